@@ -1,2 +1,19 @@
 // Public surface of @l4gw/core. Everything a consumer may import is re-exported here.
-export {};
+export type { Condition, KubeObject, ObjectMeta, ObjectRef, OwnerReference } from './model/kube.js';
+export { emptySnapshot, type Snapshot } from './model/snapshot.js';
+export {
+  DEFAULT_CONTROLLER_NAME,
+  DEFAULT_IPAM_CONFIGMAP,
+  defaultOptions,
+  type LbAnnotations,
+  type ReconcileOptions,
+  type ServiceBehaviour,
+} from './model/options.js';
+export type {
+  Action,
+  Desired,
+  Diagnostic,
+  EventRecord,
+  PoolUsage,
+  StatusIntent,
+} from './model/desired.js';

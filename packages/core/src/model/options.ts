@@ -1,0 +1,39 @@
+/** The four ways a listener can be realised (DESIGN.md DP1–DP4). */
+export type ServiceBehaviour = 'endpoints' | 'create' | 'duplicate' | 'update';
+
+/** Where generated Services carry the VIP for the announcer (DP6). */
+export type LbAnnotations = 'kube-vip' | 'metallb' | 'cilium' | 'none';
+
+export interface ReconcileOptions {
+  /** GC1: GatewayClasses whose `spec.controllerName` equals this are ours. */
+  readonly controllerName: string;
+  /** DP: behaviour when neither the route label nor the class parameters choose one. */
+  readonly serviceBehaviour: ServiceBehaviour;
+  readonly lbAnnotations: LbAnnotations;
+  /** DP6: sets `spec.loadBalancerClass` on generated Services when given. */
+  readonly loadBalancerClass?: string;
+  /** IP1: `namespace/name` of one ConfigMap, or a bare `name` looked up in each Gateway's namespace. */
+  readonly ipamConfigMap: string;
+  /** GW5: also record assigned addresses in the Gateway's `spec.addresses` (prototype behaviour). */
+  readonly pinAddresses: boolean;
+  /** IP5: accept requested addresses outside every pool. */
+  readonly allowUnpooledAddresses: boolean;
+  /** RFC 3339 time used for `lastTransitionTime` of conditions that change. Core has no clock. */
+  readonly now: string;
+}
+
+export const DEFAULT_CONTROLLER_NAME = 'kube-vip.io/controller';
+export const DEFAULT_IPAM_CONFIGMAP = 'kube-system/kubevip';
+
+/** Options with every default filled in; `now` must still be supplied by the caller. */
+export function defaultOptions(now: string): ReconcileOptions {
+  return {
+    controllerName: DEFAULT_CONTROLLER_NAME,
+    serviceBehaviour: 'endpoints',
+    lbAnnotations: 'kube-vip',
+    ipamConfigMap: DEFAULT_IPAM_CONFIGMAP,
+    pinAddresses: false,
+    allowUnpooledAddresses: false,
+    now,
+  };
+}

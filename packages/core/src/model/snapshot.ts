@@ -1,0 +1,41 @@
+import type { KubeObject } from './kube.js';
+
+/**
+ * Everything core needs to know about a cluster, as raw objects exactly as the API server (or a
+ * manifest file) returned them. Core parses each object itself, so a malformed object becomes a
+ * condition or a diagnostic rather than an exception in the caller. List order never matters.
+ */
+export interface Snapshot {
+  readonly gatewayClasses: readonly unknown[];
+  readonly gateways: readonly unknown[];
+  /** TCPRoutes of any served version (`v1` or `v1alpha2`); the apiVersion field tells which. */
+  readonly tcpRoutes: readonly unknown[];
+  readonly udpRoutes: readonly unknown[];
+  /** ReferenceGrants (`v1` or `v1beta1`). */
+  readonly referenceGrants: readonly unknown[];
+  readonly namespaces: readonly unknown[];
+  readonly services: readonly unknown[];
+  readonly endpointSlices: readonly unknown[];
+  /** ConfigMaps that may hold IPAM pools or GatewayClass parameters. Others are ignored. */
+  readonly configMaps: readonly unknown[];
+  /**
+   * `gateway.networking.k8s.io/bundle-version` of each installed Gateway API CRD, by CRD name
+   * (GC3). Omitted when unknown (offline runs), which counts as supported.
+   */
+  readonly crdBundleVersions?: Readonly<Record<string, string>>;
+}
+
+/** Creates an empty snapshot; convenient for tests and embedders. */
+export function emptySnapshot(): Snapshot {
+  return {
+    gatewayClasses: [],
+    gateways: [],
+    tcpRoutes: [],
+    udpRoutes: [],
+    referenceGrants: [],
+    namespaces: [],
+    services: [],
+    endpointSlices: [],
+    configMaps: [],
+  };
+}
