@@ -17,3 +17,8 @@ export type {
   PoolUsage,
   StatusIntent,
 } from './model/desired.js';
+// Front half of reconcile: parsing, resolution, statuses (issue 4).
+export * from './model/graph.js';
+export type * from './parse/types.js';
+export { resolveGraph } from './gateway/resolve.js';
+export { buildStatuses } from './status/build.js';

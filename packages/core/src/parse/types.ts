@@ -1,0 +1,222 @@
+// Narrow, plain, readonly views of the input objects. Every parser in this folder turns an
+// `unknown` JSON value into one of these (or into a diagnostic), so nothing past the boundary
+// ever has to ask "is this field really a string?". Defaults of the Gateway API schema (parentRef
+// group/kind, backendRef weight, allowedRoutes Same, …) are filled in here, once.
+
+import type { Condition, KubeObject } from '../model/kube.js';
+
+/** The metadata fields core reads. Cluster-scoped objects have `namespace: ''`. */
+export interface ParsedMeta {
+  readonly name: string;
+  readonly namespace: string;
+  readonly uid: string;
+  /** `metadata.generation`; 0 when absent (objects read from files). */
+  readonly generation: number;
+  /** RFC 3339, or '' when absent (sorts first, i.e. counts as oldest). */
+  readonly creationTimestamp: string;
+  readonly resourceVersion: string;
+  readonly deletionTimestamp?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly finalizers: readonly string[];
+}
+
+/** `metav1.LabelSelector`. */
+export interface LabelSelector {
+  readonly matchLabels: Readonly<Record<string, string>>;
+  readonly matchExpressions: readonly {
+    readonly key: string;
+    readonly operator: string;
+    readonly values: readonly string[];
+  }[];
+}
+
+/** A `{group, kind}` pair; `group` is '' for the core API group. */
+export interface GroupKind {
+  readonly group: string;
+  readonly kind: string;
+}
+
+export interface ParametersRef {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface ParsedGatewayClass {
+  readonly apiVersion: string;
+  readonly meta: ParsedMeta;
+  readonly controllerName: string;
+  readonly parametersRef?: ParametersRef;
+  /** Current `status.conditions` (for GW7 merging). */
+  readonly conditions: readonly Condition[];
+  /** The object as received, for finalizer updates (GC5). */
+  readonly raw: KubeObject;
+}
+
+export type FromNamespaces = 'Same' | 'All' | 'Selector';
+
+export interface ParsedAllowedRoutes {
+  /** Unknown enum values are kept as the string so validation can report them. */
+  readonly from: FromNamespaces | string;
+  readonly selector?: LabelSelector;
+  /** `undefined` when the spec gives no kinds (then the protocol decides, GW2). */
+  readonly kinds?: readonly GroupKind[];
+}
+
+export interface ParsedListener {
+  readonly name: string;
+  readonly port: number;
+  /** As written (`TCP`, `UDP`, `HTTP`, `INVALID`, …). */
+  readonly protocol: string;
+  readonly hostname?: string;
+  readonly allowedRoutes: ParsedAllowedRoutes;
+}
+
+export interface ParsedSpecAddress {
+  /** Defaulted to `IPAddress`. */
+  readonly type: string;
+  /** `undefined` or '' means "assign one" (IP5). */
+  readonly value?: string;
+}
+
+export interface ParsedListenerStatus {
+  readonly name: string;
+  readonly conditions: readonly Condition[];
+}
+
+export interface ParsedGateway {
+  readonly apiVersion: string;
+  readonly meta: ParsedMeta;
+  readonly className: string;
+  readonly listeners: readonly ParsedListener[];
+  /** Listener entries that could not be parsed at all (no name, bad port): reported, not realised. */
+  readonly invalidListeners: readonly { readonly name: string; readonly problem: string }[];
+  readonly addresses: readonly ParsedSpecAddress[];
+  readonly infrastructure: {
+    readonly labels: Readonly<Record<string, string>>;
+    readonly annotations: Readonly<Record<string, string>>;
+    readonly parametersRef?: { readonly group: string; readonly kind: string; readonly name: string };
+  };
+  /** `status.addresses[].value` as currently written (IP4 held addresses). */
+  readonly statusAddresses: readonly string[];
+  readonly conditions: readonly Condition[];
+  readonly listenerStatuses: readonly ParsedListenerStatus[];
+  readonly raw: KubeObject;
+}
+
+export type RouteKind = 'TCPRoute' | 'UDPRoute';
+
+/** A parentRef with Gateway API defaults applied (group, kind, namespace). */
+export interface ParsedParentRef {
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly sectionName?: string;
+  readonly port?: number;
+}
+
+/** A backendRef with defaults applied (group '', kind Service, namespace of the route, weight 1). */
+export interface ParsedBackendRef {
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly port?: number;
+  readonly weight: number;
+}
+
+export interface ParsedRouteRule {
+  readonly name?: string;
+  readonly backendRefs: readonly ParsedBackendRef[];
+}
+
+/** One existing `status.parents` entry, kept as raw JSON so other controllers' entries survive untouched (RT3). */
+export interface ParsedRouteParentStatus {
+  readonly controllerName: string;
+  readonly parentRef: ParsedParentRef;
+  readonly conditions: readonly Condition[];
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+export interface ParsedRoute {
+  readonly kind: RouteKind;
+  /** `gateway.networking.k8s.io/v1` or `…/v1alpha2` (RT1). */
+  readonly apiVersion: string;
+  readonly meta: ParsedMeta;
+  readonly parentRefs: readonly ParsedParentRef[];
+  readonly rules: readonly ParsedRouteRule[];
+  readonly statusParents: readonly ParsedRouteParentStatus[];
+}
+
+export interface ParsedReferenceGrant {
+  readonly meta: ParsedMeta;
+  readonly from: readonly { readonly group: string; readonly kind: string; readonly namespace: string }[];
+  readonly to: readonly { readonly group: string; readonly kind: string; readonly name?: string }[];
+}
+
+export interface ParsedNamespace {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface ParsedServicePort {
+  readonly name: string;
+  readonly port: number;
+  /** `TCP` unless given. */
+  readonly protocol: string;
+  /** Number, name, or undefined (then it equals `port`). */
+  readonly targetPort?: number | string;
+  readonly nodePort?: number;
+  readonly appProtocol?: string;
+}
+
+export interface ParsedService {
+  readonly meta: ParsedMeta;
+  /** `ClusterIP` unless given. */
+  readonly type: string;
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly ports: readonly ParsedServicePort[];
+  readonly externalName?: string;
+  readonly loadBalancerIP?: string;
+  readonly loadBalancerClass?: string;
+  /** `status.loadBalancer.ingress[].ip` (DP7, IP3). */
+  readonly ingressIPs: readonly string[];
+  readonly raw: KubeObject;
+}
+
+export interface ParsedEndpoint {
+  readonly addresses: readonly string[];
+  readonly ready?: boolean;
+  readonly serving?: boolean;
+  readonly terminating?: boolean;
+  readonly hostname?: string;
+  readonly nodeName?: string;
+  readonly zone?: string;
+  readonly targetRef?: Readonly<Record<string, unknown>>;
+}
+
+export interface ParsedEndpointSlicePort {
+  readonly name: string;
+  readonly port?: number;
+  readonly protocol: string;
+  readonly appProtocol?: string;
+}
+
+export interface ParsedEndpointSlice {
+  readonly meta: ParsedMeta;
+  /** Label `kubernetes.io/service-name`; '' when missing. */
+  readonly serviceName: string;
+  /** `IPv4`, `IPv6` or `FQDN`. */
+  readonly addressType: string;
+  readonly ports: readonly ParsedEndpointSlicePort[];
+  readonly endpoints: readonly ParsedEndpoint[];
+  readonly raw: KubeObject;
+}
+
+export interface ParsedConfigMap {
+  readonly meta: ParsedMeta;
+  readonly data: Readonly<Record<string, string>>;
+}
