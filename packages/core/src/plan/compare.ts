@@ -1,0 +1,127 @@
+// Equality rules of plan (R1): what counts as "already as desired". Two flavours, because core
+// writes two kinds of objects. Objects it generated (Services, EndpointSlices) are compared only on
+// the fields core sets, since the API server adds defaults (clusterIP, nodePort, sessionAffinity…)
+// that must not trigger a write. Objects core edits (a user's Service in update mode, a class
+// finalizer, a pinned Gateway spec) are desired whole, derived from the observed object, so they
+// are compared whole, minus what the server manages.
+
+/** A plain JSON object. */
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * True when every field present in `desired` has the same value in `observed`, recursively.
+ * Arrays must have the same length and match element by element. `undefined` in `desired`
+ * means "not ours to say".
+ */
+export function isSubset(desired: unknown, observed: unknown): boolean {
+  if (desired === undefined) return true;
+  if (Array.isArray(desired)) {
+    if (!Array.isArray(observed) || observed.length !== desired.length) return false;
+    return desired.every((item, i) => isSubset(item, observed[i]));
+  }
+  if (isJsonObject(desired)) {
+    if (!isJsonObject(observed)) return false;
+    return Object.keys(desired).every((key) => isSubset(desired[key], observed[key]));
+  }
+  return desired === observed;
+}
+
+/**
+ * Deep equality of JSON values, skipping keys in `ignore` at every depth. Absent keys and keys
+ * set to `undefined` are the same thing (JSON has no `undefined`).
+ */
+export function deepEqual(a: unknown, b: unknown, ignore: ReadonlySet<string> = NO_KEYS): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => deepEqual(item, b[i], ignore));
+  }
+  if (isJsonObject(a)) {
+    if (!isJsonObject(b)) return false;
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const key of keys) {
+      if (ignore.has(key)) continue;
+      if (!deepEqual(a[key], b[key], ignore)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/** Conditions are compared without `lastTransitionTime` (GW7: only a status change moves it). */
+const STATUS_IGNORED_KEYS: ReadonlySet<string> = new Set(['lastTransitionTime']);
+
+/** True when two `status` values are equal, ignoring every `lastTransitionTime`. */
+export function statusEqual(desired: unknown, observed: unknown): boolean {
+  return deepEqual(desired, observed ?? {}, STATUS_IGNORED_KEYS);
+}
+
+/** Metadata the API server owns; never compared, never written back from desired state. */
+const SERVER_METADATA: ReadonlySet<string> = new Set([
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
+]);
+
+/** Metadata fields where an absent value and an empty one mean the same. */
+const EMPTY_MEANS_ABSENT: ReadonlySet<string> = new Set(['labels', 'annotations', 'finalizers', 'ownerReferences']);
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isJsonObject(value) && Object.keys(value).length === 0;
+}
+
+/**
+ * True when an edited object (desired whole) already matches the observed one: every top-level
+ * field except `status` and the metadata the server manages. Empty and absent labels,
+ * annotations, finalizers and ownerReferences are equal.
+ */
+export function editedObjectMatches(desired: JsonObject, observed: JsonObject): boolean {
+  const keys = new Set([...Object.keys(desired), ...Object.keys(observed)]);
+  for (const key of keys) {
+    if (key === 'status' || key === 'metadata') continue;
+    if (!deepEqual(desired[key], observed[key])) return false;
+  }
+  const dm = isJsonObject(desired['metadata']) ? desired['metadata'] : {};
+  const om = isJsonObject(observed['metadata']) ? observed['metadata'] : {};
+  const metaKeys = new Set([...Object.keys(dm), ...Object.keys(om)]);
+  for (const key of metaKeys) {
+    if (SERVER_METADATA.has(key)) continue;
+    if (EMPTY_MEANS_ABSENT.has(key) && isEmpty(dm[key]) && isEmpty(om[key])) continue;
+    if (!deepEqual(dm[key], om[key])) return false;
+  }
+  return true;
+}
+
+/**
+ * True when a generated object already carries every field core sets: its labels and
+ * annotations (a subset: others may add theirs), its ownerReferences exactly, and every other
+ * top-level field (`spec`, `endpoints`, `ports`, `addressType`…) as a subset, so server defaults
+ * are ignored.
+ */
+export function generatedObjectMatches(desired: JsonObject, observed: JsonObject): boolean {
+  const dm = isJsonObject(desired['metadata']) ? desired['metadata'] : {};
+  const om = isJsonObject(observed['metadata']) ? observed['metadata'] : {};
+  if (!isSubset(dm['labels'] ?? {}, om['labels'] ?? {})) return false;
+  if (!isSubset(dm['annotations'] ?? {}, om['annotations'] ?? {})) return false;
+  if (dm['ownerReferences'] !== undefined && !deepEqual(dm['ownerReferences'], om['ownerReferences'] ?? [])) {
+    return false;
+  }
+  for (const key of Object.keys(desired)) {
+    if (key === 'metadata' || key === 'status' || key === 'apiVersion' || key === 'kind') continue;
+    if (!isSubset(desired[key], observed[key])) return false;
+  }
+  return true;
+}

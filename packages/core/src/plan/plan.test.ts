@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import type { Desired } from '../model/desired.js';
+import type { KubeObject } from '../model/kube.js';
+import {
+  ANNOTATION_UPDATE_ORIGINAL,
+  ENDPOINTSLICE_MANAGED_BY_VALUE,
+  LABEL_ENDPOINTSLICE_MANAGED_BY,
+  LABEL_MANAGED_BY,
+  MANAGED_BY_VALUE,
+} from '../model/labels.js';
+import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
+import { plan } from './plan.js';
+
+const ours = { [LABEL_MANAGED_BY]: MANAGED_BY_VALUE };
+
+function desired(partial: Partial<Desired>): Desired {
+  return { statuses: [], objects: [], events: [], diagnostics: [], poolUsage: [], addresses: [], ...partial };
+}
+
+function service(name: string, labels: Record<string, string>, spec: Record<string, unknown>, extra: Record<string, unknown> = {}): KubeObject {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default', labels, ...extra }, spec };
+}
+
+const generated = service('gw-class', ours, {
+  type: 'LoadBalancer',
+  loadBalancerIP: '10.0.0.1',
+  ports: [{ name: 'tcp', port: 80, protocol: 'TCP' }],
+});
+
+/** The same Service as the API server returns it: defaults and server metadata added. */
+const served = service(
+  'gw-class',
+  { ...ours, 'someone.else/label': 'x' },
+  {
+    type: 'LoadBalancer',
+    loadBalancerIP: '10.0.0.1',
+    clusterIP: '10.96.0.10',
+    sessionAffinity: 'None',
+    ports: [{ name: 'tcp', port: 80, protocol: 'TCP', targetPort: 80, nodePort: 31000 }],
+  },
+  { uid: 'u1', resourceVersion: '7', creationTimestamp: '2026-01-01T00:00:00Z' },
+);
+
+function observed(partial: Partial<Snapshot>): Snapshot {
+  return { ...emptySnapshot(), ...partial };
+}
+
+describe('plan', () => {
+  it('should plan nothing when the observed object carries every field core sets (R1)', () => {
+    expect(plan(desired({ objects: [generated] }), observed({ services: [served] }))).toEqual([]);
+  });
+
+  it('should create a generated object that does not exist', () => {
+    expect(plan(desired({ objects: [generated] }), observed({}))).toEqual([{ verb: 'create', object: generated }]);
+  });
+
+  it('should update a changed field at the observed resourceVersion and keep server-set fields', () => {
+    const moved = service('gw-class', ours, { ...generated['spec'] as object, loadBalancerIP: '10.0.0.2' });
+    const actions = plan(desired({ objects: [moved] }), observed({ services: [served] }));
+    expect(actions).toHaveLength(1);
+    const action = actions[0]!;
+    expect(action.verb).toBe('update');
+    if (action.verb !== 'update') return;
+    expect(action.object.metadata.resourceVersion).toBe('7');
+    expect(action.object['spec']).toMatchObject({ loadBalancerIP: '10.0.0.2', clusterIP: '10.96.0.10' });
+    expect((action.object['spec'] as { ports: { nodePort: number }[] }).ports[0]!.nodePort).toBe(31000);
+    expect(action.object.metadata.labels).toMatchObject({ 'someone.else/label': 'x' });
+  });
+
+  it('should never touch a foreign object that has the name of a generated one', () => {
+    const foreign = service('gw-class', {}, { type: 'ClusterIP' }, { resourceVersion: '1' });
+    expect(plan(desired({ objects: [generated] }), observed({ services: [foreign] }))).toEqual([]);
+  });
+
+  it('should delete generated objects no longer desired, with the uid as precondition (DP8)', () => {
+    expect(plan(desired({}), observed({ services: [served] }))).toEqual([
+      { verb: 'delete', target: { apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'gw-class' }, uid: 'u1' },
+    ]);
+  });
+
+  it('should not delete EndpointSlices the Kubernetes controller made for a generated Service (DP8)', () => {
+    const kubeSlice = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: {
+        name: 'copy-abcde',
+        namespace: 'default',
+        labels: { ...ours, [LABEL_ENDPOINTSLICE_MANAGED_BY]: 'endpointslice-controller.k8s.io' },
+      },
+    };
+    const ourSlice = {
+      ...kubeSlice,
+      metadata: { name: 'gw-x', namespace: 'default', labels: { ...ours, [LABEL_ENDPOINTSLICE_MANAGED_BY]: ENDPOINTSLICE_MANAGED_BY_VALUE } },
+    };
+    const actions = plan(desired({}), observed({ endpointSlices: [kubeSlice, ourSlice] }));
+    expect(actions.map((a) => (a.verb === 'delete' ? a.target.name : a.verb))).toEqual(['gw-x']);
+  });
+
+  it('should not delete objects that are already being deleted or that are not ours', () => {
+    const deleting = service('a', ours, {}, { deletionTimestamp: '2026-01-01T00:00:00Z' });
+    const user = service('b', {}, {});
+    expect(plan(desired({}), observed({ services: [deleting, user] }))).toEqual([]);
+  });
+
+  it('should update an edited object whole when an annotation must go (DP4 restore)', () => {
+    const edited = service('web', {}, { type: 'LoadBalancer' }, { annotations: { [ANNOTATION_UPDATE_ORIGINAL]: '{}' }, resourceVersion: '3' });
+    const restored = service('web', {}, { type: 'ClusterIP' });
+    const actions = plan(desired({ objects: [restored] }), observed({ services: [edited] }));
+    expect(actions).toEqual([
+      { verb: 'update', object: { ...restored, metadata: { ...restored.metadata, resourceVersion: '3' } } },
+    ]);
+  });
+
+  it('should not update an edited object that already matches, whatever server metadata it has', () => {
+    const current = service('web', {}, { type: 'ClusterIP' }, { resourceVersion: '3', uid: 'x', annotations: {} });
+    const wanted = service('web', {}, { type: 'ClusterIP' }, { resourceVersion: '2' });
+    expect(plan(desired({ objects: [wanted] }), observed({ services: [current] }))).toEqual([]);
+  });
+
+  it('should skip an edited object that no longer exists', () => {
+    expect(plan(desired({ objects: [service('gone', {}, {})] }), observed({}))).toEqual([]);
+  });
+
+  describe('status', () => {
+    const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', namespace: 'default', name: 'gw' };
+    const condition = { type: 'Accepted', status: 'True', reason: 'Accepted', message: '', observedGeneration: 1 };
+    const observedGateway = {
+      metadata: { name: 'gw', namespace: 'default', resourceVersion: '9' },
+      status: { conditions: [{ ...condition, lastTransitionTime: '2026-01-01T00:00:00Z' }] },
+    };
+
+    it('should ignore lastTransitionTime when comparing conditions (GW7)', () => {
+      const intent = { target: gateway, status: { conditions: [{ ...condition, lastTransitionTime: '2027-01-01T00:00:00Z' }] } };
+      expect(plan(desired({ statuses: [intent] }), observed({ gateways: [observedGateway] }))).toEqual([]);
+    });
+
+    it('should update a changed status at the observed resourceVersion', () => {
+      const status = { conditions: [{ ...condition, status: 'False', reason: 'Invalid', lastTransitionTime: 'now' }] };
+      expect(plan(desired({ statuses: [{ target: gateway, status }] }), observed({ gateways: [observedGateway] }))).toEqual([
+        { verb: 'updateStatus', target: gateway, status, resourceVersion: '9' },
+      ]);
+    });
+
+    it('should match a route read as v1alpha2 to a target named as v1', () => {
+      const route = { apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind: 'TCPRoute', metadata: { name: 'r', namespace: 'default' }, status: { parents: [] } };
+      const target = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'TCPRoute', namespace: 'default', name: 'r' };
+      expect(plan(desired({ statuses: [{ target, status: { parents: [] } }] }), observed({ tcpRoutes: [route] }))).toEqual([]);
+    });
+
+    it('should not write status for an object that is not observed', () => {
+      expect(plan(desired({ statuses: [{ target: gateway, status: {} }] }), observed({}))).toEqual([]);
+    });
+  });
+
+  it('should order creates Services first, then slices, then by namespace and name', () => {
+    const slice = (name: string): KubeObject => ({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name, namespace: 'a', labels: { ...ours, [LABEL_ENDPOINTSLICE_MANAGED_BY]: ENDPOINTSLICE_MANAGED_BY_VALUE } },
+    });
+    const svc = (ns: string, name: string): KubeObject => ({ ...service(name, ours, {}), metadata: { name, namespace: ns, labels: ours } });
+    const objects = [slice('s2'), svc('b', 'x'), slice('s1'), svc('a', 'y')];
+    const names = plan(desired({ objects }), observed({})).map((a) => (a.verb === 'create' ? a.object.metadata.name : ''));
+    expect(names).toEqual(['y', 'x', 's1', 's2']);
+  });
+});

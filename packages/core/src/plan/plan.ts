@@ -1,0 +1,117 @@
+// R1: from desired state and the observed cluster to the minimal list of writes. Pure and
+// deterministic: the same inputs give the same actions in the same order, and an observed
+// cluster that already matches gives no actions at all.
+
+import type { Action, Desired } from '../model/desired.js';
+import type { KubeObject, ObjectRef } from '../model/kube.js';
+import {
+  ENDPOINTSLICE_MANAGED_BY_VALUE,
+  LABEL_ENDPOINTSLICE_MANAGED_BY,
+  LABEL_MANAGED_BY,
+  MANAGED_BY_VALUE,
+} from '../model/labels.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { editedObjectMatches, generatedObjectMatches, isJsonObject, statusEqual } from './compare.js';
+import { objectIdentity, refKey, refOf, type IdentityKey } from './identity.js';
+import { mergeGenerated, withResourceVersion } from './merge.js';
+import { indexObserved } from './observed.js';
+
+/**
+ * Turns `desired` into the writes that make `observed` match it:
+ * - `create` a generated object that does not exist; `update` one whose core-owned fields differ
+ *   (carrying the observed resourceVersion); an object of someone else's that happens to have the
+ *   name of a generated one is never touched;
+ * - `update` an edited object (update-mode Service, class finalizer, pinned Gateway) that differs
+ *   from its desired whole form; an edited object that no longer exists is skipped;
+ * - `delete` every Service and EndpointSlice l4gw generated that is no longer desired (DP8);
+ * - `updateStatus` where the status differs, conditions compared without lastTransitionTime.
+ * Actions come in a fixed order: creates, updates, deletes, then status updates; within each,
+ * Services before EndpointSlices and then by namespace and name.
+ */
+export function plan(desired: Desired, observed: Snapshot): Action[] {
+  const index = indexObserved(observed);
+  const creates: KubeObject[] = [];
+  const updates: KubeObject[] = [];
+  const desiredKeys = new Set<IdentityKey>();
+
+  for (const object of desired.objects) {
+    const key = objectIdentity(object);
+    if (desiredKeys.has(key)) continue;
+    desiredKeys.add(key);
+    const current = index.get(key);
+    if (isGenerated(object)) {
+      if (current === undefined) creates.push(object);
+      else if (!isGenerated(current) || current.metadata.deletionTimestamp !== undefined) continue;
+      else if (!generatedObjectMatches(object, current)) updates.push(mergeGenerated(object, current));
+    } else if (current !== undefined && !editedObjectMatches(object, current)) {
+      updates.push(withResourceVersion(object, current));
+    }
+  }
+
+  const deletes: { target: ObjectRef; uid?: string }[] = [];
+  for (const [key, current] of index) {
+    if (desiredKeys.has(key) || !isGenerated(current)) continue;
+    if (current.metadata.deletionTimestamp !== undefined) continue;
+    const uid = current.metadata.uid;
+    deletes.push(uid === undefined ? { target: refOf(current) } : { target: refOf(current), uid });
+  }
+
+  const statusUpdates: Action[] = [];
+  for (const intent of [...desired.statuses].sort((a, b) => compareRefs(a.target, b.target))) {
+    const current = index.get(refKey(intent.target));
+    if (current === undefined || statusEqual(intent.status, current['status'])) continue;
+    const resourceVersion = current.metadata.resourceVersion;
+    statusUpdates.push({
+      verb: 'updateStatus',
+      target: intent.target,
+      status: intent.status,
+      ...(resourceVersion === undefined ? {} : { resourceVersion }),
+    });
+  }
+
+  return [
+    ...creates.sort(compareObjects).map((object): Action => ({ verb: 'create', object })),
+    ...updates.sort(compareObjects).map((object): Action => ({ verb: 'update', object })),
+    ...deletes
+      .sort((a, b) => compareRefs(a.target, b.target))
+      .map((d): Action => ({ verb: 'delete', ...d })),
+    ...statusUpdates,
+  ];
+}
+
+/**
+ * True for objects l4gw generated (DP8). EndpointSlices need their own managed-by label too:
+ * the Kubernetes EndpointSlice controller copies a Service's labels onto the slices it makes for
+ * selector Services (DP2, DP3), and those slices are not ours to delete.
+ */
+export function isGenerated(object: KubeObject): boolean {
+  const labels = object.metadata.labels;
+  if (!isJsonObject(labels) || labels[LABEL_MANAGED_BY] !== MANAGED_BY_VALUE) return false;
+  if (object.kind !== 'EndpointSlice') return true;
+  return labels[LABEL_ENDPOINTSLICE_MANAGED_BY] === ENDPOINTSLICE_MANAGED_BY_VALUE;
+}
+
+/** Kinds in the order their writes should go: classes, Gateways, Services before their slices, routes. */
+const KIND_ORDER = ['GatewayClass', 'Gateway', 'Service', 'EndpointSlice', 'TCPRoute', 'UDPRoute'];
+
+function kindRank(kind: string): number {
+  const rank = KIND_ORDER.indexOf(kind);
+  return rank < 0 ? KIND_ORDER.length : rank;
+}
+
+function compareRefs(a: ObjectRef, b: ObjectRef): number {
+  return (
+    kindRank(a.kind) - kindRank(b.kind) ||
+    compareStrings(a.kind, b.kind) ||
+    compareStrings(a.namespace ?? '', b.namespace ?? '') ||
+    compareStrings(a.name, b.name)
+  );
+}
+
+function compareObjects(a: KubeObject, b: KubeObject): number {
+  return compareRefs(refOf(a), refOf(b));
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
