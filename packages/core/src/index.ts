@@ -22,3 +22,5 @@ export * from './model/graph.js';
 export type * from './parse/types.js';
 export { resolveGraph } from './gateway/resolve.js';
 export { buildStatuses } from './status/build.js';
+// IPAM: pools, allocator, usage report (IP1–IP7, issue 2).
+export * from './ipam/index.js';

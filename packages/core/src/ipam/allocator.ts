@@ -1,0 +1,514 @@
+// The allocator (IP3–IP6): a pure function from "who wants what, who holds what" to assignments.
+// Modelled on MetalLB's internal/allocator, without its in-memory state: every run starts from the
+// whole truth (held addresses, requests, addresses in use elsewhere), so a restart is just a run.
+
+import { formatAddress, isExcludedAddress, parseAddress, IP_FAMILIES, type IpAddress, type IpFamily } from './address.js';
+import { BlockedSet } from './blocked-set.js';
+import { poolFamilies, type Pool } from './config.js';
+import type { PoolSelection } from './selection.js';
+
+/** One `spec.addresses` entry of type IPAddress: a value, or none for "assign one" (IP5). */
+export interface AddressRequest {
+  readonly value?: string;
+}
+
+/** What the allocator needs to know about one Gateway of ours. */
+export interface GatewayIpamInput {
+  /** `namespace/name`; unique. */
+  readonly key: string;
+  readonly namespace: string;
+  /** RFC 3339; the oldest Gateway wins a clash (IP4). Missing sorts as newest. */
+  readonly creationTimestamp?: string;
+  /**
+   * Addresses the Gateway holds: its `status.addresses`, or when the status was lost, the addresses
+   * on the Services generated for it (IP4). For a DHCP pool, the lease read back (DP7).
+   */
+  readonly held: readonly string[];
+  /**
+   * `spec.addresses` entries of type IPAddress, in spec order (other types are GW3's business).
+   * Empty: the Gateway wants one address (one per family of `families` when given).
+   */
+  readonly requests: readonly AddressRequest[];
+  /** The pools it may use (`poolsForNamespace`). */
+  readonly pools: PoolSelection;
+  /**
+   * Families wanted, in preference order. Without requests: one address per listed family
+   * (e.g. `['IPv4', 'IPv6']` for dual stack). With requests: the families valueless entries are
+   * spread over. Default: the families the pool offers, IPv4 first.
+   */
+  readonly families?: readonly IpFamily[];
+}
+
+/** An address used by something that is not a Gateway of ours (IP3). */
+export interface InUseAddress {
+  readonly address: string;
+  /** Who uses it, e.g. `Service default/web`; shown to a Gateway's users only within the same namespace. */
+  readonly holder: string;
+  /** Namespace of the holder. */
+  readonly namespace?: string;
+  /**
+   * Key of the Gateway this use belongs to (a Service generated for it): such a use never blocks
+   * that Gateway's own requests (IP3 "other than Services generated for the same Gateway").
+   */
+  readonly gateway?: string;
+}
+
+export interface AllocationInput {
+  readonly gateways: readonly GatewayIpamInput[];
+  readonly inUse: readonly InUseAddress[];
+  /** IP5 `-allow-unpooled-addresses`: accept requested addresses outside every pool. */
+  readonly allowUnpooled: boolean;
+}
+
+/** How an address came to a Gateway. */
+export type AddressOrigin = 'held' | 'requested' | 'allocated' | 'dhcp';
+
+/** One address of a Gateway. */
+export interface AssignedAddress {
+  readonly family: IpFamily;
+  /** For `status.addresses` (GW5); undefined while a DHCP lease is pending (DP7). */
+  readonly address?: string;
+  /** For generated Services (DP6): the address itself, or `0.0.0.0` for a DHCP pool (DP7). */
+  readonly serviceAddress: string;
+  /** Id of the pool it belongs to; undefined for an unpooled request (`allowUnpooled`) or a kept address of a broken pool. */
+  readonly pool?: string;
+  readonly origin: AddressOrigin;
+  /**
+   * A held address is kept even when something else (not a Gateway of ours) also uses it, because
+   * an address never moves (IP4); this names that holder, for a Warning to the cluster admin.
+   */
+  readonly alsoInUseBy?: string;
+}
+
+export type AddressProblemReason = 'AddressNotAssigned' | 'AddressNotUsable';
+
+/** Why one wanted address is missing (GW4). */
+export interface AddressProblem {
+  readonly reason: AddressProblemReason;
+  /** Names the address; never names an object of another namespace. */
+  readonly message: string;
+  /** The `spec.addresses` value this is about, when it is about one. */
+  readonly requested?: string;
+  /** The full description of what clashed (may name another namespace): for operator logs only. */
+  readonly clashWith?: string;
+}
+
+/** The verdict for one Gateway. */
+export interface AllocationOutcome {
+  readonly gateway: string;
+  /** In spec order (requests), then one per wanted family. */
+  readonly addresses: readonly AssignedAddress[];
+  /** Empty when every wanted address is assigned. */
+  readonly problems: readonly AddressProblem[];
+  /**
+   * GW4 `Programmed=False` reason when `problems` is not empty: AddressNotUsable when any request
+   * is unusable, else AddressNotAssigned. Undefined when IPAM is satisfied.
+   */
+  readonly reason?: AddressProblemReason;
+  /** All problem messages joined with "; ". */
+  readonly message?: string;
+}
+
+/** The address IPAM gives Services of a DHCP pool (kube-vip's convention, DP7). */
+export const DHCP_ADDRESS = '0.0.0.0';
+
+/** One wanted address of a Gateway. */
+type Slot =
+  | { readonly kind: 'value'; readonly text: string; readonly parsed: IpAddress | undefined; readonly canonical: string | undefined }
+  | { readonly kind: 'family'; readonly family: IpFamily }
+  | { readonly kind: 'any' };
+
+type SlotResult = { readonly assigned: AssignedAddress; readonly problem?: AddressProblem } | { readonly problem: AddressProblem };
+
+/** Per-Gateway working state of one run. */
+interface GatewayWork {
+  readonly input: GatewayIpamInput;
+  readonly slots: readonly Slot[];
+  /** Slot index → its result, once decided. */
+  readonly results: (SlotResult | undefined)[];
+  /** Held addresses, parsed, deduplicated and sorted (IPv4 first, ascending). */
+  readonly held: readonly IpAddress[];
+}
+
+/** Who holds an address among our Gateways in this run. */
+interface Claim {
+  readonly gateway: string;
+  readonly namespace: string;
+}
+
+/**
+ * Assigns addresses to Gateways (IP3–IP6). Pure and deterministic: the result depends on the
+ * content of the input, never on its order, and feeding the result back as `held` changes nothing.
+ *
+ * Rules, applied in three passes over the Gateways sorted oldest first (creationTimestamp, then
+ * `namespace/name`):
+ * 1. Held addresses (IP4) are kept when the Gateway still wants one (same requested value, or a
+ *    valueless entry) and the address is still in its pool — unless an older Gateway holds it.
+ *    A held address beats any request, and beats uses elsewhere (reported as `alsoInUseBy`).
+ * 2. Requested values (IP5) must be valid IPs, inside a pool of the Gateway (unless
+ *    `allowUnpooled`), not held by another Gateway and not in use elsewhere: else AddressNotUsable.
+ * 3. Remaining wanted addresses get the lowest free address of the pool (highest with
+ *    `search-order: desc`), pools in order, IPv4 `.0`/`.255` skipped, found by interval arithmetic
+ *    (IP6). None: AddressNotAssigned. A DHCP pool yields `serviceAddress: 0.0.0.0` and, until the
+ *    lease is read back into `held`, an AddressNotAssigned problem saying so (DP7).
+ *
+ * How many addresses: one per `spec.addresses` entry; without entries one address, or one per
+ * family of `families`. A valueless entry gets the first wanted family the Gateway does not have
+ * yet (so two valueless entries on a dual-stack pool give one IPv4 and one IPv6), falling back to
+ * the other family when its pool is exhausted.
+ */
+export function allocateAddresses(input: AllocationInput): Map<string, AllocationOutcome> {
+  const gateways = sortByAge(input.gateways);
+  const knownGateways = new Set(gateways.map((g) => g.key));
+  const blocked: Record<IpFamily, BlockedSet> = { IPv4: new BlockedSet('IPv4'), IPv6: new BlockedSet('IPv6') };
+  const inUse = indexInUse(input.inUse, blocked);
+  const claims = new Map<string, Claim>();
+  const work = gateways.map(startWork);
+
+  const claim = (gateway: GatewayIpamInput, address: IpAddress, canonical: string): void => {
+    claims.set(canonical, { gateway: gateway.key, namespace: gateway.namespace });
+    blocked[address.family].add(address.value);
+  };
+
+  // Pass 1: held addresses stay (IP4). Oldest first, so the older Gateway wins a clash.
+  for (const w of work) keepHeld(w, claims, inUse, knownGateways, claim);
+  // Pass 2: requested values (IP5), after every held address is known, so a request never steals one.
+  for (const w of work) grantRequests(w, claims, inUse, input.allowUnpooled, claim);
+  // Pass 3: fresh addresses for what is still wanted (IP6).
+  for (const w of work) allocateFresh(w, blocked, claim);
+
+  const outcomes = new Map<string, AllocationOutcome>();
+  for (const w of work) outcomes.set(w.input.key, finish(w));
+  return outcomes;
+}
+
+function sortByAge(gateways: readonly GatewayIpamInput[]): GatewayIpamInput[] {
+  const sorted = [...gateways].sort(compareAge);
+  const seen = new Set<string>();
+  return sorted.filter((g) => (seen.has(g.key) ? false : (seen.add(g.key), true)));
+}
+
+function compareAge(a: GatewayIpamInput, b: GatewayIpamInput): number {
+  const ta = timestampOf(a);
+  const tb = timestampOf(b);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  // Duplicate keys (a caller error): keep the choice independent of input order anyway.
+  const ca = JSON.stringify([a.held, a.requests, a.families ?? null]);
+  const cb = JSON.stringify([b.held, b.requests, b.families ?? null]);
+  return ca < cb ? -1 : ca > cb ? 1 : 0;
+}
+
+function timestampOf(gateway: GatewayIpamInput): number {
+  const parsed = typeof gateway.creationTimestamp === 'string' ? Date.parse(gateway.creationTimestamp) : Number.NaN;
+  return Number.isNaN(parsed) ? Number.POSITIVE_INFINITY : parsed;
+}
+
+/** Canonical address → its uses elsewhere (sorted by holder); every parseable one is blocked. */
+function indexInUse(inUse: readonly InUseAddress[], blocked: Record<IpFamily, BlockedSet>): Map<string, InUseAddress[]> {
+  const index = new Map<string, InUseAddress[]>();
+  for (const use of inUse) {
+    const parsed = parseAddress(use?.address);
+    if (parsed === undefined) continue;
+    blocked[parsed.family].add(parsed.value);
+    const canonical = formatAddress(parsed);
+    const list = index.get(canonical);
+    if (list === undefined) index.set(canonical, [use]);
+    else list.push(use);
+  }
+  for (const list of index.values()) list.sort((a, b) => compareStrings(`${a.holder}\u0000${a.namespace ?? ''}\u0000${a.gateway ?? ''}`, `${b.holder}\u0000${b.namespace ?? ''}\u0000${b.gateway ?? ''}`));
+  return index;
+}
+
+function startWork(gateway: GatewayIpamInput): GatewayWork {
+  const slots: Slot[] = [];
+  const seenValues = new Set<string>();
+  for (const request of gateway.requests) {
+    if (typeof request?.value === 'string' && request.value !== '') {
+      const parsed = parseAddress(request.value.trim());
+      const canonical = parsed === undefined ? undefined : formatAddress(parsed);
+      // Gateway API forbids duplicate values; if one slips through it is one address, not two.
+      const dedupeKey = canonical ?? `invalid:${request.value}`;
+      if (seenValues.has(dedupeKey)) continue;
+      seenValues.add(dedupeKey);
+      slots.push({ kind: 'value', text: request.value, parsed, canonical });
+    } else {
+      slots.push({ kind: 'any' });
+    }
+  }
+  if (gateway.requests.length === 0) {
+    const families = uniqueFamilies(gateway.families);
+    if (families.length === 0) slots.push({ kind: 'any' });
+    else for (const family of families) slots.push({ kind: 'family', family });
+  }
+  const held = new Map<string, IpAddress>();
+  for (const text of gateway.held) {
+    const parsed = parseAddress(text);
+    if (parsed !== undefined) held.set(formatAddress(parsed), parsed);
+  }
+  const sortedHeld = [...held.values()].sort(compareAddresses);
+  return { input: gateway, slots, results: slots.map(() => undefined), held: sortedHeld };
+}
+
+function uniqueFamilies(families: readonly IpFamily[] | undefined): IpFamily[] {
+  if (!Array.isArray(families)) return [];
+  const unique: IpFamily[] = [];
+  for (const family of families) if (IP_FAMILIES.includes(family) && !unique.includes(family)) unique.push(family);
+  return unique;
+}
+
+type ClaimFn = (gateway: GatewayIpamInput, address: IpAddress, canonical: string) => void;
+
+/** Pass 1 for one Gateway: match held addresses to wanted slots (IP4). */
+function keepHeld(w: GatewayWork, claims: Map<string, Claim>, inUse: Map<string, InUseAddress[]>, knownGateways: ReadonlySet<string>, claim: ClaimFn): void {
+  const gateway = w.input;
+  const selection = gateway.pools;
+  const brokenConfig = selection.pools.length === 0 && selection.unavailable?.keepHeld === true;
+  const used = new Set<string>();
+
+  const alsoInUseBy = (canonical: string): string | undefined =>
+    inUse.get(canonical)?.find((use) => use.gateway === undefined || !knownGateways.has(use.gateway))?.holder;
+
+  // A requested value the Gateway already holds: kept when the request itself is valid.
+  w.slots.forEach((slot, index) => {
+    if (slot.kind !== 'value' || slot.parsed === undefined || slot.canonical === undefined) return;
+    if (!w.held.some((h) => h.family === slot.parsed!.family && h.value === slot.parsed!.value)) return;
+    if (claims.has(slot.canonical)) return; // an older Gateway holds it; pass 2 reports the clash
+    const pool = findPool(selection.pools, slot.parsed);
+    if (pool === undefined && !brokenConfig) return; // pass 2 decides (unpooled or not usable)
+    claim(gateway, slot.parsed, slot.canonical);
+    used.add(slot.canonical);
+    w.results[index] = { assigned: assigned(slot.parsed, slot.canonical, 'requested', pool?.id, alsoInUseBy(slot.canonical)) };
+  });
+
+  // Held addresses fill family slots of their family first, then valueless slots.
+  for (const address of w.held) {
+    const canonical = formatAddress(address);
+    if (used.has(canonical) || claims.has(canonical)) continue;
+    if (w.slots.some((s) => s.kind === 'value' && s.canonical === canonical)) continue; // its request failed validation
+    let pool: Pool | undefined;
+    let origin: AddressOrigin = 'held';
+    if (!brokenConfig) {
+      pool = findPool(selection.pools, address);
+      if (pool === undefined && address.family === 'IPv4') {
+        pool = selection.pools.find((p) => p.dhcp);
+        origin = 'dhcp';
+      }
+      if (pool === undefined) continue; // no longer in its pool: released (IP4)
+    }
+    const index = freeSlotFor(w, address.family);
+    if (index === undefined) continue;
+    claim(gateway, address, canonical);
+    used.add(canonical);
+    w.results[index] = {
+      assigned: {
+        ...assigned(address, canonical, origin, pool?.id, alsoInUseBy(canonical)),
+        ...(origin === 'dhcp' ? { serviceAddress: DHCP_ADDRESS } : {}),
+      },
+    };
+  }
+}
+
+/** The first undecided slot that can take an address of the family. */
+function freeSlotFor(w: GatewayWork, family: IpFamily): number | undefined {
+  let anySlot: number | undefined;
+  for (let i = 0; i < w.slots.length; i++) {
+    if (w.results[i] !== undefined) continue;
+    const slot = w.slots[i]!;
+    if (slot.kind === 'family' && slot.family === family) return i;
+    if (slot.kind === 'any' && anySlot === undefined) anySlot = i;
+  }
+  return anySlot;
+}
+
+/** Pass 2 for one Gateway: validate and grant requested values (IP5). */
+function grantRequests(w: GatewayWork, claims: Map<string, Claim>, inUse: Map<string, InUseAddress[]>, allowUnpooled: boolean, claim: ClaimFn): void {
+  const gateway = w.input;
+  w.slots.forEach((slot, index) => {
+    if (slot.kind !== 'value' || w.results[index] !== undefined) return;
+    const notUsable = (message: string, clashWith?: string): void => {
+      w.results[index] = {
+        problem: { reason: 'AddressNotUsable', message, requested: slot.text, ...(clashWith === undefined ? {} : { clashWith }) },
+      };
+    };
+    if (slot.parsed === undefined || slot.canonical === undefined) {
+      notUsable(`requested address "${slot.text}" is not a valid IP address`);
+      return;
+    }
+    const address = slot.canonical;
+    const pool = findPool(gateway.pools.pools, slot.parsed);
+    if (pool === undefined && !allowUnpooled) {
+      const unavailable = gateway.pools.unavailable;
+      if (gateway.pools.pools.length === 0 && unavailable?.keepHeld === true) {
+        w.results[index] = { problem: { reason: 'AddressNotAssigned', message: `requested address ${address} cannot be checked: ${unavailable.message}`, requested: slot.text } };
+        return;
+      }
+      const containing = gateway.pools.pools.find((p) => inRanges(p, slot.parsed!));
+      if (containing !== undefined) {
+        notUsable(`requested address ${address} ends in .0 or .255, which pool ${containing.id} never hands out`);
+      } else if (gateway.pools.pools.length === 0) {
+        notUsable(`requested address ${address} is outside the pools of namespace "${gateway.namespace}": ${unavailable?.message ?? 'it has none'}`);
+      } else {
+        notUsable(`requested address ${address} is outside the pools namespace "${gateway.namespace}" may use (${gateway.pools.pools.map((p) => p.id).join(', ')})`);
+      }
+      return;
+    }
+    const holder = claims.get(address);
+    if (holder !== undefined) {
+      notUsable(
+        holder.namespace === gateway.namespace
+          ? `requested address ${address} is already assigned to Gateway ${holder.gateway}`
+          : `requested address ${address} is already assigned to a Gateway in another namespace`,
+        `Gateway ${holder.gateway}`,
+      );
+      return;
+    }
+    const use = inUse.get(address)?.find((u) => u.gateway !== gateway.key);
+    if (use !== undefined) {
+      notUsable(
+        use.namespace === gateway.namespace
+          ? `requested address ${address} is already in use by ${use.holder}`
+          : `requested address ${address} is already in use in another namespace`,
+        use.holder,
+      );
+      return;
+    }
+    claim(gateway, slot.parsed, address);
+    w.results[index] = { assigned: assigned(slot.parsed, address, 'requested', pool?.id) };
+  });
+}
+
+/** Pass 3 for one Gateway: fresh addresses for the slots still undecided (IP6). */
+function allocateFresh(w: GatewayWork, blocked: Record<IpFamily, BlockedSet>, claim: ClaimFn): void {
+  const gateway = w.input;
+  const selection = gateway.pools;
+  const offered = uniqueFamilies(selection.pools.flatMap(poolFamilies));
+  const wanted = uniqueFamilies(gateway.families);
+  const preference = wanted.length > 0 ? wanted : offered.length > 0 ? offered : ['IPv4' as const];
+
+  w.slots.forEach((slot, index) => {
+    if (slot.kind === 'value' || w.results[index] !== undefined) return;
+    if (selection.pools.length === 0) {
+      const message = selection.unavailable?.message ?? `no IPAM pool for namespace "${gateway.namespace}"`;
+      w.results[index] = { problem: { reason: 'AddressNotAssigned', message } };
+      return;
+    }
+    const families = slot.kind === 'family' ? [slot.family] : spreadOrder(preference, familiesHeld(w));
+    let firstFailure: SlotResult | undefined;
+    for (const family of families) {
+      const result = allocateFromPools(gateway, selection.pools, family, blocked[family], claim);
+      if ('assigned' in result) {
+        w.results[index] = result;
+        return;
+      }
+      firstFailure ??= result;
+    }
+    w.results[index] = firstFailure!;
+  });
+}
+
+/** Families of the addresses a Gateway has so far in this run. */
+function familiesHeld(w: GatewayWork): Set<IpFamily> {
+  const families = new Set<IpFamily>();
+  for (const result of w.results) if (result !== undefined && 'assigned' in result) families.add(result.assigned.family);
+  return families;
+}
+
+/** Families a valueless slot tries: the ones the Gateway lacks first, then the others. */
+function spreadOrder(preference: readonly IpFamily[], have: ReadonlySet<IpFamily>): IpFamily[] {
+  return [...preference.filter((f) => !have.has(f)), ...preference.filter((f) => have.has(f))];
+}
+
+function allocateFromPools(gateway: GatewayIpamInput, pools: readonly Pool[], family: IpFamily, blocked: BlockedSet, claim: ClaimFn): SlotResult {
+  let exhausted: Pool | undefined;
+  for (const pool of pools) {
+    if (family === 'IPv4' && pool.dhcp) {
+      return {
+        assigned: { family, serviceAddress: DHCP_ADDRESS, pool: pool.id, origin: 'dhcp' },
+        problem: { reason: 'AddressNotAssigned', message: `waiting for the DHCP lease of pool ${pool.id}: the Service requests ${DHCP_ADDRESS} and the announcer reports the address` },
+      };
+    }
+    const ranges = pool.ranges[family];
+    if (ranges.length === 0) continue;
+    const value = pool.order === 'desc' ? highestFree(ranges, blocked) : lowestFree(ranges, blocked);
+    if (value === undefined) {
+      exhausted ??= pool;
+      continue;
+    }
+    const address = { family, value };
+    const canonical = formatAddress(address);
+    claim(gateway, address, canonical);
+    return { assigned: assigned(address, canonical, 'allocated', pool.id) };
+  }
+  const message = exhausted !== undefined
+    ? `pool ${exhausted.id} has no free ${family} address left`
+    : `no ${family} addresses in the pools of namespace "${gateway.namespace}" (${pools.map((p) => p.id).join(', ')})`;
+  return { problem: { reason: 'AddressNotAssigned', message } };
+}
+
+function lowestFree(ranges: readonly { first: bigint; last: bigint }[], blocked: BlockedSet): bigint | undefined {
+  for (const range of ranges) {
+    const found = blocked.lowestFree(range.first, range.last);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function highestFree(ranges: readonly { first: bigint; last: bigint }[], blocked: BlockedSet): bigint | undefined {
+  for (let i = ranges.length - 1; i >= 0; i--) {
+    const found = blocked.highestFree(ranges[i]!.first, ranges[i]!.last);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The first pool that can hand out this address (in its ranges and not `.0`/`.255`). */
+export function findPool(pools: readonly Pool[], address: IpAddress): Pool | undefined {
+  if (isExcludedAddress(address.family, address.value)) return undefined;
+  return pools.find((pool) => inRanges(pool, address));
+}
+
+function inRanges(pool: Pool, address: IpAddress): boolean {
+  const ranges = pool.ranges[address.family];
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ranges[mid]!.last < address.value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ranges.length && ranges[lo]!.first <= address.value;
+}
+
+function assigned(address: IpAddress, canonical: string, origin: AddressOrigin, pool: string | undefined, alsoInUseBy?: string): AssignedAddress {
+  return {
+    family: address.family,
+    address: canonical,
+    serviceAddress: canonical,
+    ...(pool === undefined ? {} : { pool }),
+    origin,
+    ...(alsoInUseBy === undefined ? {} : { alsoInUseBy }),
+  };
+}
+
+function finish(w: GatewayWork): AllocationOutcome {
+  const addresses: AssignedAddress[] = [];
+  const problems: AddressProblem[] = [];
+  for (const result of w.results) {
+    if (result === undefined) continue;
+    if ('assigned' in result) addresses.push(result.assigned);
+    if (result.problem !== undefined) problems.push(result.problem);
+  }
+  if (problems.length === 0) return { gateway: w.input.key, addresses, problems };
+  const reason: AddressProblemReason = problems.some((p) => p.reason === 'AddressNotUsable') ? 'AddressNotUsable' : 'AddressNotAssigned';
+  return { gateway: w.input.key, addresses, problems, reason, message: problems.map((p) => p.message).join('; ') };
+}
+
+function compareAddresses(a: IpAddress, b: IpAddress): number {
+  if (a.family !== b.family) return a.family === 'IPv4' ? -1 : 1;
+  return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

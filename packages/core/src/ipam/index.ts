@@ -1,0 +1,78 @@
+/**
+ * IPAM for l4gw (DESIGN.md IP1–IP7): kube-vip-cloud-provider pools, a pure allocator, a usage report.
+ *
+ * How reconcile calls it:
+ *
+ * ```ts
+ * // 1. Parse each ConfigMap that may hold pools (IP1): the -ipam-configmap one, class parameters.
+ * const global = parseIpamConfigMap({ namespace: 'kube-system', name: 'kubevip' }, configMap.data);
+ * const internal = parseIpamConfigMap({ namespace: 'infra', name: 'internal-vips' }, params.data);
+ * diagnostics.push(...global.diagnostics, ...internal.diagnostics); // bad keys name key + entry
+ *
+ * // 2. Per Gateway: its pools (class pools first, IP1), what it holds (status, or its generated
+ * //    Services when the status was lost, IP4) and requests (spec.addresses of type IPAddress, IP5).
+ * const gateways: GatewayIpamInput[] = ours.map((gw) => ({
+ *   key: `${gw.namespace}/${gw.name}`,
+ *   namespace: gw.namespace,
+ *   creationTimestamp: gw.creationTimestamp,
+ *   held: gw.statusAddresses.length > 0 ? gw.statusAddresses : addressesOnGeneratedServices(gw),
+ *   requests: gw.specAddresses.filter((a) => a.type === 'IPAddress').map((a) => ({ value: a.value })),
+ *   pools: poolsForNamespace(gw.classHasPools ? [internal, global] : [global], gw.namespace),
+ * }));
+ *
+ * // 3. Every address used by anything else (IP3): Service annotations, spec.loadBalancerIP,
+ * //    status.loadBalancer.ingress; tag uses by a Gateway's own generated Services with its key.
+ * const inUse: InUseAddress[] = [{ address: '10.0.0.7', holder: 'Service web/frontend', namespace: 'web' }];
+ *
+ * // 4. Allocate: one outcome per Gateway key.
+ * const outcomes = allocateAddresses({ gateways, inUse, allowUnpooled: options.allowUnpooledAddresses });
+ * const o = outcomes.get('default/demo')!;
+ * o.addresses.map((a) => a.address).filter(Boolean); // -> status.addresses (GW5)
+ * o.addresses.map((a) => a.serviceAddress);          // -> generated Services (DP6; '0.0.0.0' = DHCP, DP7)
+ * o.reason;  // undefined: Programmed as far as IPAM goes; else 'AddressNotAssigned' | 'AddressNotUsable' (GW4)
+ * o.message; // condition message: names the address, never another namespace's objects
+ *
+ * // 5. Usage report (IP7) for Desired.poolUsage, metrics and `l4gw ipam`.
+ * const usage = poolUsage({ pools: [...global.pools.values(), ...internal.pools.values()], outcomes: outcomes.values(), inUse });
+ * ```
+ *
+ * DHCP (DP7): a `0.0.0.0/32` pool gives `{ serviceAddress: '0.0.0.0', address: undefined, origin: 'dhcp' }`
+ * plus an AddressNotAssigned problem "waiting for the DHCP lease"; once the announcer fills the
+ * Service's `status.loadBalancer.ingress`, pass that address in `held` and it becomes `address`.
+ */
+
+export {
+  canonicalAddress,
+  formatAddress,
+  parseAddress,
+  IP_FAMILIES,
+  type IpAddress,
+  type IpFamily,
+} from './address.js';
+export type { AddressRange, FamilyRanges } from './ranges.js';
+export {
+  parseIpamConfigMap,
+  poolCapacity,
+  poolFamilies,
+  type ConfigMapName,
+  type InvalidPoolKey,
+  type IpamConfig,
+  type IpamDiagnostic,
+  type Pool,
+  type SearchOrder,
+} from './config.js';
+export { lookupKeys, poolsForNamespace, type PoolSelection } from './selection.js';
+export {
+  allocateAddresses,
+  DHCP_ADDRESS,
+  type AddressOrigin,
+  type AddressProblem,
+  type AddressProblemReason,
+  type AddressRequest,
+  type AllocationInput,
+  type AllocationOutcome,
+  type AssignedAddress,
+  type GatewayIpamInput,
+  type InUseAddress,
+} from './allocator.js';
+export { poolUsage, type PoolUsageInput } from './usage.js';
