@@ -1,0 +1,140 @@
+// The operator's view of the cluster: one informer per input kind, all cluster-wide (IPAM needs
+// every Service, IP3; backends may live in any namespace, RT4), assembled into core's Snapshot.
+// Gateway API informers follow discovery: a kind whose CRD disappears is dropped, one whose
+// served version changes is restarted at the new version.
+
+import type { KubeObject, ObjectRef, Snapshot } from '@l4gw/core';
+import type { KubeRest } from '../kube/rest.js';
+import { CORE_TYPES, type ResourceType } from '../kube/resources.js';
+import type { Logger } from '../observability/logger.js';
+import type { Discovery, GatewayKind } from './discovery.js';
+import { GATEWAY_KINDS } from './discovery.js';
+import { Informer } from './informer.js';
+
+type CoreKind = 'namespaces' | 'services' | 'endpointSlices' | 'configMaps';
+const CORE_KINDS: readonly CoreKind[] = ['namespaces', 'services', 'endpointSlices', 'configMaps'];
+
+export interface ClusterCacheOptions {
+  readonly rest: KubeRest;
+  readonly log: Logger;
+  /** Any change in any informer (after it synced). */
+  readonly onChange: () => void;
+  readonly onSynced?: (resource: string, synced: boolean) => void;
+}
+
+export class ClusterCache {
+  private readonly informers = new Map<CoreKind | GatewayKind, Informer>();
+  private discovery: Discovery = { types: {}, bundleVersions: undefined };
+
+  constructor(private readonly opts: ClusterCacheOptions) {}
+
+  private startInformer(key: CoreKind | GatewayKind, type: ResourceType): void {
+    const informer = new Informer({
+      rest: this.opts.rest,
+      type,
+      log: this.opts.log.child({ component: 'informer' }),
+      onChange: this.opts.onChange,
+    });
+    this.informers.set(key, informer);
+    this.opts.onSynced?.(type.resource, false);
+    void informer.whenSynced().then(() => this.opts.onSynced?.(type.resource, true));
+    informer.start();
+  }
+
+  /** Starts the core informers and the Gateway API ones of `discovery`. */
+  start(discovery: Discovery): void {
+    for (const kind of CORE_KINDS) this.startInformer(kind, CORE_TYPES[kind]);
+    void this.setDiscovery(discovery);
+  }
+
+  /** Applies a new discovery: starts, stops or restarts Gateway API informers as needed. */
+  async setDiscovery(discovery: Discovery): Promise<void> {
+    const before = this.discovery;
+    this.discovery = discovery;
+    for (const kind of Object.keys(GATEWAY_KINDS) as GatewayKind[]) {
+      const was = before.types[kind];
+      const now = discovery.types[kind];
+      if (was?.version === now?.version && this.informers.has(kind) === (now !== undefined)) continue;
+      const old = this.informers.get(kind);
+      if (old) {
+        this.informers.delete(kind);
+        await old.stop();
+      }
+      if (now) {
+        this.opts.log.info('watching Gateway API kind', { kind: now.kind, version: now.version });
+        this.startInformer(kind, now);
+      } else {
+        this.opts.log.warn('Gateway API kind not served; it is disabled until its CRD is installed', {
+          kind: GATEWAY_KINDS[kind].kind,
+        });
+      }
+    }
+    this.opts.onChange();
+  }
+
+  /** R2: true once every running informer has completed its initial list. */
+  hasSynced(): boolean {
+    return [...this.informers.values()].every((i) => i.hasSynced());
+  }
+
+  async whenSynced(): Promise<void> {
+    while (!this.hasSynced()) {
+      await Promise.all([...this.informers.values()].map((i) => i.whenSynced()));
+    }
+  }
+
+  /** Forces a fresh list of every informer (periodic resync). */
+  relistAll(): void {
+    for (const i of this.informers.values()) i.relist();
+  }
+
+  private list(kind: CoreKind | GatewayKind): KubeObject[] {
+    return this.informers.get(kind)?.list() ?? [];
+  }
+
+  /** The current snapshot for core (plain arrays; core never mutates them). */
+  snapshot(): Snapshot {
+    return {
+      gatewayClasses: this.list('gatewayClasses'),
+      gateways: this.list('gateways'),
+      tcpRoutes: this.list('tcpRoutes'),
+      udpRoutes: this.list('udpRoutes'),
+      referenceGrants: this.list('referenceGrants'),
+      namespaces: this.list('namespaces'),
+      services: this.list('services'),
+      endpointSlices: this.list('endpointSlices'),
+      configMaps: this.list('configMaps'),
+      ...(this.discovery.bundleVersions ? { crdBundleVersions: this.discovery.bundleVersions } : {}),
+    };
+  }
+
+  private informerFor(ref: { apiVersion: string; kind: string }): Informer | undefined {
+    const group = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
+    for (const informer of this.informers.values()) {
+      if (informer.type.kind === ref.kind && informer.type.group === group) return informer;
+    }
+    return undefined;
+  }
+
+  lookup(ref: ObjectRef): KubeObject | undefined {
+    return this.informerFor(ref)?.get(ref.namespace, ref.name);
+  }
+
+  recordWrite(obj: KubeObject): void {
+    this.informerFor(obj)?.recordWrite(obj);
+  }
+
+  recordDelete(ref: ObjectRef, uid: string | undefined): void {
+    this.informerFor(ref)?.recordDelete(ref.namespace, ref.name, uid);
+  }
+
+  /** Informer of a kind, for tests (e.g. counting relists). */
+  informer(kind: CoreKind | GatewayKind): Informer | undefined {
+    return this.informers.get(kind);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.informers.values()].map((i) => i.stop()));
+    this.informers.clear();
+  }
+}
