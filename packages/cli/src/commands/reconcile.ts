@@ -1,0 +1,36 @@
+import { RECONCILE_FLAGS } from '../options.js';
+import { formatList } from '../output/list.js';
+import { formatSummary } from '../output/summary.js';
+import type { Command } from './command.js';
+import { writeErr, writeOut } from './command.js';
+import { FILE_FLAG, NOW_FLAG, formatDiagnostic, formatEvent, reconcileFiles } from './offline.js';
+
+/**
+ * `l4gw reconcile -f …`: the controller's dry run. Prints every input object with the status l4gw
+ * would write and every object it would create (a `List`), or a summary table.
+ */
+export const reconcileCommand: Command = {
+  name: 'reconcile',
+  summary: 'print what the controller would do to manifests, without a cluster',
+  synopsis: 'reconcile -f <files or dirs> [-o yaml|json|table] [flags]',
+  flags: [
+    FILE_FLAG,
+    { kind: 'string', name: 'o', default: 'yaml', values: ['yaml', 'json', 'table'], usage: 'output format' },
+    NOW_FLAG,
+    ...RECONCILE_FLAGS,
+  ],
+  async run(flags) {
+    const { cluster, desired } = reconcileFiles('reconcile', flags);
+    const format = flags.string('o');
+    for (const diagnostic of desired.diagnostics) writeErr(formatDiagnostic(diagnostic));
+    if (format === 'table') {
+      const events = desired.events.map(formatEvent);
+      const tail = events.length === 0 ? '' : `\n${events.join('\n')}\n`;
+      await writeOut(formatSummary(cluster.objects(), flags.string('gateway-class-name')) + tail);
+    } else {
+      for (const event of desired.events) writeErr(formatEvent(event));
+      await writeOut(formatList(cluster.objects(), format === 'json' ? 'json' : 'yaml'));
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,117 @@
+// The human summary of `reconcile -o table`: one block per Gateway (class, address, Programmed,
+// listeners with their attached routes, generated Services) and one line per route parent.
+
+import type { KubeObject } from '@l4gw/core';
+import { groupOf } from '../cluster.js';
+import { formatTable } from './table.js';
+
+const GATEWAY_API = 'gateway.networking.k8s.io';
+// GW8 labels (core's model/labels.ts), as core writes them on every generated object.
+const LABEL_GATEWAY_NAME = 'gateway.networking.k8s.io/gateway-name';
+const LABEL_GATEWAY_NAMESPACE = 'l4gw.io/gateway-namespace';
+const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+const MANAGED_BY_VALUE = 'l4gw';
+
+type Json = Record<string, unknown>;
+
+function record(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+}
+
+function array(value: unknown): Json[] {
+  return Array.isArray(value) ? value.map(record) : [];
+}
+
+function text(value: unknown, fallback = ''): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : fallback;
+}
+
+function qualified(object: KubeObject): string {
+  return object.metadata.namespace === undefined ? object.metadata.name : `${object.metadata.namespace}/${object.metadata.name}`;
+}
+
+/** `True`, or `False (Reason)`, for the named condition; `-` when absent. */
+function conditionCell(conditions: unknown, type: string): string {
+  const condition = array(conditions).find((entry) => entry['type'] === type);
+  if (condition === undefined) return '-';
+  const status = text(condition['status'], '?');
+  const reason = text(condition['reason']);
+  return status === 'True' || reason === '' || reason === type ? status : `${status} (${reason})`;
+}
+
+function byName(a: KubeObject, b: KubeObject): number {
+  const left = qualified(a);
+  const right = qualified(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** Services l4gw generated for a Gateway (GW8 labels), wherever they live (DP2/DP3 use the backend's namespace). */
+function generatedServices(gateway: KubeObject, objects: readonly KubeObject[]): string[] {
+  return objects
+    .filter((object) => object.apiVersion === 'v1' && object.kind === 'Service')
+    .filter((service) => {
+      const labels = service.metadata.labels ?? {};
+      if (labels[LABEL_MANAGED_BY] !== MANAGED_BY_VALUE || labels[LABEL_GATEWAY_NAME] !== gateway.metadata.name) return false;
+      const namespace = labels[LABEL_GATEWAY_NAMESPACE] ?? service.metadata.namespace;
+      return namespace === gateway.metadata.namespace;
+    })
+    .sort(byName)
+    .map(qualified);
+}
+
+function gatewayRow(gateway: KubeObject, objects: readonly KubeObject[]): string[] {
+  const spec = record(gateway['spec']);
+  const status = record(gateway['status']);
+  const addresses = array(status['addresses']).map((address) => text(address['value']));
+  const listenerStatus = new Map(array(status['listeners']).map((entry) => [text(entry['name']), entry] as const));
+  const listeners = array(spec['listeners']).map((listener) => {
+    const name = text(listener['name']);
+    const observed = listenerStatus.get(name);
+    const attached = observed === undefined ? '-' : text(observed['attachedRoutes'], '0');
+    const accepted = observed === undefined ? '' : conditionCell(observed['conditions'], 'Accepted');
+    const flag = accepted === 'True' || accepted === '' ? '' : ` Accepted=${accepted}`;
+    return `${name} ${text(listener['port'])}/${text(listener['protocol'])} routes=${attached}${flag}`;
+  });
+  return [
+    qualified(gateway),
+    text(spec['gatewayClassName']),
+    addresses.length === 0 ? '<none>' : addresses.join('\n'),
+    conditionCell(status['conditions'], 'Programmed'),
+    listeners.join('\n'),
+    generatedServices(gateway, objects).join('\n') || '<none>',
+  ];
+}
+
+function routeRows(route: KubeObject, controllerName: string): string[][] {
+  const parents = array(record(route['status'])['parents']).filter((parent) => parent['controllerName'] === controllerName);
+  if (parents.length === 0) return [[`${route.kind} ${qualified(route)}`, '<not ours>', '-', '-']];
+  return parents.map((parent) => {
+    const ref = record(parent['parentRef']);
+    const section = ref['sectionName'] === undefined ? '' : `/${text(ref['sectionName'])}`;
+    const namespace = ref['namespace'] === undefined ? '' : `${text(ref['namespace'])}/`;
+    return [
+      `${route.kind} ${qualified(route)}`,
+      `${namespace}${text(ref['name'])}${section}`,
+      conditionCell(parent['conditions'], 'Accepted'),
+      conditionCell(parent['conditions'], 'ResolvedRefs'),
+    ];
+  });
+}
+
+/**
+ * Renders the cluster after reconciliation as two tables, Gateways then routes, sorted by
+ * namespace/name so the summary reads the same whatever order the manifests came in.
+ */
+export function formatSummary(objects: readonly KubeObject[], controllerName: string): string {
+  const of = (kind: string) =>
+    objects.filter((object) => groupOf(object.apiVersion) === GATEWAY_API && object.kind === kind).sort(byName);
+  const gateways = formatTable(
+    ['GATEWAY', 'CLASS', 'ADDRESS', 'PROGRAMMED', 'LISTENERS', 'SERVICES'],
+    of('Gateway').map((gateway) => gatewayRow(gateway, objects)),
+  );
+  const routes = formatTable(
+    ['ROUTE', 'PARENT', 'ACCEPTED', 'RESOLVED REFS'],
+    [...of('TCPRoute'), ...of('UDPRoute')].flatMap((route) => routeRows(route, controllerName)),
+  );
+  return `${gateways}\n\n${routes}\n`;
+}
