@@ -1,0 +1,133 @@
+// DP1, the default behaviour: one selectorless LoadBalancer Service per Gateway, a port per
+// listener realised this way, and EndpointSlices that mirror the winning route's backends.
+// Weights (RT6): kube-proxy spreads connections evenly over endpoints, so a weight only decides
+// whether a backend takes part (weight 0 and unresolved backends contribute no endpoints); the
+// split between backends follows their endpoint counts, not their weights.
+
+import type { Diagnostic } from '../model/desired.js';
+import type { RealisedListener, ResolvedBackend, ResolvedGateway } from '../model/graph.js';
+import type { KubeObject } from '../model/kube.js';
+import {
+  ENDPOINTSLICE_MANAGED_BY_VALUE,
+  LABEL_ENDPOINTSLICE_MANAGED_BY,
+  LABEL_SERVICE_NAME,
+} from '../model/labels.js';
+import type { ReconcileOptions } from '../model/options.js';
+import type { ServiceNameClaims } from './claims.js';
+import { messages } from './messages.js';
+import { chunk, MAX_ENDPOINTS_PER_SLICE, mirrorEndpoints } from './mirror.js';
+import { generatedLabels, ownerReferencesFor, vipAnnotations, vipSpec } from './metadata.js';
+import { dns1035Name } from './names.js';
+
+/** The Service port name of a listener: its name when that is a DNS-1035 label, else a hashed form. */
+export function listenerPortName(listener: RealisedListener): string {
+  return dns1035Name([listener.name]);
+}
+
+/**
+ * DP1: the Service `<gateway>-<class>` (GW8 naming) and its EndpointSlices for the listeners of
+ * `gateway` whose winning route uses the `endpoints` behaviour. Nothing when there are none: a
+ * Service needs at least one port. When the name is held by a user's Service or by another
+ * Gateway's, a hashed name is used instead; when that is unavailable too, a diagnostic.
+ */
+export function endpointsObjects(
+  gateway: ResolvedGateway,
+  listeners: readonly RealisedListener[],
+  claims: ServiceNameClaims,
+  options: ReconcileOptions,
+  diagnostics: Diagnostic[],
+): KubeObject[] {
+  if (listeners.length === 0) return [];
+  const namespace = gateway.gateway.meta.namespace;
+  const parts = [gateway.gateway.meta.name, gateway.className];
+  let name = dns1035Name(parts);
+  if (claims.claim(namespace, name, gateway.key) !== 'granted') {
+    const plain = name;
+    name = dns1035Name(parts, true);
+    if (claims.claim(namespace, name, gateway.key) !== 'granted') {
+      diagnostics.push({
+        severity: 'error',
+        object: { apiVersion: gateway.gateway.apiVersion, kind: 'Gateway', namespace, name: gateway.gateway.meta.name },
+        message: messages.generatedNameUnavailable(namespace, plain),
+      });
+      return [];
+    }
+  }
+
+  const labels = generatedLabels(gateway);
+  const ownerReferences = ownerReferencesFor(gateway, namespace);
+  const service: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name,
+      namespace,
+      labels,
+      annotations: { ...gateway.gateway.infrastructure.annotations, ...vipAnnotations(gateway, options.lbAnnotations) },
+      ...(ownerReferences === undefined ? {} : { ownerReferences }),
+    },
+    spec: {
+      ...vipSpec(gateway),
+      ports: listeners.map((listener) => ({ name: listenerPortName(listener), port: listener.port, protocol: listener.protocol })),
+    },
+  };
+
+  const slices: KubeObject[] = [];
+  for (const listener of listeners) {
+    for (const backend of listener.winner?.backends ?? []) {
+      slices.push(...backendSlices(gateway, name, listener, backend, labels, ownerReferences));
+    }
+  }
+  return [service, ...slices];
+}
+
+/** The mirrored EndpointSlices of one backend of one listener: one per family (and target port), chunked. */
+function backendSlices(
+  gateway: ResolvedGateway,
+  serviceName: string,
+  listener: RealisedListener,
+  backend: ResolvedBackend,
+  labels: Readonly<Record<string, string>>,
+  ownerReferences: ReturnType<typeof ownerReferencesFor>,
+): KubeObject[] {
+  const target = backend.target;
+  if (target === undefined || backend.weight <= 0) return [];
+  const namespace = gateway.gateway.meta.namespace;
+  const slices: KubeObject[] = [];
+  for (const group of mirrorEndpoints(target)) {
+    const chunks = chunk(group.endpoints, MAX_ENDPOINTS_PER_SLICE);
+    chunks.forEach((endpoints, index) => {
+      const nameParts = [
+        serviceName,
+        listener.name,
+        target.service.meta.namespace,
+        target.service.meta.name,
+        String(target.servicePort.port),
+        group.addressType.toLowerCase(),
+        String(group.targetPort),
+        ...(index === 0 ? [] : [String(index)]),
+      ];
+      slices.push({
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          name: dns1035Name(nameParts, true),
+          namespace,
+          labels: {
+            ...labels,
+            [LABEL_SERVICE_NAME]: serviceName,
+            [LABEL_ENDPOINTSLICE_MANAGED_BY]: ENDPOINTSLICE_MANAGED_BY_VALUE,
+          },
+          ...(Object.keys(gateway.gateway.infrastructure.annotations).length === 0
+            ? {}
+            : { annotations: { ...gateway.gateway.infrastructure.annotations } }),
+          ...(ownerReferences === undefined ? {} : { ownerReferences }),
+        },
+        addressType: group.addressType,
+        ports: [{ name: listenerPortName(listener), port: group.targetPort, protocol: listener.protocol }],
+        endpoints,
+      });
+    });
+  }
+  return slices;
+}

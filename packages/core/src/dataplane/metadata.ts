@@ -1,0 +1,102 @@
+// GW8 and DP6: what every Service l4gw generates or takes over carries, whatever the behaviour —
+// the Gateway's identifying labels, its infrastructure labels and annotations, the owner
+// reference, and the VIP written where each announcer reads it.
+
+import type { ResolvedGateway } from '../model/graph.js';
+import type { OwnerReference } from '../model/kube.js';
+import {
+  ANNOTATION_CILIUM_IPS,
+  ANNOTATION_CILIUM_SHARING_KEY,
+  ANNOTATION_KUBE_VIP_IPS,
+  ANNOTATION_METALLB_IPS,
+  ANNOTATION_METALLB_SHARED,
+  LABEL_GATEWAY_CLASS_NAME,
+  LABEL_GATEWAY_NAME,
+  LABEL_GATEWAY_NAMESPACE,
+  LABEL_MANAGED_BY,
+  MANAGED_BY_VALUE,
+} from '../model/labels.js';
+import type { LbAnnotations } from '../model/options.js';
+import { labelValueFor } from './names.js';
+
+/** DP7: the address a Service requests from a DHCP pool (kube-vip's convention). */
+export const DHCP_REQUEST_ADDRESS = '0.0.0.0';
+
+/**
+ * The labels that tie an object to its Gateway (GW8), without `managed-by`: update-mode Services
+ * (DP4) carry these so IPAM can tell them from other Services (IP3), but they are not ours to
+ * delete. Long names become hashed label values (`labelValueFor`).
+ */
+export function gatewayLabels(gateway: ResolvedGateway): Record<string, string> {
+  return {
+    [LABEL_GATEWAY_NAME]: labelValueFor(gateway.gateway.meta.name),
+    [LABEL_GATEWAY_NAMESPACE]: gateway.gateway.meta.namespace,
+    [LABEL_GATEWAY_CLASS_NAME]: labelValueFor(gateway.className),
+  };
+}
+
+/** GW8: labels of a generated object; infrastructure labels first, so ours win a clash. */
+export function generatedLabels(gateway: ResolvedGateway): Record<string, string> {
+  return {
+    ...gateway.gateway.infrastructure.labels,
+    ...gatewayLabels(gateway),
+    [LABEL_MANAGED_BY]: MANAGED_BY_VALUE,
+  };
+}
+
+/**
+ * The owner reference to the Gateway, so Kubernetes deletes generated objects with it. Owner
+ * references cannot cross namespaces and need the owner's uid, so objects in another namespace
+ * (DP2, DP3) and Gateways read from files without a uid get none; label-based garbage
+ * collection (DP8) covers them.
+ */
+export function ownerReferencesFor(gateway: ResolvedGateway, namespace: string): OwnerReference[] | undefined {
+  const meta = gateway.gateway.meta;
+  if (meta.uid === '' || namespace !== meta.namespace) return undefined;
+  return [{ apiVersion: gateway.gateway.apiVersion, kind: 'Gateway', name: meta.name, uid: meta.uid, controller: true }];
+}
+
+/** The addresses a generated Service requests: the assigned ones, or `0.0.0.0` for DHCP (DP7). */
+export function requestedAddresses(gateway: ResolvedGateway): readonly string[] {
+  const assignment = gateway.assignment;
+  if (assignment.kind === 'dhcp') return [DHCP_REQUEST_ADDRESS];
+  if (assignment.kind === 'assigned') return assignment.addresses;
+  return [];
+}
+
+/** DP6: the annotations that carry the VIP to the configured announcer. */
+export function vipAnnotations(gateway: ResolvedGateway, style: LbAnnotations): Record<string, string> {
+  const ips = requestedAddresses(gateway).join(',');
+  const sharingKey = `${gateway.gateway.meta.namespace}/${gateway.gateway.meta.name}`;
+  switch (style) {
+    case 'kube-vip':
+      return { [ANNOTATION_KUBE_VIP_IPS]: ips };
+    case 'metallb':
+      return { [ANNOTATION_METALLB_IPS]: ips, [ANNOTATION_METALLB_SHARED]: sharingKey };
+    case 'cilium':
+      return { [ANNOTATION_CILIUM_IPS]: ips, [ANNOTATION_CILIUM_SHARING_KEY]: sharingKey };
+    case 'none':
+      return {};
+  }
+}
+
+/** Every annotation key `vipAnnotations` may write, for saving and restoring them (DP4). */
+export const VIP_ANNOTATION_KEYS: readonly string[] = [
+  ANNOTATION_KUBE_VIP_IPS,
+  ANNOTATION_METALLB_IPS,
+  ANNOTATION_METALLB_SHARED,
+  ANNOTATION_CILIUM_IPS,
+  ANNOTATION_CILIUM_SHARING_KEY,
+];
+
+/**
+ * DP6: the Service spec fields that carry the VIP: `type: LoadBalancer`, `loadBalancerIP` (the
+ * first address; the field holds one) and `loadBalancerClass` when configured.
+ */
+export function vipSpec(gateway: ResolvedGateway): Record<string, unknown> {
+  const spec: Record<string, unknown> = { type: 'LoadBalancer' };
+  const first = requestedAddresses(gateway)[0];
+  if (first !== undefined) spec['loadBalancerIP'] = first;
+  if (gateway.loadBalancerClass !== undefined) spec['loadBalancerClass'] = gateway.loadBalancerClass;
+  return spec;
+}

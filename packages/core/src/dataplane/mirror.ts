@@ -1,0 +1,82 @@
+// DP1: the endpoints behind a listener of the per-Gateway Service. Kubernetes does not select
+// Pods for a selectorless Service, so l4gw copies the backend Service's endpoints into
+// EndpointSlices of its own, with the port number the backend really listens on.
+
+import type { BackendTarget } from '../model/graph.js';
+import type { ParsedEndpoint, ParsedEndpointSlice } from '../parse/types.js';
+
+/** Kubernetes rejects EndpointSlices with more endpoints than this. */
+export const MAX_ENDPOINTS_PER_SLICE = 1000;
+
+/** One endpoint as written into a mirrored slice. */
+export interface MirroredEndpoint {
+  readonly addresses: readonly string[];
+  readonly conditions: { readonly ready: boolean; readonly serving: boolean; readonly terminating: boolean };
+  readonly nodeName?: string;
+  readonly zone?: string;
+}
+
+/** The endpoints of one backend for one address family and one target port number. */
+export interface EndpointGroup {
+  readonly addressType: 'IPv4' | 'IPv6';
+  readonly targetPort: number;
+  readonly endpoints: readonly MirroredEndpoint[];
+}
+
+/**
+ * Groups the backend's endpoints by address family and resolved target port: a numeric
+ * targetPort applies to every slice; a named one is read, per backend slice, from the slice port
+ * named like the Service port (that is how the EndpointSlice controller publishes it). FQDN
+ * slices and slices without that port contribute nothing. Conditions are made explicit with the
+ * API's defaults (unknown `ready` counts as ready, `serving` follows `ready`), endpoints are
+ * de-duplicated by address and sorted, and groups come sorted by family then port.
+ */
+export function mirrorEndpoints(target: BackendTarget): EndpointGroup[] {
+  const groups = new Map<string, { addressType: 'IPv4' | 'IPv6'; targetPort: number; byAddress: Map<string, MirroredEndpoint> }>();
+  for (const slice of target.endpointSlices) {
+    if (slice.addressType !== 'IPv4' && slice.addressType !== 'IPv6') continue;
+    const targetPort = target.targetPort ?? namedPortNumber(slice, target.servicePort.name);
+    if (targetPort === undefined) continue;
+    const key = `${slice.addressType}/${targetPort}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { addressType: slice.addressType, targetPort, byAddress: new Map() };
+      groups.set(key, group);
+    }
+    for (const endpoint of slice.endpoints) {
+      if (endpoint.addresses.length === 0) continue;
+      const addressKey = endpoint.addresses.join(',');
+      if (!group.byAddress.has(addressKey)) group.byAddress.set(addressKey, mirrorEndpoint(endpoint));
+    }
+  }
+  return [...groups.values()]
+    .sort((a, b) => (a.addressType < b.addressType ? -1 : a.addressType > b.addressType ? 1 : a.targetPort - b.targetPort))
+    .map(({ addressType, targetPort, byAddress }) => ({
+      addressType,
+      targetPort,
+      endpoints: [...byAddress.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e),
+    }));
+}
+
+function namedPortNumber(slice: ParsedEndpointSlice, name: string): number | undefined {
+  return slice.ports.find((port) => port.name === name)?.port;
+}
+
+function mirrorEndpoint(endpoint: ParsedEndpoint): MirroredEndpoint {
+  const ready = endpoint.ready ?? true;
+  const mirrored: MirroredEndpoint = {
+    addresses: [...endpoint.addresses],
+    conditions: { ready, serving: endpoint.serving ?? ready, terminating: endpoint.terminating ?? false },
+    ...(endpoint.nodeName === undefined ? {} : { nodeName: endpoint.nodeName }),
+    ...(endpoint.zone === undefined ? {} : { zone: endpoint.zone }),
+  };
+  return mirrored;
+}
+
+/** Splits a list into chunks of at most `size` (at least one chunk, possibly empty). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  if (items.length === 0) return [[]];
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

@@ -1,0 +1,81 @@
+// The dataplane half of reconcile: from the resolved graph to the objects that realise it
+// (DP1–DP7). Phases run in a fixed order because names are first come, first served: the
+// per-Gateway Services (DP1) claim their names before the selector Services (DP2, DP3), and
+// update mode (DP4) runs last because it edits existing Services rather than naming new ones.
+
+import type { Diagnostic } from '../model/desired.js';
+import type { ResolvedGraph, RouteFeedback } from '../model/graph.js';
+import type { KubeObject } from '../model/kube.js';
+import type { ReconcileOptions } from '../model/options.js';
+import { ServiceNameClaims } from './claims.js';
+import { endpointsObjects } from './endpoints.js';
+import { FeedbackCollector } from './feedback.js';
+import { messages } from './messages.js';
+import { SelectorServices } from './selector-services.js';
+import { UpdateModeServices } from './update-mode.js';
+
+/** What the dataplane hands back to reconcile. */
+export interface DataplaneResult {
+  /** Generated Services and EndpointSlices, and update-mode Services changed or restored, sorted. */
+  readonly objects: readonly KubeObject[];
+  /** Route problems for the status builder (DP2, DP5). */
+  readonly feedback: readonly RouteFeedback[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Realises every listener of every realisable Gateway by its winning route's behaviour:
+ * `endpoints` (DP1), `create` (DP2), `duplicate` (DP3) or `update` (DP4). Selector behaviours
+ * serve the first backendRef only and report the rest as dropped (DP5); a weight-0 first backend
+ * realises nothing (RT6). Observed Services that update mode no longer needs are restored.
+ * Objects of Gateways that are gone or no longer realisable are simply not desired, which is how
+ * plan knows to delete them (DP8).
+ */
+export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions): DataplaneResult {
+  const feedback = new FeedbackCollector();
+  const diagnostics: Diagnostic[] = [];
+  const claims = new ServiceNameClaims(graph.index.services);
+  const objects: KubeObject[] = [];
+
+  // Phase 1 (DP1): one Service per Gateway for its `endpoints` listeners.
+  for (const gateway of graph.gateways) {
+    if (!gateway.realisable) continue;
+    const listeners = gateway.listeners.filter((listener) => listener.winner?.behaviour === 'endpoints');
+    objects.push(...endpointsObjects(gateway, listeners, claims, options, diagnostics));
+  }
+
+  // Phase 2 (DP2, DP3, DP4): listeners realised through their single backend.
+  const selectorServices = new SelectorServices(claims, feedback);
+  const updateMode = new UpdateModeServices(feedback, diagnostics);
+  for (const gateway of graph.gateways) {
+    if (!gateway.realisable) continue;
+    for (const listener of gateway.listeners) {
+      const winner = listener.winner;
+      if (winner === undefined || winner.behaviour === 'endpoints') continue;
+      if (winner.backends.length > 1) {
+        feedback.add({
+          route: winner.key,
+          gateway: gateway.key,
+          condition: 'PartiallyInvalid',
+          reason: 'UnsupportedValue',
+          message: messages.extraBackendsDropped(winner.behaviour, winner.backends.length - 1),
+        });
+      }
+      const backend = winner.backends[0];
+      if (backend === undefined || backend.weight <= 0) continue;
+      if (winner.behaviour === 'update') updateMode.add(gateway, listener, winner, backend);
+      else selectorServices.add(gateway, listener, winner, backend);
+    }
+  }
+  objects.push(...selectorServices.objects(options));
+  objects.push(...updateMode.objects(graph.index.services.values(), options));
+
+  return { objects: objects.sort(compareObjects), feedback: feedback.items, diagnostics };
+}
+
+
+function compareObjects(a: KubeObject, b: KubeObject): number {
+  const ka = `${a.kind === 'Service' ? 0 : 1}|${a.metadata.namespace ?? ''}|${a.metadata.name}`;
+  const kb = `${b.kind === 'Service' ? 0 : 1}|${b.metadata.namespace ?? ''}|${b.metadata.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
