@@ -24,3 +24,8 @@ export { resolveGraph } from './gateway/resolve.js';
 export { buildStatuses } from './status/build.js';
 // IPAM: pools, allocator, usage report (IP1–IP7, issue 2).
 export * from './ipam/index.js';
+// Dataplane half of reconcile, plan and the top-level entry point (issue 4).
+export { reconcile } from './reconcile.js';
+export { plan, isGenerated } from './plan/plan.js';
+export { realiseDataplane, type DataplaneResult } from './dataplane/realise.js';
+export { dns1035Name, labelValueFor } from './dataplane/names.js';
