@@ -116,8 +116,16 @@ export interface RealisedListener {
 
 /** How the Gateway's address is obtained. */
 export type AddressAssignment =
-  /** Addresses assigned (from a pool, held, or requested and usable). */
-  | { readonly kind: 'assigned'; readonly addresses: readonly string[] }
+  /**
+   * Addresses assigned (from a pool, held, or requested and usable). `problem` is set when some
+   * wanted address is missing (GW4 Programmed=False) while others are assigned: the assigned ones
+   * are still realised, so a bad new request never takes a working address offline.
+   */
+  | {
+      readonly kind: 'assigned';
+      readonly addresses: readonly string[];
+      readonly problem?: { readonly reason: 'AddressNotAssigned' | 'AddressNotUsable'; readonly message: string };
+    }
   /**
    * DP7: a DHCP pool. Generated Services request `0.0.0.0`; `addresses` holds what was read back
    * from the Services' `status.loadBalancer.ingress` (empty while pending).

@@ -67,7 +67,10 @@ export interface ParsedAllowedRoutes {
 
 export interface ParsedListener {
   readonly name: string;
+  /** 0 when the spec's port is missing or out of range (then `problem` is `port`). */
   readonly port: number;
+  /** Set when the listener is unusable as written; validation turns it into a condition (GW6). */
+  readonly problem?: 'port' | 'protocol';
   /** As written (`TCP`, `UDP`, `HTTP`, `INVALID`, …). */
   readonly protocol: string;
   readonly hostname?: string;
@@ -90,9 +93,8 @@ export interface ParsedGateway {
   readonly apiVersion: string;
   readonly meta: ParsedMeta;
   readonly className: string;
+  /** In spec order; listeners without a name are dropped (no status entry can name them). */
   readonly listeners: readonly ParsedListener[];
-  /** Listener entries that could not be parsed at all (no name, bad port): reported, not realised. */
-  readonly invalidListeners: readonly { readonly name: string; readonly problem: string }[];
   readonly addresses: readonly ParsedSpecAddress[];
   readonly infrastructure: {
     readonly labels: Readonly<Record<string, string>>;
@@ -136,7 +138,8 @@ export interface ParsedRouteRule {
 /** One existing `status.parents` entry, kept as raw JSON so other controllers' entries survive untouched (RT3). */
 export interface ParsedRouteParentStatus {
   readonly controllerName: string;
-  readonly parentRef: ParsedParentRef;
+  /** Undefined when the entry's parentRef is malformed (ours are then dropped as stale). */
+  readonly parentRef?: ParsedParentRef;
   readonly conditions: readonly Condition[];
   readonly raw: Readonly<Record<string, unknown>>;
 }

@@ -1,20 +1,188 @@
 import type { StatusIntent } from '../model/desired.js';
-import type { ResolvedGraph, RouteFeedback } from '../model/graph.js';
+import type {
+  ConditionDraft,
+  ResolvedClass,
+  ResolvedGateway,
+  ResolvedGraph,
+  ResolvedRoute,
+  RouteFeedback,
+  RouteParentDraft,
+} from '../model/graph.js';
 import type { ReconcileOptions } from '../model/options.js';
+import type { Condition } from '../model/kube.js';
+import type { ParsedParentRef } from '../parse/types.js';
+import { compareStrings, isRecord } from '../parse/primitives.js';
+import { parseParentRef } from '../parse/route.js';
+import { parentRefIdentity } from '../routes/attach.js';
+import { mergeConditions } from './conditions.js';
+import { ConditionType } from './reasons.js';
+
+/** Condition types each object kind's rules manage; others on the object are preserved (GW7). */
+const CLASS_TYPES: ReadonlySet<string> = new Set([ConditionType.Accepted, ConditionType.SupportedVersion]);
+const GATEWAY_TYPES: ReadonlySet<string> = new Set([ConditionType.Accepted, ConditionType.Programmed]);
+const LISTENER_TYPES: ReadonlySet<string> = new Set([
+  ConditionType.Accepted,
+  ConditionType.ResolvedRefs,
+  ConditionType.Programmed,
+  ConditionType.Conflicted,
+]);
+const ROUTE_TYPES: ReadonlySet<string> = new Set([
+  ConditionType.Accepted,
+  ConditionType.ResolvedRefs,
+  ConditionType.PartiallyInvalid,
+]);
 
 /**
  * Builds the final status of every class, Gateway and route of ours from the resolved graph and
  * the dataplane's feedback, merged with each object's current status (GW7: lastTransitionTime
  * kept when a condition's status is unchanged, other condition types and other controllers'
- * route parent entries preserved). Sorted by target.
+ * route parent entries preserved, RT3). Sorted by target kind, namespace and name.
  */
 export function buildStatuses(
   graph: ResolvedGraph,
   feedback: readonly RouteFeedback[],
   options: ReconcileOptions,
 ): StatusIntent[] {
-  void graph;
-  void feedback;
-  void options;
-  return [];
+  const feedbackByRoute = new Map<string, RouteFeedback[]>();
+  for (const f of feedback) {
+    const list = feedbackByRoute.get(f.route);
+    if (list === undefined) feedbackByRoute.set(f.route, [f]);
+    else list.push(f);
+  }
+  const out: StatusIntent[] = [
+    ...graph.classes.map((c) => classStatus(c, options.now)),
+    ...graph.gateways.map((g) => gatewayStatus(g, options.now)),
+    ...graph.routes.map((r) => routeStatus(r, feedbackByRoute.get(r.key) ?? [], options)),
+  ];
+  return out.sort((a, b) => compareStrings(targetKey(a), targetKey(b)));
+}
+
+function targetKey(s: StatusIntent): string {
+  return `${s.target.kind}/${s.target.namespace ?? ''}/${s.target.name}`;
+}
+
+function existingStatus(raw: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const status = raw['status'];
+  return isRecord(status) ? status : {};
+}
+
+/** GC2–GC4. */
+function classStatus(c: ResolvedClass, now: string): StatusIntent {
+  const meta = c.class.meta;
+  return {
+    target: { apiVersion: c.class.apiVersion, kind: 'GatewayClass', name: meta.name },
+    status: {
+      ...existingStatus(c.class.raw),
+      conditions: mergeConditions(c.class.conditions, c.conditions, CLASS_TYPES, meta.generation, now),
+      supportedFeatures: c.supportedFeatures.map((name) => ({ name })),
+    },
+  };
+}
+
+/** GW3–GW7. */
+function gatewayStatus(g: ResolvedGateway, now: string): StatusIntent {
+  const gw = g.gateway;
+  const meta = gw.meta;
+  const oldListeners = new Map(gw.listenerStatuses.map((l) => [l.name, l.conditions]));
+  const addresses = g.assignment.kind === 'none' ? [] : g.assignment.addresses;
+  return {
+    target: { apiVersion: gw.apiVersion, kind: 'Gateway', namespace: meta.namespace, name: meta.name },
+    status: {
+      ...existingStatus(gw.raw),
+      // GW5: an explicit type on every entry (the conformance suite ignores untyped ones).
+      addresses: addresses.map((value) => ({ type: 'IPAddress', value })),
+      conditions: mergeConditions(gw.conditions, g.conditions, GATEWAY_TYPES, meta.generation, now),
+      listeners: g.listenerStatuses.map((l) => ({
+        name: l.name,
+        supportedKinds: l.supportedKinds.map((k) => ({ group: k.group, kind: k.kind })),
+        attachedRoutes: l.attachedRoutes,
+        conditions: mergeConditions(oldListeners.get(l.name) ?? [], l.conditions, LISTENER_TYPES, meta.generation, now),
+      })),
+    },
+  };
+}
+
+/**
+ * RT3: our entries are rebuilt from the drafts (with feedback merged); other controllers'
+ * entries stay exactly as they were, in place; our stale entries are dropped. Entries keep
+ * their positions so that an unchanged status serialises identically (R1).
+ */
+function routeStatus(r: ResolvedRoute, feedback: readonly RouteFeedback[], options: ReconcileOptions): StatusIntent {
+  const route = r.route;
+  const ours = options.controllerName;
+  const drafts = r.parents.map((p) => applyFeedback(p, feedback));
+  const draftByIdentity = new Map<string, RouteParentDraft>();
+  for (const d of drafts) {
+    const identity = draftIdentity(d, route.meta.namespace);
+    if (identity !== undefined && !draftByIdentity.has(identity)) draftByIdentity.set(identity, d);
+  }
+  const parents: Readonly<Record<string, unknown>>[] = [];
+  const written = new Set<string>();
+  for (const existing of route.statusParents) {
+    if (existing.controllerName !== ours) {
+      parents.push(existing.raw);
+      continue;
+    }
+    const identity = existing.parentRef === undefined ? undefined : parentRefIdentity(existing.parentRef);
+    if (identity === undefined || written.has(identity)) continue;
+    const draft = draftByIdentity.get(identity);
+    if (draft === undefined) continue; // stale entry of ours (RT3)
+    written.add(identity);
+    parents.push(parentEntry(draft, existing.conditions, ours, route.meta.generation, options.now));
+  }
+  for (const [identity, draft] of draftByIdentity) {
+    if (written.has(identity)) continue;
+    parents.push(parentEntry(draft, [], ours, route.meta.generation, options.now));
+  }
+  return { target: r.target, status: { parents } };
+}
+
+function draftIdentity(d: RouteParentDraft, routeNamespace: string): string | undefined {
+  const ref: ParsedParentRef | undefined = parseParentRef(d.parentRef, routeNamespace);
+  return ref === undefined ? undefined : parentRefIdentity(ref);
+}
+
+function parentEntry(
+  draft: RouteParentDraft,
+  existing: readonly Condition[],
+  controllerName: string,
+  generation: number,
+  now: string,
+): Readonly<Record<string, unknown>> {
+  return {
+    parentRef: draft.parentRef,
+    controllerName,
+    conditions: mergeConditions(existing, draft.conditions, ROUTE_TYPES, generation, now),
+  };
+}
+
+/**
+ * Merges dataplane feedback (DP2, DP5) into the drafts of the parent entries for its Gateway.
+ * Only Accepted entries are touched: a route not accepted there was not realised there, and
+ * PartiallyInvalid must not appear on a route that is not accepted (spec §3.3).
+ */
+function applyFeedback(draft: RouteParentDraft, feedback: readonly RouteFeedback[]): RouteParentDraft {
+  const relevant = feedback.filter((f) => f.gateway === draft.gateway);
+  if (relevant.length === 0) return draft;
+  const accepted = draft.conditions.find((c) => c.type === ConditionType.Accepted);
+  if (accepted?.status !== 'True') return draft;
+  let conditions = [...draft.conditions];
+  // Sorted so the merged message does not depend on the order the dataplane reported in.
+  const sorted = [...relevant].sort((a, b) =>
+    compareStrings(`${a.condition}/${a.reason}/${a.message}`, `${b.condition}/${b.reason}/${b.message}`),
+  );
+  for (const f of sorted) {
+    const status = f.condition === 'ResolvedRefs' ? 'False' : 'True';
+    const current = conditions.find((c) => c.type === f.condition);
+    let next: ConditionDraft;
+    if (current === undefined || current.status !== status) {
+      next = { type: f.condition, status, reason: f.reason, message: f.message };
+    } else if (current.message.includes(f.message)) {
+      continue;
+    } else {
+      next = { ...current, message: `${current.message}; ${f.message}` };
+    }
+    conditions = current === undefined ? [...conditions, next] : conditions.map((c) => (c === current ? next : c));
+  }
+  return { ...draft, conditions };
 }

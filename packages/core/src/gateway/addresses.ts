@@ -1,0 +1,270 @@
+// Gateway addresses through IPAM (IP1–IP7, GW4, GW5, DP7). This module only gathers the
+// allocator's inputs from the snapshot and maps its verdicts back; the rules live in ../ipam.
+
+import type { Diagnostic, EventRecord, PoolUsage } from '../model/desired.js';
+import type { AddressAssignment, ObjectKey } from '../model/graph.js';
+import type { ReconcileOptions } from '../model/options.js';
+import type { ParsedConfigMap, ParsedGateway, ParsedService } from '../parse/types.js';
+import type { GatewayContext } from './context.js';
+import {
+  allocateAddresses,
+  parseIpamConfigMap,
+  poolUsage,
+  poolsForNamespace,
+  type AllocationOutcome,
+  type GatewayIpamInput,
+  type InUseAddress,
+  type IpamConfig,
+  type Pool,
+} from '../ipam/index.js';
+import {
+  ANNOTATION_CILIUM_IPS,
+  ANNOTATION_KUBE_VIP_IPS,
+  ANNOTATION_METALLB_IPS,
+  LABEL_GATEWAY_NAME,
+  LABEL_GATEWAY_NAMESPACE,
+} from '../model/labels.js';
+import { labelValueFor } from '../dataplane/names.js';
+import { compareStrings } from '../parse/primitives.js';
+import { GatewayReason } from '../status/reasons.js';
+
+/** The address a DHCP Service requests; never a real holder's address (DP7). */
+const UNSPECIFIED_IPV4 = '0.0.0.0';
+
+export interface AddressResult {
+  /** By Gateway key; every Gateway given to `assignAddresses` has an entry. */
+  readonly assignments: ReadonlyMap<ObjectKey, AddressAssignment>;
+  readonly poolUsage: readonly PoolUsage[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly events: readonly EventRecord[];
+}
+
+/**
+ * Assigns addresses to every Accepted Gateway of ours. Gateways that are ours but not Accepted
+ * keep what they hold reserved (as uses elsewhere), so a transient mistake in a spec never lets
+ * another Gateway take their address (IP4).
+ */
+export function assignAddresses(
+  accepted: readonly GatewayContext[],
+  notAccepted: readonly ParsedGateway[],
+  services: readonly ParsedService[],
+  configMaps: ReadonlyMap<string, ParsedConfigMap>,
+  options: ReconcileOptions,
+): AddressResult {
+  const diagnostics: Diagnostic[] = [];
+  const configs = new IpamConfigCache(diagnostics);
+  // A `namespace/name` ConfigMap is parsed even with no Gateway, so pool usage is always reported (IP7).
+  if (options.ipamConfigMap.includes('/')) {
+    const global = configMaps.get(options.ipamConfigMap);
+    if (global !== undefined) configs.get(global);
+  }
+  const generated = indexGeneratedServices(services);
+
+  const inputs: GatewayIpamInput[] = [];
+  for (const ctx of accepted) {
+    const gw = ctx.gateway;
+    const sources: IpamConfig[] = [];
+    const classConfigMap = ctx.resolvedClass.parameters.configMap;
+    if (classConfigMap !== undefined) sources.push(configs.get(classConfigMap));
+    const global = globalConfigMap(options.ipamConfigMap, gw.meta.namespace, configMaps);
+    if (global !== undefined) sources.push(configs.get(global));
+    const pools = poolsForNamespace(sources, gw.meta.namespace);
+    const own = generated.get(generatedKey(gw.meta.namespace, gw.meta.name)) ?? [];
+    const dhcp = pools.pools.some((p) => p.dhcp);
+    inputs.push({
+      key: ctx.key,
+      namespace: gw.meta.namespace,
+      ...(gw.meta.creationTimestamp !== '' ? { creationTimestamp: gw.meta.creationTimestamp } : {}),
+      held: heldAddresses(gw, own, dhcp),
+      requests: gw.addresses.filter((a) => a.type === 'IPAddress').map((a) => (a.value ? { value: a.value } : {})),
+      pools,
+    });
+  }
+
+  const acceptedKeys = new Set(accepted.map((c) => c.key));
+  const inUse = addressesInUse(services, notAccepted, acceptedKeys);
+  const outcomes = allocateAddresses({ gateways: inputs, inUse, allowUnpooled: options.allowUnpooledAddresses });
+
+  const assignments = new Map<ObjectKey, AddressAssignment>();
+  const events: EventRecord[] = [];
+  for (const ctx of accepted) {
+    const outcome = outcomes.get(ctx.key);
+    const assignment = toAssignment(outcome);
+    assignments.set(ctx.key, assignment);
+    const problem = assignment.kind === 'none' ? assignment : assignment.kind === 'assigned' ? assignment.problem : undefined;
+    if (problem !== undefined) {
+      events.push({
+        regarding: {
+          apiVersion: ctx.gateway.apiVersion,
+          kind: 'Gateway',
+          namespace: ctx.gateway.meta.namespace,
+          name: ctx.gateway.meta.name,
+        },
+        type: 'Warning',
+        reason: problem.reason,
+        message: problem.message,
+      });
+    }
+    for (const a of outcome?.addresses ?? []) {
+      if (a.alsoInUseBy !== undefined && a.address !== undefined) {
+        diagnostics.push({
+          severity: 'warning',
+          object: { apiVersion: ctx.gateway.apiVersion, kind: 'Gateway', namespace: ctx.gateway.meta.namespace, name: ctx.gateway.meta.name },
+          message: `address ${a.address} held by this Gateway is also used by ${a.alsoInUseBy}`,
+        });
+      }
+    }
+  }
+  return {
+    assignments,
+    poolUsage: poolUsage({ pools: configs.allPools(), outcomes: outcomes.values(), inUse }),
+    diagnostics,
+    events,
+  };
+}
+
+/** Maps the allocator's verdict to the graph's assignment (GW4, DP7). */
+function toAssignment(outcome: AllocationOutcome | undefined): AddressAssignment {
+  if (outcome === undefined) {
+    return { kind: 'none', reason: GatewayReason.AddressNotAssigned, message: 'no address was assigned' };
+  }
+  const addresses = outcome.addresses
+    .map((a) => a.address)
+    .filter((a): a is string => a !== undefined && a !== '');
+  const problem =
+    outcome.reason !== undefined ? { reason: outcome.reason, message: outcome.message ?? outcome.reason } : undefined;
+  if (outcome.addresses.some((a) => a.origin === 'dhcp')) return { kind: 'dhcp', addresses };
+  if (addresses.length > 0) return { kind: 'assigned', addresses, ...(problem !== undefined ? { problem } : {}) };
+  return {
+    kind: 'none',
+    reason: problem?.reason ?? GatewayReason.AddressNotAssigned,
+    message: problem?.message ?? 'no address was assigned',
+  };
+}
+
+/**
+ * IP4: what the Gateway holds: its `status.addresses`, or when the status was lost, the
+ * addresses on the Services generated for it. For a DHCP pool the lease is read back from the
+ * Services' `status.loadBalancer.ingress` first (DP7), because the announcer may renew it.
+ */
+function heldAddresses(gw: ParsedGateway, own: readonly ParsedService[], dhcp: boolean): string[] {
+  if (dhcp) {
+    const leases = uniqueSorted(own.flatMap((s) => s.ingressIPs));
+    if (leases.length > 0) return leases;
+  }
+  if (gw.statusAddresses.length > 0) return [...gw.statusAddresses];
+  return uniqueSorted(own.flatMap(serviceAddresses));
+}
+
+/** IP3: every address a Service carries, wherever an announcer may read it. */
+export function serviceAddresses(s: ParsedService): string[] {
+  const out: string[] = [];
+  const annotations = s.meta.annotations;
+  for (const key of [ANNOTATION_KUBE_VIP_IPS, ANNOTATION_METALLB_IPS, ANNOTATION_CILIUM_IPS]) {
+    const v = Object.hasOwn(annotations, key) ? annotations[key] : undefined;
+    if (v !== undefined) out.push(...v.split(',').map((x) => x.trim()));
+  }
+  if (s.loadBalancerIP !== undefined) out.push(s.loadBalancerIP);
+  out.push(...s.ingressIPs);
+  return out.filter((a) => a !== '' && a !== UNSPECIFIED_IPV4);
+}
+
+/**
+ * IP3: addresses on every Service, tagged with the Gateway they were generated for (so they do
+ * not block that Gateway), plus what Gateways that are ours but not Accepted hold.
+ */
+function addressesInUse(
+  services: readonly ParsedService[],
+  notAccepted: readonly ParsedGateway[],
+  acceptedKeys: ReadonlySet<string>,
+): InUseAddress[] {
+  const out: InUseAddress[] = [];
+  const keyByLabel = new Map<string, string>();
+  for (const key of acceptedKeys) {
+    const slash = key.indexOf('/');
+    keyByLabel.set(generatedKey(key.slice(0, slash), key.slice(slash + 1)), key);
+  }
+  for (const s of services) {
+    const labelKey = generatedLabelKey(s);
+    const gateway = labelKey === undefined ? undefined : keyByLabel.get(labelKey);
+    for (const address of serviceAddresses(s)) {
+      out.push({
+        address,
+        holder: `Service ${s.meta.namespace}/${s.meta.name}`,
+        namespace: s.meta.namespace,
+        ...(gateway !== undefined ? { gateway } : {}),
+      });
+    }
+  }
+  for (const gw of notAccepted) {
+    for (const address of gw.statusAddresses) {
+      out.push({ address, holder: `Gateway ${gw.meta.namespace}/${gw.meta.name}`, namespace: gw.meta.namespace });
+    }
+  }
+  return out;
+}
+
+/** `gatewayNamespace/labelValue(gatewayName)`: how generated objects point back at their Gateway (GW8). */
+function generatedKey(namespace: string, name: string): string {
+  return `${namespace}/${labelValueFor(name)}`;
+}
+
+function generatedLabelKey(s: ParsedService): string | undefined {
+  const labels = s.meta.labels;
+  if (!Object.hasOwn(labels, LABEL_GATEWAY_NAME)) return undefined;
+  const namespace = Object.hasOwn(labels, LABEL_GATEWAY_NAMESPACE) ? labels[LABEL_GATEWAY_NAMESPACE] : s.meta.namespace;
+  return `${namespace}/${labels[LABEL_GATEWAY_NAME]}`;
+}
+
+/** Services generated for (or taken over by, DP4) each Gateway, by `generatedKey`. */
+function indexGeneratedServices(services: readonly ParsedService[]): Map<string, ParsedService[]> {
+  const out = new Map<string, ParsedService[]>();
+  for (const s of services) {
+    const key = generatedLabelKey(s);
+    if (key === undefined) continue;
+    const list = out.get(key);
+    if (list === undefined) out.set(key, [s]);
+    else list.push(s);
+  }
+  return out;
+}
+
+/** IP1: `ns/name` names one ConfigMap; a bare `name` means that name in the Gateway's namespace. */
+function globalConfigMap(
+  setting: string,
+  gatewayNamespace: string,
+  configMaps: ReadonlyMap<string, ParsedConfigMap>,
+): ParsedConfigMap | undefined {
+  if (setting === '') return undefined;
+  const key = setting.includes('/') ? setting : `${gatewayNamespace}/${setting}`;
+  return configMaps.get(key);
+}
+
+/** Parses each pool ConfigMap once per reconcile and collects its diagnostics once. */
+class IpamConfigCache {
+  private readonly parsed = new Map<string, IpamConfig>();
+
+  constructor(private readonly diagnostics: Diagnostic[]) {}
+
+  get(cm: ParsedConfigMap): IpamConfig {
+    const key = `${cm.meta.namespace}/${cm.meta.name}`;
+    let config = this.parsed.get(key);
+    if (config === undefined) {
+      config = parseIpamConfigMap({ namespace: cm.meta.namespace, name: cm.meta.name }, cm.data);
+      this.parsed.set(key, config);
+      this.diagnostics.push(...config.diagnostics);
+    }
+    return config;
+  }
+
+  /** Every pool of every ConfigMap consulted, for the usage report (IP7). */
+  allPools(): Pool[] {
+    return [...this.parsed.entries()]
+      .sort((a, b) => compareStrings(a[0], b[0]))
+      .flatMap(([, c]) => [...c.pools.values()]);
+  }
+}
+
+function uniqueSorted(values: readonly string[]): string[] {
+  return [...new Set(values)].sort(compareStrings);
+}

@@ -1,0 +1,108 @@
+import type { ClassParameters, ConditionDraft, ResolvedClass } from '../model/graph.js';
+import type { ReconcileOptions, ServiceBehaviour } from '../model/options.js';
+import type { ParsedConfigMap, ParsedGatewayClass } from '../parse/types.js';
+import { KIND_CONFIG_MAP } from '../parse/api.js';
+import { compareStrings } from '../parse/primitives.js';
+import { condition } from '../status/conditions.js';
+import { Message } from '../status/messages.js';
+import { ClassReason, ConditionType } from '../status/reasons.js';
+
+/** GC4: the features that really work, sorted by name (the conformance suite reads this list). */
+export const SUPPORTED_FEATURES: readonly string[] = [
+  'Gateway',
+  'GatewayAddressEmpty',
+  'GatewayInfrastructurePropagation',
+  'GatewayStaticAddresses',
+  'ReferenceGrant',
+  'TCPRoute',
+  'UDPRoute',
+].sort(compareStrings);
+
+/** GC3: Gateway API bundle versions whose TCP/UDP semantics l4gw implements. */
+export const SUPPORTED_BUNDLE_VERSIONS = /^v1\.[2-6]\.\d+$/;
+const SUPPORTED_BUNDLE_VERSIONS_TEXT = 'v1.2.x to v1.6.x';
+
+const BEHAVIOURS: ReadonlySet<string> = new Set<ServiceBehaviour>(['endpoints', 'create', 'duplicate', 'update']);
+
+/** ConfigMap keys of class parameters besides IPAM pools (GC2). */
+export const PARAM_SERVICE_BEHAVIOUR = 'serviceBehaviour';
+export const PARAM_LOAD_BALANCER_CLASS = 'loadBalancerClass';
+
+/** True when `value` names one of the four behaviours (DP1–DP4). */
+export function isServiceBehaviour(value: string | undefined): value is ServiceBehaviour {
+  return value !== undefined && BEHAVIOURS.has(value);
+}
+
+/**
+ * GC1–GC4: keeps the classes whose controllerName is ours and decides their conditions.
+ * `configMaps` is the index by `namespace/name`. Sorted by class name.
+ */
+export function resolveClasses(
+  classes: readonly ParsedGatewayClass[],
+  configMaps: ReadonlyMap<string, ParsedConfigMap>,
+  crdBundleVersions: Readonly<Record<string, string>>,
+  options: ReconcileOptions,
+): ResolvedClass[] {
+  const versionCondition = supportedVersion(crdBundleVersions);
+  return classes
+    .filter((c) => c.controllerName === options.controllerName)
+    .map((c) => {
+      const params = classParameters(c, configMaps);
+      const problem = params.problem;
+      const accepted = problem === undefined;
+      const conditions: ConditionDraft[] = [
+        problem === undefined
+          ? condition(ConditionType.Accepted, true, ClassReason.Accepted, Message.classAccepted)
+          : condition(ConditionType.Accepted, false, ClassReason.InvalidParameters, problem),
+        versionCondition,
+      ];
+      return { class: c, accepted, parameters: params.parameters, conditions, supportedFeatures: SUPPORTED_FEATURES };
+    });
+}
+
+/** GC2: reads and validates the parametersRef ConfigMap. */
+function classParameters(
+  c: ParsedGatewayClass,
+  configMaps: ReadonlyMap<string, ParsedConfigMap>,
+): { parameters: ClassParameters; problem?: string } {
+  const ref = c.parametersRef;
+  if (ref === undefined) return { parameters: {} };
+  if (ref.group !== '' || ref.kind !== KIND_CONFIG_MAP) {
+    return { parameters: {}, problem: Message.classParametersNotConfigMap(ref.group, ref.kind) };
+  }
+  if (ref.namespace === undefined || ref.namespace === '') {
+    return { parameters: {}, problem: Message.classParametersNoNamespace };
+  }
+  const configMap = configMaps.get(`${ref.namespace}/${ref.name}`);
+  if (configMap === undefined) {
+    return { parameters: {}, problem: Message.classParametersNotFound(ref.namespace, ref.name) };
+  }
+  const behaviour = configMap.data[PARAM_SERVICE_BEHAVIOUR];
+  if (behaviour !== undefined && !isServiceBehaviour(behaviour)) {
+    return { parameters: { configMap }, problem: Message.classParametersBadValue(PARAM_SERVICE_BEHAVIOUR, behaviour) };
+  }
+  const loadBalancerClass = configMap.data[PARAM_LOAD_BALANCER_CLASS];
+  return {
+    parameters: {
+      configMap,
+      ...(behaviour !== undefined ? { serviceBehaviour: behaviour } : {}),
+      ...(loadBalancerClass !== undefined && loadBalancerClass !== '' ? { loadBalancerClass } : {}),
+    },
+  };
+}
+
+/** GC3: True when every installed CRD's bundle version is supported (none known counts as supported). */
+function supportedVersion(crdBundleVersions: Readonly<Record<string, string>>): ConditionDraft {
+  const entries = Object.entries(crdBundleVersions).sort((a, b) => compareStrings(a[0], b[0]));
+  const unsupported = entries.filter(([, v]) => !SUPPORTED_BUNDLE_VERSIONS.test(v));
+  if (unsupported.length === 0) {
+    return condition(ConditionType.SupportedVersion, true, ClassReason.SupportedVersion, Message.versionSupported);
+  }
+  const detected = [...new Set(entries.map(([, v]) => v || '(none)'))].sort(compareStrings).join(', ');
+  return condition(
+    ConditionType.SupportedVersion,
+    false,
+    ClassReason.UnsupportedVersion,
+    Message.versionUnsupported(detected, SUPPORTED_BUNDLE_VERSIONS_TEXT),
+  );
+}

@@ -1,0 +1,114 @@
+// GW3, GW4, GW6: a Gateway's own conditions and its listener status entries, decided from the
+// listener contexts (after route attachment) and the address assignment.
+
+import type { AddressAssignment, ConditionDraft, ListenerStatusDraft } from '../model/graph.js';
+import type { ParsedGateway } from '../parse/types.js';
+import type { ListenerContext } from './context.js';
+import { condition } from '../status/conditions.js';
+import { Message } from '../status/messages.js';
+import { ConditionType, GatewayReason, ListenerReason } from '../status/reasons.js';
+
+/** The address types l4gw can assign (GW3). */
+const SUPPORTED_ADDRESS_TYPE = 'IPAddress';
+
+/** A listener is valid when it is Accepted and all its references resolve (GW3 counts these). */
+export function listenerValid(l: ListenerContext): boolean {
+  return l.accepted && l.resolvedRefsCondition.status === 'True';
+}
+
+/** A listener is realised when it is Accepted and admits at least one route kind. */
+export function listenerRealisable(l: ListenerContext): boolean {
+  return l.accepted && l.supportedKinds.length > 0;
+}
+
+/**
+ * GW3: `Accepted`. Checked in the order the conformance suite pins (spec §2.4): parameters and
+ * address types make the whole Gateway unacceptable; listeners decide the reason otherwise.
+ */
+export function gatewayAccepted(gw: ParsedGateway, listeners: readonly ListenerContext[]): ConditionDraft {
+  const ref = gw.infrastructure.parametersRef;
+  if (ref !== undefined) {
+    // l4gw has no Gateway-level parameters kind, so any reference is unsupported.
+    return condition(
+      ConditionType.Accepted,
+      false,
+      GatewayReason.InvalidParameters,
+      Message.gatewayInvalidInfrastructureParameters(ref.group, ref.kind, ref.name),
+    );
+  }
+  const badAddress = gw.addresses.find((a) => a.type !== SUPPORTED_ADDRESS_TYPE);
+  if (badAddress !== undefined) {
+    return condition(
+      ConditionType.Accepted,
+      false,
+      GatewayReason.UnsupportedAddress,
+      Message.gatewayUnsupportedAddressType(badAddress.type),
+    );
+  }
+  const invalid = listeners.filter((l) => !listenerValid(l)).map((l) => l.listener.name);
+  if (listeners.length === 0 || invalid.length === listeners.length) {
+    return condition(ConditionType.Accepted, false, GatewayReason.ListenersNotValid, Message.gatewayNoValidListeners);
+  }
+  if (invalid.length > 0) {
+    return condition(ConditionType.Accepted, true, GatewayReason.ListenersNotValid, Message.gatewaySomeListenersInvalid(invalid));
+  }
+  return condition(ConditionType.Accepted, true, GatewayReason.Accepted, Message.gatewayAccepted);
+}
+
+/** Whether the Gateway may be Accepted=True given its Accepted draft. */
+export function isAccepted(accepted: ConditionDraft): boolean {
+  return accepted.status === 'True';
+}
+
+/** The addresses to publish in `status.addresses` (GW5). */
+export function statusAddresses(assignment: AddressAssignment): readonly string[] {
+  return assignment.kind === 'none' ? [] : assignment.addresses;
+}
+
+/** Why the address is not (fully) ready, or undefined when it is (GW4). */
+export function addressProblem(assignment: AddressAssignment): { reason: string; message: string } | undefined {
+  switch (assignment.kind) {
+    case 'none':
+      return { reason: assignment.reason, message: assignment.message };
+    case 'assigned':
+      return assignment.problem;
+    case 'dhcp':
+      return assignment.addresses.length > 0
+        ? undefined
+        : { reason: GatewayReason.AddressNotAssigned, message: Message.dhcpPending };
+  }
+}
+
+/** GW4: `Programmed`. */
+export function gatewayProgrammed(accepted: boolean, assignment: AddressAssignment): ConditionDraft {
+  if (!accepted) return condition(ConditionType.Programmed, false, GatewayReason.Invalid, Message.gatewayNotAccepted);
+  const problem = addressProblem(assignment);
+  if (problem !== undefined) return condition(ConditionType.Programmed, false, problem.reason, problem.message);
+  return condition(ConditionType.Programmed, true, GatewayReason.Programmed, Message.gatewayProgrammed(statusAddresses(assignment)));
+}
+
+/** GW6: one listener's status entry. */
+export function listenerStatus(
+  l: ListenerContext,
+  gatewayAccepted: boolean,
+  addressReady: boolean,
+): ListenerStatusDraft {
+  let programmed: ConditionDraft;
+  if (!gatewayAccepted) {
+    programmed = condition(ConditionType.Programmed, false, ListenerReason.Invalid, Message.listenerNotProgrammedGatewayNotAccepted);
+  } else if (!listenerRealisable(l)) {
+    programmed = condition(ConditionType.Programmed, false, ListenerReason.Invalid, Message.listenerNotProgrammedNotAccepted);
+  } else if (!addressReady) {
+    programmed = condition(ConditionType.Programmed, false, ListenerReason.Pending, Message.listenerAddressPending);
+  } else {
+    programmed = condition(ConditionType.Programmed, true, ListenerReason.Programmed, Message.listenerProgrammed);
+  }
+  const conditions = [l.acceptedCondition, l.resolvedRefsCondition, programmed];
+  if (l.conflictedCondition !== undefined) conditions.push(l.conflictedCondition);
+  return {
+    name: l.listener.name,
+    supportedKinds: l.supportedKinds,
+    attachedRoutes: l.attached.length,
+    conditions,
+  };
+}

@@ -1,0 +1,100 @@
+import type { ListenerContext } from './context.js';
+import type { GroupKind, ParsedListener, RouteKind } from '../parse/types.js';
+import { GATEWAY_GROUP, KIND_TCP_ROUTE, KIND_UDP_ROUTE } from '../parse/api.js';
+import { condition } from '../status/conditions.js';
+import { Message } from '../status/messages.js';
+import { ConditionType, ListenerReason } from '../status/reasons.js';
+
+/** GW2: the one route kind each supported protocol admits. */
+const KIND_FOR_PROTOCOL: Readonly<Record<string, RouteKind>> = { TCP: KIND_TCP_ROUTE, UDP: KIND_UDP_ROUTE };
+
+const FROM_VALUES = new Set(['Same', 'All', 'Selector']);
+
+/**
+ * Validates a Gateway's listeners in two phases, as Envoy Gateway's ProcessListeners does:
+ * each listener alone first (protocol, port, kinds, allowedRoutes), then conflicts between the
+ * survivors, because a listener already rejected for its protocol must not make another one
+ * conflicted.
+ */
+export function validateListeners(listeners: readonly ParsedListener[]): ListenerContext[] {
+  const contexts = listeners.map(validateListener);
+  markConflicts(contexts);
+  return contexts;
+}
+
+/** GW2 for one listener. */
+function validateListener(listener: ParsedListener): ListenerContext {
+  const routeKind = Object.hasOwn(KIND_FOR_PROTOCOL, listener.protocol) ? KIND_FOR_PROTOCOL[listener.protocol] : undefined;
+  if (listener.problem === 'protocol' || routeKind === undefined) {
+    return rejected(listener, ListenerReason.UnsupportedProtocol, Message.listenerUnsupportedProtocol(listener.protocol || '(none)'));
+  }
+  if (listener.problem === 'port') {
+    return rejected(listener, ListenerReason.PortUnavailable, Message.listenerInvalid('port must be between 1 and 65535'));
+  }
+  if (!FROM_VALUES.has(listener.allowedRoutes.from)) {
+    return rejected(listener, ListenerReason.UnsupportedValue, Message.listenerUnsupportedFrom(listener.allowedRoutes.from));
+  }
+  const valid: GroupKind = { group: GATEWAY_GROUP, kind: routeKind };
+  const requested = listener.allowedRoutes.kinds;
+  let supportedKinds: GroupKind[] = [valid];
+  let resolvedRefsCondition = condition(ConditionType.ResolvedRefs, true, ListenerReason.ResolvedRefs, Message.listenerResolvedRefs);
+  if (requested !== undefined) {
+    const fits = (k: GroupKind): boolean => k.group === GATEWAY_GROUP && k.kind === routeKind;
+    const invalid = requested.filter((k) => !fits(k));
+    supportedKinds = requested.some(fits) ? [valid] : [];
+    if (invalid.length > 0) {
+      resolvedRefsCondition = condition(
+        ConditionType.ResolvedRefs,
+        false,
+        ListenerReason.InvalidRouteKinds,
+        Message.listenerInvalidKinds(invalid.map((k) => (k.group === '' ? k.kind : `${k.group}/${k.kind}`))),
+      );
+    }
+  }
+  return {
+    listener,
+    accepted: true,
+    acceptedCondition: condition(ConditionType.Accepted, true, ListenerReason.Accepted, Message.listenerAccepted),
+    resolvedRefsCondition,
+    supportedKinds,
+    routeKinds: new Set(supportedKinds.length > 0 ? [routeKind] : []),
+    attached: [],
+  };
+}
+
+function rejected(listener: ParsedListener, reason: string, message: string): ListenerContext {
+  return {
+    listener,
+    accepted: false,
+    acceptedCondition: condition(ConditionType.Accepted, false, reason, message),
+    resolvedRefsCondition: condition(ConditionType.ResolvedRefs, true, ListenerReason.ResolvedRefs, Message.listenerResolvedRefs),
+    supportedKinds: [],
+    routeKinds: new Set(),
+    attached: [],
+  };
+}
+
+/**
+ * Two accepted listeners with the same protocol and port are not distinct (spec §2.2): both are
+ * Conflicted=True/ProtocolConflict and Accepted=False/PortUnavailable, since the spec forbids picking a
+ * winner. TCP and UDP on one port are distinct (GW2).
+ */
+function markConflicts(contexts: readonly ListenerContext[]): void {
+  const byProtocolPort = new Map<string, ListenerContext[]>();
+  for (const c of contexts) {
+    if (!c.accepted) continue;
+    const key = `${c.listener.protocol}/${c.listener.port}`;
+    const list = byProtocolPort.get(key);
+    if (list === undefined) byProtocolPort.set(key, [c]);
+    else list.push(c);
+  }
+  for (const list of byProtocolPort.values()) {
+    if (list.length < 2) continue;
+    for (const c of list) {
+      const message = Message.listenerConflict(c.listener.protocol, c.listener.port);
+      c.accepted = false;
+      c.acceptedCondition = condition(ConditionType.Accepted, false, ListenerReason.PortUnavailable, message);
+      c.conflictedCondition = condition(ConditionType.Conflicted, true, ListenerReason.ProtocolConflict, message);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+// Parsers for the core/v1 and discovery/v1 kinds core reads: Namespace, Service, EndpointSlice, ConfigMap.
+
+import type {
+  ParsedConfigMap,
+  ParsedEndpoint,
+  ParsedEndpointSlice,
+  ParsedEndpointSlicePort,
+  ParsedNamespace,
+  ParsedService,
+  ParsedServicePort,
+} from './types.js';
+import { LABEL_SERVICE_NAME } from '../model/labels.js';
+import { asKubeObject, parseMeta, type DiagnosticSink } from './meta.js';
+import { array, bool, field, isRecord, port, record, str, stringArray, stringMap } from './primitives.js';
+
+export function parseNamespace(raw: unknown, sink: DiagnosticSink): ParsedNamespace | undefined {
+  const meta = parseMeta(raw, 'Namespace', false, sink);
+  return meta === undefined ? undefined : { name: meta.name, labels: meta.labels };
+}
+
+/** Parses a Service; ports without a valid port number are dropped (they cannot be referenced). */
+export function parseService(raw: unknown, sink: DiagnosticSink): ParsedService | undefined {
+  const meta = parseMeta(raw, 'Service', true, sink);
+  if (meta === undefined) return undefined;
+  const spec = record(raw, 'spec');
+  const ports: ParsedServicePort[] = [];
+  for (const p of array(spec, 'ports')) {
+    const number = port(p, 'port');
+    if (number === undefined) continue;
+    const target = field(p, 'targetPort');
+    const targetPort =
+      typeof target === 'number' && Number.isSafeInteger(target) && target >= 1 && target <= 65535
+        ? target
+        : typeof target === 'string' && target !== ''
+          ? target
+          : undefined;
+    const nodePort = port(p, 'nodePort');
+    const appProtocol = str(p, 'appProtocol');
+    ports.push({
+      name: str(p, 'name') ?? '',
+      port: number,
+      protocol: str(p, 'protocol') ?? 'TCP',
+      ...(targetPort !== undefined ? { targetPort } : {}),
+      ...(nodePort !== undefined ? { nodePort } : {}),
+      ...(appProtocol !== undefined ? { appProtocol } : {}),
+    });
+  }
+  const selector = isRecord(field(spec, 'selector')) ? stringMap(spec, 'selector') : undefined;
+  const externalName = str(spec, 'externalName');
+  const loadBalancerIP = str(spec, 'loadBalancerIP');
+  const loadBalancerClass = str(spec, 'loadBalancerClass');
+  return {
+    meta,
+    type: str(spec, 'type') || 'ClusterIP',
+    ...(selector !== undefined ? { selector } : {}),
+    ports,
+    ...(externalName !== undefined ? { externalName } : {}),
+    ...(loadBalancerIP ? { loadBalancerIP } : {}),
+    ...(loadBalancerClass !== undefined ? { loadBalancerClass } : {}),
+    ingressIPs: array(record(record(raw, 'status'), 'loadBalancer'), 'ingress')
+      .map((i) => str(i, 'ip'))
+      .filter((ip): ip is string => ip !== undefined && ip !== ''),
+    raw: asKubeObject(raw, 'v1', 'Service'),
+  };
+}
+
+/** Parses an EndpointSlice; endpoints without addresses are dropped. */
+export function parseEndpointSlice(raw: unknown, sink: DiagnosticSink): ParsedEndpointSlice | undefined {
+  const meta = parseMeta(raw, 'EndpointSlice', true, sink);
+  if (meta === undefined) return undefined;
+  const ports: ParsedEndpointSlicePort[] = array(raw, 'ports').map((p) => {
+    const number = port(p, 'port');
+    const appProtocol = str(p, 'appProtocol');
+    return {
+      name: str(p, 'name') ?? '',
+      ...(number !== undefined ? { port: number } : {}),
+      protocol: str(p, 'protocol') ?? 'TCP',
+      ...(appProtocol !== undefined ? { appProtocol } : {}),
+    };
+  });
+  const endpoints: ParsedEndpoint[] = [];
+  for (const e of array(raw, 'endpoints')) {
+    const addresses = stringArray(e, 'addresses');
+    if (addresses.length === 0) continue;
+    const cond = record(e, 'conditions');
+    const ready = bool(cond, 'ready');
+    const serving = bool(cond, 'serving');
+    const terminating = bool(cond, 'terminating');
+    const hostname = str(e, 'hostname');
+    const nodeName = str(e, 'nodeName');
+    const zone = str(e, 'zone');
+    const targetRef = record(e, 'targetRef');
+    endpoints.push({
+      addresses,
+      ...(ready !== undefined ? { ready } : {}),
+      ...(serving !== undefined ? { serving } : {}),
+      ...(terminating !== undefined ? { terminating } : {}),
+      ...(hostname !== undefined ? { hostname } : {}),
+      ...(nodeName !== undefined ? { nodeName } : {}),
+      ...(zone !== undefined ? { zone } : {}),
+      ...(targetRef !== undefined ? { targetRef } : {}),
+    });
+  }
+  return {
+    meta,
+    serviceName: meta.labels[LABEL_SERVICE_NAME] ?? '',
+    addressType: str(raw, 'addressType') ?? 'IPv4',
+    ports,
+    endpoints,
+    raw: asKubeObject(raw, 'discovery.k8s.io/v1', 'EndpointSlice'),
+  };
+}
+
+/** Parses a ConfigMap; non-string data values are dropped. */
+export function parseConfigMap(raw: unknown, sink: DiagnosticSink): ParsedConfigMap | undefined {
+  const meta = parseMeta(raw, 'ConfigMap', true, sink);
+  return meta === undefined ? undefined : { meta, data: stringMap(raw, 'data') };
+}

@@ -1,0 +1,116 @@
+import type {
+  GroupKind,
+  LabelSelector,
+  ParsedAllowedRoutes,
+  ParsedGateway,
+  ParsedListener,
+  ParsedListenerStatus,
+  ParsedSpecAddress,
+} from './types.js';
+import { GATEWAY_API_V1, GATEWAY_GROUP, KIND_GATEWAY } from './api.js';
+import { asKubeObject, parseMeta, reportObject, type DiagnosticSink } from './meta.js';
+import { array, conditions, hasArray, int, isRecord, record, str, stringMap, type JsonRecord } from './primitives.js';
+
+/**
+ * Parses a Gateway. Listeners without a name are dropped with a diagnostic; listeners with a
+ * name but a bad port or no protocol are kept with `problem` set, so their status entry says why (GW6).
+ */
+export function parseGateway(raw: unknown, sink: DiagnosticSink): ParsedGateway | undefined {
+  const meta = parseMeta(raw, KIND_GATEWAY, true, sink);
+  if (meta === undefined) return undefined;
+  const apiVersion = str(raw, 'apiVersion') ?? GATEWAY_API_V1;
+  const spec = record(raw, 'spec');
+  const listeners: ParsedListener[] = [];
+  const seen = new Set<string>();
+  for (const l of array(spec, 'listeners')) {
+    const name = str(l, 'name');
+    if (name === undefined || name === '') {
+      reportObject(sink, apiVersion, KIND_GATEWAY, meta, 'ignored a listener without a name');
+      continue;
+    }
+    if (seen.has(name)) {
+      reportObject(sink, apiVersion, KIND_GATEWAY, meta, `ignored a second listener named ${name}`);
+      continue;
+    }
+    seen.add(name);
+    const port = int(l, 'port');
+    const protocol = str(l, 'protocol') ?? '';
+    const validPort = port !== undefined && port >= 1 && port <= 65535;
+    const problem = protocol === '' ? 'protocol' : !validPort ? 'port' : undefined;
+    const hostname = str(l, 'hostname');
+    listeners.push({
+      name,
+      port: validPort ? port : 0,
+      ...(problem !== undefined ? { problem } : {}),
+      protocol,
+      ...(hostname !== undefined ? { hostname } : {}),
+      allowedRoutes: parseAllowedRoutes(record(l, 'allowedRoutes')),
+    });
+  }
+  const infra = record(spec, 'infrastructure');
+  const infraRef = record(infra, 'parametersRef');
+  const status = record(raw, 'status');
+  return {
+    apiVersion,
+    meta,
+    className: str(spec, 'gatewayClassName') ?? '',
+    listeners,
+    addresses: array(spec, 'addresses').map(parseSpecAddress),
+    infrastructure: {
+      labels: stringMap(infra, 'labels'),
+      annotations: stringMap(infra, 'annotations'),
+      ...(infraRef !== undefined
+        ? {
+            parametersRef: {
+              group: str(infraRef, 'group') ?? '',
+              kind: str(infraRef, 'kind') ?? '',
+              name: str(infraRef, 'name') ?? '',
+            },
+          }
+        : {}),
+    },
+    statusAddresses: array(status, 'addresses')
+      .map((a) => str(a, 'value'))
+      .filter((v): v is string => v !== undefined && v !== ''),
+    conditions: conditions(status),
+    listenerStatuses: array(status, 'listeners')
+      .map((l): ParsedListenerStatus | undefined => {
+        const name = str(l, 'name');
+        return name === undefined ? undefined : { name, conditions: conditions(l) };
+      })
+      .filter((l): l is ParsedListenerStatus => l !== undefined),
+    raw: asKubeObject(raw, GATEWAY_API_V1, KIND_GATEWAY),
+  };
+}
+
+function parseSpecAddress(a: unknown): ParsedSpecAddress {
+  // A non-object entry has no type we support: it is reported as UnsupportedAddress (GW3).
+  if (!isRecord(a)) return { type: '' };
+  const value = str(a, 'value');
+  return { type: str(a, 'type') ?? 'IPAddress', ...(value !== undefined ? { value } : {}) };
+}
+
+function parseAllowedRoutes(ar: JsonRecord | undefined): ParsedAllowedRoutes {
+  const namespaces = record(ar, 'namespaces');
+  const selector = record(namespaces, 'selector');
+  const kinds: GroupKind[] | undefined = hasArray(ar, 'kinds')
+    ? array(ar, 'kinds').map((k) => ({ group: str(k, 'group') ?? GATEWAY_GROUP, kind: str(k, 'kind') ?? '' }))
+    : undefined;
+  return {
+    from: str(namespaces, 'from') ?? 'Same',
+    ...(selector !== undefined ? { selector: parseLabelSelector(selector) } : {}),
+    ...(kinds !== undefined && kinds.length > 0 ? { kinds } : {}),
+  };
+}
+
+/** Parses a `metav1.LabelSelector`. */
+export function parseLabelSelector(sel: JsonRecord): LabelSelector {
+  return {
+    matchLabels: stringMap(sel, 'matchLabels'),
+    matchExpressions: array(sel, 'matchExpressions').map((e) => ({
+      key: str(e, 'key') ?? '',
+      operator: str(e, 'operator') ?? '',
+      values: array(e, 'values').filter((v): v is string => typeof v === 'string'),
+    })),
+  };
+}

@@ -1,0 +1,98 @@
+import type {
+  ParsedBackendRef,
+  ParsedParentRef,
+  ParsedRoute,
+  ParsedRouteParentStatus,
+  ParsedRouteRule,
+  RouteKind,
+} from './types.js';
+import { GATEWAY_GROUP, KIND_GATEWAY, KIND_SERVICE, ROUTE_VERSIONS } from './api.js';
+import { parseMeta, reportObject, type DiagnosticSink } from './meta.js';
+import { array, conditions, int, isRecord, port, record, str, type JsonRecord } from './primitives.js';
+
+/** Largest weight the Gateway API schema allows. */
+const MAX_WEIGHT = 1_000_000;
+
+/**
+ * Parses a TCPRoute or UDPRoute of a version we read (RT1). Objects of another kind or version
+ * are dropped with a diagnostic; parentRefs without a name are dropped (they cannot name a parent).
+ */
+export function parseRoute(raw: unknown, kind: RouteKind, sink: DiagnosticSink): ParsedRoute | undefined {
+  const meta = parseMeta(raw, kind, true, sink);
+  if (meta === undefined) return undefined;
+  const apiVersion = str(raw, 'apiVersion') ?? '';
+  const declaredKind = str(raw, 'kind');
+  if (declaredKind !== undefined && declaredKind !== kind) {
+    reportObject(sink, apiVersion, kind, meta, `ignored: listed as a ${kind} but its kind is ${declaredKind}`);
+    return undefined;
+  }
+  if (!ROUTE_VERSIONS.includes(apiVersion)) {
+    reportObject(sink, apiVersion, kind, meta, `ignored: apiVersion ${apiVersion || '(none)'} is not read for ${kind}`);
+    return undefined;
+  }
+  const spec = record(raw, 'spec');
+  return {
+    kind,
+    apiVersion,
+    meta,
+    parentRefs: array(spec, 'parentRefs')
+      .map((p) => parseParentRef(p, meta.namespace))
+      .filter((p): p is ParsedParentRef => p !== undefined),
+    rules: array(spec, 'rules').map((r) => parseRule(r, meta.namespace)),
+    statusParents: array(record(raw, 'status'), 'parents')
+      .map((p) => parseParentStatus(p, meta.namespace))
+      .filter((p): p is ParsedRouteParentStatus => p !== undefined),
+  };
+}
+
+/** A parentRef with defaults filled in (group, kind, namespace of the route). */
+export function parseParentRef(p: unknown, routeNamespace: string): ParsedParentRef | undefined {
+  const name = str(p, 'name');
+  if (name === undefined || name === '') return undefined;
+  const sectionName = str(p, 'sectionName');
+  const parentPort = port(p, 'port');
+  return {
+    group: str(p, 'group') ?? GATEWAY_GROUP,
+    kind: str(p, 'kind') ?? KIND_GATEWAY,
+    namespace: str(p, 'namespace') || routeNamespace,
+    name,
+    ...(sectionName !== undefined && sectionName !== '' ? { sectionName } : {}),
+    ...(parentPort !== undefined ? { port: parentPort } : {}),
+  };
+}
+
+function parseRule(r: unknown, routeNamespace: string): ParsedRouteRule {
+  const name = str(r, 'name');
+  return {
+    ...(name !== undefined ? { name } : {}),
+    backendRefs: array(r, 'backendRefs').map((b) => parseBackendRef(b, routeNamespace)),
+  };
+}
+
+/**
+ * A backendRef with defaults filled in. A ref without a name keeps `name: ''` so it is reported
+ * as BackendNotFound rather than silently dropped (its weight still counts, RT4).
+ */
+function parseBackendRef(b: unknown, routeNamespace: string): ParsedBackendRef {
+  const weight = int(b, 'weight');
+  const backendPort = port(b, 'port');
+  return {
+    group: str(b, 'group') ?? '',
+    kind: str(b, 'kind') ?? KIND_SERVICE,
+    namespace: str(b, 'namespace') || routeNamespace,
+    name: str(b, 'name') ?? '',
+    ...(backendPort !== undefined ? { port: backendPort } : {}),
+    weight: weight === undefined ? 1 : Math.min(Math.max(weight, 0), MAX_WEIGHT),
+  };
+}
+
+function parseParentStatus(p: unknown, routeNamespace: string): ParsedRouteParentStatus | undefined {
+  if (!isRecord(p)) return undefined;
+  const parentRef = parseParentRef(record(p, 'parentRef'), routeNamespace);
+  return {
+    controllerName: str(p, 'controllerName') ?? '',
+    ...(parentRef !== undefined ? { parentRef } : {}),
+    conditions: conditions(p),
+    raw: p as JsonRecord,
+  };
+}

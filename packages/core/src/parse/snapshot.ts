@@ -1,0 +1,168 @@
+import type { Diagnostic } from '../model/desired.js';
+import type { Snapshot } from '../model/snapshot.js';
+import type {
+  ParsedConfigMap,
+  ParsedEndpointSlice,
+  ParsedGateway,
+  ParsedGatewayClass,
+  ParsedNamespace,
+  ParsedReferenceGrant,
+  ParsedRoute,
+  ParsedService,
+} from './types.js';
+import { GATEWAY_VERSIONS, REFERENCE_GRANT_VERSIONS, ROUTE_VERSIONS } from './api.js';
+import { parseGateway } from './gateway.js';
+import { parseGatewayClass } from './gateway-class.js';
+import { parseConfigMap, parseEndpointSlice, parseNamespace, parseService } from './core-objects.js';
+import { parseReferenceGrant } from './reference-grant.js';
+import { parseRoute } from './route.js';
+import { compareStrings, isRecord } from './primitives.js';
+
+/** Every input, parsed, de-duplicated by identity and sorted by `namespace/name`. */
+export interface ParsedSnapshot {
+  readonly classes: readonly ParsedGatewayClass[];
+  readonly gateways: readonly ParsedGateway[];
+  /** TCPRoutes then UDPRoutes, each sorted by `namespace/name`. */
+  readonly routes: readonly ParsedRoute[];
+  readonly referenceGrants: readonly ParsedReferenceGrant[];
+  readonly namespaces: readonly ParsedNamespace[];
+  readonly services: readonly ParsedService[];
+  readonly endpointSlices: readonly ParsedEndpointSlice[];
+  readonly configMaps: readonly ParsedConfigMap[];
+  readonly crdBundleVersions: Readonly<Record<string, string>>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Parses every list of the snapshot at the boundary. Malformed objects become diagnostics.
+ * When the same object appears twice (a route read as both v1 and v1alpha2, say), one copy is
+ * kept by a rule that does not depend on list order: preferred apiVersion first (RT1), then the
+ * larger resourceVersion, then the larger serialisation.
+ */
+export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
+  const sink: Diagnostic[] = [];
+  const s: Partial<Record<keyof Snapshot, unknown>> = isRecord(snapshot) ? snapshot : {};
+  const list = (key: keyof Snapshot): readonly unknown[] => {
+    const v = s[key];
+    return Array.isArray(v) ? v : [];
+  };
+  const classes = dedupe(
+    list('gatewayClasses').map((o) => parseGatewayClass(o, sink)),
+    (c) => c.meta.name,
+    (c) => versionRank(GATEWAY_VERSIONS, c.apiVersion),
+    (c) => c.raw,
+    (c) => c.meta.resourceVersion,
+  );
+  const gateways = dedupe(
+    list('gateways').map((o) => parseGateway(o, sink)),
+    (g) => `${g.meta.namespace}/${g.meta.name}`,
+    (g) => versionRank(GATEWAY_VERSIONS, g.apiVersion),
+    (g) => g.raw,
+    (g) => g.meta.resourceVersion,
+  );
+  const routesOf = (key: 'tcpRoutes' | 'udpRoutes', kind: 'TCPRoute' | 'UDPRoute'): ParsedRoute[] =>
+    dedupe(
+      list(key).map((o) => parseRoute(o, kind, sink)),
+      (r) => `${r.meta.namespace}/${r.meta.name}`,
+      (r) => versionRank(ROUTE_VERSIONS, r.apiVersion),
+      (r) => r,
+      (r) => r.meta.resourceVersion,
+    );
+  const referenceGrants = dedupe(
+    list('referenceGrants').map((o) => parseReferenceGrant(o, sink)),
+    (g) => `${g.meta.namespace}/${g.meta.name}`,
+    () => 0,
+    (g) => g,
+    (g) => g.meta.resourceVersion,
+  );
+  const crd: Record<string, string> = {};
+  const rawCrd = s.crdBundleVersions;
+  if (isRecord(rawCrd)) {
+    for (const key of Object.keys(rawCrd).sort(compareStrings)) {
+      const v = rawCrd[key];
+      if (typeof v === 'string' && key !== '__proto__') crd[key] = v;
+    }
+  }
+  return {
+    classes,
+    gateways,
+    routes: [...routesOf('tcpRoutes', 'TCPRoute'), ...routesOf('udpRoutes', 'UDPRoute')],
+    referenceGrants,
+    namespaces: dedupe(
+      list('namespaces').map((o) => parseNamespace(o, sink)),
+      (n) => n.name,
+      () => 0,
+      (n) => n,
+      () => '',
+    ),
+    services: dedupe(
+      list('services').map((o) => parseService(o, sink)),
+      (x) => `${x.meta.namespace}/${x.meta.name}`,
+      () => 0,
+      (x) => x.raw,
+      (x) => x.meta.resourceVersion,
+    ),
+    endpointSlices: dedupe(
+      list('endpointSlices').map((o) => parseEndpointSlice(o, sink)),
+      (x) => `${x.meta.namespace}/${x.meta.name}`,
+      () => 0,
+      (x) => x.raw,
+      (x) => x.meta.resourceVersion,
+    ),
+    configMaps: dedupe(
+      list('configMaps').map((o) => parseConfigMap(o, sink)),
+      (x) => `${x.meta.namespace}/${x.meta.name}`,
+      () => 0,
+      (x) => x,
+      (x) => x.meta.resourceVersion,
+    ),
+    crdBundleVersions: crd,
+    diagnostics: sink.sort(compareDiagnostics),
+  };
+}
+
+function versionRank(preferred: readonly string[], apiVersion: string): number {
+  const i = preferred.indexOf(apiVersion);
+  return i === -1 ? preferred.length : i;
+}
+
+/** Keeps one item per key, chosen independently of input order, and sorts by key. */
+function dedupe<T>(
+  items: readonly (T | undefined)[],
+  key: (t: T) => string,
+  rank: (t: T) => number,
+  content: (t: T) => unknown,
+  resourceVersion: (t: T) => string,
+): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) {
+    if (item === undefined) continue;
+    const k = key(item);
+    const other = byKey.get(k);
+    if (other === undefined || prefer(item, other)) byKey.set(k, item);
+  }
+  return [...byKey.entries()].sort((a, b) => compareStrings(a[0], b[0])).map((e) => e[1]);
+
+  function prefer(a: T, b: T): boolean {
+    const r = rank(a) - rank(b);
+    if (r !== 0) return r < 0;
+    const va = resourceVersion(a);
+    const vb = resourceVersion(b);
+    if (va !== vb) return va.length !== vb.length ? va.length > vb.length : va > vb;
+    return stableJson(content(a)) > stableJson(content(b));
+  }
+}
+
+function stableJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  const ka = `${a.object?.kind ?? ''}/${a.object?.namespace ?? ''}/${a.object?.name ?? ''}/${a.message}`;
+  const kb = `${b.object?.kind ?? ''}/${b.object?.namespace ?? ''}/${b.object?.name ?? ''}/${b.message}`;
+  return compareStrings(ka, kb);
+}

@@ -1,0 +1,141 @@
+import type { GatewayContext, ListenerContext } from '../gateway/context.js';
+import type { ConditionDraft, RouteKey, RouteParentDraft } from '../model/graph.js';
+import type { ParsedNamespace, ParsedParentRef, ParsedRoute } from '../parse/types.js';
+import { GATEWAY_GROUP, KIND_GATEWAY } from '../parse/api.js';
+import { condition } from '../status/conditions.js';
+import { Message } from '../status/messages.js';
+import { ConditionType, RouteReason } from '../status/reasons.js';
+import { matchesSelector } from './label-selector.js';
+
+/** Label the API server puts on every Namespace; synthesised when a Namespace object is missing (offline runs). */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The outcome of one parentRef that names a Gateway of ours. */
+export interface ParentAttachment {
+  readonly parentRef: ParsedParentRef;
+  readonly gateway: GatewayContext;
+  readonly accepted: ConditionDraft;
+  /** Listeners the route attached to (empty unless Accepted). */
+  readonly listeners: readonly ListenerContext[];
+}
+
+/**
+ * RT1–RT3: attaches a route through each of its parentRefs that names a Gateway of ours, and
+ * records the route on every listener that accepts it (GW6 attachedRoutes, RT5 candidates).
+ * parentRefs to anything else get no entry (RT2).
+ */
+export function attachRoute(
+  route: ParsedRoute,
+  key: RouteKey,
+  gateways: ReadonlyMap<string, GatewayContext>,
+  namespaces: ReadonlyMap<string, ParsedNamespace>,
+): ParentAttachment[] {
+  const out: ParentAttachment[] = [];
+  const seen = new Set<string>();
+  for (const parentRef of route.parentRefs) {
+    if (parentRef.group !== GATEWAY_GROUP || parentRef.kind !== KIND_GATEWAY) continue;
+    const gateway = gateways.get(`${parentRef.namespace}/${parentRef.name}`);
+    if (gateway === undefined) continue;
+    // The CRD forbids two identical parentRefs; if files contain them anyway, one entry suffices.
+    const identity = parentRefIdentity(parentRef);
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    const matching = gateway.listeners.filter(
+      (l) =>
+        (parentRef.sectionName === undefined || l.listener.name === parentRef.sectionName) &&
+        (parentRef.port === undefined || l.listener.port === parentRef.port),
+    );
+    if (matching.length === 0) {
+      out.push({
+        parentRef,
+        gateway,
+        accepted: condition(ConditionType.Accepted, false, RouteReason.NoMatchingParent, Message.routeNoMatchingParent),
+        listeners: [],
+      });
+      continue;
+    }
+    const allowed = matching.filter((l) => listenerAllows(l, route, gateway, namespaces));
+    if (allowed.length === 0) {
+      out.push({
+        parentRef,
+        gateway,
+        accepted: condition(ConditionType.Accepted, false, RouteReason.NotAllowedByListeners, Message.routeNotAllowed),
+        listeners: [],
+      });
+      continue;
+    }
+    for (const l of allowed) {
+      // Two parentRefs of one route may select the same listener (by name and by port): count once.
+      // A route's parentRefs are processed together, so a repeat can only be the last entry.
+      if (l.attached[l.attached.length - 1]?.key !== key) l.attached.push({ route, key });
+    }
+    out.push({
+      parentRef,
+      gateway,
+      accepted: condition(ConditionType.Accepted, true, RouteReason.Accepted, Message.routeAccepted),
+      listeners: allowed,
+    });
+  }
+  return out;
+}
+
+/** RT2: the listener is accepted, admits the route's kind, and its allowedRoutes.namespaces admit the route's namespace. */
+function listenerAllows(
+  l: ListenerContext,
+  route: ParsedRoute,
+  gateway: GatewayContext,
+  namespaces: ReadonlyMap<string, ParsedNamespace>,
+): boolean {
+  if (!l.accepted || !l.routeKinds.has(route.kind)) return false;
+  const allowed = l.listener.allowedRoutes;
+  switch (allowed.from) {
+    case 'All':
+      return true;
+    case 'Same':
+      return route.meta.namespace === gateway.gateway.meta.namespace;
+    case 'Selector': {
+      // A Selector listener without a selector admits nothing: the field is required with Selector.
+      if (allowed.selector === undefined) return false;
+      return matchesSelector(allowed.selector, namespaceLabels(route.meta.namespace, namespaces));
+    }
+    default:
+      return false;
+  }
+}
+
+function namespaceLabels(
+  namespace: string,
+  namespaces: ReadonlyMap<string, ParsedNamespace>,
+): Readonly<Record<string, string>> {
+  const labels = namespaces.get(namespace)?.labels ?? {};
+  return Object.hasOwn(labels, NAMESPACE_NAME_LABEL) ? labels : { ...labels, [NAMESPACE_NAME_LABEL]: namespace };
+}
+
+/** Identity of a parentRef for matching status entries (RT3). */
+export function parentRefIdentity(p: ParsedParentRef): string {
+  return `${p.group}/${p.kind}/${p.namespace}/${p.name}/${p.sectionName ?? ''}/${p.port ?? ''}`;
+}
+
+/** The parentRef as written into `status.parents[].parentRef`: group and kind filled in (RT3). */
+export function statusParentRef(p: ParsedParentRef): Readonly<Record<string, unknown>> {
+  return {
+    group: p.group,
+    kind: p.kind,
+    namespace: p.namespace,
+    name: p.name,
+    ...(p.sectionName !== undefined ? { sectionName: p.sectionName } : {}),
+    ...(p.port !== undefined ? { port: p.port } : {}),
+  };
+}
+
+/** Builds the parent entry draft of one attachment. */
+export function parentDraft(
+  a: ParentAttachment,
+  resolvedRefs: ConditionDraft,
+  partiallyInvalid: ConditionDraft | undefined,
+): RouteParentDraft {
+  const conditions = [a.accepted, resolvedRefs];
+  // PartiallyInvalid MUST NOT be set on a route that is not accepted (spec §3.3).
+  if (partiallyInvalid !== undefined && a.accepted.status === 'True') conditions.push(partiallyInvalid);
+  return { parentRef: statusParentRef(a.parentRef), gateway: a.gateway.key, conditions };
+}

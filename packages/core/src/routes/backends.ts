@@ -1,0 +1,89 @@
+import type { ConditionDraft, ResolvedBackend } from '../model/graph.js';
+import type { ParsedBackendRef, ParsedEndpointSlice, ParsedRoute, ParsedService } from '../parse/types.js';
+import { KIND_SERVICE } from '../parse/api.js';
+import { condition } from '../status/conditions.js';
+import { Message } from '../status/messages.js';
+import { ConditionType, RouteReason } from '../status/reasons.js';
+import type { ReferenceGrantIndex } from './reference-grants.js';
+
+/** The lookups backend resolution needs, built once per reconcile. */
+export interface BackendLookups {
+  readonly services: ReadonlyMap<string, ParsedService>;
+  readonly endpointSlicesByService: ReadonlyMap<string, readonly ParsedEndpointSlice[]>;
+  readonly grants: ReferenceGrantIndex;
+}
+
+export interface BackendResolution {
+  readonly backends: readonly ResolvedBackend[];
+  /** RT4: True only when every backendRef resolves; else the first failure's reason, all messages. */
+  readonly resolvedRefs: ConditionDraft;
+}
+
+const NO_SLICES: readonly ParsedEndpointSlice[] = [];
+
+/**
+ * RT4/RT6: resolves the backendRefs of the rule in use (the first, RT1). The grant is checked
+ * before existence so that a route without a grant learns nothing about the other namespace
+ * (spec §4.2: the message is about the missing grant only).
+ */
+export function resolveBackends(route: ParsedRoute, lookups: BackendLookups): BackendResolution {
+  const refs = route.rules[0]?.backendRefs ?? [];
+  const backends: ResolvedBackend[] = [];
+  const failures: { reason: string; message: string }[] = [];
+  refs.forEach((ref, index) => {
+    const outcome = resolveOne(route, ref, lookups);
+    if ('reason' in outcome) {
+      failures.push(outcome);
+      backends.push({ index, ref, weight: ref.weight });
+    } else {
+      backends.push({ index, ref, weight: ref.weight, target: outcome });
+    }
+  });
+  const first = failures[0];
+  const resolvedRefs =
+    first === undefined
+      ? condition(ConditionType.ResolvedRefs, true, RouteReason.ResolvedRefs, Message.routeResolvedRefs)
+      : condition(ConditionType.ResolvedRefs, false, first.reason, failures.map((f) => f.message).join('; '));
+  return { backends, resolvedRefs };
+}
+
+function resolveOne(
+  route: ParsedRoute,
+  ref: ParsedBackendRef,
+  lookups: BackendLookups,
+): NonNullable<ResolvedBackend['target']> | { reason: string; message: string } {
+  if (ref.group !== '' || ref.kind !== KIND_SERVICE) {
+    return { reason: RouteReason.InvalidKind, message: Message.backendInvalidKind(ref.group, ref.kind) };
+  }
+  if (!lookups.grants.allowsServiceRef(route.kind, route.meta.namespace, ref.namespace, ref.name)) {
+    return { reason: RouteReason.RefNotPermitted, message: Message.backendRefNotPermitted(ref.namespace, ref.name) };
+  }
+  const key = `${ref.namespace}/${ref.name}`;
+  const service = ref.name === '' ? undefined : lookups.services.get(key);
+  if (service === undefined) {
+    return { reason: RouteReason.BackendNotFound, message: Message.backendNotFound(ref.namespace, ref.name) };
+  }
+  if (service.type === 'ExternalName') {
+    // R5: ExternalName would let a route reach any DNS name (CVE-2021-25740).
+    return { reason: RouteReason.InvalidKind, message: Message.backendExternalName(key) };
+  }
+  if (ref.port === undefined) {
+    return { reason: RouteReason.BackendNotFound, message: Message.backendPortMissing(key) };
+  }
+  // A Service may expose one port number for both TCP and UDP (DNS); pick the route's protocol.
+  const protocol = route.kind === 'UDPRoute' ? 'UDP' : 'TCP';
+  const servicePort = service.ports.find((p) => p.port === ref.port && p.protocol === protocol);
+  if (servicePort === undefined) {
+    return {
+      reason: RouteReason.BackendNotFound,
+      message: Message.backendPortNotFound(ref.namespace, ref.name, ref.port),
+    };
+  }
+  const target = servicePort.targetPort;
+  return {
+    service,
+    servicePort,
+    ...(typeof target === 'string' ? { targetPortName: target } : { targetPort: target ?? servicePort.port }),
+    endpointSlices: lookups.endpointSlicesByService.get(key) ?? NO_SLICES,
+  };
+}
