@@ -6,8 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
-import * as core from '@l4gw/core';
-import type { Diagnostic, ReconcileOptions } from '@l4gw/core';
+import { plan, reconcile, type Diagnostic, type ReconcileOptions } from '@l4gw/core';
 import { ClusterCache } from './cache/cluster-cache.js';
 import { discover, discoveryKey, type Discovery } from './cache/discovery.js';
 import { sleep } from './cache/informer.js';
@@ -78,14 +77,6 @@ function defaultLeaseNamespace(): string {
   }
 }
 
-function defaultEngine(): ReconcileEngine {
-  const api = core as Partial<ReconcileEngine>;
-  if (typeof api.reconcile !== 'function' || typeof api.plan !== 'function') {
-    throw new Error('@l4gw/core does not export reconcile and plan; pass options.engine');
-  }
-  return { reconcile: api.reconcile.bind(core), plan: api.plan.bind(core) };
-}
-
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -98,7 +89,7 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
 export async function runOperator(options: OperatorOptions = {}): Promise<OperatorHandle> {
   const o = resolveOptions(options);
   const log = createLogger(o.logLevel, o.logFormat, o.logSink, { identity: o.identity });
-  const engine = o.engine ?? defaultEngine();
+  const engine: ReconcileEngine = o.engine ?? { reconcile, plan };
   const kc = o.kubeConfig ?? loadKubeConfig(o.kubeconfig);
   const rest = new KubeRest(kc);
   const metrics = new OperatorMetrics();

@@ -22,6 +22,8 @@ export interface InformerOptions {
   /** Called (with no argument: the loop is level-triggered) whenever the store changes after sync. */
   readonly onChange: () => void;
   readonly labelSelector?: string;
+  /** Server-side watch timeout; default a random 5–10 minutes (client-go). */
+  readonly watchTimeoutSeconds?: number;
 }
 
 class GoneError extends Error {}
@@ -107,6 +109,15 @@ export class Informer {
   }
 
   /**
+   * Restarts the watch from `resourceVersion` without listing. Lets tests (and diagnostics)
+   * provoke the 410 Gone path with a compacted resourceVersion.
+   */
+  rewatchFrom(resourceVersion: string): void {
+    this.resourceVersion = resourceVersion;
+    this.attempt?.abort();
+  }
+
+  /**
    * Stores an object the operator just wrote, so the next reconcile plans against it instead of
    * the stale copy (no duplicate writes while the watch event is in flight). Older watch events
    * for the same object are then ignored.
@@ -151,7 +162,7 @@ export class Informer {
             resourceVersion: this.resourceVersion,
             allowWatchBookmarks: true,
             // Like client-go: a randomised server-side timeout spreads reconnects over time.
-            timeoutSeconds: 300 + Math.floor(Math.random() * 300),
+            timeoutSeconds: this.opts.watchTimeoutSeconds ?? 300 + Math.floor(Math.random() * 300),
             labelSelector: this.opts.labelSelector,
           },
           (ev) => this.handle(ev),

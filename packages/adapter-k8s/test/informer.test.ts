@@ -1,0 +1,80 @@
+// Informer against the real API server (R2, R3): initial list, watch events, a watch that ends
+// is restarted, 410 Gone relists.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Informer } from '../src/cache/informer.js';
+import { KubeRest } from '../src/kube/rest.js';
+import { CORE_TYPES } from '../src/kube/resources.js';
+import { createLogger } from '../src/observability/logger.js';
+import { eventually, sharedKubeConfig, TestClient } from './helpers.js';
+
+describe('Informer', () => {
+  const kc = sharedKubeConfig();
+  const client = new TestClient(kc);
+  let ns: string;
+  let informer: Informer;
+  let changes = 0;
+
+  beforeAll(async () => {
+    ns = await client.namespace('informer');
+    await client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'before', namespace: ns }, data: { a: '1' } });
+    informer = new Informer({
+      rest: new KubeRest(kc),
+      type: CORE_TYPES.configMaps,
+      log: createLogger('error'),
+      onChange: () => changes++,
+      // Short server-side timeout: the watch ends every second and must be restarted.
+      watchTimeoutSeconds: 1,
+    });
+    informer.start();
+    await informer.whenSynced();
+  });
+
+  afterAll(async () => {
+    await informer.stop();
+  });
+
+  it('should hold every object listed before the first reconcile (R2)', () => {
+    expect(informer.hasSynced()).toBe(true);
+    expect(informer.get(ns, 'before')?.['data']).toEqual({ a: '1' });
+  });
+
+  it('should drop managedFields from cached objects', () => {
+    expect(informer.get(ns, 'before')?.metadata).not.toHaveProperty('managedFields');
+  });
+
+  it('should see creates, updates and deletes through the watch', async () => {
+    const before = changes;
+    await client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched', namespace: ns }, data: { v: '1' } });
+    await eventually('create seen', () => informer.get(ns, 'watched'));
+    await client.patch({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: ns, name: 'watched' } }, { data: { v: '2' } });
+    await eventually('update seen', () => (informer.get(ns, 'watched')?.['data'] as { v?: string })?.v === '2');
+    await client.delete('v1', 'ConfigMap', ns, 'watched');
+    await eventually('delete seen', () => informer.get(ns, 'watched') === undefined);
+    expect(changes).toBeGreaterThanOrEqual(before + 3);
+  });
+
+  it('should keep receiving events after the server ends the watch (R3)', async () => {
+    await new Promise((r) => setTimeout(r, 2500)); // at least two server-side watch timeouts
+    await client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'after-timeout', namespace: ns } });
+    await eventually('event after restart', () => informer.get(ns, 'after-timeout'));
+    expect(informer.lists).toBe(1); // restarted from the last resourceVersion, not relisted
+  });
+
+  it('should relist when the watch answers 410 Gone (R3)', async () => {
+    const lists = informer.lists;
+    informer.rewatchFrom('1'); // far older than the watch cache: the server answers 410
+    await client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'after-gone', namespace: ns } });
+    await eventually('relist after 410', () => informer.lists > lists);
+    await eventually('object present after relist', () => informer.get(ns, 'after-gone'));
+  });
+
+  it('should ignore a stale watch event older than an object it wrote itself', async () => {
+    const cm = await client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'written', namespace: ns }, data: { v: '1' } });
+    await eventually('create seen', () => informer.get(ns, 'written'));
+    const newer = await client.patch({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: ns, name: 'written' } }, { data: { v: '2' } });
+    informer.recordWrite(newer);
+    informer.recordWrite(cm); // an older version arriving late must not win
+    expect((informer.get(ns, 'written')?.['data'] as { v: string }).v).toBe('2');
+  });
+});
