@@ -153,7 +153,9 @@ export function kubevip(data: Record<string, string> = { 'range-global': '10.0.0
 }
 
 /** A snapshot with our class, the kube-vip pool, and whatever is given. */
-export function snapshot(extra: Partial<Record<keyof Snapshot, unknown[]>> & { crdBundleVersions?: Record<string, string> } = {}): Snapshot {
+export function snapshot(
+  extra: Partial<Record<Exclude<keyof Snapshot, 'crdBundleVersions'>, unknown[]>> & { crdBundleVersions?: Record<string, string> } = {},
+): Snapshot {
   const base = emptySnapshot();
   return {
     ...base,
