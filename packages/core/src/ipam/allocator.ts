@@ -171,7 +171,7 @@ export function allocateAddresses(input: AllocationInput): Map<string, Allocatio
   };
 
   // Pass 1: held addresses stay (IP4). Oldest first, so the older Gateway wins a clash.
-  for (const w of work) keepHeld(w, claims, inUse, knownGateways, claim);
+  for (const w of work) keepHeld(w, claims, inUse, knownGateways, input.allowUnpooled, claim);
   // Pass 2: requested values (IP5), after every held address is known, so a request never steals one.
   for (const w of work) grantRequests(w, claims, inUse, input.allowUnpooled, claim);
   // Pass 3: fresh addresses for what is still wanted (IP6).
@@ -260,7 +260,14 @@ function uniqueFamilies(families: readonly IpFamily[] | undefined): IpFamily[] {
 type ClaimFn = (gateway: GatewayIpamInput, address: IpAddress, canonical: string) => void;
 
 /** Pass 1 for one Gateway: match held addresses to wanted slots (IP4). */
-function keepHeld(w: GatewayWork, claims: Map<string, Claim>, inUse: Map<string, InUseAddress[]>, knownGateways: ReadonlySet<string>, claim: ClaimFn): void {
+function keepHeld(
+  w: GatewayWork,
+  claims: Map<string, Claim>,
+  inUse: Map<string, InUseAddress[]>,
+  knownGateways: ReadonlySet<string>,
+  allowUnpooled: boolean,
+  claim: ClaimFn,
+): void {
   const gateway = w.input;
   const selection = gateway.pools;
   const brokenConfig = selection.pools.length === 0 && selection.unavailable?.keepHeld === true;
@@ -275,7 +282,12 @@ function keepHeld(w: GatewayWork, claims: Map<string, Claim>, inUse: Map<string,
     if (!w.held.some((h) => h.family === slot.parsed!.family && h.value === slot.parsed!.value)) return;
     if (claims.has(slot.canonical)) return; // an older Gateway holds it; pass 2 reports the clash
     const pool = findPool(selection.pools, slot.parsed);
-    if (pool === undefined && !brokenConfig) return; // pass 2 decides (unpooled or not usable)
+    if (pool === undefined) {
+      // Outside the pools: kept only when allowed unpooled, or when a broken configuration
+      // cannot tell (but never a `.0`/`.255` address); otherwise pass 2 reports it.
+      const keep = allowUnpooled || (brokenConfig && !isExcludedAddress(slot.parsed.family, slot.parsed.value));
+      if (!keep) return;
+    }
     claim(gateway, slot.parsed, slot.canonical);
     used.add(slot.canonical);
     w.results[index] = { assigned: assigned(slot.parsed, slot.canonical, 'requested', pool?.id, alsoInUseBy(slot.canonical)) };
@@ -288,7 +300,9 @@ function keepHeld(w: GatewayWork, claims: Map<string, Claim>, inUse: Map<string,
     if (w.slots.some((s) => s.kind === 'value' && s.canonical === canonical)) continue; // its request failed validation
     let pool: Pool | undefined;
     let origin: AddressOrigin = 'held';
-    if (!brokenConfig) {
+    if (brokenConfig) {
+      if (isExcludedAddress(address.family, address.value)) continue; // never handed out (IP2)
+    } else {
       pool = findPool(selection.pools, address);
       if (pool === undefined && address.family === 'IPv4') {
         pool = selection.pools.find((p) => p.dhcp);
@@ -494,7 +508,7 @@ function assigned(address: IpAddress, canonical: string, origin: AddressOrigin, 
 function finish(w: GatewayWork): AllocationOutcome {
   const addresses: AssignedAddress[] = [];
   const problems: AddressProblem[] = [];
-  for (const result of w.results) {
+  for (const result of canonicalSlotOrder(w)) {
     if (result === undefined) continue;
     if ('assigned' in result) addresses.push(result.assigned);
     if (result.problem !== undefined) problems.push(result.problem);
@@ -502,6 +516,32 @@ function finish(w: GatewayWork): AllocationOutcome {
   if (problems.length === 0) return { gateway: w.input.key, addresses, problems };
   const reason: AddressProblemReason = problems.some((p) => p.reason === 'AddressNotUsable') ? 'AddressNotUsable' : 'AddressNotAssigned';
   return { gateway: w.input.key, addresses, problems, reason, message: problems.map((p) => p.message).join('; ') };
+}
+
+/**
+ * The results in slot order, except that valueless slots, which are interchangeable, list their
+ * addresses in canonical order (IPv4 first, ascending; problems last). So the outcome depends only
+ * on the set of held addresses, and feeding it back as `held` reproduces it exactly (R1: the
+ * status order never flips).
+ */
+function canonicalSlotOrder(w: GatewayWork): (SlotResult | undefined)[] {
+  const anyIndexes = w.slots.flatMap((slot, index) => (slot.kind === 'any' ? [index] : []));
+  if (anyIndexes.length < 2) return w.results;
+  const sortKey = (result: SlotResult | undefined): [number, bigint] => {
+    if (result === undefined || !('assigned' in result)) return [3, 0n];
+    const parsed = parseAddress(result.assigned.address);
+    return [result.assigned.family === 'IPv4' ? 0 : 1, parsed?.value ?? -1n];
+  };
+  const sorted = anyIndexes.map((i) => w.results[i]).sort((a, b) => {
+    const [fa, va] = sortKey(a);
+    const [fb, vb] = sortKey(b);
+    return fa !== fb ? fa - fb : va < vb ? -1 : va > vb ? 1 : 0;
+  });
+  const results = [...w.results];
+  anyIndexes.forEach((slotIndex, i) => {
+    results[slotIndex] = sorted[i];
+  });
+  return results;
 }
 
 function compareAddresses(a: IpAddress, b: IpAddress): number {
