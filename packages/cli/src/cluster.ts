@@ -42,6 +42,10 @@ function keyOf(object: KubeObject): string {
   return objectKey({ ...object, namespace: object.metadata.namespace, name: object.metadata.name });
 }
 
+function tracksGeneration(object: KubeObject): boolean {
+  return groupOf(object.apiVersion) !== '' || object.metadata.generation !== undefined;
+}
+
 /** A uid derived from the object's identity, so offline output is reproducible. */
 function stableUid(key: string): string {
   const hex = createHash('sha256').update(key).digest('hex');
@@ -66,7 +70,8 @@ export function withServerDefaults(object: KubeObject, now: string): KubeObject 
       ...metadata,
       ...(labels === undefined ? {} : { labels }),
       uid: metadata.uid ?? stableUid(key),
-      generation: metadata.generation ?? 1,
+      // Only kinds that track spec changes get a generation; core copies it into observedGeneration (GW7).
+      ...(tracksGeneration(object) ? { generation: metadata.generation ?? 1 } : {}),
       creationTimestamp: metadata.creationTimestamp ?? now,
     },
   };
@@ -156,7 +161,7 @@ export class OfflineCluster {
     for (const action of ordered) {
       switch (action.verb) {
         case 'create': {
-          this.#objects.set(keyOf(action.object), action.object);
+          this.#objects.set(keyOf(action.object), withServerDefaults(action.object, this.#now));
           break;
         }
         case 'update': {

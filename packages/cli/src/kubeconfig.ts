@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { CliError, ExitCode } from './errors.js';
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -36,8 +36,12 @@ export function chooseKubeConfig(
   return { kind: 'home', path: join(home, '.kube', 'config') };
 }
 
-/** Loads the chosen kubeconfig; an unreadable file is exit code 3, a broken one exit code 1. */
-export function loadKubeConfig(source: KubeConfigSource): KubeConfig {
+/**
+ * Loads the chosen kubeconfig; an unreadable file is exit code 3, a broken one exit code 1.
+ * client-node is imported here, not at the top, so offline commands start without loading it.
+ */
+export async function loadKubeConfig(source: KubeConfigSource): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const config = new KubeConfig();
   if (source.kind === 'in-cluster') {
     config.loadFromCluster();

@@ -1,7 +1,6 @@
-import * as adapter from '@l4gw/adapter-k8s';
 import { stringify } from 'yaml';
-import { CliError, ExitCode, usageError } from '../errors.js';
-import { type PolicyRule, rbacManifests } from '../rbac.js';
+import { usageError } from '../errors.js';
+import { rbacManifests } from '../rbac.js';
 import type { Command } from './command.js';
 import { writeOut } from './command.js';
 
@@ -22,9 +21,8 @@ export const rbacCommand: Command = {
   ],
   async run(flags) {
     if (flags.rest.length > 0) throw usageError(`rbac: unexpected argument ${JSON.stringify(flags.rest[0])}`);
-    const rules = (adapter as Record<string, unknown>)['RBAC_RULES'];
-    if (!Array.isArray(rules)) throw new CliError(ExitCode.runtime, 'this build of @l4gw/adapter-k8s does not export RBAC_RULES yet');
-    const objects = rbacManifests(rules as readonly PolicyRule[], {
+    const { RBAC_RULES } = await import('@l4gw/adapter-k8s');
+    const objects = rbacManifests(RBAC_RULES, {
       name: flags.string('name'),
       namespace: flags.string('namespace'),
       serviceAccount: flags.string('service-account'),

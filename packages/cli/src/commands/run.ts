@@ -1,4 +1,4 @@
-import * as adapter from '@l4gw/adapter-k8s';
+import type { LogFormat, LogLevel } from '@l4gw/adapter-k8s';
 import { CliError, ExitCode, usageError } from '../errors.js';
 import type { FlagSpec } from '../flags.js';
 import { chooseKubeConfig, loadKubeConfig } from '../kubeconfig.js';
@@ -39,29 +39,32 @@ export const runCommand: Command = {
   flags: [...OPERATOR_FLAGS, ...RECONCILE_FLAGS],
   async run(flags) {
     if (flags.rest.length > 0) throw usageError(`run: unexpected argument ${JSON.stringify(flags.rest[0])}`);
-    const runOperator = (adapter as Record<string, unknown>)['runOperator'];
-    if (typeof runOperator !== 'function') {
-      throw new CliError(ExitCode.runtime, 'this build of @l4gw/adapter-k8s does not export runOperator() yet');
-    }
     if (flags.isSet('implementation-label')) writeErr('warning: -implementation-label is ignored; l4gw labels generated objects as Gateway API says (GW8)');
     const source = chooseKubeConfig(flags.string('kubeconfig'));
-    const kubeConfig = loadKubeConfig(source);
+    const kubeConfig = await loadKubeConfig(source);
+    // Loaded on demand: the offline commands never need the operator or its Kubernetes client.
+    const { runOperator } = await import('@l4gw/adapter-k8s');
     const { now: _now, ...reconcile } = reconcileOptionsFrom(flags, new Date().toISOString());
+    const namespace = flags.string('leader-election-namespace');
+    let handle;
     try {
-      await (runOperator as (options: Record<string, unknown>) => Promise<void>)({
+      handle = await runOperator({
         kubeConfig,
-        reconcile,
+        ...reconcile,
         metricsBindAddress: flags.string('metrics-bind-address'),
         healthProbeBindAddress: flags.string('health-probe-bind-address'),
         leaderElect: flags.bool('leader-elect'),
-        leaderElectionNamespace: flags.string('leader-election-namespace'),
-        logLevel: flags.string('log-level'),
-        logFormat: flags.string('log-format'),
+        ...(namespace === '' ? {} : { leaderElectionNamespace: namespace }),
+        // The flag parser restricted both to the listed values.
+        logLevel: flags.string('log-level') as LogLevel,
+        logFormat: flags.string('log-format') as LogFormat,
       });
     } catch (error) {
-      if (error instanceof CliError) throw error;
-      throw new CliError(ExitCode.runtime, `operator failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new CliError(ExitCode.runtime, `operator failed to start: ${error instanceof Error ? error.message : String(error)}`);
     }
+    handle.log.info('l4gw started', { kubeconfig: source.kind === 'in-cluster' ? 'in-cluster' : source.path });
+    // Resolves when the operator stops: SIGTERM/SIGINT (handled by the adapter) or a fatal error.
+    await handle.done;
     return 0;
   },
 };

@@ -11,6 +11,7 @@ const LABEL_GATEWAY_NAME = 'gateway.networking.k8s.io/gateway-name';
 const LABEL_GATEWAY_NAMESPACE = 'l4gw.io/gateway-namespace';
 const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 const MANAGED_BY_VALUE = 'l4gw';
+const ANNOTATION_UPDATE_ORIGINAL = 'l4gw.io/original';
 
 type Json = Record<string, unknown>;
 
@@ -51,7 +52,10 @@ function generatedServices(gateway: KubeObject, objects: readonly KubeObject[]):
     .filter((object) => object.apiVersion === 'v1' && object.kind === 'Service')
     .filter((service) => {
       const labels = service.metadata.labels ?? {};
-      if (labels[LABEL_MANAGED_BY] !== MANAGED_BY_VALUE || labels[LABEL_GATEWAY_NAME] !== gateway.metadata.name) return false;
+      // Generated Services are managed by l4gw; update-mode Services (DP4) stay the user's but
+      // carry the saved original fields.
+      const ours = labels[LABEL_MANAGED_BY] === MANAGED_BY_VALUE || service.metadata.annotations?.[ANNOTATION_UPDATE_ORIGINAL] !== undefined;
+      if (!ours || labels[LABEL_GATEWAY_NAME] !== gateway.metadata.name) return false;
       const namespace = labels[LABEL_GATEWAY_NAMESPACE] ?? service.metadata.namespace;
       return namespace === gateway.metadata.namespace;
     })
