@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { canonicalAddress, countAllocatable, countExcluded, formatAddress, isExcludedAddress, parseAddress } from './address.js';
+
+describe('parseAddress', () => {
+  it('should read IPv4 and IPv6 into family and integer value', () => {
+    expect(parseAddress('10.0.0.1')).toEqual({ family: 'IPv4', value: 0x0a000001n });
+    expect(parseAddress('::1')).toEqual({ family: 'IPv6', value: 1n });
+    expect(parseAddress('ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff')).toEqual({ family: 'IPv6', value: (1n << 128n) - 1n });
+  });
+
+  it.each(['010.0.0.1', '10.1', '0x0a.0.0.1', '10.0.0.256', '1.2.3.4 ', 'fe80::1%eth0', '', 'host', '1:2:3'])(
+    'should refuse %j like Go netip.ParseAddr', (text) => {
+      expect(parseAddress(text)).toBeUndefined();
+    },
+  );
+
+  it('should refuse non-strings without throwing', () => {
+    for (const value of [undefined, null, 42, {}, ['10.0.0.1']]) expect(parseAddress(value)).toBeUndefined();
+  });
+});
+
+describe('formatAddress', () => {
+  it('should write IPv6 in RFC 5952 form', () => {
+    expect(canonicalAddress('2001:0DB8:0000:0000:0000:0000:0000:0001')).toBe('2001:db8::1');
+  });
+
+  it('should round-trip every address (property, 1000 runs)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), (text) => {
+        const parsed = parseAddress(text);
+        // fast-check's ipV4 may produce forms Go refuses (none expected); IPv6 always parses.
+        if (parsed === undefined) return;
+        expect(parseAddress(formatAddress(parsed))).toEqual(parsed);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('the .0/.255 rule (IP2, B.5)', () => {
+  it('should exclude IPv4 addresses ending in 0 or 255 only', () => {
+    expect(isExcludedAddress('IPv4', parseAddress('192.168.1.0')!.value)).toBe(true);
+    expect(isExcludedAddress('IPv4', parseAddress('192.168.0.255')!.value)).toBe(true);
+    expect(isExcludedAddress('IPv4', parseAddress('192.168.0.254')!.value)).toBe(false);
+    expect(isExcludedAddress('IPv6', parseAddress('2001:db8::ff')!.value)).toBe(false);
+  });
+
+  it('should count exclusions arithmetically like a brute-force walk (property, 1000 runs)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 1200 }), (start, length) => {
+        const first = BigInt(start);
+        const last = first + BigInt(length) - 1n;
+        let excluded = 0n;
+        for (let v = first; v <= last; v++) if (isExcludedAddress('IPv4', v)) excluded++;
+        expect(countExcluded('IPv4', first, last)).toBe(excluded);
+        expect(countAllocatable('IPv4', first, last)).toBe(BigInt(length) - excluded);
+        expect(countExcluded('IPv6', first, last)).toBe(0n);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
