@@ -154,7 +154,7 @@ describe('route attachment', () => {
 });
 
 describe('backend resolution', () => {
-  function resolvedRefs(backends: unknown[], extra: Parameters<typeof f.snapshot>[0] = {}, routeNs = 'default') {
+  function resolvedRefs(backends: Record<string, unknown>[], extra: Parameters<typeof f.snapshot>[0] = {}, routeNs = 'default') {
     const s = f.snapshot({
       gateways: [f.gateway('gw', [{ name: 'a', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }])],
       services: [WEB, f.service('far', [{ port: 80 }], { namespace: 'backend' }), f.service('ext', [{ port: 80 }], { type: 'ExternalName' })],
