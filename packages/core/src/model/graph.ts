@@ -100,7 +100,13 @@ export interface WinningRoute {
   /** The prototype's selector labels (DP2); `undefined` when the label is absent. */
   readonly selectorKey?: string;
   readonly selectorValue?: string;
-  /** backendRefs of the rule in use (the first rule, RT1), resolved or not. */
+  /**
+   * backendRefs of the rule in use (the first rule, RT1), resolved or not.
+   * NOTE (dataplane): with behaviour `create` (DP2) the backendRef names the Service l4gw is to
+   * create, which does not exist before the first write (and afterwards is l4gw's own, with the
+   * listener port, not backendRef.port). The front half should not report BackendNotFound for
+   * it; the dataplane reports create problems (selector labels, name clash) as RouteFeedback.
+   */
   readonly backends: readonly ResolvedBackend[];
 }
 
