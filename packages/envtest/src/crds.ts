@@ -33,7 +33,7 @@ export async function loadCrds(directories: readonly string[]): Promise<V1Custom
     const entries = (await readdir(directory)).filter((name) => YAML_EXTENSIONS.has(extname(name))).sort();
     for (const name of entries) {
       // client-node's loader turns wire names (`x-kubernetes-validations`) into its model's
-      // (`xKubernetesValidations`); the typed API client serializes only the latter, so a plain
+      // (`x_kubernetes_validations`); the typed API client serializes only the latter, so a plain
       // YAML parse would silently drop every CEL rule and list-type marker.
       const documents: unknown[] = loadAllYaml(await readFile(join(directory, name), 'utf8'));
       for (const document of documents) if (isCrd(document)) crds.push(document);
