@@ -46,7 +46,12 @@ function paths(value: unknown, prefix: (string | number)[] = []): (string | numb
 function setAt(root: unknown, path: readonly (string | number)[], value: unknown): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
-  const copy: Record<string | number, unknown> = Array.isArray(root) ? [...root] : { ...(root as Record<string, unknown>) };
+  if (Array.isArray(root)) {
+    const copy: unknown[] = [...(root as unknown[])];
+    copy[head as number] = setAt(copy[head as number], rest, value);
+    return copy;
+  }
+  const copy: Record<string, unknown> = { ...(root as Record<string, unknown>) };
   copy[head as string] = setAt(copy[head as string], rest, value);
   return copy;
 }
