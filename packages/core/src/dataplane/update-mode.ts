@@ -18,8 +18,19 @@ import { messages } from './messages.js';
 import { gatewayLabels, VIP_ANNOTATION_KEYS, vipAnnotations, vipSpec } from './metadata.js';
 import { dns1035Name } from './names.js';
 
-/** The spec fields update mode may change. */
-const SPEC_FIELDS = ['type', 'loadBalancerIP', 'loadBalancerClass', 'ports'] as const;
+/**
+ * The spec fields update mode may change, and those the API server adds when a Service becomes
+ * a LoadBalancer (saved so a restore removes them again instead of relying on the server).
+ */
+const SPEC_FIELDS = [
+  'type',
+  'loadBalancerIP',
+  'loadBalancerClass',
+  'ports',
+  'externalTrafficPolicy',
+  'allocateLoadBalancerNodePorts',
+  'healthCheckNodePort',
+] as const;
 
 /**
  * The saved original (the `l4gw.io/original` annotation, JSON): each field's value before l4gw

@@ -164,3 +164,19 @@ describe('plan', () => {
     expect(names).toEqual(['y', 'x', 's1', 's2']);
   });
 });
+
+describe('plan with an object updated and its status changed together', () => {
+  it('should send the status update without the resourceVersion the object update invalidates', () => {
+    const observedClass = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'GatewayClass',
+      metadata: { name: 'c', resourceVersion: '4' },
+      spec: { controllerName: 'x' },
+    };
+    const withFinalizer = { ...observedClass, metadata: { name: 'c', finalizers: ['f'] } } as KubeObject;
+    const target = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', name: 'c' };
+    const actions = plan(desired({ objects: [withFinalizer], statuses: [{ target, status: { conditions: [] } }] }), observed({ gatewayClasses: [observedClass] }));
+    expect(actions.map((a) => a.verb)).toEqual(['update', 'updateStatus']);
+    expect(actions[1]).toEqual({ verb: 'updateStatus', target, status: { conditions: [] } });
+  });
+});

@@ -56,11 +56,17 @@ export function plan(desired: Desired, observed: Snapshot): Action[] {
     deletes.push(uid === undefined ? { target: refOf(current) } : { target: refOf(current), uid });
   }
 
+  // An update in this plan moves the object's resourceVersion, so a status write of the same
+  // object carrying the observed one would fail with 409. Those objects (our classes getting
+  // the GC5 finalizer, pinned Gateways) have no other status writer, so their status update
+  // goes without a precondition rather than waiting for another round.
+  const updatedKeys = new Set(updates.map(objectIdentity));
   const statusUpdates: Action[] = [];
   for (const intent of [...desired.statuses].sort((a, b) => compareRefs(a.target, b.target))) {
-    const current = index.get(refKey(intent.target));
+    const key = refKey(intent.target);
+    const current = index.get(key);
     if (current === undefined || statusEqual(intent.status, current['status'])) continue;
-    const resourceVersion = current.metadata.resourceVersion;
+    const resourceVersion = updatedKeys.has(key) ? undefined : current.metadata.resourceVersion;
     statusUpdates.push({
       verb: 'updateStatus',
       target: intent.target,
