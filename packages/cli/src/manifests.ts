@@ -102,7 +102,8 @@ export function parseManifests(text: string, file: string): SourcedObject[] {
       const where = position === undefined ? file : `${file}:${position.line}:${position.col}`;
       // The yaml package's message already ends with a code frame; keep its first line.
       const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
-      throw new CliError(ExitCode.invalidManifest, `${where}: invalid YAML: ${message}`);
+      const format = file.endsWith('.json') ? 'JSON' : 'YAML';
+      throw new CliError(ExitCode.invalidManifest, `${where}: invalid ${format}: ${message}`);
     }
     const content: unknown = document.toJS({ maxAliasCount: 1000 });
     if (content === null || content === undefined) continue;

@@ -1,0 +1,96 @@
+// The CLI's failure modes as a spawned process: distinct exit codes and messages that say what
+// to fix (file and line for manifests).
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+function tempFile(name: string, content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'l4gw-cli-')), name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('l4gw exit codes', () => {
+  it('should exit 2 on an unknown flag, also for the default run command', () => {
+    for (const args of [['reconcile', '-f', 'examples', '-bogus'], ['-metrics-bind-address', ':0', '-bogus']]) {
+      const result = runCli(args);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('flag provided but not defined: -bogus');
+    }
+  });
+
+  it('should exit 2 on an unknown command, a missing -f, a stray argument and a bad -o or -now', () => {
+    expect(runCli(['frobnicate']).status).toBe(2);
+    const missing = runCli(['reconcile']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('at least one -f');
+    const stray = runCli(['reconcile', '-f', 'examples', 'examples/create']);
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toContain('unexpected argument "examples/create"');
+    expect(runCli(['reconcile', '-f', 'examples', '-o', 'xml']).status).toBe(2);
+    expect(runCli(['reconcile', '-f', 'examples', '-now', 'yesterday']).status).toBe(2);
+    expect(runCli(['ipam', '-f', 'examples', '-service-behaviour', 'proxy']).status).toBe(2);
+  });
+
+  it('should exit 3 when a file cannot be read', () => {
+    const result = runCli(['reconcile', '-f', 'examples/does-not-exist.yaml']);
+    expect(result.status).toBe(3);
+    expect(result.stderr).toBe('l4gw: cannot read examples/does-not-exist.yaml: no such file or directory\n');
+  });
+
+  it('should exit 3 when a file exists but is not readable', () => {
+    const path = tempFile('secret.yaml', 'apiVersion: v1\n');
+    chmodSync(path, 0o000);
+    const result = runCli(['reconcile', '-f', path]);
+    // root reads any file; the check is meaningful only for other users.
+    if (process.getuid?.() === 0) expect(result.status).not.toBe(3);
+    else expect(result.status).toBe(3);
+  });
+
+  it('should exit 4 on invalid YAML, naming the file and line', () => {
+    const path = tempFile('broken.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: [1, 2\n');
+    const result = runCli(['reconcile', '-f', path]);
+    expect(result.status).toBe(4);
+    expect(result.stderr).toMatch(new RegExp(`^l4gw: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: invalid YAML: `));
+  });
+
+  it('should exit 4 on two different objects with the same name, naming both places', () => {
+    const a = tempFile('a.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: n}\ndata: {k: "1"}\n');
+    const b = tempFile('b.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: n}\ndata: {k: "2"}\n');
+    const result = runCli(['reconcile', '-f', a, '-f', b]);
+    expect(result.status).toBe(4);
+    expect(result.stderr).toBe(`l4gw: ${b}:1: ConfigMap n/x is also defined, differently, at ${a}:1\n`);
+  });
+
+  it('should exit 3 when run cannot read its kubeconfig', () => {
+    const result = runCli(['-kubeconfig', '/nonexistent/kubeconfig', '-metrics-bind-address', '0', '-health-probe-bind-address', '0']);
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain('cannot read kubeconfig /nonexistent/kubeconfig');
+  });
+
+  it('should exit 0 with help for help, -h and a command\'s -help, and print the version', () => {
+    const overview = runCli(['help']);
+    expect(overview.status).toBe(0);
+    for (const command of ['run', 'reconcile', 'ipam', 'rbac', 'version']) expect(overview.stdout).toContain(`  ${command} `);
+    const reconcileHelp = runCli(['reconcile', '-help']);
+    expect(reconcileHelp.status).toBe(0);
+    expect(reconcileHelp.stdout).toContain('  -gateway-class-name string');
+    expect(runCli(['-h']).status).toBe(0);
+    const version = runCli(['version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout).toMatch(/^l4gw \d+\.\d+\.\d+ \(node \d+/);
+  });
+
+  it('should list every flag of DESIGN.md "Interfaces users expect" in run\'s help', () => {
+    const help = runCli(['help', 'run']).stdout;
+    for (const flag of [
+      'kubeconfig', 'gateway-class-name', 'ipam-configmap', 'service-behaviour', 'lb-annotations', 'load-balancer-class',
+      'pin-addresses', 'allow-unpooled-addresses', 'metrics-bind-address', 'health-probe-bind-address', 'leader-elect',
+      'log-level', 'log-format',
+    ]) {
+      expect(help).toContain(`  -${flag}`);
+    }
+  });
+});
