@@ -1,0 +1,94 @@
+// Discovery of served Gateway API versions and bundle-versions (RT1, GC3), on the shared server
+// (v1.6) and on a control plane of its own with the older experimental CRDs (v1alpha2 routes), where a CRD is then deleted under the running controller.
+
+import { HttpMethod } from '@kubernetes/client-node';
+import { startControlPlane, type ControlPlane } from '@l4gw/envtest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discover } from '../src/cache/discovery.js';
+import { KubeRest } from '../src/kube/rest.js';
+import type { OperatorHandle } from '../src/operator.js';
+import { condition, eventually, sharedKubeConfig, TestClient } from './helpers.js';
+import { gateway, gatewayClass, ipamConfigMap, parentCondition, startOperator } from './fixtures.js';
+
+describe('discover', () => {
+  it('should pick v1 routes and ReferenceGrants and read bundle-versions on Gateway API 1.6 (RT1, GC3)', async () => {
+    const d = await discover(new KubeRest(sharedKubeConfig()));
+    expect(Object.fromEntries(Object.entries(d.types).map(([k, t]) => [k, t?.version]))).toEqual({
+      gatewayClasses: 'v1',
+      gateways: 'v1',
+      tcpRoutes: 'v1',
+      udpRoutes: 'v1',
+      referenceGrants: 'v1',
+    });
+    expect(d.bundleVersions?.['tcproutes.gateway.networking.k8s.io']).toMatch(/^v1\.6\./);
+    expect(d.bundleVersions?.['gateways.gateway.networking.k8s.io']).toMatch(/^v1\.6\./);
+  });
+});
+
+describe('operator on older Gateway API CRDs', () => {
+  const controllerName = 'l4gw.test/legacy';
+  const GW = 'gateway.networking.k8s.io/v1';
+  const ALPHA = 'gateway.networking.k8s.io/v1alpha2';
+  let cp: ControlPlane;
+  let client: TestClient;
+  let op: OperatorHandle;
+  let ns: string;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    cp = await startControlPlane({ crds: 'legacy-experimental', users: [{ name: 'no-rbac', groups: [] }] });
+    client = new TestClient(cp.kubeConfig);
+    ns = await client.namespace('legacy');
+    await client.create(ipamConfigMap(ns, 'pools', { 'range-global': '10.67.0.10-10.67.0.20' }));
+    await client.create(gatewayClass('legacy', controllerName));
+    await client.create({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: ns, name: 'echo' }, spec: { selector: { app: 'echo' }, ports: [{ port: 80, protocol: 'TCP' }] } });
+    op = await startOperator(cp.kubeConfig, {
+      controllerName,
+      ipamConfigMap: `${ns}/pools`,
+      discoveryPeriodMs: 300,
+      logLevel: 'info',
+      logSink: (line) => logs.push(line),
+    });
+    await op.whenSynced();
+  });
+
+  afterAll(async () => {
+    await op?.stop();
+    await cp?.stop();
+  });
+
+  it('should fall back to v1alpha2 routes where v1 is not served (RT1)', async () => {
+    const d = await discover(new KubeRest(cp.kubeConfig));
+    expect(d.types.tcpRoutes?.version).toBe('v1alpha2');
+    expect(d.types.udpRoutes?.version).toBe('v1alpha2');
+    // Gateway API 1.5 already serves ReferenceGrant v1 (v1beta1 is the fallback for older ones).
+    expect(d.types.referenceGrants?.version).toBe('v1');
+  });
+
+  it('should degrade to unknown bundle-versions when CRDs may not be read', async () => {
+    const d = await discover(new KubeRest(cp.kubeConfigForUser('no-rbac')));
+    expect(d.bundleVersions).toBeUndefined();
+  });
+
+  it('should attach a v1alpha2 TCPRoute', async () => {
+    await client.create(gateway(ns, 'gw', 'legacy', [{ name: 'tcp', port: 80, protocol: 'TCP' }]));
+    await client.create({
+      apiVersion: ALPHA,
+      kind: 'TCPRoute',
+      metadata: { namespace: ns, name: 'r' },
+      spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] },
+    });
+    await eventually('v1alpha2 route Accepted', async () =>
+      parentCondition(await client.get(ALPHA, 'TCPRoute', ns, 'r'), controllerName, 'Accepted')?.status === 'True');
+    await eventually('Gateway Programmed', async () => condition(await client.get(GW, 'Gateway', ns, 'gw'), 'Programmed')?.status === 'True');
+  });
+
+  it('should disable a kind whose CRD is deleted, with a log line, and keep working', async () => {
+    await client.rest.request(HttpMethod.DELETE, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/udproutes.gateway.networking.k8s.io');
+    await eventually('log line about UDPRoute', () => logs.some((l) => l.includes('not served') && l.includes('UDPRoute')), 30_000);
+    await eventually('UDPRoute informer gone', () => op.cache.informer('udpRoutes') === undefined);
+    await client.create(gateway(ns, 'after', 'legacy', [{ name: 'tcp', port: 81, protocol: 'TCP' }]));
+    await eventually('new Gateway Programmed', async () => condition(await client.get(GW, 'Gateway', ns, 'after'), 'Programmed')?.status === 'True');
+    expect(op.isReady()).toBe(true);
+  });
+});
