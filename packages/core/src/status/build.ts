@@ -49,9 +49,10 @@ export function buildStatuses(
     if (list === undefined) feedbackByRoute.set(f.route, [f]);
     else list.push(f);
   }
+  const assignedElsewhere = new Set(graph.addresses.map((a) => a.address));
   const out: StatusIntent[] = [
     ...graph.classes.map((c) => classStatus(c, options.now)),
-    ...graph.gateways.map((g) => gatewayStatus(g, options.now)),
+    ...graph.gateways.map((g) => gatewayStatus(g, options.now, assignedElsewhere)),
     ...graph.routes.map((r) => routeStatus(r, feedbackByRoute.get(r.key) ?? [], options)),
   ];
   return out.sort((a, b) => compareStrings(targetKey(a), targetKey(b)));
@@ -80,11 +81,18 @@ function classStatus(c: ResolvedClass, now: string): StatusIntent {
 }
 
 /** GW3–GW7. */
-function gatewayStatus(g: ResolvedGateway, now: string): StatusIntent {
+function gatewayStatus(g: ResolvedGateway, now: string, assigned: ReadonlySet<string>): StatusIntent {
   const gw = g.gateway;
   const meta = gw.meta;
   const oldListeners = new Map(gw.listenerStatuses.map((l) => [l.name, l.conditions]));
-  const addresses = g.assignment.kind === 'none' ? [] : g.assignment.addresses;
+  // IP4: a Gateway that is not Accepted keeps the addresses it holds reserved (gateway/addresses.ts),
+  // so its status keeps listing them (dropping them would free them one reconcile later), except
+  // those an Accepted Gateway was assigned.
+  const addresses = !g.accepted
+    ? gw.statusAddresses.filter((a) => !assigned.has(a))
+    : g.assignment.kind === 'none'
+      ? []
+      : g.assignment.addresses;
   return {
     target: { apiVersion: gw.apiVersion, kind: 'Gateway', namespace: meta.namespace, name: meta.name },
     status: {
