@@ -1,0 +1,226 @@
+// fast-check generators of plausible clusters: small name spaces so that Gateways, routes,
+// Services and addresses collide often, and every field drawn from values that exercise a rule
+// (wrong protocols, unknown kinds, missing Services, tight pools, static requests, behaviours).
+
+import fc from 'fast-check';
+import type { ReconcileOptions, Snapshot } from '../../src/index.js';
+import { defaultOptions } from '../../src/index.js';
+
+export const CONTROLLER = 'kube-vip.io/controller';
+const NAMESPACES = ['default', 'apps', 'data'] as const;
+const GATEWAYS = ['g1', 'g2', 'g3'] as const;
+const CLASSES = ['ours', 'ours-params', 'theirs'] as const;
+const SERVICES = ['s1', 's2', 's3'] as const;
+const TIMES = ['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', ''] as const;
+const PORTS = [80, 81, 53] as const;
+
+const namespace = fc.constantFrom(...NAMESPACES);
+const time = fc.constantFrom(...TIMES);
+const port = fc.constantFrom(...PORTS);
+
+const gatewayClass = fc.record({
+  name: fc.constantFrom(...CLASSES),
+  params: fc.boolean(),
+}).map(({ name, params }) => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'GatewayClass',
+  metadata: { name, generation: 1, uid: `c-${name}`, resourceVersion: '1' },
+  spec: {
+    controllerName: name === 'theirs' ? 'example.com/other' : CONTROLLER,
+    ...(params || name === 'ours-params' ? { parametersRef: { group: '', kind: 'ConfigMap', name: 'params', namespace: 'default' } } : {}),
+  },
+}));
+
+const listener = fc.record({
+  name: fc.constantFrom('l1', 'l2', 'l3'),
+  port,
+  protocol: fc.constantFrom('TCP', 'TCP', 'UDP', 'HTTP'),
+  from: fc.constantFrom(undefined, 'Same', 'All', 'Selector'),
+  kinds: fc.constantFrom(undefined, ['TCPRoute'], ['UDPRoute'], ['Bogus']),
+}).map(({ name, port: p, protocol, from, kinds }) => ({
+  name,
+  port: p,
+  protocol,
+  ...(from === undefined && kinds === undefined
+    ? {}
+    : {
+        allowedRoutes: {
+          ...(from === undefined ? {} : { namespaces: { from, ...(from === 'Selector' ? { selector: { matchLabels: { team: 'blue' } } } : {}) } }),
+          ...(kinds === undefined ? {} : { kinds: kinds.map((kind) => ({ kind })) }),
+        },
+      }),
+}));
+
+const gateway = fc.record({
+  name: fc.constantFrom(...GATEWAYS),
+  namespace,
+  className: fc.constantFrom(...CLASSES, 'missing'),
+  listeners: fc.uniqueArray(listener, { minLength: 1, maxLength: 3, selector: (l) => l.name }),
+  addresses: fc.constantFrom(undefined, [], [{ type: 'IPAddress' }], [{ type: 'IPAddress', value: '192.0.2.11' }], [{ type: 'IPAddress', value: 'bogus' }], [{ type: 'Hostname', value: 'x.example' }]),
+  held: fc.constantFrom(undefined, '192.0.2.10', '192.0.2.12'),
+  created: time,
+  generation: fc.integer({ min: 1, max: 3 }),
+}).map((g) => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'Gateway',
+  metadata: { name: g.name, namespace: g.namespace, uid: `gw-${g.namespace}-${g.name}`, generation: g.generation, resourceVersion: '1', creationTimestamp: g.created },
+  spec: { gatewayClassName: g.className, listeners: g.listeners, ...(g.addresses === undefined ? {} : { addresses: g.addresses }) },
+  ...(g.held === undefined ? {} : { status: { addresses: [{ type: 'IPAddress', value: g.held }] } }),
+}));
+
+/** Route behaviours drawn by label; `create` is left out until the front half stops resolving its backendRefs (see graph.ts). */
+const routeLabels = fc.constantFrom(
+  {},
+  { serviceBehaviour: 'duplicate' },
+  { serviceBehaviour: 'update' },
+  { serviceBehaviour: 'bogus' },
+  { selectorkey: 'app', selectorvalue: 's1' },
+);
+
+const route = fc.record({
+  kind: fc.constantFrom('TCPRoute', 'UDPRoute'),
+  apiVersion: fc.constantFrom('gateway.networking.k8s.io/v1alpha2', 'gateway.networking.k8s.io/v1'),
+  name: fc.constantFrom('r1', 'r2', 'r3'),
+  namespace,
+  parents: fc.array(
+    fc.record({ name: fc.constantFrom(...GATEWAYS), namespace: fc.option(namespace, { nil: undefined }), sectionName: fc.option(fc.constantFrom('l1', 'l2', 'nope'), { nil: undefined }), port: fc.option(port, { nil: undefined }) }),
+    { minLength: 1, maxLength: 2 },
+  ),
+  backends: fc.array(
+    fc.record({ name: fc.constantFrom(...SERVICES), namespace: fc.option(namespace, { nil: undefined }), port: fc.constantFrom(80, 53, 9999), weight: fc.constantFrom(undefined, 0, 1, 70), kind: fc.constantFrom(undefined, 'Service', 'Bucket') }),
+    { minLength: 0, maxLength: 3 },
+  ),
+  rules: fc.integer({ min: 1, max: 2 }),
+  labels: routeLabels,
+  created: time,
+}).map((r) => {
+  const backendRefs = r.backends.map((b) => ({
+    name: b.name,
+    port: b.port,
+    ...(b.namespace === undefined ? {} : { namespace: b.namespace }),
+    ...(b.weight === undefined ? {} : { weight: b.weight }),
+    ...(b.kind === undefined ? {} : { kind: b.kind, ...(b.kind === 'Bucket' ? { group: 'example.com' } : {}) }),
+  }));
+  return {
+    apiVersion: r.apiVersion,
+    kind: r.kind,
+    metadata: { name: r.name, namespace: r.namespace, uid: `r-${r.namespace}-${r.name}`, generation: 1, resourceVersion: '1', creationTimestamp: r.created, labels: r.labels },
+    spec: {
+      parentRefs: r.parents.map((p) => ({
+        name: p.name,
+        ...(p.namespace === undefined ? {} : { namespace: p.namespace }),
+        ...(p.sectionName === undefined ? {} : { sectionName: p.sectionName }),
+        ...(p.port === undefined ? {} : { port: p.port }),
+      })),
+      rules: Array.from({ length: r.rules }, () => ({ backendRefs })),
+    },
+  };
+});
+
+const service = fc.record({
+  name: fc.constantFrom(...SERVICES),
+  namespace,
+  type: fc.constantFrom(undefined, 'ClusterIP', 'ExternalName', 'LoadBalancer'),
+  targetPort: fc.constantFrom(undefined, 8080, 'http'),
+  lbIP: fc.constantFrom(undefined, '192.0.2.10', '192.0.2.11'),
+}).map((s) => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: s.name, namespace: s.namespace, uid: `s-${s.namespace}-${s.name}`, resourceVersion: '1' },
+  spec: {
+    ...(s.type === undefined ? {} : { type: s.type }),
+    ...(s.type === 'ExternalName' ? { externalName: 'example.com' } : { selector: { app: s.name } }),
+    ...(s.lbIP === undefined ? {} : { loadBalancerIP: s.lbIP }),
+    ports: [
+      { name: 'http', port: 80, protocol: 'TCP', ...(s.targetPort === undefined ? {} : { targetPort: s.targetPort }) },
+      { name: 'dns', port: 53, protocol: 'UDP' },
+    ],
+  },
+}));
+
+const endpointSlice = fc.record({
+  service: fc.constantFrom(...SERVICES),
+  namespace,
+  family: fc.constantFrom('IPv4', 'IPv6'),
+  count: fc.integer({ min: 0, max: 3 }),
+  suffix: fc.constantFrom('a', 'b'),
+}).map((e) => ({
+  apiVersion: 'discovery.k8s.io/v1',
+  kind: 'EndpointSlice',
+  metadata: {
+    name: `${e.service}-${e.family.toLowerCase()}-${e.suffix}`,
+    namespace: e.namespace,
+    labels: { 'kubernetes.io/service-name': e.service, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
+  },
+  addressType: e.family,
+  ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+  endpoints: Array.from({ length: e.count }, (_, i) => ({
+    addresses: [e.family === 'IPv4' ? `10.0.${e.suffix === 'a' ? 1 : 2}.${i + 1}` : `fd00::${e.suffix}:${i + 1}`],
+    conditions: { ready: i !== 2 },
+  })),
+}));
+
+const grant = fc.record({ namespace, from: namespace, kind: fc.constantFrom('TCPRoute', 'UDPRoute') }).map((g) => ({
+  apiVersion: 'gateway.networking.k8s.io/v1beta1',
+  kind: 'ReferenceGrant',
+  metadata: { name: `from-${g.from}-${g.kind.toLowerCase()}`, namespace: g.namespace },
+  spec: { from: [{ group: 'gateway.networking.k8s.io', kind: g.kind, namespace: g.from }], to: [{ group: '', kind: 'Service' }] },
+}));
+
+const pool = fc.constantFrom('192.0.2.10-192.0.2.12', '192.0.2.10/31', '0.0.0.0/32', '192.0.2.10-192.0.2.12,fd00:1::/126');
+
+/** Keeps the first object of each kind/namespace/name, as the API server would hold one. */
+function unique<T>(objects: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return objects.filter((o) => {
+    const m = (o as { kind: string; metadata: { namespace?: string; name: string } });
+    const key = `${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A plausible cluster snapshot (objects unique by identity, as an API server holds them). */
+export const clusterArbitrary: fc.Arbitrary<Snapshot> = fc
+  .record({
+    classes: fc.array(gatewayClass, { maxLength: 3 }),
+    gateways: fc.array(gateway, { maxLength: 5 }),
+    routes: fc.array(route, { maxLength: 5 }),
+    services: fc.array(service, { maxLength: 5 }),
+    slices: fc.array(endpointSlice, { maxLength: 5 }),
+    grants: fc.array(grant, { maxLength: 2 }),
+    pool,
+    classPool: fc.boolean(),
+  })
+  .map((c) => ({
+    gatewayClasses: unique(c.classes),
+    gateways: unique(c.gateways),
+    tcpRoutes: unique(c.routes.filter((r) => r.kind === 'TCPRoute')),
+    udpRoutes: unique(c.routes.filter((r) => r.kind === 'UDPRoute')),
+    referenceGrants: unique(c.grants),
+    namespaces: NAMESPACES.map((name) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...(name === 'apps' ? { team: 'blue' } : {}) } },
+    })),
+    services: unique(c.services),
+    endpointSlices: unique(c.slices),
+    configMaps: [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubevip', namespace: 'kube-system' }, data: { 'range-global': c.pool } },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'params', namespace: 'default' },
+        data: { serviceBehaviour: 'duplicate', ...(c.classPool ? { 'cidr-global': '198.51.100.8/30' } : {}) },
+      },
+    ],
+  }));
+
+/** Options drawn from the combinations users run with (pinning left out: it takes two rounds by design). */
+export const optionsArbitrary: fc.Arbitrary<ReconcileOptions> = fc
+  .record({
+    serviceBehaviour: fc.constantFrom('endpoints', 'duplicate', 'update') as fc.Arbitrary<ReconcileOptions['serviceBehaviour']>,
+    lbAnnotations: fc.constantFrom('kube-vip', 'metallb', 'cilium', 'none') as fc.Arbitrary<ReconcileOptions['lbAnnotations']>,
+  })
+  .map((o) => ({ ...defaultOptions('2026-05-01T12:00:00Z'), ...o }));

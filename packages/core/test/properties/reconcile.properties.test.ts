@@ -1,0 +1,132 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { defaultOptions, plan, reconcile, type Snapshot } from '../../src/index.js';
+import { applyActions } from './apply-actions.js';
+import { CONTROLLER, clusterArbitrary, optionsArbitrary } from './cluster-arbitrary.js';
+
+const options = defaultOptions('2026-05-01T12:00:00Z');
+const LISTS = ['gatewayClasses', 'gateways', 'tcpRoutes', 'udpRoutes', 'referenceGrants', 'namespaces', 'services', 'endpointSlices', 'configMaps'] as const;
+
+/** Arbitrary JSON-ish values, and objects that look like Kubernetes objects with arbitrary fields. */
+const junk = fc.oneof(
+  fc.anything(),
+  fc.record({ apiVersion: fc.anything(), kind: fc.anything(), metadata: fc.anything(), spec: fc.anything(), status: fc.anything() }, { requiredKeys: [] }),
+  fc.record({
+    metadata: fc.record({ name: fc.string(), namespace: fc.string(), labels: fc.dictionary(fc.string(), fc.anything()), generation: fc.anything() }, { requiredKeys: [] }),
+    spec: fc.dictionary(fc.constantFrom('listeners', 'parentRefs', 'rules', 'ports', 'addresses', 'gatewayClassName', 'controllerName', 'parametersRef', 'selector'), fc.anything()),
+  }),
+);
+
+const junkSnapshot: fc.Arbitrary<Snapshot> = fc.record(
+  Object.fromEntries(LISTS.map((list) => [list, fc.array(junk, { maxLength: 4 })])) as Record<(typeof LISTS)[number], fc.Arbitrary<unknown[]>>,
+);
+
+/** A cluster mixing plausible objects with junk, so parsing failures meet real objects. */
+const mixedSnapshot: fc.Arbitrary<Snapshot> = fc.tuple(clusterArbitrary, junkSnapshot).map(([cluster, extra]) => {
+  const mixed: Record<string, unknown[]> = {};
+  for (const list of LISTS) mixed[list] = [...cluster[list], ...extra[list]];
+  return mixed as unknown as Snapshot;
+});
+
+function shuffled(snapshot: Snapshot, seed: number): Snapshot {
+  const out: Record<string, unknown> = { ...snapshot };
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state;
+  };
+  for (const list of LISTS) {
+    const items = [...snapshot[list]];
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = next() % (i + 1);
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    out[list] = items;
+  }
+  return out as unknown as Snapshot;
+}
+
+describe('reconcile (properties)', () => {
+  it('should never throw on arbitrary objects', () => {
+    fc.assert(
+      fc.property(fc.oneof(junkSnapshot, mixedSnapshot), (snapshot) => {
+        const desired = reconcile(snapshot, options);
+        plan(desired, snapshot);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('should give the same output whatever the order of the input lists', () => {
+    fc.assert(
+      fc.property(clusterArbitrary, optionsArbitrary, fc.integer(), (snapshot, opts, seed) => {
+        const a = reconcile(snapshot, opts);
+        const b = reconcile(shuffled(snapshot, seed), opts);
+        expect(b).toEqual(a);
+        expect(plan(b, snapshot)).toEqual(plan(a, snapshot));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('should plan nothing after its plan is applied and the cluster reconciled again (R1)', () => {
+    fc.assert(
+      fc.property(clusterArbitrary, optionsArbitrary, (snapshot, opts) => {
+        const actions = plan(reconcile(snapshot, opts), snapshot);
+        const applied = applyActions(snapshot, actions);
+        expect(plan(reconcile(applied, opts), applied)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('should never give two Gateways the same address (IP3)', () => {
+    fc.assert(
+      fc.property(clusterArbitrary, optionsArbitrary, (snapshot, opts) => {
+        const desired = reconcile(snapshot, opts);
+        const holders = new Map<string, string>();
+        for (const { gateway, address } of desired.addresses) {
+          const who = `${gateway.namespace ?? ''}/${gateway.name}`;
+          const other = holders.get(address);
+          expect(other === undefined || other === who, `${address} held by ${other} and ${who}`).toBe(true);
+          holders.set(address, who);
+        }
+        for (const intent of desired.statuses) {
+          if (intent.target.kind !== 'Gateway') continue;
+          const who = `${intent.target.namespace ?? ''}/${intent.target.name}`;
+          const addresses = (intent.status['addresses'] ?? []) as { value: string }[];
+          for (const { value } of addresses) expect([undefined, who]).toContain(holders.get(value));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('should write status only for classes, Gateways and routes that are ours (GC1, GW1, RT3)', () => {
+    fc.assert(
+      fc.property(clusterArbitrary, (snapshot) => {
+        const desired = reconcile(snapshot, options);
+        type Raw = { kind: string; metadata: { name: string; namespace?: string }; spec: { controllerName?: string; gatewayClassName?: string; parentRefs?: { name: string; namespace?: string }[] } };
+        const classes = snapshot.gatewayClasses as Raw[];
+        const gateways = snapshot.gateways as Raw[];
+        const ourClasses = new Set(classes.filter((c) => c.spec.controllerName === CONTROLLER).map((c) => c.metadata.name));
+        const ourGateways = new Set(gateways.filter((g) => ourClasses.has(g.spec.gatewayClassName ?? '')).map((g) => `${g.metadata.namespace}/${g.metadata.name}`));
+        const routes = [...(snapshot.tcpRoutes as Raw[]), ...(snapshot.udpRoutes as Raw[])];
+        for (const { target } of desired.statuses) {
+          if (target.kind === 'GatewayClass') expect(ourClasses.has(target.name)).toBe(true);
+          else if (target.kind === 'Gateway') expect(ourGateways.has(`${target.namespace}/${target.name}`)).toBe(true);
+          else {
+            const r = routes.find((x) => x.kind === target.kind && x.metadata.namespace === target.namespace && x.metadata.name === target.name)!;
+            const parents = (r.spec.parentRefs ?? []).map((p) => `${p.namespace ?? r.metadata.namespace}/${p.name}`);
+            expect(parents.some((p) => ourGateways.has(p))).toBe(true);
+          }
+        }
+        for (const object of desired.objects) {
+          if (object.kind === 'GatewayClass') expect(ourClasses.has(object.metadata.name)).toBe(true);
+          if (object.kind === 'Gateway') expect(ourGateways.has(`${object.metadata.namespace}/${object.metadata.name}`)).toBe(true);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
