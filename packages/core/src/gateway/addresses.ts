@@ -16,6 +16,7 @@ import {
   type InUseAddress,
   type IpamConfig,
   type Pool,
+  type PoolSelection,
 } from '../ipam/index.js';
 import {
   ANNOTATION_CILIUM_IPS,
@@ -27,6 +28,10 @@ import {
 import { labelValueFor } from '../dataplane/names.js';
 import { compareStrings } from '../parse/primitives.js';
 import { GatewayReason } from '../status/reasons.js';
+
+const NO_ADDRESSES: readonly string[] = Object.freeze([]);
+const NO_SERVICES: readonly ParsedService[] = Object.freeze([]);
+const NO_REQUESTS: readonly { readonly value?: string }[] = Object.freeze([]);
 
 /** The address a DHCP Service requests; never a real holder's address (DP7). */
 const UNSPECIFIED_IPV4 = '0.0.0.0';
@@ -61,28 +66,37 @@ export function assignAddresses(
   const generated = indexGeneratedServices(services);
 
   const inputs: GatewayIpamInput[] = [];
+  // Gateways of one class in one namespace share their pools: select once per (class pools, namespace).
+  const selections = new Map<string, PoolSelection>();
+  const keyByLabel = new Map<string, string>();
   for (const ctx of accepted) {
     const gw = ctx.gateway;
-    const sources: IpamConfig[] = [];
     const classConfigMap = ctx.resolvedClass.parameters.configMap;
-    if (classConfigMap !== undefined) sources.push(configs.get(classConfigMap));
     const global = globalConfigMap(options.ipamConfigMap, gw.meta.namespace, configMaps);
-    if (global !== undefined) sources.push(configs.get(global));
-    const pools = poolsForNamespace(sources, gw.meta.namespace);
-    const own = generated.get(generatedKey(gw.meta.namespace, gw.meta.name)) ?? [];
+    const selectionKey = `${classConfigMap?.meta.namespace ?? ''}/${classConfigMap?.meta.name ?? ''}|${gw.meta.namespace}`;
+    let pools = selections.get(selectionKey);
+    if (pools === undefined) {
+      const sources: IpamConfig[] = [];
+      if (classConfigMap !== undefined) sources.push(configs.get(classConfigMap));
+      if (global !== undefined) sources.push(configs.get(global));
+      pools = poolsForNamespace(sources, gw.meta.namespace);
+      selections.set(selectionKey, pools);
+    }
+    const labelKey = generatedKey(gw.meta.namespace, gw.meta.name);
+    keyByLabel.set(labelKey, ctx.key);
+    const own = generated.get(labelKey) ?? NO_SERVICES;
     const dhcp = pools.pools.some((p) => p.dhcp);
     inputs.push({
       key: ctx.key,
       namespace: gw.meta.namespace,
       ...(gw.meta.creationTimestamp !== '' ? { creationTimestamp: gw.meta.creationTimestamp } : {}),
       held: heldAddresses(gw, own, dhcp),
-      requests: gw.addresses.filter((a) => a.type === 'IPAddress').map((a) => (a.value ? { value: a.value } : {})),
+      requests: gw.addresses.length === 0 ? NO_REQUESTS : gw.addresses.filter((a) => a.type === 'IPAddress').map((a) => (a.value ? { value: a.value } : {})),
       pools,
     });
   }
 
-  const acceptedKeys = new Set(accepted.map((c) => c.key));
-  const inUse = addressesInUse(services, notAccepted, acceptedKeys);
+  const inUse = addressesInUse(services, notAccepted, keyByLabel);
   const outcomes = allocateAddresses({ gateways: inputs, inUse, allowUnpooled: options.allowUnpooledAddresses });
 
   const assignments = new Map<ObjectKey, AddressAssignment>();
@@ -147,19 +161,21 @@ function toAssignment(outcome: AllocationOutcome | undefined): AddressAssignment
  * addresses on the Services generated for it. For a DHCP pool the lease is read back from the
  * Services' `status.loadBalancer.ingress` first (DP7), because the announcer may renew it.
  */
-function heldAddresses(gw: ParsedGateway, own: readonly ParsedService[], dhcp: boolean): string[] {
+function heldAddresses(gw: ParsedGateway, own: readonly ParsedService[], dhcp: boolean): readonly string[] {
   if (dhcp) {
     const leases = uniqueSorted(own.flatMap((s) => s.ingressIPs));
     if (leases.length > 0) return leases;
   }
-  if (gw.statusAddresses.length > 0) return [...gw.statusAddresses];
-  return uniqueSorted(own.flatMap(serviceAddresses));
+  if (gw.statusAddresses.length > 0) return gw.statusAddresses;
+  return own.length === 0 ? NO_ADDRESSES : uniqueSorted(own.flatMap(serviceAddresses));
 }
 
 /** IP3: every address a Service carries, wherever an announcer may read it. */
-export function serviceAddresses(s: ParsedService): string[] {
-  const out: string[] = [];
+export function serviceAddresses(s: ParsedService): readonly string[] {
   const annotations = s.meta.annotations;
+  // Most Services carry no address at all: answer without allocating.
+  if (s.loadBalancerIP === undefined && s.ingressIPs.length === 0 && !hasAddressAnnotation(annotations)) return NO_ADDRESSES;
+  const out: string[] = [];
   for (const key of [ANNOTATION_KUBE_VIP_IPS, ANNOTATION_METALLB_IPS, ANNOTATION_CILIUM_IPS]) {
     const v = Object.hasOwn(annotations, key) ? annotations[key] : undefined;
     if (v !== undefined) out.push(...v.split(',').map((x) => x.trim()));
@@ -169,6 +185,14 @@ export function serviceAddresses(s: ParsedService): string[] {
   return out.filter((a) => a !== '' && a !== UNSPECIFIED_IPV4);
 }
 
+function hasAddressAnnotation(annotations: Readonly<Record<string, string>>): boolean {
+  return (
+    Object.hasOwn(annotations, ANNOTATION_KUBE_VIP_IPS) ||
+    Object.hasOwn(annotations, ANNOTATION_METALLB_IPS) ||
+    Object.hasOwn(annotations, ANNOTATION_CILIUM_IPS)
+  );
+}
+
 /**
  * IP3: addresses on every Service, tagged with the Gateway they were generated for (so they do
  * not block that Gateway), plus what Gateways that are ours but not Accepted hold.
@@ -176,18 +200,15 @@ export function serviceAddresses(s: ParsedService): string[] {
 function addressesInUse(
   services: readonly ParsedService[],
   notAccepted: readonly ParsedGateway[],
-  acceptedKeys: ReadonlySet<string>,
+  keyByLabel: ReadonlyMap<string, string>,
 ): InUseAddress[] {
   const out: InUseAddress[] = [];
-  const keyByLabel = new Map<string, string>();
-  for (const key of acceptedKeys) {
-    const slash = key.indexOf('/');
-    keyByLabel.set(generatedKey(key.slice(0, slash), key.slice(slash + 1)), key);
-  }
   for (const s of services) {
+    const addresses = serviceAddresses(s);
+    if (addresses.length === 0) continue;
     const labelKey = generatedLabelKey(s);
     const gateway = labelKey === undefined ? undefined : keyByLabel.get(labelKey);
-    for (const address of serviceAddresses(s)) {
+    for (const address of addresses) {
       out.push({
         address,
         holder: `Service ${s.meta.namespace}/${s.meta.name}`,

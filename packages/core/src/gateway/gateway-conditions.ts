@@ -11,6 +11,13 @@ import { ConditionType, GatewayReason, ListenerReason } from '../status/reasons.
 /** The address types l4gw can assign (GW3). */
 const SUPPORTED_ADDRESS_TYPE = 'IPAddress';
 
+// Shared verdicts for the common cases (50k Gateways, GC pressure).
+const GATEWAY_ACCEPTED = condition(ConditionType.Accepted, true, GatewayReason.Accepted, Message.gatewayAccepted);
+const LISTENER_PROGRAMMED = condition(ConditionType.Programmed, true, ListenerReason.Programmed, Message.listenerProgrammed);
+const LISTENER_PENDING = condition(ConditionType.Programmed, false, ListenerReason.Pending, Message.listenerAddressPending);
+const LISTENER_GATEWAY_INVALID = condition(ConditionType.Programmed, false, ListenerReason.Invalid, Message.listenerNotProgrammedGatewayNotAccepted);
+const LISTENER_INVALID = condition(ConditionType.Programmed, false, ListenerReason.Invalid, Message.listenerNotProgrammedNotAccepted);
+
 /** A listener is valid when it is Accepted and all its references resolve (GW3 counts these). */
 export function listenerValid(l: ListenerContext): boolean {
   return l.accepted && l.resolvedRefsCondition.status === 'True';
@@ -52,7 +59,7 @@ export function gatewayAccepted(gw: ParsedGateway, listeners: readonly ListenerC
   if (invalid.length > 0) {
     return condition(ConditionType.Accepted, true, GatewayReason.ListenersNotValid, Message.gatewaySomeListenersInvalid(invalid));
   }
-  return condition(ConditionType.Accepted, true, GatewayReason.Accepted, Message.gatewayAccepted);
+  return GATEWAY_ACCEPTED;
 }
 
 /** Whether the Gateway may be Accepted=True given its Accepted draft. */
@@ -93,16 +100,13 @@ export function listenerStatus(
   gatewayAccepted: boolean,
   addressReady: boolean,
 ): ListenerStatusDraft {
-  let programmed: ConditionDraft;
-  if (!gatewayAccepted) {
-    programmed = condition(ConditionType.Programmed, false, ListenerReason.Invalid, Message.listenerNotProgrammedGatewayNotAccepted);
-  } else if (!listenerRealisable(l)) {
-    programmed = condition(ConditionType.Programmed, false, ListenerReason.Invalid, Message.listenerNotProgrammedNotAccepted);
-  } else if (!addressReady) {
-    programmed = condition(ConditionType.Programmed, false, ListenerReason.Pending, Message.listenerAddressPending);
-  } else {
-    programmed = condition(ConditionType.Programmed, true, ListenerReason.Programmed, Message.listenerProgrammed);
-  }
+  const programmed = !gatewayAccepted
+    ? LISTENER_GATEWAY_INVALID
+    : !listenerRealisable(l)
+      ? LISTENER_INVALID
+      : !addressReady
+        ? LISTENER_PENDING
+        : LISTENER_PROGRAMMED;
   const conditions = [l.acceptedCondition, l.resolvedRefsCondition, programmed];
   if (l.conflictedCondition !== undefined) conditions.push(l.conflictedCondition);
   return {

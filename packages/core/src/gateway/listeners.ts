@@ -10,6 +10,15 @@ const KIND_FOR_PROTOCOL: Readonly<Record<string, RouteKind>> = { TCP: KIND_TCP_R
 
 const FROM_VALUES = new Set(['Same', 'All', 'Selector']);
 
+// The common verdicts are shared, not rebuilt per listener (50k Gateways, GC pressure).
+const ACCEPTED = condition(ConditionType.Accepted, true, ListenerReason.Accepted, Message.listenerAccepted);
+const RESOLVED = condition(ConditionType.ResolvedRefs, true, ListenerReason.ResolvedRefs, Message.listenerResolvedRefs);
+const TCP_KINDS: readonly GroupKind[] = [{ group: GATEWAY_GROUP, kind: KIND_TCP_ROUTE }];
+const UDP_KINDS: readonly GroupKind[] = [{ group: GATEWAY_GROUP, kind: KIND_UDP_ROUTE }];
+const TCP_ROUTE_KINDS: ReadonlySet<RouteKind> = new Set([KIND_TCP_ROUTE]);
+const UDP_ROUTE_KINDS: ReadonlySet<RouteKind> = new Set([KIND_UDP_ROUTE]);
+const NO_ROUTE_KINDS: ReadonlySet<RouteKind> = new Set();
+
 /**
  * Validates a Gateway's listeners in two phases, as Envoy Gateway's ProcessListeners does:
  * each listener alone first (protocol, port, kinds, allowedRoutes), then conflicts between the
@@ -34,14 +43,14 @@ function validateListener(listener: ParsedListener): ListenerContext {
   if (!FROM_VALUES.has(listener.allowedRoutes.from)) {
     return rejected(listener, ListenerReason.UnsupportedValue, Message.listenerUnsupportedFrom(listener.allowedRoutes.from));
   }
-  const valid: GroupKind = { group: GATEWAY_GROUP, kind: routeKind };
+  const valid = routeKind === KIND_TCP_ROUTE ? TCP_KINDS : UDP_KINDS;
   const requested = listener.allowedRoutes.kinds;
-  let supportedKinds: GroupKind[] = [valid];
-  let resolvedRefsCondition = condition(ConditionType.ResolvedRefs, true, ListenerReason.ResolvedRefs, Message.listenerResolvedRefs);
+  let supportedKinds: readonly GroupKind[] = valid;
+  let resolvedRefsCondition = RESOLVED;
   if (requested !== undefined) {
     const fits = (k: GroupKind): boolean => k.group === GATEWAY_GROUP && k.kind === routeKind;
     const invalid = requested.filter((k) => !fits(k));
-    supportedKinds = requested.some(fits) ? [valid] : [];
+    supportedKinds = requested.some(fits) ? valid : [];
     if (invalid.length > 0) {
       resolvedRefsCondition = condition(
         ConditionType.ResolvedRefs,
@@ -54,10 +63,10 @@ function validateListener(listener: ParsedListener): ListenerContext {
   return {
     listener,
     accepted: true,
-    acceptedCondition: condition(ConditionType.Accepted, true, ListenerReason.Accepted, Message.listenerAccepted),
+    acceptedCondition: ACCEPTED,
     resolvedRefsCondition,
     supportedKinds,
-    routeKinds: new Set(supportedKinds.length > 0 ? [routeKind] : []),
+    routeKinds: supportedKinds.length === 0 ? NO_ROUTE_KINDS : routeKind === KIND_TCP_ROUTE ? TCP_ROUTE_KINDS : UDP_ROUTE_KINDS,
     attached: [],
   };
 }
@@ -67,9 +76,9 @@ function rejected(listener: ParsedListener, reason: string, message: string): Li
     listener,
     accepted: false,
     acceptedCondition: condition(ConditionType.Accepted, false, reason, message),
-    resolvedRefsCondition: condition(ConditionType.ResolvedRefs, true, ListenerReason.ResolvedRefs, Message.listenerResolvedRefs),
+    resolvedRefsCondition: RESOLVED,
     supportedKinds: [],
-    routeKinds: new Set(),
+    routeKinds: NO_ROUTE_KINDS,
     attached: [],
   };
 }

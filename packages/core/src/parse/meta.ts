@@ -48,6 +48,10 @@ export function parseMeta(
 export function asKubeObject(raw: unknown, apiVersion: string, kind: string): KubeObject {
   const rec = isRecord(raw) ? raw : {};
   const metadata = record(rec, 'metadata') ?? {};
+  // The common case needs no copy: the object already has every field a KubeObject requires.
+  if (typeof rec['apiVersion'] === 'string' && typeof rec['kind'] === 'string' && isRecord(rec['metadata'])) {
+    return rec as KubeObject;
+  }
   return {
     ...rec,
     apiVersion: str(rec, 'apiVersion') ?? apiVersion,

@@ -6,6 +6,9 @@ import type { Condition } from '../model/kube.js';
 
 export type JsonRecord = Readonly<Record<string, unknown>>;
 
+/** Shared empty list: most optional lists are absent, and allocating one per object adds up at 50k Gateways. */
+const EMPTY_LIST: readonly string[] = Object.freeze([]);
+
 /** True for plain objects (not arrays, not null). */
 export function isRecord(value: unknown): value is JsonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -44,7 +47,7 @@ export function int(obj: unknown, key: string): number | undefined {
 
 export function array(obj: unknown, key: string): readonly unknown[] {
   const v = field(obj, key);
-  return Array.isArray(v) ? v : [];
+  return Array.isArray(v) ? v : EMPTY_LIST;
 }
 
 /** True when `obj[key]` is an array (so that an explicit empty list can be told from a missing one). */
@@ -87,8 +90,10 @@ export function compareStrings(a: string, b: string): number {
 
 /** Reads a string-array field, dropping non-strings. */
 export function stringArray(obj: unknown, key: string): readonly string[] {
-  return array(obj, key).filter((v): v is string => typeof v === 'string');
+  const list = array(obj, key);
+  return list.length === 0 ? EMPTY_LIST : list.filter((v): v is string => typeof v === 'string');
 }
+
 
 const CONDITION_STATUSES = new Set(['True', 'False', 'Unknown']);
 

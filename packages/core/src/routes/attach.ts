@@ -10,6 +10,11 @@ import { matchesSelector } from './label-selector.js';
 /** Label the API server puts on every Namespace; synthesised when a Namespace object is missing (offline runs). */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+// Shared verdicts (one per route parent at 50k Gateways adds up).
+const ACCEPTED = condition(ConditionType.Accepted, true, RouteReason.Accepted, Message.routeAccepted);
+const NO_MATCHING_PARENT = condition(ConditionType.Accepted, false, RouteReason.NoMatchingParent, Message.routeNoMatchingParent);
+const NOT_ALLOWED = condition(ConditionType.Accepted, false, RouteReason.NotAllowedByListeners, Message.routeNotAllowed);
+
 /** The outcome of one parentRef that names a Gateway of ours. */
 export interface ParentAttachment {
   readonly parentRef: ParsedParentRef;
@@ -49,7 +54,7 @@ export function attachRoute(
       out.push({
         parentRef,
         gateway,
-        accepted: condition(ConditionType.Accepted, false, RouteReason.NoMatchingParent, Message.routeNoMatchingParent),
+        accepted: NO_MATCHING_PARENT,
         listeners: [],
       });
       continue;
@@ -59,7 +64,7 @@ export function attachRoute(
       out.push({
         parentRef,
         gateway,
-        accepted: condition(ConditionType.Accepted, false, RouteReason.NotAllowedByListeners, Message.routeNotAllowed),
+        accepted: NOT_ALLOWED,
         listeners: [],
       });
       continue;
@@ -72,7 +77,7 @@ export function attachRoute(
     out.push({
       parentRef,
       gateway,
-      accepted: condition(ConditionType.Accepted, true, RouteReason.Accepted, Message.routeAccepted),
+      accepted: ACCEPTED,
       listeners: allowed,
     });
   }

@@ -20,6 +20,7 @@ export interface BackendResolution {
 }
 
 const NO_SLICES: readonly ParsedEndpointSlice[] = [];
+const RESOLVED = condition(ConditionType.ResolvedRefs, true, RouteReason.ResolvedRefs, Message.routeResolvedRefs);
 
 /**
  * RT4/RT6: resolves the backendRefs of the rule in use (the first, RT1). The grant is checked
@@ -42,7 +43,7 @@ export function resolveBackends(route: ParsedRoute, lookups: BackendLookups): Ba
   const first = failures[0];
   const resolvedRefs =
     first === undefined
-      ? condition(ConditionType.ResolvedRefs, true, RouteReason.ResolvedRefs, Message.routeResolvedRefs)
+      ? RESOLVED
       : condition(ConditionType.ResolvedRefs, false, first.reason, failures.map((f) => f.message).join('; '));
   return { backends, resolvedRefs };
 }
