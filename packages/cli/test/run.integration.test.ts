@@ -1,12 +1,13 @@
 // `l4gw run` as users start it, the prototype's bare command line, against the shared test API
 // server: the Gateway gets an address from the pool and becomes Programmed (GW4, GW5), the
-// endpoints Service carries the VIP (DP1, DP6), and SIGTERM stops the process cleanly.
+// endpoints Service carries the VIP (DP1, DP6), `l4gw ipam` reads the same state from the cluster
+// (IP7), and SIGTERM stops the process cleanly.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
 import { createTestNamespace } from '@l4gw/envtest';
 import { sharedKubeConfig, sharedKubeconfigPath } from '@l4gw/envtest/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT } from './run-cli.js';
+import { CLI, REPO_ROOT, runCli } from './run-cli.js';
 
 type Json = KubernetesObject & Record<string, unknown>;
 
@@ -112,6 +113,14 @@ describe('l4gw run', () => {
     const service = (await client.read({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'demo-gateway-' + namespace, namespace } })) as Json;
     expect(service.metadata?.annotations?.['kube-vip.io/loadbalancerIPs']).toBe('10.99.0.10');
     expect((service['spec'] as { type: string }).type).toBe('LoadBalancer');
+
+    // `l4gw ipam` against the same cluster (read-only) reports the pool and the holder (IP7).
+    const ipam = runCli(['ipam', '-kubeconfig', sharedKubeconfigPath(), '-gateway-class-name', controllerName, '-ipam-configmap', `${namespace}/pools`, '-o', 'json']);
+    expect(ipam.stderr).toBe('');
+    expect(ipam.status).toBe(0);
+    const report = JSON.parse(ipam.stdout) as { pools: { pool: string; family: string; capacity: string; used: string }[]; addresses: { gateway: string; address: string }[] };
+    expect(report.pools).toContainEqual(expect.objectContaining({ pool: `${namespace}/pools#range-global`, family: 'IPv4', capacity: '11', used: '1' }));
+    expect(report.addresses).toEqual([{ gateway: `${namespace}/demo-gateway`, address: '10.99.0.10', note: '' }]);
 
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
