@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalAddress, countAllocatable, countExcluded, formatAddress, isExcludedAddress, parseAddress } from './address.js';
+import { canonicalAddress, countAllocatable, countExcluded, formatAddress, ipaddrIsFourPartDecimal, ipaddrRfc5952, isExcludedAddress, parseAddress } from './address.js';
 
 describe('parseAddress', () => {
   it('should read IPv4 and IPv6 into family and integer value', () => {
@@ -56,6 +56,30 @@ describe('the .0/.255 rule (IP2, B.5)', () => {
         expect(countExcluded('IPv4', first, last)).toBe(excluded);
         expect(countAllocatable('IPv4', first, last)).toBe(BigInt(length) - excluded);
         expect(countExcluded('IPv6', first, last)).toBe(0n);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('hand-written fast paths agree with ipaddr.js', () => {
+  it('should format IPv6 exactly like ipaddr.js toRFC5952String (property, 1000 runs)', () => {
+    const group = fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 0xffff }));
+    fc.assert(
+      fc.property(fc.array(group, { minLength: 8, maxLength: 8 }), (groups) => {
+        const value = groups.reduce((v, g) => (v << 16n) | BigInt(g), 0n);
+        expect(formatAddress({ family: 'IPv6', value })).toBe(ipaddrRfc5952(value));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('should accept exactly the IPv4 strings ipaddr.js accepts as four-part decimal (property, 1000 runs)', () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '007', '', 'a', '-1', ' 1'));
+    fc.assert(
+      fc.property(fc.array(octet, { minLength: 1, maxLength: 5 }), (octets) => {
+        const text = octets.join('.');
+        expect(parseAddress(text) !== undefined).toBe(ipaddrIsFourPartDecimal(text) && !/(^|\.)0\d/.test(text));
       }),
       { numRuns: 1000 },
     );

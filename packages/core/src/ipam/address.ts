@@ -1,5 +1,5 @@
-// IP addresses as (family, bigint) pairs. ipaddr.js does the parsing; every set operation in
-// IPAM is bigint arithmetic on these values, so an IPv6 /48 costs the same as an IPv4 /29 (IP6).
+// IP addresses as (family, bigint) pairs. ipaddr.js parses IPv6; every set operation in IPAM is
+// bigint arithmetic on these values, so an IPv6 /48 costs the same as an IPv4 /29 (IP6).
 
 import * as ipaddrModule from 'ipaddr.js';
 
@@ -31,16 +31,48 @@ export function familyBits(family: IpFamily): number {
  */
 export function parseAddress(text: unknown): IpAddress | undefined {
   if (typeof text !== 'string' || text.length === 0 || text.length > 64) return undefined;
-  if (text.includes('.') && !text.includes(':')) {
-    if (!ipaddr.IPv4.isValidFourPartDecimal(text) || /(^|\.)0\d/.test(text)) return undefined;
-    return { family: 'IPv4', value: bytesToBigint(ipaddr.IPv4.parse(text).toByteArray()) };
-  }
-  if (!text.includes(':') || text.includes('%') || !ipaddr.IPv6.isValid(text)) return undefined;
+  if (!text.includes(':')) return parseIPv4(text);
+  if (text.includes('%')) return undefined;
   try {
-    return { family: 'IPv6', value: bytesToBigint(ipaddr.IPv6.parse(text).toByteArray()) };
+    // parse() validates as it goes and throws on anything malformed.
+    const parts = ipaddr.IPv6.parse(text).parts;
+    let value = 0n;
+    for (let i = 0; i < 8; i += 2) value = (value << 32n) | BigInt(((parts[i]! << 16) | parts[i + 1]!) >>> 0);
+    return { family: 'IPv6', value };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Strict dotted quad: four decimal octets 0-255 without leading zeros. This is ipaddr.js's
+ * `IPv4.isValidFourPartDecimal` + `parse`, written out because reconcile parses every address
+ * of the cluster on each run and the generic parser dominated the profile.
+ */
+function parseIPv4(text: string): IpAddress | undefined {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 46) {
+      if (digits === 0 || dots === 3) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else if (code >= 48 && code <= 57) {
+      if (digits > 0 && octet === 0) return undefined; // leading zero: Go refuses it
+      octet = octet * 10 + (code - 48);
+      digits++;
+      if (octet > 255) return undefined;
+    } else {
+      return undefined;
+    }
+  }
+  if (digits === 0 || dots !== 3) return undefined;
+  return { family: 'IPv4', value: BigInt(value * 256 + octet) };
 }
 
 /** Formats an address canonically: dotted quad for IPv4, RFC 5952 for IPv6. */
@@ -49,9 +81,38 @@ export function formatAddress(address: IpAddress): string {
     const v = Number(address.value);
     return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
   }
-  const parts: number[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) parts.push(Number((address.value >> shift) & 0xffffn));
-  return new ipaddr.IPv6(parts).toRFC5952String();
+  return formatIPv6(address.value);
+}
+
+/**
+ * RFC 5952 text of a 128-bit value: lowercase hex groups without leading zeros, the longest run
+ * of two or more zero groups (the first one on a tie) written `::`. Same output as ipaddr.js's
+ * `toRFC5952String` (a property test compares them), without building an object per address.
+ */
+function formatIPv6(value: bigint): string {
+  const groups: number[] = [];
+  for (let shift = 96n; shift >= 0n; shift -= 32n) {
+    const word = Number((value >> shift) & 0xffffffffn);
+    groups.push(word >>> 16, word & 0xffff);
+  }
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex = (from: number, to: number): string => groups.slice(from, to).map((g) => g.toString(16)).join(':');
+  if (bestStart < 0) return hex(0, 8);
+  return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
 }
 
 /** The canonical spelling of an address, or undefined when it does not parse. */
@@ -88,8 +149,14 @@ export function countAllocatable(family: IpFamily, first: bigint, last: bigint):
   return last - first + 1n - countExcluded(family, first, last);
 }
 
-function bytesToBigint(bytes: readonly number[]): bigint {
-  let value = 0n;
-  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
-  return value;
+/** ipaddr.js's own RFC 5952 formatting, for tests that check `formatAddress` against it. */
+export function ipaddrRfc5952(value: bigint): string {
+  const parts: number[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) parts.push(Number((value >> shift) & 0xffffn));
+  return new ipaddr.IPv6(parts).toRFC5952String();
+}
+
+/** ipaddr.js's own strict IPv4 check, for tests that check the hand-written parser against it. */
+export function ipaddrIsFourPartDecimal(text: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(text);
 }

@@ -101,7 +101,7 @@ describe('allocateAddresses properties', () => {
       }),
       RUNS,
     );
-  });
+  }, 60_000);
 
   it("should only give addresses inside a pool the Gateway's namespace may use", () => {
     fc.assert(
@@ -122,7 +122,7 @@ describe('allocateAddresses properties', () => {
       }),
       RUNS,
     );
-  });
+  }, 60_000);
 
   it('should not depend on the order of Gateways or of addresses in use', () => {
     fc.assert(
@@ -139,7 +139,7 @@ describe('allocateAddresses properties', () => {
       }),
       RUNS,
     );
-  });
+  }, 60_000);
 
   it('should change nothing when allocating again from its own result', () => {
     fc.assert(
@@ -155,7 +155,7 @@ describe('allocateAddresses properties', () => {
       }),
       RUNS,
     );
-  });
+  }, 60_000);
 
   it('should never move a valid held address when new Gateways or unrelated uses appear', () => {
     fc.assert(
@@ -177,7 +177,7 @@ describe('allocateAddresses properties', () => {
       }),
       RUNS,
     );
-  });
+  }, 60_000);
 
   it('should never throw on malformed Gateway inputs', () => {
     const junk = fc.oneof(fc.string(), fc.anything()) as fc.Arbitrary<string>;
@@ -188,5 +188,5 @@ describe('allocateAddresses properties', () => {
       }),
       RUNS,
     );
-  });
+  }, 60_000);
 });

@@ -3,8 +3,8 @@
 // whole truth (held addresses, requests, addresses in use elsewhere), so a restart is just a run.
 
 import { formatAddress, isExcludedAddress, parseAddress, IP_FAMILIES, type IpAddress, type IpFamily } from './address.js';
-import { BlockedSet } from './blocked-set.js';
-import { poolFamilies, type Pool } from './config.js';
+import { AddressSpace } from './address-space.js';
+import type { Pool } from './config.js';
 import type { PoolSelection } from './selection.js';
 
 /** One `spec.addresses` entry of type IPAddress: a value, or none for "assign one" (IP5). */
@@ -127,7 +127,12 @@ interface GatewayWork {
   /** Slot index → its result, once decided. */
   readonly results: (SlotResult | undefined)[];
   /** Held addresses, parsed, deduplicated and sorted (IPv4 first, ascending). */
-  readonly held: readonly IpAddress[];
+  readonly held: readonly HeldAddress[];
+}
+
+interface HeldAddress {
+  readonly address: IpAddress;
+  readonly canonical: string;
 }
 
 /** Who holds an address among our Gateways in this run. */
@@ -160,14 +165,17 @@ interface Claim {
 export function allocateAddresses(input: AllocationInput): Map<string, AllocationOutcome> {
   const gateways = sortByAge(input.gateways);
   const knownGateways = new Set(gateways.map((g) => g.key));
-  const blocked: Record<IpFamily, BlockedSet> = { IPv4: new BlockedSet('IPv4'), IPv6: new BlockedSet('IPv6') };
-  const inUse = indexInUse(input.inUse, blocked);
+  // Everything taken before pass 3, built into the interval sets in one go (O(n log n)).
+  const taken: IpAddress[] = [];
+  const inUse = indexInUse(input.inUse, taken);
   const claims = new Map<string, Claim>();
   const work = gateways.map(startWork);
+  let space: AddressSpace | undefined;
 
   const claim = (gateway: GatewayIpamInput, address: IpAddress, canonical: string): void => {
     claims.set(canonical, { gateway: gateway.key, namespace: gateway.namespace });
-    blocked[address.family].add(address.value);
+    if (space === undefined) taken.push(address);
+    else space.take(address);
   };
 
   // Pass 1: held addresses stay (IP4). Oldest first, so the older Gateway wins a clash.
@@ -175,7 +183,8 @@ export function allocateAddresses(input: AllocationInput): Map<string, Allocatio
   // Pass 2: requested values (IP5), after every held address is known, so a request never steals one.
   for (const w of work) grantRequests(w, claims, inUse, input.allowUnpooled, claim);
   // Pass 3: fresh addresses for what is still wanted (IP6).
-  for (const w of work) allocateFresh(w, blocked, claim);
+  space = AddressSpace.fromAddresses(taken);
+  for (const w of work) allocateFresh(w, space, claim);
 
   const outcomes = new Map<string, AllocationOutcome>();
   for (const w of work) outcomes.set(w.input.key, finish(w));
@@ -183,19 +192,24 @@ export function allocateAddresses(input: AllocationInput): Map<string, Allocatio
 }
 
 function sortByAge(gateways: readonly GatewayIpamInput[]): GatewayIpamInput[] {
-  const sorted = [...gateways].sort(compareAge);
+  const keyed = gateways.map((gateway) => ({ gateway, time: timestampOf(gateway) }));
+  keyed.sort(compareAge);
   const seen = new Set<string>();
-  return sorted.filter((g) => (seen.has(g.key) ? false : (seen.add(g.key), true)));
+  const sorted: GatewayIpamInput[] = [];
+  for (const { gateway } of keyed) {
+    if (seen.has(gateway.key)) continue;
+    seen.add(gateway.key);
+    sorted.push(gateway);
+  }
+  return sorted;
 }
 
-function compareAge(a: GatewayIpamInput, b: GatewayIpamInput): number {
-  const ta = timestampOf(a);
-  const tb = timestampOf(b);
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+function compareAge(a: { gateway: GatewayIpamInput; time: number }, b: { gateway: GatewayIpamInput; time: number }): number {
+  if (a.time !== b.time) return a.time < b.time ? -1 : 1;
+  if (a.gateway.key !== b.gateway.key) return a.gateway.key < b.gateway.key ? -1 : 1;
   // Duplicate keys (a caller error): keep the choice independent of input order anyway.
-  const ca = JSON.stringify([a.held, a.requests, a.families ?? null]);
-  const cb = JSON.stringify([b.held, b.requests, b.families ?? null]);
+  const ca = JSON.stringify([a.gateway.held, a.gateway.requests, a.gateway.families ?? null]);
+  const cb = JSON.stringify([b.gateway.held, b.gateway.requests, b.gateway.families ?? null]);
   return ca < cb ? -1 : ca > cb ? 1 : 0;
 }
 
@@ -205,12 +219,12 @@ function timestampOf(gateway: GatewayIpamInput): number {
 }
 
 /** Canonical address → its uses elsewhere (sorted by holder); every parseable one is blocked. */
-function indexInUse(inUse: readonly InUseAddress[], blocked: Record<IpFamily, BlockedSet>): Map<string, InUseAddress[]> {
+function indexInUse(inUse: readonly InUseAddress[], taken: IpAddress[]): Map<string, InUseAddress[]> {
   const index = new Map<string, InUseAddress[]>();
   for (const use of inUse) {
     const parsed = parseAddress(use?.address);
     if (parsed === undefined) continue;
-    blocked[parsed.family].add(parsed.value);
+    taken.push(parsed);
     const canonical = formatAddress(parsed);
     const list = index.get(canonical);
     if (list === undefined) index.set(canonical, [use]);
@@ -223,7 +237,8 @@ function indexInUse(inUse: readonly InUseAddress[], blocked: Record<IpFamily, Bl
 function startWork(gateway: GatewayIpamInput): GatewayWork {
   const slots: Slot[] = [];
   const seenValues = new Set<string>();
-  for (const request of gateway.requests) {
+  const requests = Array.isArray(gateway.requests) ? gateway.requests : [];
+  for (const request of requests) {
     if (typeof request?.value === 'string' && request.value !== '') {
       const parsed = parseAddress(request.value.trim());
       const canonical = parsed === undefined ? undefined : formatAddress(parsed);
@@ -236,18 +251,20 @@ function startWork(gateway: GatewayIpamInput): GatewayWork {
       slots.push({ kind: 'any' });
     }
   }
-  if (gateway.requests.length === 0) {
+  if (requests.length === 0) {
     const families = uniqueFamilies(gateway.families);
     if (families.length === 0) slots.push({ kind: 'any' });
     else for (const family of families) slots.push({ kind: 'family', family });
   }
-  const held = new Map<string, IpAddress>();
-  for (const text of gateway.held) {
-    const parsed = parseAddress(text);
-    if (parsed !== undefined) held.set(formatAddress(parsed), parsed);
+  const held: HeldAddress[] = [];
+  for (const text of Array.isArray(gateway.held) ? gateway.held : []) {
+    const address = parseAddress(text);
+    if (address === undefined) continue;
+    const canonical = formatAddress(address);
+    if (!held.some((h) => h.canonical === canonical)) held.push({ address, canonical });
   }
-  const sortedHeld = [...held.values()].sort(compareAddresses);
-  return { input: gateway, slots, results: slots.map(() => undefined), held: sortedHeld };
+  if (held.length > 1) held.sort((a, b) => compareAddresses(a.address, b.address));
+  return { input: gateway, slots, results: new Array<SlotResult | undefined>(slots.length).fill(undefined), held };
 }
 
 function uniqueFamilies(families: readonly IpFamily[] | undefined): IpFamily[] {
@@ -268,36 +285,37 @@ function keepHeld(
   allowUnpooled: boolean,
   claim: ClaimFn,
 ): void {
+  if (w.held.length === 0) return;
   const gateway = w.input;
   const selection = gateway.pools;
   const brokenConfig = selection.pools.length === 0 && selection.unavailable?.keepHeld === true;
-  const used = new Set<string>();
-
-  const alsoInUseBy = (canonical: string): string | undefined =>
-    inUse.get(canonical)?.find((use) => use.gateway === undefined || !knownGateways.has(use.gateway))?.holder;
+  /** Canonical held addresses already placed in a slot. */
+  const placed = new Set<string>();
+  /** Canonical requested values (a held one whose request failed validation must not sneak back). */
+  const requested = new Set<string>();
 
   // A requested value the Gateway already holds: kept when the request itself is valid.
-  w.slots.forEach((slot, index) => {
-    if (slot.kind !== 'value' || slot.parsed === undefined || slot.canonical === undefined) return;
-    if (!w.held.some((h) => h.family === slot.parsed!.family && h.value === slot.parsed!.value)) return;
-    if (claims.has(slot.canonical)) return; // an older Gateway holds it; pass 2 reports the clash
+  for (let index = 0; index < w.slots.length; index++) {
+    const slot = w.slots[index]!;
+    if (slot.kind !== 'value' || slot.parsed === undefined || slot.canonical === undefined) continue;
+    requested.add(slot.canonical);
+    if (!w.held.some((h) => h.canonical === slot.canonical)) continue;
+    if (claims.has(slot.canonical)) continue; // an older Gateway holds it; pass 2 reports the clash
     const pool = findPool(selection.pools, slot.parsed);
     if (pool === undefined) {
       // Outside the pools: kept only when allowed unpooled, or when a broken configuration
       // cannot tell (but never a `.0`/`.255` address); otherwise pass 2 reports it.
       const keep = allowUnpooled || (brokenConfig && !isExcludedAddress(slot.parsed.family, slot.parsed.value));
-      if (!keep) return;
+      if (!keep) continue;
     }
     claim(gateway, slot.parsed, slot.canonical);
-    used.add(slot.canonical);
-    w.results[index] = { assigned: assigned(slot.parsed, slot.canonical, 'requested', pool?.id, alsoInUseBy(slot.canonical)) };
-  });
+    placed.add(slot.canonical);
+    w.results[index] = { assigned: assigned(slot.parsed, slot.canonical, 'requested', pool?.id, alsoInUseBy(inUse, knownGateways, slot.canonical)) };
+  }
 
   // Held addresses fill family slots of their family first, then valueless slots.
-  for (const address of w.held) {
-    const canonical = formatAddress(address);
-    if (used.has(canonical) || claims.has(canonical)) continue;
-    if (w.slots.some((s) => s.kind === 'value' && s.canonical === canonical)) continue; // its request failed validation
+  for (const { address, canonical } of w.held) {
+    if (placed.has(canonical) || requested.has(canonical) || claims.has(canonical)) continue;
     let pool: Pool | undefined;
     let origin: AddressOrigin = 'held';
     if (brokenConfig) {
@@ -313,14 +331,17 @@ function keepHeld(
     const index = freeSlotFor(w, address.family);
     if (index === undefined) continue;
     claim(gateway, address, canonical);
-    used.add(canonical);
-    w.results[index] = {
-      assigned: {
-        ...assigned(address, canonical, origin, pool?.id, alsoInUseBy(canonical)),
-        ...(origin === 'dhcp' ? { serviceAddress: DHCP_ADDRESS } : {}),
-      },
-    };
+    placed.add(canonical);
+    const kept = assigned(address, canonical, origin, pool?.id, alsoInUseBy(inUse, knownGateways, canonical));
+    w.results[index] = { assigned: origin === 'dhcp' ? { ...kept, serviceAddress: DHCP_ADDRESS } : kept };
   }
+}
+
+/** The first use elsewhere of an address by something that is not one of our Gateways' Services. */
+function alsoInUseBy(inUse: Map<string, InUseAddress[]>, knownGateways: ReadonlySet<string>, canonical: string): string | undefined {
+  const uses = inUse.get(canonical);
+  if (uses === undefined) return undefined;
+  return uses.find((use) => use.gateway === undefined || !knownGateways.has(use.gateway))?.holder;
 }
 
 /** The first undecided slot that can take an address of the family. */
@@ -393,10 +414,10 @@ function grantRequests(w: GatewayWork, claims: Map<string, Claim>, inUse: Map<st
 }
 
 /** Pass 3 for one Gateway: fresh addresses for the slots still undecided (IP6). */
-function allocateFresh(w: GatewayWork, blocked: Record<IpFamily, BlockedSet>, claim: ClaimFn): void {
+function allocateFresh(w: GatewayWork, space: AddressSpace, claim: ClaimFn): void {
   const gateway = w.input;
   const selection = gateway.pools;
-  const offered = uniqueFamilies(selection.pools.flatMap(poolFamilies));
+  const offered = offeredFamilies(selection);
   const wanted = uniqueFamilies(gateway.families);
   const preference = wanted.length > 0 ? wanted : offered.length > 0 ? offered : ['IPv4' as const];
 
@@ -410,7 +431,7 @@ function allocateFresh(w: GatewayWork, blocked: Record<IpFamily, BlockedSet>, cl
     const families = slot.kind === 'family' ? [slot.family] : spreadOrder(preference, familiesHeld(w));
     let firstFailure: SlotResult | undefined;
     for (const family of families) {
-      const result = allocateFromPools(gateway, selection.pools, family, blocked[family], claim);
+      const result = allocateFromPools(gateway, selection.pools, family, space, claim);
       if ('assigned' in result) {
         w.results[index] = result;
         return;
@@ -433,7 +454,7 @@ function spreadOrder(preference: readonly IpFamily[], have: ReadonlySet<IpFamily
   return [...preference.filter((f) => !have.has(f)), ...preference.filter((f) => have.has(f))];
 }
 
-function allocateFromPools(gateway: GatewayIpamInput, pools: readonly Pool[], family: IpFamily, blocked: BlockedSet, claim: ClaimFn): SlotResult {
+function allocateFromPools(gateway: GatewayIpamInput, pools: readonly Pool[], family: IpFamily, space: AddressSpace, claim: ClaimFn): SlotResult {
   let exhausted: Pool | undefined;
   for (const pool of pools) {
     if (family === 'IPv4' && pool.dhcp) {
@@ -442,14 +463,12 @@ function allocateFromPools(gateway: GatewayIpamInput, pools: readonly Pool[], fa
         problem: { reason: 'AddressNotAssigned', message: `waiting for the DHCP lease of pool ${pool.id}: the Service requests ${DHCP_ADDRESS} and the announcer reports the address` },
       };
     }
-    const ranges = pool.ranges[family];
-    if (ranges.length === 0) continue;
-    const value = pool.order === 'desc' ? highestFree(ranges, blocked) : lowestFree(ranges, blocked);
-    if (value === undefined) {
+    if (pool.ranges[family].length === 0) continue;
+    const address = space.findFree(pool, family);
+    if (address === undefined) {
       exhausted ??= pool;
       continue;
     }
-    const address = { family, value };
     const canonical = formatAddress(address);
     claim(gateway, address, canonical);
     return { assigned: assigned(address, canonical, 'allocated', pool.id) };
@@ -458,22 +477,6 @@ function allocateFromPools(gateway: GatewayIpamInput, pools: readonly Pool[], fa
     ? `pool ${exhausted.id} has no free ${family} address left`
     : `no ${family} addresses in the pools of namespace "${gateway.namespace}" (${pools.map((p) => p.id).join(', ')})`;
   return { problem: { reason: 'AddressNotAssigned', message } };
-}
-
-function lowestFree(ranges: readonly { first: bigint; last: bigint }[], blocked: BlockedSet): bigint | undefined {
-  for (const range of ranges) {
-    const found = blocked.lowestFree(range.first, range.last);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-function highestFree(ranges: readonly { first: bigint; last: bigint }[], blocked: BlockedSet): bigint | undefined {
-  for (let i = ranges.length - 1; i >= 0; i--) {
-    const found = blocked.highestFree(ranges[i]!.first, ranges[i]!.last);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 /** The first pool that can hand out this address (in its ranges and not `.0`/`.255`). */
@@ -495,14 +498,21 @@ function inRanges(pool: Pool, address: IpAddress): boolean {
 }
 
 function assigned(address: IpAddress, canonical: string, origin: AddressOrigin, pool: string | undefined, alsoInUseBy?: string): AssignedAddress {
-  return {
-    family: address.family,
-    address: canonical,
-    serviceAddress: canonical,
-    ...(pool === undefined ? {} : { pool }),
-    origin,
-    ...(alsoInUseBy === undefined ? {} : { alsoInUseBy }),
-  };
+  // Optional fields are left out rather than set to undefined, so outcomes compare and print cleanly.
+  if (pool === undefined && alsoInUseBy === undefined) return { family: address.family, address: canonical, serviceAddress: canonical, origin };
+  if (alsoInUseBy === undefined) return { family: address.family, address: canonical, serviceAddress: canonical, pool: pool!, origin };
+  return { family: address.family, address: canonical, serviceAddress: canonical, ...(pool === undefined ? {} : { pool }), origin, alsoInUseBy };
+}
+
+/** The families a selection's pools offer, IPv4 first. */
+function offeredFamilies(selection: PoolSelection): IpFamily[] {
+  let v4 = false;
+  let v6 = false;
+  for (const pool of selection.pools) {
+    v4 ||= pool.dhcp || pool.ranges.IPv4.length > 0;
+    v6 ||= pool.ranges.IPv6.length > 0;
+  }
+  return v4 && v6 ? ['IPv4', 'IPv6'] : v4 ? ['IPv4'] : v6 ? ['IPv6'] : [];
 }
 
 function finish(w: GatewayWork): AllocationOutcome {

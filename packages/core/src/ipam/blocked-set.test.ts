@@ -64,3 +64,50 @@ describe('BlockedSet', () => {
     expect(set.intervalCount).toBe(1);
   });
 });
+
+describe('BlockedSet with many intervals (chunked storage)', () => {
+  it('should agree with a brute-force set after hundreds of random additions (property, 300 runs)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<IpFamily>('IPv4', 'IPv6'),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 2 })), { minLength: 150, maxLength: 350 }),
+        fc.integer({ min: 0, max: 2000 }),
+        (family, blocks, probe) => {
+          const incremental = new BlockedSet(family);
+          const blocked = new Set<number>();
+          for (const [first, size] of blocks) {
+            incremental.add(BigInt(first), BigInt(first + size));
+            for (let v = first; v <= first + size; v++) blocked.add(v);
+          }
+          const bulk = BlockedSet.fromRanges(family, blocks.map(([first, size]) => ({ first: BigInt(first), last: BigInt(first + size) })));
+          expect(bulk.intervalCount).toBe(incremental.intervalCount);
+          let expectedLowest: bigint | undefined;
+          for (let v = probe; v <= 2003; v++) {
+            if (!blocked.has(v) && !isExcludedAddress(family, BigInt(v))) {
+              expectedLowest = BigInt(v);
+              break;
+            }
+          }
+          expect(incremental.lowestFree(BigInt(probe), 2003n)).toBe(expectedLowest);
+          expect(bulk.lowestFree(BigInt(probe), 2003n)).toBe(expectedLowest);
+          const visited: [bigint, bigint][] = [];
+          incremental.forEachWithin(0n, 4000n, (f, l) => visited.push([f, l]));
+          const bulkVisited: [bigint, bigint][] = [];
+          bulk.forEachWithin(0n, 4000n, (f, l) => bulkVisited.push([f, l]));
+          expect(bulkVisited).toEqual(visited);
+          for (let i = 1; i < visited.length; i++) expect(visited[i]![0] > visited[i - 1]![1] + 1n).toBe(true);
+        },
+      ),
+      // An extra property beyond the required ones: fewer runs, each with hundreds of intervals.
+      { numRuns: 300 },
+    );
+  }, 60_000);
+
+  it('should copy independently with clone', () => {
+    const set = setOf('IPv6', [1, 5]);
+    const copy = set.clone();
+    copy.add(3n);
+    expect(set.covers(3n)).toBe(false);
+    expect(copy.covers(3n)).toBe(true);
+  });
+});

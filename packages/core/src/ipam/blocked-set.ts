@@ -3,77 +3,129 @@
 // over the range (IP6).
 
 import { isExcludedAddress, type IpFamily } from './address.js';
+import type { AddressRange } from './ranges.js';
+
+/** Intervals per chunk before it is split; bounds the cost of one insertion or removal. */
+const MAX_CHUNK = 128;
+
+/** A run of consecutive intervals: firsts[k] → lasts[k], ascending. */
+interface Chunk {
+  readonly firsts: bigint[];
+  readonly lasts: bigint[];
+}
 
 /**
- * Sorted, disjoint, non-mergeable intervals `[firsts[i], lasts[i]]` of blocked addresses of one
- * family (held, requested or in use elsewhere, IP3).
+ * Sorted, disjoint, non-mergeable intervals of taken addresses of one family (held, requested
+ * or in use elsewhere, IP3), stored in chunks of at most 128 so that an insertion or removal
+ * moves at most one chunk, never the whole list.
  *
  * Two neighbours are merged when the gap between them holds only addresses the `.0`/`.255` rule
  * excludes anyway (an IPv4 `x.255, x+1.0` pair, say). So after jumping past one interval the next
- * candidate is either free or outside the range: a lookup costs O(log n) in the number of
- * intervals, never O(range size), and IPv4 exclusions cost nothing to store. An interval may thus
- * contain excluded addresses that nobody holds; callers that need "who holds X" use their own map.
+ * candidate is either free or outside the range: a lookup is two binary searches, O(log n) in the
+ * number of intervals, never O(range size), and IPv4 exclusions cost nothing to store. An
+ * interval may thus contain excluded addresses nobody holds; "who holds X" is the caller's map.
  */
 export class BlockedSet {
   readonly family: IpFamily;
-  /** firsts[i] → lasts[i]: the i-th blocked interval, ascending. */
-  private readonly firsts: bigint[] = [];
-  private readonly lasts: bigint[] = [];
+  /** The intervals, split in chunks, ascending. No chunk is empty. */
+  private readonly chunks: Chunk[];
+  /** chunk index → last address of its last interval (for the binary search over chunks). */
+  private readonly chunkLasts: bigint[];
+  private count: number;
 
-  constructor(family: IpFamily) {
+  constructor(family: IpFamily, chunks: Chunk[] = []) {
     this.family = family;
+    this.chunks = chunks;
+    this.chunkLasts = chunks.map((chunk) => chunk.lasts[chunk.lasts.length - 1]!);
+    this.count = chunks.reduce((n, chunk) => n + chunk.firsts.length, 0);
   }
 
-  /** Number of stored intervals (for tests and benchmarks). */
+  /**
+   * Builds the set from ranges in any order in O(n log n): one sort and one merge, far cheaper
+   * than n insertions when a run starts from thousands of addresses in use.
+   */
+  static fromRanges(family: IpFamily, ranges: readonly AddressRange[]): BlockedSet {
+    const sorted = sortRanges(family, ranges);
+    const chunks: Chunk[] = [];
+    let current: Chunk = { firsts: [], lasts: [] };
+    let first: bigint | undefined;
+    let last = 0n;
+    const flush = (): void => {
+      if (first === undefined) return;
+      if (current.firsts.length >= MAX_CHUNK / 2) {
+        chunks.push(current);
+        current = { firsts: [], lasts: [] };
+      }
+      current.firsts.push(first);
+      current.lasts.push(last);
+    };
+    for (const range of sorted) {
+      if (first !== undefined && (range.first <= last + 1n || gapIsExcluded(family, last, range.first))) {
+        if (range.last > last) last = range.last;
+        continue;
+      }
+      flush();
+      first = range.first;
+      last = range.last;
+    }
+    flush();
+    if (current.firsts.length > 0) chunks.push(current);
+    return new BlockedSet(family, chunks);
+  }
+
+  /** An independent copy. */
+  clone(): BlockedSet {
+    return new BlockedSet(this.family, this.chunks.map((chunk) => ({ firsts: [...chunk.firsts], lasts: [...chunk.lasts] })));
+  }
+
+  /** Number of stored intervals (a measure of fragmentation). */
   get intervalCount(): number {
-    return this.firsts.length;
+    return this.count;
   }
 
-  /** Blocks [first, last] (inclusive). Idempotent. */
+  /** Takes [first, last] (inclusive), merging with every interval it touches. Idempotent. */
   add(first: bigint, last: bigint = first): void {
     if (last < first) return;
-    // Index of the first interval that could touch [first, last]: the first whose end is >= first - 3
-    // (3 = the widest gap that may hold only excluded addresses, `.255` and `.0`, plus one).
-    let i = this.lowerBoundByLast(first - 3n);
+    // 3 = the widest gap that may hold only excluded addresses (`.255`, `.0`) plus one.
+    let [c, k] = this.locate(first - 3n);
     let newFirst = first;
     let newLast = last;
-    let j = i;
-    while (j < this.firsts.length) {
-      const f = this.firsts[j]!;
-      const l = this.lasts[j]!;
-      if (f > newLast && !this.gapIsExcluded(newLast, f)) break;
-      if (l < newFirst && !this.gapIsExcluded(l, newFirst)) {
-        // Lies entirely before and does not touch: skip it (only possible for the first candidates).
-        i = j + 1;
-        j++;
+    while (c < this.chunks.length) {
+      const chunk = this.chunks[c]!;
+      if (k >= chunk.firsts.length) {
+        c++;
+        k = 0;
+        continue;
+      }
+      const f = chunk.firsts[k]!;
+      const l = chunk.lasts[k]!;
+      if (f > newLast + 1n && !gapIsExcluded(this.family, newLast, f)) break;
+      if (l + 1n < newFirst && !gapIsExcluded(this.family, l, newFirst)) {
+        k++; // lies entirely before, not touching
         continue;
       }
       if (f < newFirst) newFirst = f;
       if (l > newLast) newLast = l;
-      j++;
+      if (this.removeAt(c, k)) k = 0; // the chunk vanished: (c, 0) is now the next chunk
     }
-    this.firsts.splice(i, j - i, newFirst);
-    this.lasts.splice(i, j - i, newLast);
+    this.insertAt(c, k, newFirst, newLast);
   }
 
-  /** True when the address lies in a stored interval (blocked, or an excluded address between blocked ones). */
+  /** True when the address lies in a stored interval (taken, or excluded between taken ones). */
   covers(value: bigint): boolean {
-    const i = this.lowerBoundByLast(value);
-    return i < this.firsts.length && this.firsts[i]! <= value;
+    const [c, k] = this.locate(value);
+    return c < this.chunks.length && this.chunks[c]!.firsts[k]! <= value;
   }
 
-  /**
-   * The lowest address in [first, last] that is neither blocked nor excluded by the `.0`/`.255`
-   * rule, or undefined. At most two binary searches thanks to the merge rule of `add`.
-   */
+  /** The lowest address in [first, last] neither taken nor excluded by the `.0`/`.255` rule. */
   lowestFree(first: bigint, last: bigint): bigint | undefined {
     let candidate = first;
     for (;;) {
       candidate = this.skipExcludedUp(candidate);
       if (candidate > last) return undefined;
-      const i = this.lowerBoundByLast(candidate);
-      if (i < this.firsts.length && this.firsts[i]! <= candidate) {
-        candidate = this.lasts[i]! + 1n;
+      const [c, k] = this.locate(candidate);
+      if (c < this.chunks.length && this.chunks[c]!.firsts[k]! <= candidate) {
+        candidate = this.chunks[c]!.lasts[k]! + 1n;
         continue;
       }
       return candidate;
@@ -86,9 +138,9 @@ export class BlockedSet {
     for (;;) {
       candidate = this.skipExcludedDown(candidate);
       if (candidate < first) return undefined;
-      const i = this.lowerBoundByLast(candidate);
-      if (i < this.firsts.length && this.firsts[i]! <= candidate) {
-        candidate = this.firsts[i]! - 1n;
+      const [c, k] = this.locate(candidate);
+      if (c < this.chunks.length && this.chunks[c]!.firsts[k]! <= candidate) {
+        candidate = this.chunks[c]!.firsts[k]! - 1n;
         continue;
       }
       return candidate;
@@ -97,33 +149,77 @@ export class BlockedSet {
 
   /** Calls `visit` with every stored interval intersected with [first, last], ascending. */
   forEachWithin(first: bigint, last: bigint, visit: (first: bigint, last: bigint) => void): void {
-    for (let i = this.lowerBoundByLast(first); i < this.firsts.length; i++) {
-      const f = this.firsts[i]!;
-      if (f > last) break;
-      const l = this.lasts[i]!;
-      visit(f > first ? f : first, l < last ? l : last);
+    let [c, k] = this.locate(first);
+    for (; c < this.chunks.length; c++, k = 0) {
+      const chunk = this.chunks[c]!;
+      for (; k < chunk.firsts.length; k++) {
+        const f = chunk.firsts[k]!;
+        if (f > last) return;
+        const l = chunk.lasts[k]!;
+        visit(f > first ? f : first, l < last ? l : last);
+      }
     }
   }
 
-  /** Index of the first interval whose last address is >= value (binary search). */
-  private lowerBoundByLast(value: bigint): number {
+  /** Position (chunk, index) of the first interval whose last address is >= value; (chunks.length, 0) if none. */
+  private locate(value: bigint): [number, number] {
     let lo = 0;
-    let hi = this.lasts.length;
+    let hi = this.chunkLasts.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.lasts[mid]! < value) lo = mid + 1;
+      if (this.chunkLasts[mid]! < value) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
+    if (lo === this.chunks.length) return [lo, 0];
+    const lasts = this.chunks[lo]!.lasts;
+    let a = 0;
+    let b = lasts.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (lasts[mid]! < value) a = mid + 1;
+      else b = mid;
+    }
+    return [lo, a];
   }
 
-  /** True when every address strictly between `before` and `after` is excluded (or there is none). */
-  private gapIsExcluded(before: bigint, after: bigint): boolean {
-    const size = after - before - 1n;
-    if (size <= 0n) return true;
-    if (this.family !== 'IPv4' || size > 2n) return false;
-    if (size === 1n) return isExcludedAddress('IPv4', before + 1n);
-    return ((before + 1n) & 255n) === 255n;
+  /** Removes interval (c, k); returns true when that emptied and removed chunk c. */
+  private removeAt(c: number, k: number): boolean {
+    const chunk = this.chunks[c]!;
+    chunk.firsts.splice(k, 1);
+    chunk.lasts.splice(k, 1);
+    this.count--;
+    if (chunk.firsts.length === 0) {
+      this.chunks.splice(c, 1);
+      this.chunkLasts.splice(c, 1);
+      return true;
+    }
+    this.chunkLasts[c] = chunk.lasts[chunk.lasts.length - 1]!;
+    return false;
+  }
+
+  /** Inserts an interval at position (c, k), splitting the chunk when it grows too large. */
+  private insertAt(c: number, k: number, first: bigint, last: bigint): void {
+    this.count++;
+    if (this.chunks.length === 0) {
+      this.chunks.push({ firsts: [first], lasts: [last] });
+      this.chunkLasts.push(last);
+      return;
+    }
+    if (c >= this.chunks.length) {
+      c = this.chunks.length - 1;
+      k = this.chunks[c]!.firsts.length;
+    }
+    const chunk = this.chunks[c]!;
+    chunk.firsts.splice(k, 0, first);
+    chunk.lasts.splice(k, 0, last);
+    this.chunkLasts[c] = chunk.lasts[chunk.lasts.length - 1]!;
+    if (chunk.firsts.length > MAX_CHUNK) {
+      const half = chunk.firsts.length >>> 1;
+      const tail: Chunk = { firsts: chunk.firsts.splice(half), lasts: chunk.lasts.splice(half) };
+      this.chunks.splice(c + 1, 0, tail);
+      this.chunkLasts[c] = chunk.lasts[chunk.lasts.length - 1]!;
+      this.chunkLasts.splice(c + 1, 0, tail.lasts[tail.lasts.length - 1]!);
+    }
   }
 
   private skipExcludedUp(value: bigint): bigint {
@@ -141,4 +237,28 @@ export class BlockedSet {
     if (lastOctet === 0n) return value - 2n;
     return value;
   }
+}
+
+/** True when every address strictly between `before` and `after` is excluded (or there is none). */
+function gapIsExcluded(family: IpFamily, before: bigint, after: bigint): boolean {
+  const size = after - before - 1n;
+  if (size <= 0n) return true;
+  if (family !== 'IPv4' || size > 2n) return false;
+  if (size === 1n) return isExcludedAddress('IPv4', before + 1n);
+  return ((before + 1n) & 255n) === 255n;
+}
+
+/** Ranges sorted by first address; IPv4 through a native numeric sort (bigint comparators are slow). */
+function sortRanges(family: IpFamily, ranges: readonly AddressRange[]): readonly AddressRange[] {
+  if (family !== 'IPv4') return [...ranges].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  const order = new Float64Array(ranges.length);
+  // first * 2^20 + index fits a double exactly (32 + 20 bits < 53) and sorts by first, then input order.
+  if (ranges.length < 1 << 20) {
+    ranges.forEach((range, i) => {
+      order[i] = Number(range.first) * 1048576 + i;
+    });
+    order.sort();
+    return Array.from(order, (key) => ranges[key % 1048576]!);
+  }
+  return [...ranges].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
 }

@@ -204,5 +204,5 @@ describe('parseIpamConfigMap: malformed entries (IP2)', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 60_000);
 });

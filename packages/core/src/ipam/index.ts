@@ -76,3 +76,4 @@ export {
   type InUseAddress,
 } from './allocator.js';
 export { poolUsage, type PoolUsageInput } from './usage.js';
+export { AddressSpace } from './address-space.js';

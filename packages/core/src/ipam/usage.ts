@@ -2,9 +2,9 @@
 // because an IPv6 pool exceeds 2^53.
 
 import type { PoolUsage } from '../model/desired.js';
-import { countExcluded, parseAddress, IP_FAMILIES, type IpFamily } from './address.js';
+import { countExcluded, parseAddress, IP_FAMILIES } from './address.js';
 import type { AllocationOutcome, InUseAddress } from './allocator.js';
-import { BlockedSet } from './blocked-set.js';
+import { AddressSpace } from './address-space.js';
 import { poolCapacity, type Pool } from './config.js';
 
 export interface PoolUsageInput {
@@ -23,10 +23,10 @@ export interface PoolUsageInput {
  * are not reported. Cost grows with the number of used addresses, not the pool size.
  */
 export function poolUsage(input: PoolUsageInput): PoolUsage[] {
-  const used: Record<IpFamily, BlockedSet> = { IPv4: new BlockedSet('IPv4'), IPv6: new BlockedSet('IPv6') };
+  const used = new AddressSpace();
   const add = (text: string | undefined): void => {
     const parsed = parseAddress(text);
-    if (parsed !== undefined) used[parsed.family].add(parsed.value);
+    if (parsed !== undefined) used.take(parsed);
   };
   for (const outcome of input.outcomes) for (const a of outcome.addresses) add(a.address);
   for (const use of input.inUse) add(use?.address);
@@ -43,7 +43,7 @@ export function poolUsage(input: PoolUsageInput): PoolUsage[] {
       let taken = 0n;
       for (const range of pool.ranges[family]) {
         // Stored intervals may span excluded addresses nobody holds (see BlockedSet): subtract them.
-        used[family].forEachWithin(range.first, range.last, (first, last) => {
+        used.forEachTaken(family, range.first, range.last, (first, last) => {
           taken += last - first + 1n - countExcluded(family, first, last);
         });
       }
