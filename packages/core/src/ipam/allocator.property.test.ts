@@ -98,6 +98,14 @@ describe('allocateAddresses properties', () => {
         for (const o of outcomes.values()) {
           for (const a of o.addresses) if (a.origin === 'allocated') expect(elsewhere.has(a.address!)).toBe(false);
         }
+        // A request the Gateway did not already hold is only granted when nothing else uses it (IP5).
+        for (const g of input.gateways) {
+          const held = new Set(g.held.map((h) => formatAddress(parseAddress(h) ?? { family: 'IPv4', value: 0n })));
+          for (const a of outcomes.get(g.key)!.addresses) {
+            if (a.origin !== 'requested' || held.has(a.address!)) continue;
+            expect(input.inUse.some((u) => u.address === a.address && u.gateway !== g.key)).toBe(false);
+          }
+        }
       }),
       RUNS,
     );

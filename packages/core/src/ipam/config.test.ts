@@ -206,3 +206,10 @@ describe('parseIpamConfigMap: malformed entries (IP2)', () => {
     );
   }, 60_000);
 });
+
+describe('parseIpamConfigMap: CIDR syntax under a range- key', () => {
+  it('should skip the ends of a CIDR entry even under a range- key (the value decides, as in the cloud provider)', () => {
+    const config = kubevip({ 'range-global': '10.0.0.0/30', 'skip-end-ips-in-cidr': 'true' });
+    expect(enumerate(config.pools.get('range-global')!, 'IPv4')).toEqual(['10.0.0.1', '10.0.0.2']);
+  });
+});

@@ -36,9 +36,26 @@
  * const usage = poolUsage({ pools: [...global.pools.values(), ...internal.pools.values()], outcomes: outcomes.values(), inUse });
  * ```
  *
- * DHCP (DP7): a `0.0.0.0/32` pool gives `{ serviceAddress: '0.0.0.0', address: undefined, origin: 'dhcp' }`
- * plus an AddressNotAssigned problem "waiting for the DHCP lease"; once the announcer fills the
- * Service's `status.loadBalancer.ingress`, pass that address in `held` and it becomes `address`.
+ * Decisions (where the cloud provider is silent, wrong, or differs from l4gw):
+ * - Lookup (B.3): per ConfigMap, the FIRST of `cidr-<ns>`, `cidr-global`, `range-<ns>`,
+ *   `range-global` present wins; keys are never merged. Sources are tried in the given order
+ *   (class parameters first), the first source with any of the keys decides. A malformed key
+ *   still wins the lookup: the namespace gets nothing new and keeps what it holds.
+ * - Parsing is a superset of the cloud provider's: spaces trimmed, trailing commas ignored, each
+ *   entry read by its own syntax (CIDR / range / single address). One bad entry drops its key.
+ *   `0.0.0.0/32` must be the key's only entry. `allow-share-*` is reported as unsupported.
+ * - How many addresses: one per `spec.addresses` entry; with none, one address (one per family
+ *   of `families` if given). Valueless entries spread over the families the Gateway lacks (IPv4
+ *   first), falling back to the other family when one is exhausted. Partial results are kept:
+ *   assigned addresses are published and the missing ones are problems (Programmed=False).
+ * - Held beats requested beats fresh; among equals the oldest Gateway wins. A held address is
+ *   kept even when a foreign Service also carries it (`alsoInUseBy`), since addresses never move.
+ * - DHCP (DP7): a `0.0.0.0/32` pool gives `{ serviceAddress: '0.0.0.0', address: undefined,
+ *   origin: 'dhcp' }` plus an AddressNotAssigned problem "waiting for the DHCP lease"; once the
+ *   announcer fills the Service's `status.loadBalancer.ingress`, pass that address in `held` and
+ *   it becomes `address` (the Service keeps requesting `0.0.0.0`).
+ * - Cost (IP6): `AddressSpace` keeps taken addresses as chunked interval sets, built in one sort;
+ *   finding the next free address is two binary searches, whatever the pool size.
  */
 
 export {
