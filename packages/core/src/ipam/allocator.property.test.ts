@@ -103,7 +103,7 @@ describe('allocateAddresses properties', () => {
           const held = new Set(g.held.map((h) => formatAddress(parseAddress(h) ?? { family: 'IPv4', value: 0n })));
           for (const a of outcomes.get(g.key)!.addresses) {
             if (a.origin !== 'requested' || held.has(a.address!)) continue;
-            expect(input.inUse.some((u) => u.address === a.address && u.gateway !== g.key)).toBe(false);
+            expect(input.inUse.some((u: InUseAddress) => u.address === a.address && u.gateway !== g.key)).toBe(false);
           }
         }
       }),

@@ -163,11 +163,12 @@ interface Claim {
  * the other family when its pool is exhausted.
  */
 export function allocateAddresses(input: AllocationInput): Map<string, AllocationOutcome> {
-  const gateways = sortByAge(input.gateways);
+  // Typed callers always pass arrays; data that came from elsewhere must not make IPAM throw.
+  const gateways = sortByAge(Array.isArray(input.gateways) ? input.gateways : []);
   const knownGateways = new Set(gateways.map((g) => g.key));
   // Everything taken before pass 3, built into the interval sets in one go (O(n log n)).
   const taken: IpAddress[] = [];
-  const inUse = indexInUse(input.inUse, taken);
+  const inUse = indexInUse(Array.isArray(input.inUse) ? input.inUse : [], taken);
   const claims = new Map<string, Claim>();
   const work = gateways.map(startWork);
   let space: AddressSpace | undefined;
@@ -208,9 +209,15 @@ function compareAge(a: { gateway: GatewayIpamInput; time: number }, b: { gateway
   if (a.time !== b.time) return a.time < b.time ? -1 : 1;
   if (a.gateway.key !== b.gateway.key) return a.gateway.key < b.gateway.key ? -1 : 1;
   // Duplicate keys (a caller error): keep the choice independent of input order anyway.
-  const ca = JSON.stringify([a.gateway.held, a.gateway.requests, a.gateway.families ?? null]);
-  const cb = JSON.stringify([b.gateway.held, b.gateway.requests, b.gateway.families ?? null]);
+  const ca = contentKey(a.gateway);
+  const cb = contentKey(b.gateway);
   return ca < cb ? -1 : ca > cb ? 1 : 0;
+}
+
+function contentKey(gateway: GatewayIpamInput): string {
+  return JSON.stringify([gateway.held, gateway.requests, gateway.families ?? null], (_key, value: unknown) =>
+    typeof value === 'bigint' ? value.toString() : value,
+  );
 }
 
 function timestampOf(gateway: GatewayIpamInput): number {
@@ -230,7 +237,7 @@ function indexInUse(inUse: readonly InUseAddress[], taken: IpAddress[]): Map<str
     if (list === undefined) index.set(canonical, [use]);
     else list.push(use);
   }
-  for (const list of index.values()) list.sort((a, b) => compareStrings(`${a.holder}\u0000${a.namespace ?? ''}\u0000${a.gateway ?? ''}`, `${b.holder}\u0000${b.namespace ?? ''}\u0000${b.gateway ?? ''}`));
+  for (const list of index.values()) if (list.length > 1) list.sort((a, b) => compareStrings(`${a.holder}\u0000${a.namespace ?? ''}\u0000${a.gateway ?? ''}`, `${b.holder}\u0000${b.namespace ?? ''}\u0000${b.gateway ?? ''}`));
   return index;
 }
 
