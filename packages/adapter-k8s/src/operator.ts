@@ -161,17 +161,30 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     let result: 'success' | 'conflict' | 'error' = 'error';
     try {
       const snapshot = cache.snapshot();
+      const t0 = performance.now();
       const desired = engine.reconcile(snapshot, reconcileOptions());
+      const t1 = performance.now();
       const actions = engine.plan(desired, snapshot);
+      const t2 = performance.now();
       metrics.setPools(desired.poolUsage);
       logDiagnostics(desired.diagnostics);
       const outcome = await writer.applyAll(actions);
       if (actions.length > 0) {
-        log.debug('reconciled', { actions: actions.length, applied: outcome.applied, conflicts: outcome.conflicts });
+        log.debug('reconciled', {
+          actions: actions.length,
+          applied: outcome.applied,
+          conflicts: outcome.conflicts,
+          errors: outcome.errors.length,
+          reconcileMs: Math.round(t1 - t0),
+          planMs: Math.round(t2 - t1),
+          writeMs: Math.round(performance.now() - t2),
+        });
       }
       await events.record(desired.events);
       if (outcome.errors.length > 0) {
-        throw new AggregateError(outcome.errors, outcome.errors.map((e) => e.message).join('; '));
+        const first = outcome.errors.slice(0, 3).map((e) => e.message).join('; ');
+        const more = outcome.errors.length > 3 ? ` (and ${outcome.errors.length - 3} more)` : '';
+        throw new AggregateError(outcome.errors, `${outcome.errors.length} writes failed: ${first}${more}`);
       }
       result = outcome.conflicts > 0 ? 'conflict' : 'success';
       return outcome.conflicts > 0 ? 'retry' : 'done';

@@ -81,6 +81,13 @@ export function assertAllowed(rt: ResourceType, subresource: string | undefined,
 
 export class KubeRest {
   private readonly http = new IsomorphicFetchHttpLibrary();
+  /**
+   * client-node 2.0.1 builds a new undici Agent in every applySecurityAuthentication call, so
+   * each request would open (and leak until GC) its own TLS connection: measured, that made every
+   * write a TLS handshake and cost ~100 MiB under load. The first Agent is kept and reused
+   * (keep-alive pooling); headers (tokens, which may rotate) are still applied per request.
+   */
+  private dispatcher: ReturnType<RequestContext['getDispatcher']>;
 
   constructor(private readonly kc: KubeConfig) {}
 
@@ -101,6 +108,8 @@ export class KubeRest {
     }
     const ctx = new RequestContext(url.toString(), method);
     await this.kc.applySecurityAuthentication(ctx);
+    this.dispatcher ??= ctx.getDispatcher();
+    if (this.dispatcher) ctx.setDispatcher(this.dispatcher);
     ctx.setHeaderParam('Accept', opts.accept ?? 'application/json');
     if (opts.body !== undefined) {
       ctx.setHeaderParam('Content-Type', opts.contentType ?? 'application/json');
