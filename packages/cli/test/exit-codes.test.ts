@@ -64,6 +64,17 @@ describe('l4gw exit codes', () => {
     expect(result.stderr).toBe(`l4gw: ${b}:1: ConfigMap n/x is also defined, differently, at ${a}:1\n`);
   });
 
+  it('should exit 0 on a dry run with a broken IPAM key, printing core\'s diagnostic once on stderr', () => {
+    const path = tempFile('pools.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kubevip, namespace: kube-system}\ndata: {range-global: "10.0.0.1-10.0.0.5, banana"}\n');
+    const result = runCli(['reconcile', '-f', 'examples/endpoints/00-namespace.yaml', '-f', path, '-o', 'json']);
+    expect(result.status).toBe(0);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('error: '));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('range-global');
+    expect(errors[0]).toContain('"banana"');
+    expect(errors[0]?.match(/ConfigMap kube-system\/kubevip/g)).toHaveLength(1);
+  });
+
   it('should exit 3 when run cannot read its kubeconfig', () => {
     const result = runCli(['-kubeconfig', '/nonexistent/kubeconfig', '-metrics-bind-address', '0', '-health-probe-bind-address', '0']);
     expect(result.status).toBe(3);

@@ -50,7 +50,9 @@ export function reconcileFiles(command: string, flags: FlagValues): OfflineRun {
 
 /** One line per diagnostic, e.g. `warning: ConfigMap kube-system/kubevip: range-global: …`. */
 export function formatDiagnostic(diagnostic: Diagnostic): string {
-  const about = diagnostic.object === undefined ? '' : `${describe(diagnostic.object)}: `;
+  // Core's messages often name their object already; do not say it twice.
+  const subject = diagnostic.object === undefined ? '' : describe(diagnostic.object);
+  const about = subject === '' || diagnostic.message.includes(subject) ? '' : `${subject}: `;
   return `${diagnostic.severity}: ${about}${diagnostic.message}`;
 }
 
