@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
 import { plan, reconcile, type Diagnostic, type ReconcileOptions } from '@l4gw/core';
 import { ClusterCache } from './cache/cluster-cache.js';
-import { discover, discoveryKey, type Discovery } from './cache/discovery.js';
+import { discover, discoveryKey, stabilizeDiscovery, type Discovery, type GatewayKind } from './cache/discovery.js';
 import { sleep } from './cache/informer.js';
 import { ReconcileLoop, type RunResult } from './controller/loop.js';
 import { KubeRest } from './kube/rest.js';
@@ -155,7 +155,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
   };
 
   const reconcileOnce = async (): Promise<RunResult> => {
-    if (!cache.hasSynced() || !leading || stopped) return 'done';
+    if (!cache.hasSynced() || !cache.servesGateways() || !leading || stopped) return 'done';
     const startedAt = performance.now();
     const run = ++reconcileCount;
     let result: 'success' | 'conflict' | 'error' = 'error';
@@ -245,10 +245,13 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
   const background = new AbortController();
   const timers: NodeJS.Timeout[] = [];
   let currentDiscovery = '';
+  let lastDiscovery: Discovery = { types: {}, bundleVersions: undefined };
+  const discoveryMisses = new Map<GatewayKind, number>();
 
   const rediscover = async (): Promise<void> => {
     try {
-      const d = await discover(rest);
+      const d = stabilizeDiscovery(lastDiscovery, await discover(rest), discoveryMisses);
+      lastDiscovery = d;
       const key = discoveryKey(d);
       if (key !== currentDiscovery) {
         currentDiscovery = key;
@@ -271,6 +274,10 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     }
     if (!first || stopped) return;
     currentDiscovery = discoveryKey(first);
+    lastDiscovery = first;
+    if (!first.types.gateways || !first.types.gatewayClasses) {
+      log.warn('the Gateway API (GatewayClass, Gateway v1) is not served; waiting for its CRDs');
+    }
     log.info('starting informers', {
       kinds: Object.values(first.types).map((t) => `${t?.kind}.${t?.version}`),
     });

@@ -25,6 +25,8 @@ export interface ClusterCacheOptions {
 export class ClusterCache {
   private readonly informers = new Map<CoreKind | GatewayKind, Informer>();
   private discovery: Discovery = { types: {}, bundleVersions: undefined };
+  /** True while informers are being swapped: the snapshot would be incomplete. */
+  private changing = false;
 
   constructor(private readonly opts: ClusterCacheOptions) {}
 
@@ -51,6 +53,16 @@ export class ClusterCache {
   async setDiscovery(discovery: Discovery): Promise<void> {
     const before = this.discovery;
     this.discovery = discovery;
+    this.changing = true;
+    try {
+      await this.swapInformers(before, discovery);
+    } finally {
+      this.changing = false;
+    }
+    this.opts.onChange();
+  }
+
+  private async swapInformers(before: Discovery, discovery: Discovery): Promise<void> {
     for (const kind of Object.keys(GATEWAY_KINDS) as GatewayKind[]) {
       const was = before.types[kind];
       const now = discovery.types[kind];
@@ -69,12 +81,17 @@ export class ClusterCache {
         });
       }
     }
-    this.opts.onChange();
+  }
+
+  /** False when the Gateway API itself is not served: nothing can be ours, and reconciling an
+   *  empty view would collect every generated object. */
+  servesGateways(): boolean {
+    return this.discovery.types.gatewayClasses !== undefined && this.discovery.types.gateways !== undefined;
   }
 
   /** R2: true once every running informer has completed its initial list. */
   hasSynced(): boolean {
-    return [...this.informers.values()].every((i) => i.hasSynced());
+    return !this.changing && [...this.informers.values()].every((i) => i.hasSynced());
   }
 
   async whenSynced(): Promise<void> {

@@ -93,3 +93,31 @@ export async function discover(rest: KubeRest): Promise<Discovery> {
   }
   return { types, bundleVersions };
 }
+
+/**
+ * Damps discovery blips: a kind that was served and is now missing stays enabled until it has been
+ * missing `threshold` times in a row. An API server that is still starting (after a restart, say)
+ * can briefly serve discovery without the CRDs; disabling Gateways then would make the next
+ * reconcile see no Gateway and collect every generated object (DP8). `misses` carries the
+ * consecutive-miss count per kind between calls.
+ */
+export function stabilizeDiscovery(
+  previous: Discovery,
+  next: Discovery,
+  misses: Map<GatewayKind, number>,
+  threshold = 2,
+): Discovery {
+  const types: Partial<Record<GatewayKind, ResourceType>> = { ...next.types };
+  for (const kind of Object.keys(GATEWAY_KINDS) as GatewayKind[]) {
+    if (next.types[kind]) {
+      misses.delete(kind);
+      continue;
+    }
+    const before = previous.types[kind];
+    if (!before) continue;
+    const count = (misses.get(kind) ?? 0) + 1;
+    misses.set(kind, count);
+    if (count < threshold) types[kind] = before;
+  }
+  return { types, bundleVersions: next.bundleVersions ?? previous.bundleVersions };
+}

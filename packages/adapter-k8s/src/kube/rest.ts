@@ -89,7 +89,14 @@ export class KubeRest {
    */
   private dispatcher: ReturnType<RequestContext['getDispatcher']>;
 
-  constructor(private readonly kc: KubeConfig) {}
+  /**
+   * @param requestTimeoutMs bound on every non-watch request: a hung connection must not hang
+   *   the reconcile loop forever (R3); the loop retries with backoff.
+   */
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly requestTimeoutMs = 30_000,
+  ) {}
 
   private server(): string {
     const cluster = this.kc.getCurrentCluster();
@@ -122,7 +129,9 @@ export class KubeRest {
 
   /** Sends a request and parses the JSON answer; non-2xx answers become ApiError. */
   async request<T>(method: HttpMethod, path: string, opts: RequestOptions = {}): Promise<T> {
-    const res = await this.send(method, path, opts);
+    const timeout = AbortSignal.timeout(this.requestTimeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    const res = await this.send(method, path, { ...opts, signal });
     const text = await res.text();
     if (res.status < 200 || res.status >= 300) throw toApiError(res.status, text);
     return (text ? JSON.parse(text) : {}) as T;
