@@ -224,10 +224,10 @@ function buildIndex(parsed: ParsedSnapshot): SnapshotIndex {
   }
   return {
     namespaces: new Map(parsed.namespaces.map((n) => [n.name, n])),
-    services: new Map(parsed.services.map((s) => [objectKey(s.meta.namespace, s.meta.name), s])),
+    services: parsed.servicesByKey,
     endpointSlicesByService,
-    endpointSlices: new Map(parsed.endpointSlices.map((s) => [objectKey(s.meta.namespace, s.meta.name), s])),
-    configMaps: new Map(parsed.configMaps.map((c) => [objectKey(c.meta.namespace, c.meta.name), c])),
+    endpointSlices: parsed.endpointSlicesByKey,
+    configMaps: parsed.configMapsByKey,
     referenceGrants: parsed.referenceGrants,
   };
 }

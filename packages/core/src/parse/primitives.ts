@@ -64,20 +64,32 @@ function safeEntries(obj: JsonRecord): [string, unknown][] {
 }
 
 /**
- * A `map[string]string` field; non-string values are dropped. Keys are sorted for determinism.
- * `__proto__` is not a valid label or annotation key, and assigning it would change the result's
- * prototype, so it is dropped too.
+ * A `map[string]string` field; non-string values are dropped. `__proto__` is not a valid label or
+ * annotation key, and assigning it would change the result's prototype, so it is dropped too.
+ * A clean map (the usual case) is returned as is, without a copy: it is plain input data that
+ * core only reads. Key order is the input's, which is part of the object, not of list order.
  */
 export function stringMap(obj: unknown, key: string): Readonly<Record<string, string>> {
   const v = field(obj, key);
   if (!isRecord(v)) return EMPTY_MAP;
-  const entries = safeEntries(v).filter(
-    (e): e is [string, string] => typeof e[1] === 'string' && e[0] !== '__proto__',
-  );
-  if (entries.length === 0) return EMPTY_MAP;
-  entries.sort((a, b) => compareStrings(a[0], b[0]));
+  try {
+    let clean = Object.getPrototypeOf(v) === Object.prototype;
+    let empty = true;
+    for (const k in v) {
+      empty = false;
+      if (!Object.hasOwn(v, k) || typeof v[k] !== 'string' || k === '__proto__') {
+        clean = false;
+        break;
+      }
+    }
+    if (clean) return empty ? EMPTY_MAP : (v as Readonly<Record<string, string>>);
+  } catch {
+    return EMPTY_MAP;
+  }
   const out: Record<string, string> = {};
-  for (const [k, val] of entries) out[k] = val;
+  for (const [k, val] of safeEntries(v)) {
+    if (typeof val === 'string' && k !== '__proto__') out[k] = val;
+  }
   return out;
 }
 
@@ -91,16 +103,20 @@ export function compareStrings(a: string, b: string): number {
 /** Reads a string-array field, dropping non-strings. */
 export function stringArray(obj: unknown, key: string): readonly string[] {
   const list = array(obj, key);
-  return list.length === 0 ? EMPTY_LIST : list.filter((v): v is string => typeof v === 'string');
+  // The usual list is clean: return it as is rather than a copy.
+  return list.every((v) => typeof v === 'string') ? (list as readonly string[]) : list.filter((v): v is string => typeof v === 'string');
 }
 
 
 const CONDITION_STATUSES = new Set(['True', 'False', 'Unknown']);
+const NO_CONDITIONS: readonly Condition[] = Object.freeze([]);
 
 /** Reads a `conditions` list; malformed entries (no type, bad status) are dropped. */
 export function conditions(obj: unknown): readonly Condition[] {
+  const list = array(obj, 'conditions');
+  if (list.length === 0) return NO_CONDITIONS;
   const out: Condition[] = [];
-  for (const c of array(obj, 'conditions')) {
+  for (const c of list) {
     const type = str(c, 'type');
     const status = str(c, 'status');
     if (type === undefined || type === '' || status === undefined || !CONDITION_STATUSES.has(status)) continue;

@@ -10,6 +10,8 @@ import { GATEWAY_GROUP, KIND_GATEWAY, KIND_SERVICE, ROUTE_VERSIONS } from './api
 import { parseMeta, reportObject, type DiagnosticSink } from './meta.js';
 import { array, conditions, int, isRecord, port, record, str, type JsonRecord } from './primitives.js';
 
+const NO_STATUS_PARENTS: readonly ParsedRouteParentStatus[] = Object.freeze([]);
+
 /** Largest weight the Gateway API schema allows. */
 const MAX_WEIGHT = 1_000_000;
 
@@ -31,17 +33,24 @@ export function parseRoute(raw: unknown, kind: RouteKind, sink: DiagnosticSink):
     return undefined;
   }
   const spec = record(raw, 'spec');
+  const parentRefs: ParsedParentRef[] = [];
+  for (const p of array(spec, 'parentRefs')) {
+    const ref = parseParentRef(p, meta.namespace);
+    if (ref !== undefined) parentRefs.push(ref);
+  }
+  const rawStatusParents = array(record(raw, 'status'), 'parents');
+  const statusParents: ParsedRouteParentStatus[] = [];
+  for (const p of rawStatusParents) {
+    const entry = parseParentStatus(p, meta.namespace);
+    if (entry !== undefined) statusParents.push(entry);
+  }
   return {
     kind,
     apiVersion,
     meta,
-    parentRefs: array(spec, 'parentRefs')
-      .map((p) => parseParentRef(p, meta.namespace))
-      .filter((p): p is ParsedParentRef => p !== undefined),
+    parentRefs,
     rules: array(spec, 'rules').map((r) => parseRule(r, meta.namespace)),
-    statusParents: array(record(raw, 'status'), 'parents')
-      .map((p) => parseParentStatus(p, meta.namespace))
-      .filter((p): p is ParsedRouteParentStatus => p !== undefined),
+    statusParents: rawStatusParents.length === 0 ? NO_STATUS_PARENTS : statusParents,
   };
 }
 

@@ -29,6 +29,10 @@ export interface ParsedSnapshot {
   readonly services: readonly ParsedService[];
   readonly endpointSlices: readonly ParsedEndpointSlice[];
   readonly configMaps: readonly ParsedConfigMap[];
+  /** The same objects by `namespace/name`, iterating in key order. */
+  readonly servicesByKey: ReadonlyMap<string, ParsedService>;
+  readonly endpointSlicesByKey: ReadonlyMap<string, ParsedEndpointSlice>;
+  readonly configMapsByKey: ReadonlyMap<string, ParsedConfigMap>;
   readonly crdBundleVersions: Readonly<Record<string, string>>;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -52,14 +56,14 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     (c) => versionRank(GATEWAY_VERSIONS, c.apiVersion),
     (c) => c.raw,
     (c) => c.meta.resourceVersion,
-  );
+  ).list;
   const gateways = dedupe(
     list('gateways').map((o) => parseGateway(o, sink)),
     (g) => `${g.meta.namespace}/${g.meta.name}`,
     (g) => versionRank(GATEWAY_VERSIONS, g.apiVersion),
     (g) => g.raw,
     (g) => g.meta.resourceVersion,
-  );
+  ).list;
   const routesOf = (key: 'tcpRoutes' | 'udpRoutes', kind: 'TCPRoute' | 'UDPRoute'): ParsedRoute[] =>
     dedupe(
       list(key).map((o) => parseRoute(o, kind, sink)),
@@ -67,13 +71,34 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
       (r) => versionRank(ROUTE_VERSIONS, r.apiVersion),
       (r) => r,
       (r) => r.meta.resourceVersion,
-    );
+    ).list;
   const referenceGrants = dedupe(
     list('referenceGrants').map((o) => parseReferenceGrant(o, sink)),
     (g) => `${g.meta.namespace}/${g.meta.name}`,
     () => 0,
     (g) => g,
     (g) => g.meta.resourceVersion,
+  ).list;
+  const services = dedupe(
+    list('services').map((o) => parseService(o, sink)),
+    (x) => `${x.meta.namespace}/${x.meta.name}`,
+    () => 0,
+    (x) => x.raw,
+    (x) => x.meta.resourceVersion,
+  );
+  const endpointSlices = dedupe(
+    list('endpointSlices').map((o) => parseEndpointSlice(o, sink)),
+    (x) => `${x.meta.namespace}/${x.meta.name}`,
+    () => 0,
+    (x) => x.raw,
+    (x) => x.meta.resourceVersion,
+  );
+  const configMaps = dedupe(
+    list('configMaps').map((o) => parseConfigMap(o, sink)),
+    (x) => `${x.meta.namespace}/${x.meta.name}`,
+    () => 0,
+    (x) => x,
+    (x) => x.meta.resourceVersion,
   );
   const crd: Record<string, string> = {};
   const rawCrd = s.crdBundleVersions;
@@ -94,28 +119,13 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
       () => 0,
       (n) => n,
       () => '',
-    ),
-    services: dedupe(
-      list('services').map((o) => parseService(o, sink)),
-      (x) => `${x.meta.namespace}/${x.meta.name}`,
-      () => 0,
-      (x) => x.raw,
-      (x) => x.meta.resourceVersion,
-    ),
-    endpointSlices: dedupe(
-      list('endpointSlices').map((o) => parseEndpointSlice(o, sink)),
-      (x) => `${x.meta.namespace}/${x.meta.name}`,
-      () => 0,
-      (x) => x.raw,
-      (x) => x.meta.resourceVersion,
-    ),
-    configMaps: dedupe(
-      list('configMaps').map((o) => parseConfigMap(o, sink)),
-      (x) => `${x.meta.namespace}/${x.meta.name}`,
-      () => 0,
-      (x) => x,
-      (x) => x.meta.resourceVersion,
-    ),
+    ).list,
+    services: services.list,
+    endpointSlices: endpointSlices.list,
+    configMaps: configMaps.list,
+    servicesByKey: services.byKey,
+    endpointSlicesByKey: endpointSlices.byKey,
+    configMapsByKey: configMaps.byKey,
     crdBundleVersions: crd,
     diagnostics: sink.sort(compareDiagnostics),
   };
@@ -126,6 +136,12 @@ function versionRank(preferred: readonly string[], apiVersion: string): number {
   return i === -1 ? preferred.length : i;
 }
 
+/** A de-duplicated list sorted by key, and the same items by key. */
+interface Keyed<T> {
+  readonly list: T[];
+  readonly byKey: ReadonlyMap<string, T>;
+}
+
 /** Keeps one item per key, chosen independently of input order, and sorts by key. */
 function dedupe<T>(
   items: readonly (T | undefined)[],
@@ -133,7 +149,7 @@ function dedupe<T>(
   rank: (t: T) => number,
   content: (t: T) => unknown,
   resourceVersion: (t: T) => string,
-): T[] {
+): Keyed<T> {
   const byKey = new Map<string, T>();
   for (const item of items) {
     if (item === undefined) continue;
@@ -141,7 +157,11 @@ function dedupe<T>(
     const other = byKey.get(k);
     if (other === undefined || prefer(item, other)) byKey.set(k, item);
   }
-  return [...byKey.entries()].sort((a, b) => compareStrings(a[0], b[0])).map((e) => e[1]);
+  // The default sort compares UTF-16 code units, like compareStrings, without a JS callback per comparison.
+  const keys = [...byKey.keys()].sort();
+  const list = keys.map((k) => byKey.get(k)!);
+  // Rebuilt in key order so that iterating the map is deterministic too.
+  return { list, byKey: new Map(keys.map((k, i) => [k, list[i]!])) };
 
   function prefer(a: T, b: T): boolean {
     const r = rank(a) - rank(b);
