@@ -17,6 +17,9 @@ export interface SourcedObject {
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
+/** `-f -` reads standard input, as kubectl does: `kustomize build … | l4gw reconcile -f -`. */
+const STDIN = '-';
+
 /**
  * Files that live beside manifests but are not cluster objects: kustomize's own configuration and
  * Node package files (examples/embed). They are skipped when a directory is walked; named on the
@@ -25,7 +28,8 @@ const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 const NOT_MANIFESTS = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization', 'package.json', 'tsconfig.json']);
 
 /**
- * Expands files and directories into the list of manifest files to read: directories are walked
+ * Expands files and directories into the list of manifest files to read (`-` is standard input;
+ * it may be given once): directories are walked
  * recursively in sorted order, keeping `.yaml`, `.yml` and `.json` files and skipping hidden
  * entries, `node_modules` and the files in NOT_MANIFESTS. Throws exit code 3 when a path cannot be
  * read.
@@ -33,7 +37,8 @@ const NOT_MANIFESTS = new Set(['kustomization.yaml', 'kustomization.yml', 'Kusto
 export function manifestFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
   for (const path of paths) {
-    if (isDirectory(path)) walk(path, files);
+    if (path === STDIN) files.push(path);
+    else if (isDirectory(path)) walk(path, files);
     else files.push(path);
   }
   return files;
@@ -77,11 +82,11 @@ export function readManifests(paths: readonly string[]): SourcedObject[] {
   return manifestFiles(paths).flatMap((file) => {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readFileSync(file === STDIN ? 0 : file, 'utf8');
     } catch (error) {
-      throw unreadable(file, error);
+      throw unreadable(file === STDIN ? '<stdin>' : file, error);
     }
-    return parseManifests(text, file);
+    return parseManifests(text, file === STDIN ? '<stdin>' : file);
   });
 }
 

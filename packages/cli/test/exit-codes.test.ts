@@ -1,10 +1,11 @@
 // The CLI's failure modes as a spawned process: distinct exit codes and messages that say what
 // to fix (file and line for manifests).
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { CLI, REPO_ROOT, runCli } from './run-cli.js';
 
 function tempFile(name: string, content: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'l4gw-cli-')), name);
@@ -73,6 +74,19 @@ describe('l4gw exit codes', () => {
     expect(errors[0]).toContain('range-global');
     expect(errors[0]).toContain('"banana"');
     expect(errors[0]?.match(/ConfigMap kube-system\/kubevip/g)).toHaveLength(1);
+  });
+
+  it('should read manifests from standard input with -f -, naming <stdin> in errors', () => {
+    const piped = spawnSync(process.execPath, [CLI, 'reconcile', '-f', '-', '-o', 'table'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      input: readFileSync(join(REPO_ROOT, 'examples', 'static-address', 'gateway.yaml'), 'utf8'),
+    });
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toContain('l4gw-static/static-gateway');
+    const broken = spawnSync(process.execPath, [CLI, 'reconcile', '-f', '-'], { cwd: REPO_ROOT, encoding: 'utf8', input: 'kind: [\n' });
+    expect(broken.status).toBe(4);
+    expect(broken.stderr).toMatch(/^l4gw: <stdin>:\d+:\d+: invalid YAML: /);
   });
 
   it('should exit 3 when run cannot read its kubeconfig', () => {

@@ -17,7 +17,7 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 export const FILE_FLAG: FlagSpec = {
   kind: 'list',
   name: 'f',
-  usage: 'manifest file or directory (recursed, .yaml/.yml/.json); repeat for more',
+  usage: 'manifest file or directory (recursed, .yaml/.yml/.json), or - for standard input; repeat for more',
 };
 
 export const NOW_FLAG: FlagSpec = {
