@@ -27,7 +27,7 @@ function overview(): string {
     ...lines,
     '',
     'Flags take one or two dashes and a value as -flag=value or -flag value (Go style).',
-    'Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 unreadable file, 4 invalid manifest.',
+    'Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 unreadable file, 4 invalid manifest, 5 reconcile -check failed.',
     '',
   ].join('\n');
 }

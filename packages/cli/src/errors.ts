@@ -12,6 +12,8 @@ export const ExitCode = {
   unreadableFile: 3,
   /** A manifest is not valid YAML/JSON, or a document is not a Kubernetes object. */
   invalidManifest: 4,
+  /** `reconcile -check`: the manifests are valid, but l4gw would leave something not ready. */
+  checkFailed: 5,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

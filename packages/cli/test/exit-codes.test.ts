@@ -89,6 +89,18 @@ describe('l4gw exit codes', () => {
     expect(broken.stderr).toMatch(/^l4gw: <stdin>:\d+:\d+: invalid YAML: /);
   });
 
+  it('should exit 5 with -check when l4gw would leave a Gateway not Programmed, naming it and why', () => {
+    const ready = runCli(['reconcile', '-f', 'examples/endpoints', '-o', 'table', '-check']);
+    expect(ready.status).toBe(0);
+    expect(ready.stderr).not.toContain('check:');
+    const notReady = runCli(['reconcile', '-f', 'examples/static-address', '-o', 'table', '-check']);
+    expect(notReady.status).toBe(5);
+    const problems = notReady.stderr.split('\n').filter((line) => line.startsWith('check: '));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^check: Gateway l4gw-static\/unpooled-gateway: Programmed=False \(AddressNotUsable\): .*192\.0\.2\.10/);
+    expect(notReady.stdout).toContain('GATEWAY');
+  });
+
   it('should exit 3 when run cannot read its kubeconfig', () => {
     const result = runCli(['-kubeconfig', '/nonexistent/kubeconfig', '-metrics-bind-address', '0', '-health-probe-bind-address', '0']);
     expect(result.status).toBe(3);

@@ -1,3 +1,5 @@
+import { readinessProblems } from '../check.js';
+import { ExitCode } from '../errors.js';
 import { RECONCILE_FLAGS } from '../options.js';
 import { formatList } from '../output/list.js';
 import { formatSummary } from '../output/summary.js';
@@ -17,6 +19,12 @@ export const reconcileCommand: Command = {
     FILE_FLAG,
     { kind: 'string', name: 'o', default: 'yaml', values: ['yaml', 'json', 'table'], usage: 'output format' },
     NOW_FLAG,
+    {
+      kind: 'bool',
+      name: 'check',
+      default: false,
+      usage: 'exit 5 unless every class of ours is Accepted, every Gateway Programmed and every route Accepted with resolved refs (a CI gate)',
+    },
     ...RECONCILE_FLAGS,
   ],
   async run(flags) {
@@ -31,6 +39,9 @@ export const reconcileCommand: Command = {
       for (const event of desired.events) writeErr(formatEvent(event));
       await writeOut(formatList(cluster.objects(), format === 'json' ? 'json' : 'yaml'));
     }
-    return 0;
+    if (!flags.bool('check')) return ExitCode.ok;
+    const problems = readinessProblems(desired, flags.string('gateway-class-name'));
+    for (const problem of problems) writeErr(`check: ${problem}`);
+    return problems.length === 0 ? ExitCode.ok : ExitCode.checkFailed;
   },
 };
