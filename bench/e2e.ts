@@ -23,6 +23,7 @@ interface Stats {
   readonly writesBy: Readonly<Record<string, number>>;
   readonly reconciles: number;
   readonly maxRssBytes: number;
+  readonly memory: { readonly rss: number; readonly heapUsed: number };
 }
 
 /** Runs `fn` over `items`, `width` at a time. */
@@ -161,6 +162,7 @@ export default async function e2e(): Promise<void> {
         [`writes during ${Math.round(IDLE_MS / 1000)} s idle (3 resyncs)`, String(idleWrites), verdict(idleWrites === 0, '0')],
         ['reconciles (burst + idle)', String(idle.reconciles - before.reconciles), ''],
         ['operator peak RSS', `${(idle.maxRssBytes / 2 ** 20).toFixed(0)} MiB`, ''],
+        ['operator RSS / JS heap used after idle', `${(idle.memory.rss / 2 ** 20).toFixed(0)} / ${(idle.memory.heapUsed / 2 ** 20).toFixed(0)} MiB`, ''],
       ],
     );
     const byKey = Object.keys(idle.writesBy).sort();

@@ -250,7 +250,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
 
   const rediscover = async (): Promise<void> => {
     try {
-      const d = stabilizeDiscovery(lastDiscovery, await discover(rest), discoveryMisses);
+      const d = stabilizeDiscovery(lastDiscovery, await discover(rest, background.signal), discoveryMisses);
       lastDiscovery = d;
       const key = discoveryKey(d);
       if (key !== currentDiscovery) {
@@ -266,7 +266,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     let first: Discovery | undefined;
     for (let delay = 100; !first && !stopped; delay = Math.min(delay * 2, 30_000)) {
       try {
-        first = await discover(rest);
+        first = await discover(rest, background.signal);
       } catch (err) {
         log.warn('Gateway API discovery failed; retrying', { error: errorText(err), retryInMs: delay });
         await sleep(delay, background.signal);

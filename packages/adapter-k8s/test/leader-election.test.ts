@@ -1,10 +1,11 @@
 // R4: two replicas share one Lease; only the leader writes, and when it stops (releasing the
 // Lease) the standby takes over and converges without moving any address (IP4).
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OperatorHandle } from '../src/operator.js';
 import { condition, eventually, sharedKubeConfig, TestClient, uniq } from './helpers.js';
 import { addressesOf, gateway, gatewayClass, GW, ipamConfigMap, startOperator } from './fixtures.js';
+import { forkOperator } from './process.js';
 
 describe('leader election', () => {
   const kc = sharedKubeConfig();
@@ -75,5 +76,32 @@ describe('leader election', () => {
     expect(addressesOf(gw2)).toHaveLength(1);
     expect(addressesOf(await client.get(GW, 'Gateway', ns, 'gw1'))).toEqual(before);
     expect(b.writes()).toBeGreaterThan(0);
+  });
+});
+
+describe('graceful shutdown on SIGTERM', () => {
+  it('should release the Lease when the operator process receives SIGTERM (R4)', async () => {
+    const kc = sharedKubeConfig();
+    const client = new TestClient(kc);
+    const ns = await client.namespace('sigterm');
+    const lease = `l4gw-sigterm-${uniq()}`;
+    const proc = await forkOperator({
+      kubeconfig: inject('l4gwKubeconfigPath'),
+      controllerName: `l4gw.test/sigterm-${uniq()}`,
+      metricsBindAddress: '0',
+      healthProbeBindAddress: '0',
+      logLevel: 'error',
+      leaderElect: true,
+      leaderElectionNamespace: ns,
+      leaderElectionId: lease,
+      identity: 'sigterm-replica',
+    });
+    const holder = async () =>
+      ((await client.get('coordination.k8s.io/v1', 'Lease', ns, lease))?.['spec'] as { holderIdentity?: string } | undefined)
+        ?.holderIdentity;
+    await eventually('lease acquired', async () => (await holder()) === 'sigterm-replica');
+    await proc.terminate();
+    expect(proc.child.exitCode ?? proc.child.signalCode).toBe(0);
+    expect(await holder()).toBe('');
   });
 });

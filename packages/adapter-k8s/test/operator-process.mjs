@@ -18,6 +18,7 @@ process.on('message', async (msg) => {
       ),
       reconciles: handle.reconciles(),
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      memory: process.memoryUsage(),
     });
   }
 });

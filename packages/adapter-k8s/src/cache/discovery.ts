@@ -46,14 +46,17 @@ export function discoveryKey(d: Discovery): string {
  * Asks the API server which Gateway API versions it serves and reads the CRDs' bundle-version
  * annotations. Missing CRDs yield missing kinds; a 403 on CRDs yields `bundleVersions: undefined`.
  */
-export async function discover(rest: KubeRest): Promise<Discovery> {
+export async function discover(rest: KubeRest, signal?: AbortSignal): Promise<Discovery> {
   const served = new Map<string, Set<string>>(); // version -> resource names
   try {
-    const group = await rest.request<{ versions?: { version: string }[] }>(HttpMethod.GET, `/apis/${GATEWAY_GROUP}`);
+    const group = await rest.request<{ versions?: { version: string }[] }>(HttpMethod.GET, `/apis/${GATEWAY_GROUP}`, {
+      signal,
+    });
     for (const { version } of group.versions ?? []) {
       const list = await rest.request<{ resources?: { name: string }[] }>(
         HttpMethod.GET,
         `/apis/${GATEWAY_GROUP}/${version}`,
+        { signal },
       );
       served.set(version, new Set((list.resources ?? []).map((r) => r.name)));
     }
@@ -80,7 +83,7 @@ export async function discover(rest: KubeRest): Promise<Discovery> {
       HttpMethod.GET,
       CORE_TYPES.crds,
       {},
-      { accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1' },
+      { accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1', signal },
     );
     bundleVersions = {};
     for (const crd of crds.items ?? []) {

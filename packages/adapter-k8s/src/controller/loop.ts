@@ -69,13 +69,6 @@ export class ReconcileLoop {
     await this.running;
   }
 
-  /** Resolves when no run is in flight or pending (tests, graceful shutdown). */
-  async idle(): Promise<void> {
-    while (this.running || this.pending) {
-      await (this.running ?? new Promise((r) => setTimeout(r, 10)));
-    }
-  }
-
   private schedule(now: number): void {
     clearTimeout(this.timer);
     const deadline = this.firstTriggerAt + this.opts.maxDelayMs;

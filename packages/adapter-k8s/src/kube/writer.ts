@@ -8,7 +8,8 @@
 //   - statuses: replace of the status subresource at the observed resourceVersion; core already
 //     merged other controllers' entries into the status it wants;
 //   - deletes: with a uid precondition, so a recreated object of the same name survives.
-// 404 on delete counts as done. 409 is reported so the loop re-reconciles from fresh state.
+// 404 on delete counts as done. 409 (and 404 on other writes) is reported as a conflict so the
+// loop re-reconciles from fresh state.
 
 import { HttpMethod } from '@kubernetes/client-node';
 import type { Action, KubeObject, ObjectRef } from '@l4gw/core';
@@ -141,7 +142,13 @@ export class Writer {
         this.hooks.count(kind, verb, 'conflict');
         return 'conflict';
       }
-      this.hooks.count(kind, verb, isApiError(err, 404) ? 'notfound' : 'error');
+      if (isApiError(err, 404)) {
+        // The object (or its namespace) went away since the snapshot: re-reconcile from fresh
+        // state, like a conflict, rather than failing the run.
+        this.hooks.count(kind, verb, 'notfound');
+        return 'conflict';
+      }
+      this.hooks.count(kind, verb, 'error');
       return err instanceof Error ? err : new Error(String(err));
     }
   }
