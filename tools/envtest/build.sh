@@ -59,7 +59,8 @@ build_binary() {
     log "reusing $target"
     return
   fi
-  log "building $name from tools/envtest/$(basename "$module")/go.mod (a cold kube-apiserver build takes minutes and ~2 GB RAM)"
+  log "building $name from tools/envtest/$(basename "$module")/go.mod"
+  [ "$name" != kube-apiserver ] || log "(a cold kube-apiserver build takes 4-15 minutes on 2 cores and ~2 GB RAM)"
   local started=$SECONDS
   # Build next to the target and rename, so an interrupted build never leaves a truncated binary.
   (cd "$module" && CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$target.partial" "$package") >&2

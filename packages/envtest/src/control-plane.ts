@@ -29,6 +29,7 @@ export interface ControlPlaneOptions {
 
 /** How long each start-up phase took, in milliseconds (for reports and benchmarks, not assertions). */
 export interface StartupTimings {
+  /** From the call to etcd healthy (includes finding binaries, reading the CRDs and generating the SA key). */
   etcdMs: number;
   apiServerMs: number;
   crdsMs: number;
