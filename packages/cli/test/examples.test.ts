@@ -75,6 +75,12 @@ describe('l4gw reconcile on examples/', () => {
     expectGolden('examples.table.txt', result.stdout);
   });
 
+  it('should print the golden pool usage and address holders for the whole tree (l4gw ipam, IP7)', () => {
+    const result = runCli(['ipam', '-f', 'examples']);
+    expect(result.status).toBe(0);
+    expectGolden('examples.ipam.txt', result.stdout);
+  });
+
   it.each(EXAMPLES)('should leave examples/$dir unchanged when reconciled again from its own output (R1 fixpoint)', ({ dir, flags }) => {
     const first = runCli(['reconcile', '-f', `examples/${dir}`, '-o', 'yaml', ...flags]);
     const again = join(mkdtempSync(join(tmpdir(), 'l4gw-fixpoint-')), 'cluster.yaml');
