@@ -18,8 +18,20 @@ if (unknown.length > 0) {
 }
 
 console.log(`l4gw benchmarks — Node ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString()}`);
+// A section that fails (say, e2e without its binaries) is reported and the others still run;
+// the exit code says something failed.
+const failed: string[] = [];
 for (const name of SECTIONS) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
-  const section = (await import(`./${name}.ts`)) as { default: () => Promise<void> | void };
-  await section.default();
+  try {
+    const section = (await import(`./${name}.ts`)) as { default: () => Promise<void> | void };
+    await section.default();
+  } catch (error) {
+    failed.push(name);
+    console.error(`\nbench section "${name}" failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+if (failed.length > 0) {
+  console.error(`\nfailed bench sections: ${failed.join(', ')}`);
+  process.exitCode = 1;
 }
