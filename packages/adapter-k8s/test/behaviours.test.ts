@@ -150,6 +150,30 @@ describe('operator behaviours', () => {
     await eventually('endpoints withdrawn', async () => (await mirrored()).length === 0);
   });
 
+  it("should keep another controller's entry in a route's status.parents (RT3)", async () => {
+    const ns = await scenario('foreign', '10.65.8.10-10.65.8.20');
+    await client.create(route('TCPRoute', ns, 'r', { name: 'other-gw' }, [{ name: 'echo', port: 80 }]));
+    const foreign = {
+      parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'other-gw' },
+      controllerName: 'example.com/other-controller',
+      conditions: [
+        { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'theirs', lastTransitionTime: '2026-01-01T00:00:00Z', observedGeneration: 1 },
+      ],
+    };
+    await client.patch({ apiVersion: GW, kind: 'TCPRoute', metadata: { namespace: ns, name: 'r' } }, { status: { parents: [foreign] } }, 'status');
+    await client.create(gateway(ns, 'gw', className, [{ name: 'web', port: 80, protocol: 'TCP' }]));
+    const current = (await client.get(GW, 'TCPRoute', ns, 'r'))!;
+    const spec = current['spec'] as { parentRefs: unknown[] };
+    await client.update({ ...current, spec: { ...spec, parentRefs: [...spec.parentRefs, { name: 'gw' }] } });
+    const parents = await eventually('both entries', async () => {
+      const r = await client.get(GW, 'TCPRoute', ns, 'r');
+      const list = (r?.['status'] as { parents?: { controllerName: string }[] } | undefined)?.parents ?? [];
+      return list.length === 2 && list;
+    });
+    expect(parents.map((p) => p.controllerName).sort()).toEqual([controllerName, 'example.com/other-controller'].sort());
+    expect(parents.find((p) => p.controllerName === 'example.com/other-controller')).toMatchObject(foreign);
+  });
+
   it('should report an exhausted pool and assign once it is enlarged, moving no address (GW4, IP4)', async () => {
     const ns = await scenario('pool', '10.65.6.10-10.65.6.10');
     await client.create(gateway(ns, 'first', className, [{ name: 'web', port: 80, protocol: 'TCP' }]));
