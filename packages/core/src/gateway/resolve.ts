@@ -193,13 +193,11 @@ function realise(
   diagnostics: Diagnostic[],
 ): RealisedListener {
   const first = l.attached[0];
-  const base = {
-    name: l.listener.name,
-    protocol: l.listener.protocol as 'TCP' | 'UDP',
-    port: l.listener.port,
-    attachedRoutes: l.attached.map((a) => a.key),
-  };
-  if (first === undefined) return base;
+  const name = l.listener.name;
+  const protocol = l.listener.protocol as 'TCP' | 'UDP';
+  const port = l.listener.port;
+  const attachedRoutes = l.attached.map((a) => a.key);
+  if (first === undefined) return { name, protocol, port, attachedRoutes };
   const choice = chooseBehaviour(first.route, ctx.resolvedClass.parameters, options);
   if (choice.labelIgnored !== undefined) {
     diagnostics.push({
@@ -209,7 +207,7 @@ function realise(
     });
   }
   const backends = backendsByRoute.get(first.key)?.backends ?? [];
-  return { ...base, winner: winningRoute(first, choice.behaviour, backends) };
+  return { name, protocol, port, attachedRoutes, winner: winningRoute(first, choice.behaviour, backends) };
 }
 
 /** Phase 1: Maps by key over the parsed snapshot, built once. */

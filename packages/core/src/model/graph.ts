@@ -205,7 +205,11 @@ export interface ResolvedRoute {
   readonly parents: readonly RouteParentDraft[];
 }
 
-/** Indexes over the parsed snapshot, built once, that the dataplane half may reuse. */
+/**
+ * Indexes over the parsed snapshot, built once, that the dataplane half may reuse. They are for
+ * lookups: their iteration order follows the input lists, so sort before iterating (or output
+ * would depend on input order).
+ */
 export interface SnapshotIndex {
   readonly namespaces: ReadonlyMap<string, ParsedNamespace>;
   readonly services: ReadonlyMap<ObjectKey, ParsedService>;

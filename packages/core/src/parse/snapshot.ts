@@ -29,7 +29,7 @@ export interface ParsedSnapshot {
   readonly services: readonly ParsedService[];
   readonly endpointSlices: readonly ParsedEndpointSlice[];
   readonly configMaps: readonly ParsedConfigMap[];
-  /** The same objects by `namespace/name`, iterating in key order. */
+  /** The same objects by `namespace/name`, for lookups: iteration order follows the input, so iterate the lists. */
   readonly servicesByKey: ReadonlyMap<string, ParsedService>;
   readonly endpointSlicesByKey: ReadonlyMap<string, ParsedEndpointSlice>;
   readonly configMapsByKey: ReadonlyMap<string, ParsedConfigMap>;
@@ -158,10 +158,8 @@ function dedupe<T>(
     if (other === undefined || prefer(item, other)) byKey.set(k, item);
   }
   // The default sort compares UTF-16 code units, like compareStrings, without a JS callback per comparison.
-  const keys = [...byKey.keys()].sort();
-  const list = keys.map((k) => byKey.get(k)!);
-  // Rebuilt in key order so that iterating the map is deterministic too.
-  return { list, byKey: new Map(keys.map((k, i) => [k, list[i]!])) };
+  const list = [...byKey.keys()].sort().map((k) => byKey.get(k)!);
+  return { list, byKey };
 
   function prefer(a: T, b: T): boolean {
     const r = rank(a) - rank(b);

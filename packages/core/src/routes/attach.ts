@@ -36,15 +36,18 @@ export function attachRoute(
   namespaces: ReadonlyMap<string, ParsedNamespace>,
 ): ParentAttachment[] {
   const out: ParentAttachment[] = [];
-  const seen = new Set<string>();
+  // Only a route with several parentRefs can repeat one; most have a single parentRef.
+  const seen = route.parentRefs.length > 1 ? new Set<string>() : undefined;
   for (const parentRef of route.parentRefs) {
     if (parentRef.group !== GATEWAY_GROUP || parentRef.kind !== KIND_GATEWAY) continue;
     const gateway = gateways.get(`${parentRef.namespace}/${parentRef.name}`);
     if (gateway === undefined) continue;
     // The CRD forbids two identical parentRefs; if files contain them anyway, one entry suffices.
-    const identity = parentRefIdentity(parentRef);
-    if (seen.has(identity)) continue;
-    seen.add(identity);
+    if (seen !== undefined) {
+      const identity = parentRefIdentity(parentRef);
+      if (seen.has(identity)) continue;
+      seen.add(identity);
+    }
     const matching = gateway.listeners.filter(
       (l) =>
         (parentRef.sectionName === undefined || l.listener.name === parentRef.sectionName) &&
