@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatAddress, isExcludedAddress, parseAddress } from './address.js';
-import { allocateAddresses, type AllocationInput, type AllocationOutcome, type GatewayIpamInput, type InUseAddress } from './allocator.js';
+import type { AllocationInput, AllocationOutcome, GatewayIpamInput, InUseAddress } from './allocation.js';
+import { allocateAddresses } from './allocator.js';
 import { parseIpamConfigMap, type IpamConfig } from './config.js';
 import { poolsForNamespace } from './selection.js';
 

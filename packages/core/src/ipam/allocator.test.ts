@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allocateAddresses, DHCP_ADDRESS, type GatewayIpamInput, type InUseAddress } from './allocator.js';
+import { DHCP_ADDRESS, type GatewayIpamInput, type InUseAddress } from './allocation.js';
+import { allocateAddresses } from './allocator.js';
 import { parseIpamConfigMap, type IpamConfig } from './config.js';
 import { addressesOf, gateway, kubevip } from './test-support.js';
 

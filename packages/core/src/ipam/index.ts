@@ -79,8 +79,8 @@ export {
   type SearchOrder,
 } from './config.js';
 export { lookupKeys, poolsForNamespace, type PoolSelection } from './selection.js';
+export { allocateAddresses } from './allocator.js';
 export {
-  allocateAddresses,
   DHCP_ADDRESS,
   type AddressOrigin,
   type AddressProblem,
@@ -91,6 +91,6 @@ export {
   type AssignedAddress,
   type GatewayIpamInput,
   type InUseAddress,
-} from './allocator.js';
+} from './allocation.js';
 export { poolUsage, type PoolUsageInput } from './usage.js';
 export { AddressSpace } from './address-space.js';

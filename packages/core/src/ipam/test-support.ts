@@ -1,7 +1,7 @@
 // Helpers shared by the IPAM tests (not exported from the package).
 
 import { formatAddress, type IpFamily } from './address.js';
-import type { AllocationOutcome, GatewayIpamInput } from './allocator.js';
+import type { AllocationOutcome, GatewayIpamInput } from './allocation.js';
 import { parseIpamConfigMap, type IpamConfig, type Pool } from './config.js';
 import { poolsForNamespace } from './selection.js';
 

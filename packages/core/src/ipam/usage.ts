@@ -3,7 +3,7 @@
 
 import type { PoolUsage } from '../model/desired.js';
 import { countExcluded, parseAddress, IP_FAMILIES } from './address.js';
-import type { AllocationOutcome, InUseAddress } from './allocator.js';
+import type { AllocationOutcome, InUseAddress } from './allocation.js';
 import { AddressSpace } from './address-space.js';
 import { poolCapacity, type Pool } from './config.js';
 
