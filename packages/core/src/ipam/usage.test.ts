@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { isExcludedAddress, parseAddress } from './address.js';
 import { allocateAddresses } from './allocator.js';
-import { gateway, kubevip } from './test-support.js';
+import { enumerate, gateway, kubevip } from './test-support.js';
 import { poolUsage } from './usage.js';
 
 describe('poolUsage (IP7)', () => {
@@ -36,4 +38,24 @@ describe('poolUsage (IP7)', () => {
       'kube-system/kubevip#range-b',
     ]);
   });
+});
+
+describe('poolUsage against a brute-force count', () => {
+  it('should count capacity and used like enumerating the pool (property, 1000 runs)', () => {
+    const v4 = fc.integer({ min: 240, max: 530 }).map((n) => `10.0.${n >> 8}.${n & 255}`);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(v4, v4), { minLength: 1, maxLength: 3 }), fc.array(v4, { maxLength: 40 }), fc.boolean(), (ranges, used, skip) => {
+        const value = ranges.map(([a, b]) => (parseAddress(a)!.value <= parseAddress(b)!.value ? `${a}-${b}` : `${b}-${a}`)).join(',');
+        const config = kubevip({ 'range-global': value, ...(skip ? { 'skip-end-ips-in-cidr': 'true' } : {}) });
+        const pool = config.pools.get('range-global')!;
+        const allocatable = enumerate(pool, 'IPv4').filter((a) => !isExcludedAddress('IPv4', parseAddress(a)!.value));
+        const usedSet = new Set(used);
+        const report = poolUsage({ pools: [pool], outcomes: [], inUse: used.map((address) => ({ address, holder: 'Service x/y' })) })[0]!;
+        expect(report.capacity).toBe(String(allocatable.length));
+        expect(report.used).toBe(String(allocatable.filter((a) => usedSet.has(a)).length));
+        expect(BigInt(report.free)).toBe(BigInt(report.capacity) - BigInt(report.used));
+      }),
+      { numRuns: 1000 },
+    );
+  }, 60_000);
 });

@@ -2,7 +2,7 @@
 // because an IPv6 pool exceeds 2^53.
 
 import type { PoolUsage } from '../model/desired.js';
-import { countExcluded, parseAddress, IP_FAMILIES } from './address.js';
+import { countExcluded, parseAddress, IP_FAMILIES, type IpAddress } from './address.js';
 import type { AllocationOutcome, InUseAddress } from './allocation.js';
 import { AddressSpace } from './address-space.js';
 import { poolCapacity, type Pool } from './config.js';
@@ -23,13 +23,14 @@ export interface PoolUsageInput {
  * are not reported. Cost grows with the number of used addresses, not the pool size.
  */
 export function poolUsage(input: PoolUsageInput): PoolUsage[] {
-  const used = new AddressSpace();
+  const addresses: IpAddress[] = [];
   const add = (text: string | undefined): void => {
     const parsed = parseAddress(text);
-    if (parsed !== undefined) used.take(parsed);
+    if (parsed !== undefined) addresses.push(parsed);
   };
   for (const outcome of input.outcomes) for (const a of outcome.addresses) add(a.address);
   for (const use of input.inUse) add(use?.address);
+  const used = AddressSpace.fromAddresses(addresses);
 
   const byId = new Map<string, Pool>();
   for (const pool of input.pools) if (!byId.has(pool.id)) byId.set(pool.id, pool);
