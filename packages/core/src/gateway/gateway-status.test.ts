@@ -60,6 +60,16 @@ describe('Gateway and listener status', () => {
     expect(none?.['supportedKinds']).toEqual([]);
   });
 
+  it('should report InvalidRouteKinds on a listener of an unsupported protocol too, with no supportedKinds (GW2)', () => {
+    const st = gatewayStatus([
+      f.gateway('gw', [{ name: 'tcp', port: 80 }, { name: 'http', port: 8080, protocol: 'HTTP', allowedRoutes: { kinds: [{ kind: 'InvalidRoute' }] } }]),
+    ]);
+    const http = f.listenerStatus(st, 'http');
+    expect(f.sr(f.cond(http, 'ResolvedRefs'))).toBe('False/InvalidRouteKinds');
+    expect(f.sr(f.cond(http, 'Accepted'))).toBe('False/UnsupportedProtocol');
+    expect(http?.['supportedKinds']).toEqual([]);
+  });
+
   it('should mark two TCP listeners on one port Conflicted and not Accepted (GW6, spec §2.2)', () => {
     const st = gatewayStatus([f.gateway('gw', [{ name: 'a', port: 80 }, { name: 'b', port: 80 }, { name: 'c', port: 81 }])]);
     for (const name of ['a', 'b']) {

@@ -1,4 +1,5 @@
 import type { ListenerContext } from './context.js';
+import type { ConditionDraft } from '../model/graph.js';
 import type { GroupKind, ParsedListener, RouteKind } from '../parse/types.js';
 import { GATEWAY_GROUP, KIND_TCP_ROUTE, KIND_UDP_ROUTE } from '../parse/api.js';
 import { condition } from '../status/conditions.js';
@@ -34,49 +35,59 @@ export function validateListeners(listeners: readonly ParsedListener[]): Listene
 /** GW2 for one listener. */
 function validateListener(listener: ParsedListener): ListenerContext {
   const routeKind = Object.hasOwn(KIND_FOR_PROTOCOL, listener.protocol) ? KIND_FOR_PROTOCOL[listener.protocol] : undefined;
+  // Kinds are judged even for a rejected listener, so `ResolvedRefs` reports bad kinds whatever
+  // else is wrong (the conformance suite checks InvalidRouteKinds on its own).
+  const kinds = judgeKinds(listener, routeKind);
   if (listener.problem === 'protocol' || routeKind === undefined) {
-    return rejected(listener, ListenerReason.UnsupportedProtocol, Message.listenerUnsupportedProtocol(listener.protocol || '(none)'));
+    return rejected(listener, kinds.resolvedRefs, ListenerReason.UnsupportedProtocol, Message.listenerUnsupportedProtocol(listener.protocol || '(none)'));
   }
   if (listener.problem === 'port') {
-    return rejected(listener, ListenerReason.PortUnavailable, Message.listenerInvalid('port must be between 1 and 65535'));
+    return rejected(listener, kinds.resolvedRefs, ListenerReason.PortUnavailable, Message.listenerInvalid('port must be between 1 and 65535'));
   }
   if (!FROM_VALUES.has(listener.allowedRoutes.from)) {
-    return rejected(listener, ListenerReason.UnsupportedValue, Message.listenerUnsupportedFrom(listener.allowedRoutes.from));
-  }
-  const valid = routeKind === KIND_TCP_ROUTE ? TCP_KINDS : UDP_KINDS;
-  const requested = listener.allowedRoutes.kinds;
-  let supportedKinds: readonly GroupKind[] = valid;
-  let resolvedRefsCondition = RESOLVED;
-  if (requested !== undefined) {
-    const fits = (k: GroupKind): boolean => k.group === GATEWAY_GROUP && k.kind === routeKind;
-    const invalid = requested.filter((k) => !fits(k));
-    supportedKinds = requested.some(fits) ? valid : [];
-    if (invalid.length > 0) {
-      resolvedRefsCondition = condition(
-        ConditionType.ResolvedRefs,
-        false,
-        ListenerReason.InvalidRouteKinds,
-        Message.listenerInvalidKinds(invalid.map((k) => (k.group === '' ? k.kind : `${k.group}/${k.kind}`))),
-      );
-    }
+    return rejected(listener, kinds.resolvedRefs, ListenerReason.UnsupportedValue, Message.listenerUnsupportedFrom(listener.allowedRoutes.from));
   }
   return {
     listener,
     accepted: true,
     acceptedCondition: ACCEPTED,
-    resolvedRefsCondition,
-    supportedKinds,
-    routeKinds: supportedKinds.length === 0 ? NO_ROUTE_KINDS : routeKind === KIND_TCP_ROUTE ? TCP_ROUTE_KINDS : UDP_ROUTE_KINDS,
+    resolvedRefsCondition: kinds.resolvedRefs,
+    supportedKinds: kinds.supported,
+    routeKinds: kinds.supported.length === 0 ? NO_ROUTE_KINDS : routeKind === KIND_TCP_ROUTE ? TCP_ROUTE_KINDS : UDP_ROUTE_KINDS,
     attached: [],
   };
 }
 
-function rejected(listener: ParsedListener, reason: string, message: string): ListenerContext {
+/**
+ * GW2: the kinds a listener admits: the protocol's route kind unless `allowedRoutes.kinds`
+ * narrows it; kinds that do not fit the protocol (every kind, for an unsupported protocol) make
+ * `ResolvedRefs=False/InvalidRouteKinds`.
+ */
+function judgeKinds(
+  listener: ParsedListener,
+  routeKind: RouteKind | undefined,
+): { supported: readonly GroupKind[]; resolvedRefs: ConditionDraft } {
+  const valid = routeKind === undefined ? [] : routeKind === KIND_TCP_ROUTE ? TCP_KINDS : UDP_KINDS;
+  const requested = listener.allowedRoutes.kinds;
+  if (requested === undefined) return { supported: valid, resolvedRefs: RESOLVED };
+  const fits = (k: GroupKind): boolean => routeKind !== undefined && k.group === GATEWAY_GROUP && k.kind === routeKind;
+  const invalid = requested.filter((k) => !fits(k));
+  const supported = requested.some(fits) ? valid : [];
+  if (invalid.length === 0) return { supported, resolvedRefs: RESOLVED };
+  const names = invalid.map((k) => (k.group === '' ? k.kind : `${k.group}/${k.kind}`));
+  return {
+    supported,
+    resolvedRefs: condition(ConditionType.ResolvedRefs, false, ListenerReason.InvalidRouteKinds, Message.listenerInvalidKinds(names)),
+  };
+}
+
+/** A listener that is not accepted admits no route, and an unsupported one lists no kinds (GW2). */
+function rejected(listener: ParsedListener, resolvedRefs: ConditionDraft, reason: string, message: string): ListenerContext {
   return {
     listener,
     accepted: false,
     acceptedCondition: condition(ConditionType.Accepted, false, reason, message),
-    resolvedRefsCondition: RESOLVED,
+    resolvedRefsCondition: resolvedRefs,
     supportedKinds: [],
     routeKinds: NO_ROUTE_KINDS,
     attached: [],
