@@ -11,6 +11,7 @@ import { startEtcd, type RunningEtcd } from './etcd.js';
 import { registerExitCleanup } from './exit-cleanup.js';
 import { pollUntil } from './http-probe.js';
 import type { ManagedProcess } from './managed-process.js';
+import { CONTROL_PLANE_DIR_PREFIX, reapOrphanedControlPlanes, recordOwnership } from './orphans.js';
 import { freeLoopbackPort } from './ports.js';
 
 /** Options for {@link startControlPlane}; every field is optional. */
@@ -105,7 +106,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const crdDirs = await crdDirectories(options.crds ?? 'v1.6-experimental');
   const crds = await loadCrds(crdDirs);
 
-  const dir = mkdtempSync(join(tmpdir(), 'l4gw-envtest-'));
+  // Clean up after earlier test processes that were killed outright (see orphans.ts).
+  reapOrphanedControlPlanes(tmpdir());
+  const dir = mkdtempSync(join(tmpdir(), CONTROL_PLANE_DIR_PREFIX));
+  // If this process is SIGKILLed, no hook runs; a later start sees the dead owner and reaps.
+  recordOwnership(dir);
   let etcd: RunningEtcd | undefined;
   let apiServer: ManagedProcess | undefined;
   const unregister = registerExitCleanup(() => {
@@ -187,7 +192,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       if (stopped) throw new Error('the control plane was stopped');
       if (apiServer && !apiServer.hasExited()) return;
       apiServer = await startApiServer(layout, startTimeoutMs);
-      await waitForCrdsServed(kubeConfig, crds, startTimeoutMs);
+        await waitForCrdsServed(kubeConfig, crds, startTimeoutMs);
     };
 
     return {
