@@ -103,6 +103,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
   const cache = new ClusterCache({
     rest,
     log,
+    ipamConfigMap: o.ipamConfigMap,
     onChange: () => loop.trigger(),
     onSynced: (resource, synced) => metrics.informerSynced.set({ resource }, synced ? 1 : 0),
   });

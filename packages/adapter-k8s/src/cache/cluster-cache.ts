@@ -16,6 +16,8 @@ const CORE_KINDS: readonly CoreKind[] = ['namespaces', 'services', 'endpointSlic
 
 export interface ClusterCacheOptions {
   readonly rest: KubeRest;
+  /** `-ipam-configmap` (`namespace/name` or a bare name): the ConfigMaps worth caching. */
+  readonly ipamConfigMap: string;
   readonly log: Logger;
   /** Any change in any informer (after it synced). */
   readonly onChange: () => void;
@@ -30,12 +32,49 @@ export class ClusterCache {
 
   constructor(private readonly opts: ClusterCacheOptions) {}
 
+  /** `namespace/name` of ConfigMaps referenced by GatewayClass parametersRef (GC2). */
+  private classParameters = new Set<string>();
+
+  /**
+   * Only ConfigMaps core reads are cached: the IPAM ConfigMap(s) (IP1) and GatewayClass
+   * parameters (GC2). A cluster may hold thousands of large ConfigMaps (dashboards, bundles).
+   */
+  private isRelevantConfigMap(cm: KubeObject): boolean {
+    const { namespace = '', name } = cm.metadata;
+    const ipam = this.opts.ipamConfigMap;
+    const ipamMatch = ipam.includes('/') ? ipam === `${namespace}/${name}` : ipam === name;
+    return ipamMatch || this.classParameters.has(`${namespace}/${name}`);
+  }
+
+  /** Recomputes the class parameter references; a new one needs a relist to fetch its data. */
+  private refreshClassParameters(): void {
+    const next = new Set<string>();
+    for (const gc of this.list('gatewayClasses')) {
+      const ref = (gc as { spec?: { parametersRef?: { group?: string; kind?: string; name?: string; namespace?: string } } })
+        .spec?.parametersRef;
+      if (ref && (ref.group ?? '') === '' && ref.kind === 'ConfigMap' && ref.name && ref.namespace) {
+        next.add(`${ref.namespace}/${ref.name}`);
+      }
+    }
+    const added = [...next].some((k) => !this.classParameters.has(k));
+    this.classParameters = next;
+    if (added) this.informers.get('configMaps')?.relist(true);
+  }
+
   private startInformer(key: CoreKind | GatewayKind, type: ResourceType): void {
+    const onChange =
+      key === 'gatewayClasses'
+        ? () => {
+            this.refreshClassParameters();
+            this.opts.onChange();
+          }
+        : this.opts.onChange;
     const informer = new Informer({
       rest: this.opts.rest,
       type,
       log: this.opts.log.child({ component: 'informer' }),
-      onChange: this.opts.onChange,
+      onChange,
+      ...(key === 'configMaps' ? { keep: (cm: KubeObject) => this.isRelevantConfigMap(cm) } : {}),
     });
     this.informers.set(key, informer);
     this.opts.onSynced?.(type.resource, false);

@@ -22,6 +22,11 @@ export interface InformerOptions {
   /** Called (with no argument: the loop is level-triggered) whenever the store changes after sync. */
   readonly onChange: () => void;
   readonly labelSelector?: string;
+  /**
+   * Objects for which this returns false are not cached (a memory bound for kinds of which l4gw
+   * reads only a few, like ConfigMaps). If its answer may change, call relist() when it does.
+   */
+  readonly keep?: (obj: KubeObject) => boolean;
   /** Server-side watch timeout; default a random 5–10 minutes (client-go). */
   readonly watchTimeoutSeconds?: number;
 }
@@ -102,8 +107,14 @@ export class Informer {
     return this.store.get(objectKey(namespace, name));
   }
 
-  /** Drops the current watch and lists again (periodic resync; catches anything a watch missed). */
-  relist(): void {
+  /**
+   * Drops the current watch and lists again (periodic resync; catches anything a watch missed).
+   * With `unsync`, the informer reports not synced until that list is stored: for a relist that
+   * fetches objects the cache lacks (a `keep` filter that now accepts more), so no reconcile runs
+   * on the incomplete view (R2).
+   */
+  relist(unsync = false): void {
+    if (unsync) this.synced = false;
     this.needList = true;
     this.attempt?.abort();
   }
@@ -210,6 +221,7 @@ export class Informer {
       return;
     }
     if (uid && this.tombstones.has(uid)) return;
+    if (this.opts.keep && !this.opts.keep(obj)) return;
     const stored = this.store.get(key);
     if (stored && stored.metadata.uid === uid && isOlder(rv, stored.metadata.resourceVersion)) return;
     if (stored && stored.metadata.resourceVersion === rv && stored.metadata.uid === uid) return;
@@ -218,15 +230,17 @@ export class Informer {
   }
 
   private replace(items: readonly KubeObject[]): void {
-    let changed = items.length !== this.store.size;
+    let changed = false;
     const next = new Map<string, KubeObject>();
     for (const item of items) {
+      if (this.opts.keep && !this.opts.keep(item)) continue;
       const obj = slim(item);
       const key = keyOf(obj);
       const old = this.store.get(key);
       if (!old || old.metadata.resourceVersion !== obj.metadata.resourceVersion) changed = true;
       next.set(key, obj);
     }
+    if (next.size !== this.store.size) changed = true;
     this.store.clear();
     for (const [k, v] of next) this.store.set(k, v);
     this.tombstones.clear();
