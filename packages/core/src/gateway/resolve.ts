@@ -156,8 +156,8 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
       const parents: RouteParentDraft[] = attachments.map((a) => parentDraft(a, backends.resolvedRefs, partiallyInvalid));
       const target: ObjectRef = { apiVersion: route.apiVersion, kind: route.kind, namespace: route.meta.namespace, name: route.meta.name };
       return { route, key, target, parents };
-    })
-    .sort((a, b) => compareStrings(a.key, b.key));
+    });
+  // Already sorted by route key: parsed routes are TCPRoutes then UDPRoutes, each by namespace/name.
 
   // Phase 8: side objects.
   const objects: KubeObject[] = [...classFinalizerUpdates(classes, parsed.gateways)];
@@ -218,7 +218,11 @@ function buildIndex(parsed: ParsedSnapshot): SnapshotIndex {
     const key = objectKey(slice.meta.namespace, slice.serviceName);
     const list = endpointSlicesByService.get(key);
     if (list === undefined) endpointSlicesByService.set(key, [slice]);
-    else list.push(slice); // parsed slices are sorted by namespace/name, so each list is too
+    else list.push(slice);
+  }
+  // Slices come in input order (they are only looked up); each Service's few are sorted by name.
+  for (const list of endpointSlicesByService.values()) {
+    if (list.length > 1) list.sort((a, b) => compareStrings(a.meta.name, b.meta.name));
   }
   return {
     namespaces: new Map(parsed.namespaces.map((n) => [n.name, n])),

@@ -18,7 +18,12 @@ import { parseReferenceGrant } from './reference-grant.js';
 import { parseRoute } from './route.js';
 import { compareStrings, isRecord } from './primitives.js';
 
-/** Every input, parsed, de-duplicated by identity and sorted by `namespace/name`. */
+/**
+ * Every input, parsed and de-duplicated by identity. Classes, Gateways, routes, grants and
+ * namespaces are sorted by `namespace/name`; Services, EndpointSlices and ConfigMaps, which are
+ * only looked up (100k of each at 50k Gateways), keep input order: never iterate them into output
+ * without sorting.
+ */
 export interface ParsedSnapshot {
   readonly classes: readonly ParsedGatewayClass[];
   readonly gateways: readonly ParsedGateway[];
@@ -85,6 +90,7 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     () => 0,
     (x) => x.raw,
     (x) => x.meta.resourceVersion,
+    false,
   );
   const endpointSlices = dedupe(
     list('endpointSlices').map((o) => parseEndpointSlice(o, sink)),
@@ -92,6 +98,7 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     () => 0,
     (x) => x.raw,
     (x) => x.meta.resourceVersion,
+    false,
   );
   const configMaps = dedupe(
     list('configMaps').map((o) => parseConfigMap(o, sink)),
@@ -99,6 +106,7 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     () => 0,
     (x) => x,
     (x) => x.meta.resourceVersion,
+    false,
   );
   const crd: Record<string, string> = {};
   const rawCrd = s.crdBundleVersions;
@@ -142,13 +150,14 @@ interface Keyed<T> {
   readonly byKey: ReadonlyMap<string, T>;
 }
 
-/** Keeps one item per key, chosen independently of input order, and sorts by key. */
+/** Keeps one item per key, chosen independently of input order, and sorts by key unless told not to. */
 function dedupe<T>(
   items: readonly (T | undefined)[],
   key: (t: T) => string,
   rank: (t: T) => number,
   content: (t: T) => unknown,
   resourceVersion: (t: T) => string,
+  sorted = true,
 ): Keyed<T> {
   const byKey = new Map<string, T>();
   for (const item of items) {
@@ -158,6 +167,7 @@ function dedupe<T>(
     if (other === undefined || prefer(item, other)) byKey.set(k, item);
   }
   // The default sort compares UTF-16 code units, like compareStrings, without a JS callback per comparison.
+  if (!sorted) return { list: [...byKey.values()], byKey };
   const list = [...byKey.keys()].sort().map((k) => byKey.get(k)!);
   return { list, byKey };
 
