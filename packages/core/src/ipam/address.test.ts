@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalAddress, countAllocatable, countExcluded, formatAddress, ipaddrIsFourPartDecimal, ipaddrRfc5952, isExcludedAddress, parseAddress } from './address.js';
+import {
+  canonicalAddress,
+  countAllocatable,
+  countExcluded,
+  formatAddress,
+  ipaddrIsFourPartDecimal,
+  ipaddrRfc5952,
+  isExcludedAddress,
+  parseAddress,
+  parseCanonical,
+} from './address.js';
 
 describe('parseAddress', () => {
   it('should read IPv4 and IPv6 into family and integer value', () => {
@@ -80,6 +90,18 @@ describe('hand-written fast paths agree with ipaddr.js', () => {
       fc.property(fc.array(octet, { minLength: 1, maxLength: 5 }), (octets) => {
         const text = octets.join('.');
         expect(parseAddress(text) !== undefined).toBe(ipaddrIsFourPartDecimal(text) && !/(^|\.)0\d/.test(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('parseCanonical', () => {
+  it('should give the canonical spelling, which for a strictly parsed IPv4 string is the string itself (property, 1000 runs)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6(), fc.string()), (text) => {
+        const parsed = parseCanonical(text);
+        expect(parsed?.canonical).toBe(canonicalAddress(text));
       }),
       { numRuns: 1000 },
     );

@@ -115,6 +115,16 @@ function formatIPv6(value: bigint): string {
   return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
 }
 
+/**
+ * Parses an address and gives its canonical spelling too. A strictly parsed IPv4 string is
+ * already canonical, so only IPv6 is re-formatted (reconcile reads every address of the cluster).
+ */
+export function parseCanonical(text: unknown): { readonly address: IpAddress; readonly canonical: string } | undefined {
+  const address = parseAddress(text);
+  if (address === undefined) return undefined;
+  return { address, canonical: address.family === 'IPv4' ? (text as string) : formatIPv6(address.value) };
+}
+
 /** The canonical spelling of an address, or undefined when it does not parse. */
 export function canonicalAddress(text: unknown): string | undefined {
   const parsed = parseAddress(text);

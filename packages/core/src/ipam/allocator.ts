@@ -2,7 +2,7 @@
 // Modelled on MetalLB's internal/allocator, without its in-memory state: every run starts from the
 // whole truth (held addresses, requests, addresses in use elsewhere), so a restart is just a run.
 
-import { formatAddress, isExcludedAddress, parseAddress, IP_FAMILIES, type IpAddress, type IpFamily } from './address.js';
+import { formatAddress, isExcludedAddress, parseAddress, parseCanonical, IP_FAMILIES, type IpAddress, type IpFamily } from './address.js';
 import { AddressSpace } from './address-space.js';
 import type { Pool } from './config.js';
 import type { PoolSelection } from './selection.js';
@@ -74,9 +74,11 @@ export function allocateAddresses(input: AllocationInput): Map<string, Allocatio
   const knownGateways = new Set(gateways.map((g) => g.key));
   // Everything taken before pass 3, built into the interval sets in one go (O(n log n)).
   const taken: IpAddress[] = [];
-  const inUse = indexInUse(Array.isArray(input.inUse) ? input.inUse : [], taken);
+  // The same address usually shows up twice (a Gateway's status and its generated Service): parse once.
+  const parse = memoizedParser();
+  const inUse = indexInUse(Array.isArray(input.inUse) ? input.inUse : [], taken, parse);
   const claims = new Map<string, Claim>();
-  const work = gateways.map(startWork);
+  const work = gateways.map((gateway) => startWork(gateway, parse));
   let space: AddressSpace | undefined;
 
   const claim = (gateway: GatewayIpamInput, address: IpAddress, canonical: string): void => {
@@ -96,6 +98,21 @@ export function allocateAddresses(input: AllocationInput): Map<string, Allocatio
   const outcomes = new Map<string, AllocationOutcome>();
   for (const w of work) outcomes.set(w.input.key, finish(w));
   return outcomes;
+}
+
+type Parser = (text: unknown) => ReturnType<typeof parseCanonical>;
+
+/** `parseCanonical` with a memo for the duration of one run (string → result). */
+function memoizedParser(): Parser {
+  const memo = new Map<string, ReturnType<typeof parseCanonical> | null>();
+  return (text) => {
+    if (typeof text !== 'string') return undefined;
+    const known = memo.get(text);
+    if (known !== undefined) return known ?? undefined;
+    const parsed = parseCanonical(text);
+    memo.set(text, parsed ?? null);
+    return parsed;
+  };
 }
 
 function sortByAge(gateways: readonly GatewayIpamInput[]): GatewayIpamInput[] {
@@ -132,13 +149,13 @@ function timestampOf(gateway: GatewayIpamInput): number {
 }
 
 /** Canonical address → its uses elsewhere (sorted by holder); every parseable one is blocked. */
-function indexInUse(inUse: readonly InUseAddress[], taken: IpAddress[]): Map<string, InUseAddress[]> {
+function indexInUse(inUse: readonly InUseAddress[], taken: IpAddress[], parse: Parser): Map<string, InUseAddress[]> {
   const index = new Map<string, InUseAddress[]>();
   for (const use of inUse) {
-    const parsed = parseAddress(use?.address);
+    const parsed = parse(use?.address);
     if (parsed === undefined) continue;
-    taken.push(parsed);
-    const canonical = formatAddress(parsed);
+    taken.push(parsed.address);
+    const canonical = parsed.canonical;
     const list = index.get(canonical);
     if (list === undefined) index.set(canonical, [use]);
     else list.push(use);
@@ -147,14 +164,15 @@ function indexInUse(inUse: readonly InUseAddress[], taken: IpAddress[]): Map<str
   return index;
 }
 
-function startWork(gateway: GatewayIpamInput): GatewayWork {
+function startWork(gateway: GatewayIpamInput, parse: Parser): GatewayWork {
   const slots: Slot[] = [];
   const seenValues = new Set<string>();
   const requests = Array.isArray(gateway.requests) ? gateway.requests : [];
   for (const request of requests) {
     if (typeof request?.value === 'string' && request.value !== '') {
-      const parsed = parseAddress(request.value.trim());
-      const canonical = parsed === undefined ? undefined : formatAddress(parsed);
+      const canonicalized = parse(request.value.trim());
+      const parsed = canonicalized?.address;
+      const canonical = canonicalized?.canonical;
       // Gateway API forbids duplicate values; if one slips through it is one address, not two.
       const dedupeKey = canonical ?? `invalid:${request.value}`;
       if (seenValues.has(dedupeKey)) continue;
@@ -171,10 +189,9 @@ function startWork(gateway: GatewayIpamInput): GatewayWork {
   }
   const held: HeldAddress[] = [];
   for (const text of Array.isArray(gateway.held) ? gateway.held : []) {
-    const address = parseAddress(text);
-    if (address === undefined) continue;
-    const canonical = formatAddress(address);
-    if (!held.some((h) => h.canonical === canonical)) held.push({ address, canonical });
+    const parsed = parse(text);
+    if (parsed === undefined) continue;
+    if (!held.some((h) => h.canonical === parsed.canonical)) held.push(parsed);
   }
   if (held.length > 1) held.sort((a, b) => compareAddresses(a.address, b.address));
   return { input: gateway, slots, results: new Array<SlotResult | undefined>(slots.length).fill(undefined), held };
