@@ -5,6 +5,7 @@ import { HttpMethod } from '@kubernetes/client-node';
 import { startControlPlane, type ControlPlane } from '@l4gw/envtest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover } from '../src/cache/discovery.js';
+import { RBAC_RULES } from '../src/rbac.js';
 import { KubeRest } from '../src/kube/rest.js';
 import type { OperatorHandle } from '../src/operator.js';
 import { condition, eventually, sharedKubeConfig, TestClient } from './helpers.js';
@@ -36,7 +37,13 @@ describe('operator on older Gateway API CRDs', () => {
   const logs: string[] = [];
 
   beforeAll(async () => {
-    cp = await startControlPlane({ crds: 'legacy-experimental', users: [{ name: 'no-rbac', groups: [] }] });
+    cp = await startControlPlane({
+      crds: 'legacy-experimental',
+      users: [
+        { name: 'no-rbac', groups: [] },
+        { name: 'l4gw-operator', groups: [] },
+      ],
+    });
     client = new TestClient(cp.kubeConfig);
     ns = await client.namespace('legacy');
     await client.create(ipamConfigMap(ns, 'pools', { 'range-global': '10.67.0.10-10.67.0.20' }));
@@ -81,6 +88,55 @@ describe('operator on older Gateway API CRDs', () => {
     await eventually('v1alpha2 route Accepted', async () =>
       parentCondition(await client.get(ALPHA, 'TCPRoute', ns, 'r'), controllerName, 'Accepted')?.status === 'True');
     await eventually('Gateway Programmed', async () => condition(await client.get(GW, 'Gateway', ns, 'gw'), 'Programmed')?.status === 'True');
+  });
+
+  it('should run the whole loop with nothing but RBAC_RULES granted (R6)', async () => {
+    await client.rest.request(HttpMethod.POST, '/apis/rbac.authorization.k8s.io/v1/clusterroles', {
+      body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'l4gw' }, rules: RBAC_RULES },
+    });
+    await client.rest.request(HttpMethod.POST, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+      body: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'l4gw' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'l4gw' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'l4gw-operator' }],
+      },
+    });
+    const rbacNs = await client.namespace('rbac');
+    await client.create(ipamConfigMap(rbacNs, 'pools', { 'range-global': '10.67.1.10-10.67.1.10' }));
+    await client.create(gatewayClass('rbac', 'l4gw.test/rbac'));
+    await client.create({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: rbacNs, name: 'echo' }, spec: { selector: { app: 'echo' }, ports: [{ port: 80, protocol: 'TCP' }] } });
+    const lines: string[] = [];
+    const restricted = await startOperator(cp.kubeConfigForUser('l4gw-operator'), {
+      controllerName: 'l4gw.test/rbac',
+      ipamConfigMap: `${rbacNs}/pools`,
+      leaderElect: true,
+      leaderElectionNamespace: rbacNs,
+      logLevel: 'warn',
+      logSink: (line) => lines.push(line),
+    });
+    try {
+      await eventually('leader', () => restricted.isLeader());
+      await client.create(gateway(rbacNs, 'gw', 'rbac', [{ name: 'tcp', port: 80, protocol: 'TCP' }]));
+      await client.create({
+        apiVersion: ALPHA,
+        kind: 'TCPRoute',
+        metadata: { namespace: rbacNs, name: 'r' },
+        spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] },
+      });
+      await eventually('route Accepted', async () =>
+        parentCondition(await client.get(ALPHA, 'TCPRoute', rbacNs, 'r'), 'l4gw.test/rbac', 'Accepted')?.status === 'True');
+      await eventually('Gateway Programmed', async () => condition(await client.get(GW, 'Gateway', rbacNs, 'gw'), 'Programmed')?.status === 'True');
+      await eventually('generated Service', async () =>
+        (await client.list('v1', 'Service', rbacNs, 'app.kubernetes.io/managed-by=l4gw')).length === 1);
+      // The pool has one address: a second Gateway gets an Event (events.k8s.io create).
+      await client.create(gateway(rbacNs, 'gw2', 'rbac', [{ name: 'tcp', port: 80, protocol: 'TCP' }]));
+      await eventually('Event', async () => (await client.list('events.k8s.io/v1', 'Event', rbacNs)).length > 0);
+      expect(lines.filter((l) => /forbidden|403/i.test(l))).toEqual([]);
+    } finally {
+      await restricted.stop();
+    }
   });
 
   it('should disable a kind whose CRD is deleted, with a log line, and keep working', async () => {
