@@ -10,7 +10,7 @@ import type {
   ParsedRoute,
   ParsedService,
 } from './types.js';
-import { GATEWAY_VERSIONS, REFERENCE_GRANT_VERSIONS, ROUTE_VERSIONS } from './api.js';
+import { GATEWAY_VERSIONS, ROUTE_VERSIONS } from './api.js';
 import { parseGateway } from './gateway.js';
 import { parseGatewayClass } from './gateway-class.js';
 import { parseConfigMap, parseEndpointSlice, parseNamespace, parseService } from './core-objects.js';
