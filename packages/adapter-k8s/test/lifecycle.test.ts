@@ -167,4 +167,10 @@ describe('operator lifecycle', () => {
       return !(c?.metadata.finalizers ?? []).includes('gateway-exists-finalizer.gateway.networking.k8s.io');
     });
   });
+
+  it('should never have conflicted with its own writes (one object, one chain of writes)', async () => {
+    const values = (await op.metrics.apiWrites.get()).values;
+    expect(values.filter((v) => v.labels['result'] === 'conflict' && v.value > 0)).toEqual([]);
+    expect(values.filter((v) => v.labels['result'] === 'error' && v.value > 0)).toEqual([]);
+  });
 });

@@ -66,6 +66,24 @@ describe('Writer', () => {
     expect(await writer.apply({ verb: 'updateStatus', target, status, resourceVersion: gw.metadata.resourceVersion! })).toBe('conflict');
   });
 
+  it('should chain an update and a status write of one object planned at the same resourceVersion', async () => {
+    const gw = await client.create(gateway(ns, `gw-${uniq()}`, 'none', [{ name: 'tcp', port: 80, protocol: 'TCP' }]));
+    cache.set(key({ kind: 'Gateway', namespace: ns, name: gw.metadata.name }), gw);
+    const rv = gw.metadata.resourceVersion!;
+    const target = { apiVersion: GW, kind: 'Gateway', namespace: ns, name: gw.metadata.name };
+    const status = {
+      conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: '', lastTransitionTime: '2026-01-01T00:00:00Z', observedGeneration: 1 }],
+    };
+    const outcome = await writer.applyAll([
+      { verb: 'update', object: { ...gw, metadata: { ...gw.metadata, labels: { pinned: 'yes' } } } },
+      { verb: 'updateStatus', target, status, resourceVersion: rv },
+    ]);
+    expect(outcome).toEqual({ applied: 2, conflicts: 0, errors: [] });
+    const after = await client.get(GW, 'Gateway', ns, gw.metadata.name);
+    expect(after?.metadata.labels).toEqual({ pinned: 'yes' });
+    expect((after?.['status'] as { conditions: { reason: string }[] }).conditions[0]!.reason).toBe('Accepted');
+  });
+
   it('should not delete an object recreated under the same name (uid precondition) and treat 404 as done', async () => {
     const old = (await client.get('v1', 'Service', ns, 'svc'))!;
     await client.delete('v1', 'Service', ns, 'svc');

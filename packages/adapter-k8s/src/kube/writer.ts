@@ -74,6 +74,33 @@ function typeOf(ref: ObjectRef) {
   return rt;
 }
 
+/** Actions on one object share a chain; the API group and version do not matter. */
+function chainKey(action: Action): string {
+  const ref =
+    action.verb === 'create' || action.verb === 'update'
+      ? { kind: action.object.kind, namespace: action.object.metadata.namespace, name: action.object.metadata.name }
+      : action.target;
+  return `${ref.kind}|${ref.namespace ?? ''}|${ref.name}`;
+}
+
+/** The resourceVersion an action was planned against, if it carries one. */
+function basedOn(action: Action): string | undefined {
+  if (action.verb === 'updateStatus') return action.resourceVersion;
+  if (action.verb === 'update') return action.object.metadata.resourceVersion;
+  return undefined;
+}
+
+/** Moves an action planned at `from` to `to`, the version l4gw's own previous write produced. */
+function rebased(action: Action, rv: { from: string; to: string }): Action {
+  if (action.verb === 'updateStatus' && action.resourceVersion === rv.from) {
+    return { ...action, resourceVersion: rv.to };
+  }
+  if (action.verb === 'update' && action.object.metadata.resourceVersion === rv.from) {
+    return { ...action, object: { ...action.object, metadata: { ...action.object.metadata, resourceVersion: rv.to } } };
+  }
+  return action;
+}
+
 export class Writer {
   constructor(
     private readonly rest: KubeRest,
@@ -81,31 +108,58 @@ export class Writer {
     private readonly concurrency = 8,
   ) {}
 
-  /** Applies every action, `concurrency` at a time, and reports conflicts and errors. */
+  /**
+   * Applies every action, `concurrency` at a time, and reports conflicts and errors. Actions on
+   * the same object (a class finalizer and the class status, a pinned Gateway spec and its
+   * status) run in plan order, each at the resourceVersion the previous one produced: both were
+   * planned from the same observed version, and running them in parallel would make the second
+   * fail with a 409 against l4gw's own write.
+   */
   async applyAll(actions: readonly Action[]): Promise<ApplyOutcome> {
+    const chains = new Map<string, Action[]>();
+    for (const action of actions) {
+      const key = chainKey(action);
+      const chain = chains.get(key);
+      if (chain) chain.push(action);
+      else chains.set(key, [action]);
+    }
+    const queue = [...chains.values()];
     let applied = 0;
     let conflicts = 0;
     const errors: Error[] = [];
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < actions.length) {
-        const action = actions[next++]!;
-        if (!this.hooks.mayWrite()) return;
-        const result = await this.apply(action);
-        if (result === 'conflict') conflicts++;
-        else if (result instanceof Error) errors.push(result);
-        else applied++;
+      while (next < queue.length) {
+        const chain = queue[next++]!;
+        let rebase: { from: string; to: string } | undefined;
+        for (const planned of chain) {
+          if (!this.hooks.mayWrite()) return;
+          const action = rebase ? rebased(planned, rebase) : planned;
+          const { result, written } = await this.applyOne(action);
+          if (result === 'conflict') conflicts++;
+          else if (result instanceof Error) errors.push(result);
+          else applied++;
+          if (result !== 'ok') break; // the rest of the chain was planned on a state that failed
+          const from = basedOn(planned);
+          const to = written?.metadata.resourceVersion;
+          rebase = from !== undefined && to !== undefined ? { from, to } : undefined;
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, actions.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));
     return { applied, conflicts, errors };
   }
 
   /** Applies one action; returns 'conflict' on 409, the error on any other failure. */
   async apply(action: Action): Promise<'ok' | 'conflict' | Error> {
+    return (await this.applyOne(action)).result;
+  }
+
+  private async applyOne(action: Action): Promise<{ result: 'ok' | 'conflict' | Error; written?: KubeObject }> {
     const kind = action.verb === 'create' || action.verb === 'update' ? action.object.kind : action.target.kind;
     let verb: WriteVerb =
       action.verb === 'delete' ? 'delete' : action.verb === 'updateStatus' ? 'updateStatus' : 'update';
+    let written: KubeObject | undefined;
     try {
       switch (action.verb) {
         case 'create':
@@ -113,13 +167,14 @@ export class Writer {
           const obj = action.object;
           if (isGenerated(obj)) {
             verb = 'apply';
-            this.hooks.written(await this.serverSideApply(obj));
+            written = await this.serverSideApply(obj);
           } else if (action.verb === 'create') {
             verb = 'create';
-            this.hooks.written(await this.create(obj));
+            written = await this.create(obj);
           } else {
-            this.hooks.written(await this.replace(obj));
+            written = await this.replace(obj);
           }
+          this.hooks.written(written);
           break;
         }
         case 'delete':
@@ -127,29 +182,30 @@ export class Writer {
           this.hooks.deleted(action.target, action.uid);
           break;
         case 'updateStatus':
-          this.hooks.written(await this.replaceStatus(action.target, action.status, action.resourceVersion));
+          written = await this.replaceStatus(action.target, action.status, action.resourceVersion);
+          this.hooks.written(written);
           break;
       }
       this.hooks.count(kind, verb, 'success');
-      return 'ok';
+      return { result: 'ok', ...(written ? { written } : {}) };
     } catch (err) {
       if (action.verb === 'delete' && isApiError(err, 404)) {
         this.hooks.count(kind, verb, 'notfound');
         this.hooks.deleted(action.target, action.uid);
-        return 'ok';
+        return { result: 'ok' };
       }
       if (isApiError(err, 409)) {
         this.hooks.count(kind, verb, 'conflict');
-        return 'conflict';
+        return { result: 'conflict' };
       }
       if (isApiError(err, 404)) {
         // The object (or its namespace) went away since the snapshot: re-reconcile from fresh
         // state, like a conflict, rather than failing the run.
         this.hooks.count(kind, verb, 'notfound');
-        return 'conflict';
+        return { result: 'conflict' };
       }
       this.hooks.count(kind, verb, 'error');
-      return err instanceof Error ? err : new Error(String(err));
+      return { result: err instanceof Error ? err : new Error(String(err)) };
     }
   }
 
