@@ -11,7 +11,9 @@ import type {
 } from './types.js';
 import { LABEL_SERVICE_NAME } from '../model/labels.js';
 import { asKubeObject, parseMeta, type DiagnosticSink } from './meta.js';
-import { array, bool, field, isRecord, port, record, str, stringArray, stringMap } from './primitives.js';
+import { array, bool, field, isRecord, port, record, str, stringArray, stringMap, type Mutable } from './primitives.js';
+
+const NO_STRINGS: readonly string[] = Object.freeze([]);
 
 export function parseNamespace(raw: unknown, sink: DiagnosticSink): ParsedNamespace | undefined {
   const meta = parseMeta(raw, 'Namespace', false, sink);
@@ -36,32 +38,32 @@ export function parseService(raw: unknown, sink: DiagnosticSink): ParsedService 
           : undefined;
     const nodePort = port(p, 'nodePort');
     const appProtocol = str(p, 'appProtocol');
-    ports.push({
-      name: str(p, 'name') ?? '',
-      port: number,
-      protocol: str(p, 'protocol') ?? 'TCP',
-      ...(targetPort !== undefined ? { targetPort } : {}),
-      ...(nodePort !== undefined ? { nodePort } : {}),
-      ...(appProtocol !== undefined ? { appProtocol } : {}),
-    });
+    const parsed: Mutable<ParsedServicePort> = { name: str(p, 'name') ?? '', port: number, protocol: str(p, 'protocol') ?? 'TCP' };
+    if (targetPort !== undefined) parsed.targetPort = targetPort;
+    if (nodePort !== undefined) parsed.nodePort = nodePort;
+    if (appProtocol !== undefined) parsed.appProtocol = appProtocol;
+    ports.push(parsed);
   }
   const selector = isRecord(field(spec, 'selector')) ? stringMap(spec, 'selector') : undefined;
   const externalName = str(spec, 'externalName');
   const loadBalancerIP = str(spec, 'loadBalancerIP');
   const loadBalancerClass = str(spec, 'loadBalancerClass');
-  return {
+  const ingress = array(record(record(raw, 'status'), 'loadBalancer'), 'ingress');
+  const service: Mutable<ParsedService> = {
     meta,
     type: str(spec, 'type') || 'ClusterIP',
-    ...(selector !== undefined ? { selector } : {}),
     ports,
-    ...(externalName !== undefined ? { externalName } : {}),
-    ...(loadBalancerIP ? { loadBalancerIP } : {}),
-    ...(loadBalancerClass !== undefined ? { loadBalancerClass } : {}),
-    ingressIPs: array(record(record(raw, 'status'), 'loadBalancer'), 'ingress')
-      .map((i) => str(i, 'ip'))
-      .filter((ip): ip is string => ip !== undefined && ip !== ''),
+    ingressIPs:
+      ingress.length === 0
+        ? NO_STRINGS
+        : ingress.map((i) => str(i, 'ip')).filter((ip): ip is string => ip !== undefined && ip !== ''),
     raw: asKubeObject(raw, 'v1', 'Service'),
   };
+  if (selector !== undefined) service.selector = selector;
+  if (externalName !== undefined) service.externalName = externalName;
+  if (loadBalancerIP) service.loadBalancerIP = loadBalancerIP;
+  if (loadBalancerClass !== undefined) service.loadBalancerClass = loadBalancerClass;
+  return service;
 }
 
 /** Parses an EndpointSlice; endpoints without addresses are dropped. */
@@ -71,12 +73,10 @@ export function parseEndpointSlice(raw: unknown, sink: DiagnosticSink): ParsedEn
   const ports: ParsedEndpointSlicePort[] = array(raw, 'ports').map((p) => {
     const number = port(p, 'port');
     const appProtocol = str(p, 'appProtocol');
-    return {
-      name: str(p, 'name') ?? '',
-      ...(number !== undefined ? { port: number } : {}),
-      protocol: str(p, 'protocol') ?? 'TCP',
-      ...(appProtocol !== undefined ? { appProtocol } : {}),
-    };
+    const parsed: Mutable<ParsedEndpointSlicePort> = { name: str(p, 'name') ?? '', protocol: str(p, 'protocol') ?? 'TCP' };
+    if (number !== undefined) parsed.port = number;
+    if (appProtocol !== undefined) parsed.appProtocol = appProtocol;
+    return parsed;
   });
   const endpoints: ParsedEndpoint[] = [];
   for (const e of array(raw, 'endpoints')) {
@@ -90,16 +90,15 @@ export function parseEndpointSlice(raw: unknown, sink: DiagnosticSink): ParsedEn
     const nodeName = str(e, 'nodeName');
     const zone = str(e, 'zone');
     const targetRef = record(e, 'targetRef');
-    endpoints.push({
-      addresses,
-      ...(ready !== undefined ? { ready } : {}),
-      ...(serving !== undefined ? { serving } : {}),
-      ...(terminating !== undefined ? { terminating } : {}),
-      ...(hostname !== undefined ? { hostname } : {}),
-      ...(nodeName !== undefined ? { nodeName } : {}),
-      ...(zone !== undefined ? { zone } : {}),
-      ...(targetRef !== undefined ? { targetRef } : {}),
-    });
+    const endpoint: Mutable<ParsedEndpoint> = { addresses };
+    if (ready !== undefined) endpoint.ready = ready;
+    if (serving !== undefined) endpoint.serving = serving;
+    if (terminating !== undefined) endpoint.terminating = terminating;
+    if (hostname !== undefined) endpoint.hostname = hostname;
+    if (nodeName !== undefined) endpoint.nodeName = nodeName;
+    if (zone !== undefined) endpoint.zone = zone;
+    if (targetRef !== undefined) endpoint.targetRef = targetRef;
+    endpoints.push(endpoint);
   }
   return {
     meta,

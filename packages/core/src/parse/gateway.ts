@@ -9,7 +9,7 @@ import type {
 } from './types.js';
 import { GATEWAY_API_V1, GATEWAY_GROUP, KIND_GATEWAY } from './api.js';
 import { asKubeObject, parseMeta, reportObject, type DiagnosticSink } from './meta.js';
-import { array, conditions, hasArray, int, isRecord, record, str, stringMap, type JsonRecord } from './primitives.js';
+import { array, conditions, hasArray, int, isRecord, record, str, stringMap, type JsonRecord, type Mutable } from './primitives.js';
 
 /**
  * Parses a Gateway. Listeners without a name are dropped with a diagnostic; listeners with a
@@ -38,14 +38,15 @@ export function parseGateway(raw: unknown, sink: DiagnosticSink): ParsedGateway 
     const validPort = port !== undefined && port >= 1 && port <= 65535;
     const problem = protocol === '' ? 'protocol' : !validPort ? 'port' : undefined;
     const hostname = str(l, 'hostname');
-    listeners.push({
+    const listener: Mutable<ParsedListener> = {
       name,
       port: validPort ? port : 0,
-      ...(problem !== undefined ? { problem } : {}),
       protocol,
-      ...(hostname !== undefined ? { hostname } : {}),
       allowedRoutes: parseAllowedRoutes(record(l, 'allowedRoutes')),
-    });
+    };
+    if (problem !== undefined) listener.problem = problem;
+    if (hostname !== undefined) listener.hostname = hostname;
+    listeners.push(listener);
   }
   const infra = record(spec, 'infrastructure');
   const infraRef = record(infra, 'parametersRef');
@@ -90,17 +91,23 @@ function parseSpecAddress(a: unknown): ParsedSpecAddress {
   return { type: str(a, 'type') ?? 'IPAddress', ...(value !== undefined ? { value } : {}) };
 }
 
+/** The default allowedRoutes, shared by every listener that does not say otherwise. */
+const SAME_NAMESPACE: ParsedAllowedRoutes = Object.freeze({ from: 'Same' });
+
 function parseAllowedRoutes(ar: JsonRecord | undefined): ParsedAllowedRoutes {
   const namespaces = record(ar, 'namespaces');
   const selector = record(namespaces, 'selector');
   const kinds: GroupKind[] | undefined = hasArray(ar, 'kinds')
     ? array(ar, 'kinds').map((k) => ({ group: str(k, 'group') ?? GATEWAY_GROUP, kind: str(k, 'kind') ?? '' }))
     : undefined;
-  return {
-    from: str(namespaces, 'from') ?? 'Same',
-    ...(selector !== undefined ? { selector: parseLabelSelector(selector) } : {}),
-    ...(kinds !== undefined && kinds.length > 0 ? { kinds } : {}),
-  };
+  const from = str(namespaces, 'from') ?? 'Same';
+  if (selector === undefined && (kinds === undefined || kinds.length === 0)) {
+    return from === 'Same' ? SAME_NAMESPACE : { from };
+  }
+  const allowed: Mutable<ParsedAllowedRoutes> = { from };
+  if (selector !== undefined) allowed.selector = parseLabelSelector(selector);
+  if (kinds !== undefined && kinds.length > 0) allowed.kinds = kinds;
+  return allowed;
 }
 
 /** Parses a `metav1.LabelSelector`. */

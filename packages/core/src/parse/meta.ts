@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/desired.js';
 import type { KubeObject } from '../model/kube.js';
 import type { ParsedMeta } from './types.js';
-import { int, isRecord, record, str, stringArray, stringMap } from './primitives.js';
+import { int, isRecord, record, str, stringArray, stringMap, type Mutable } from './primitives.js';
 
 /** Where a parser reports inputs it had to drop or repair. */
 export type DiagnosticSink = Diagnostic[];
@@ -26,19 +26,20 @@ export function parseMeta(
     return undefined;
   }
   const namespace = namespaced ? str(metadata, 'namespace') || DEFAULT_NAMESPACE : '';
-  const deletionTimestamp = str(metadata, 'deletionTimestamp');
-  return {
+  const meta: Mutable<ParsedMeta> = {
     name,
     namespace,
     uid: str(metadata, 'uid') ?? '',
     generation: int(metadata, 'generation') ?? 0,
     creationTimestamp: str(metadata, 'creationTimestamp') ?? '',
     resourceVersion: str(metadata, 'resourceVersion') ?? '',
-    ...(deletionTimestamp !== undefined ? { deletionTimestamp } : {}),
     labels: stringMap(metadata, 'labels'),
     annotations: stringMap(metadata, 'annotations'),
     finalizers: stringArray(metadata, 'finalizers'),
   };
+  const deletionTimestamp = str(metadata, 'deletionTimestamp');
+  if (deletionTimestamp !== undefined) meta.deletionTimestamp = deletionTimestamp;
+  return meta;
 }
 
 /**

@@ -6,6 +6,12 @@ import type { Condition } from '../model/kube.js';
 
 export type JsonRecord = Readonly<Record<string, unknown>>;
 
+/**
+ * A parsed object under construction. Hot parsers set optional fields by assignment rather than
+ * with conditional spreads, which are several times slower and allocate a temporary per field.
+ */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Shared empty list: most optional lists are absent, and allocating one per object adds up at 50k Gateways. */
 const EMPTY_LIST: readonly string[] = Object.freeze([]);
 

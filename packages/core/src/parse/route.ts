@@ -8,7 +8,7 @@ import type {
 } from './types.js';
 import { GATEWAY_GROUP, KIND_GATEWAY, KIND_SERVICE, ROUTE_VERSIONS } from './api.js';
 import { parseMeta, reportObject, type DiagnosticSink } from './meta.js';
-import { array, conditions, int, isRecord, port, record, str, type JsonRecord } from './primitives.js';
+import { array, conditions, int, isRecord, port, record, str, type JsonRecord, type Mutable } from './primitives.js';
 
 const NO_STATUS_PARENTS: readonly ParsedRouteParentStatus[] = Object.freeze([]);
 
@@ -60,22 +60,22 @@ export function parseParentRef(p: unknown, routeNamespace: string): ParsedParent
   if (name === undefined || name === '') return undefined;
   const sectionName = str(p, 'sectionName');
   const parentPort = port(p, 'port');
-  return {
+  const ref: Mutable<ParsedParentRef> = {
     group: str(p, 'group') ?? GATEWAY_GROUP,
     kind: str(p, 'kind') ?? KIND_GATEWAY,
     namespace: str(p, 'namespace') || routeNamespace,
     name,
-    ...(sectionName !== undefined && sectionName !== '' ? { sectionName } : {}),
-    ...(parentPort !== undefined ? { port: parentPort } : {}),
   };
+  if (sectionName !== undefined && sectionName !== '') ref.sectionName = sectionName;
+  if (parentPort !== undefined) ref.port = parentPort;
+  return ref;
 }
 
 function parseRule(r: unknown, routeNamespace: string): ParsedRouteRule {
+  const rule: Mutable<ParsedRouteRule> = { backendRefs: array(r, 'backendRefs').map((b) => parseBackendRef(b, routeNamespace)) };
   const name = str(r, 'name');
-  return {
-    ...(name !== undefined ? { name } : {}),
-    backendRefs: array(r, 'backendRefs').map((b) => parseBackendRef(b, routeNamespace)),
-  };
+  if (name !== undefined) rule.name = name;
+  return rule;
 }
 
 /**
@@ -85,14 +85,15 @@ function parseRule(r: unknown, routeNamespace: string): ParsedRouteRule {
 function parseBackendRef(b: unknown, routeNamespace: string): ParsedBackendRef {
   const weight = int(b, 'weight');
   const backendPort = port(b, 'port');
-  return {
+  const ref: Mutable<ParsedBackendRef> = {
     group: str(b, 'group') ?? '',
     kind: str(b, 'kind') ?? KIND_SERVICE,
     namespace: str(b, 'namespace') || routeNamespace,
     name: str(b, 'name') ?? '',
-    ...(backendPort !== undefined ? { port: backendPort } : {}),
     weight: weight === undefined ? 1 : Math.min(Math.max(weight, 0), MAX_WEIGHT),
   };
+  if (backendPort !== undefined) ref.port = backendPort;
+  return ref;
 }
 
 function parseParentStatus(p: unknown, routeNamespace: string): ParsedRouteParentStatus | undefined {

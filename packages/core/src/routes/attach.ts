@@ -126,14 +126,10 @@ export function parentRefIdentity(p: ParsedParentRef): string {
 
 /** The parentRef as written into `status.parents[].parentRef`: group and kind filled in (RT3). */
 export function statusParentRef(p: ParsedParentRef): Readonly<Record<string, unknown>> {
-  return {
-    group: p.group,
-    kind: p.kind,
-    namespace: p.namespace,
-    name: p.name,
-    ...(p.sectionName !== undefined ? { sectionName: p.sectionName } : {}),
-    ...(p.port !== undefined ? { port: p.port } : {}),
-  };
+  const ref: Record<string, unknown> = { group: p.group, kind: p.kind, namespace: p.namespace, name: p.name };
+  if (p.sectionName !== undefined) ref['sectionName'] = p.sectionName;
+  if (p.port !== undefined) ref['port'] = p.port;
+  return ref;
 }
 
 /** Builds the parent entry draft of one attachment. */

@@ -81,10 +81,8 @@ function resolveOne(
     };
   }
   const target = servicePort.targetPort;
-  return {
-    service,
-    servicePort,
-    ...(typeof target === 'string' ? { targetPortName: target } : { targetPort: target ?? servicePort.port }),
-    endpointSlices: lookups.endpointSlicesByService.get(key) ?? NO_SLICES,
-  };
+  const endpointSlices = lookups.endpointSlicesByService.get(key) ?? NO_SLICES;
+  return typeof target === 'string'
+    ? { service, servicePort, targetPortName: target, endpointSlices }
+    : { service, servicePort, targetPort: target ?? servicePort.port, endpointSlices };
 }

@@ -51,12 +51,8 @@ export function winningRoute(
   const labels = attachment.route.meta.labels;
   const selectorKey = Object.hasOwn(labels, ROUTE_LABEL_SELECTOR_KEY) ? labels[ROUTE_LABEL_SELECTOR_KEY] : undefined;
   const selectorValue = Object.hasOwn(labels, ROUTE_LABEL_SELECTOR_VALUE) ? labels[ROUTE_LABEL_SELECTOR_VALUE] : undefined;
-  return {
-    route: attachment.route,
-    key: attachment.key,
-    behaviour,
-    ...(selectorKey !== undefined ? { selectorKey } : {}),
-    ...(selectorValue !== undefined ? { selectorValue } : {}),
-    backends,
-  };
+  const winner: { -readonly [K in keyof WinningRoute]: WinningRoute[K] } = { route: attachment.route, key: attachment.key, behaviour, backends };
+  if (selectorKey !== undefined) winner.selectorKey = selectorKey;
+  if (selectorValue !== undefined) winner.selectorValue = selectorValue;
+  return winner;
 }
