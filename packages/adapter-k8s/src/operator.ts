@@ -9,7 +9,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { plan, reconcile, type Diagnostic, type ReconcileOptions } from '@l4gw/core';
 import { ClusterCache } from './cache/cluster-cache.js';
 import { discover, discoveryKey, stabilizeDiscovery, type Discovery, type GatewayKind } from './cache/discovery.js';
-import { sleep } from './cache/informer.js';
+import { Informer, sleep } from './cache/informer.js';
+import { CORE_TYPES } from './kube/resources.js';
 import { ReconcileLoop, type RunResult } from './controller/loop.js';
 import { KubeRest } from './kube/rest.js';
 import { Writer } from './kube/writer.js';
@@ -247,6 +248,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
   const timers: NodeJS.Timeout[] = [];
   let currentDiscovery = '';
   let lastDiscovery: Discovery = { types: {}, bundleVersions: undefined };
+  let crdInformer: Informer | undefined;
   const discoveryMisses = new Map<GatewayKind, number>();
 
   const rediscover = async (): Promise<void> => {
@@ -284,6 +286,21 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     });
     cache.start(first);
     timers.push(setInterval(() => void rediscover(), o.discoveryPeriodMs));
+    if (first.bundleVersions !== undefined) {
+      // CRDs are readable: react to Gateway API CRDs being installed, upgraded or removed at once,
+      // rather than at the next periodic discovery. Twice: a new CRD is served shortly after its
+      // event, and a removal must be seen twice (stabilizeDiscovery).
+      crdInformer = new Informer({
+        rest,
+        type: CORE_TYPES.crds,
+        log: log.child({ component: 'informer' }),
+        metadataOnly: true,
+        onChange: () => {
+          for (const delay of [200, 2000]) timers.push(setTimeout(() => void rediscover(), delay));
+        },
+      });
+      crdInformer.start();
+    }
     timers.push(
       setInterval(() => {
         cache.relistAll();
@@ -326,7 +343,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     stopping ??= (async () => {
       stopped = true;
       background.abort();
-      for (const t of timers) clearInterval(t);
+      for (const t of timers) clearTimeout(t); // also clears intervals
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       await booting;
@@ -335,6 +352,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
       metrics.leader.set(0);
       await elector?.stop(); // releases the Lease
       await cache.stop();
+      await crdInformer?.stop();
       await Promise.all(endpoints.map((e) => e.close()));
       log.info('stopped');
       resolveDone();

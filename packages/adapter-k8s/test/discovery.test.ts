@@ -2,7 +2,7 @@
 // (v1.6) and on a control plane of its own with the older experimental CRDs (v1alpha2 routes), where a CRD is then deleted under the running controller.
 
 import { HttpMethod } from '@kubernetes/client-node';
-import { startControlPlane, type ControlPlane } from '@l4gw/envtest';
+import { crdDirectories, loadCrds, startControlPlane, type ControlPlane } from '@l4gw/envtest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover } from '../src/cache/discovery.js';
 import { RBAC_RULES } from '../src/rbac.js';
@@ -52,7 +52,7 @@ describe('operator on older Gateway API CRDs', () => {
     op = await startOperator(cp.kubeConfig, {
       controllerName,
       ipamConfigMap: `${ns}/pools`,
-      discoveryPeriodMs: 300,
+      // No short discovery period: the CRD watch must notice CRD changes by itself.
       logLevel: 'info',
       logSink: (line) => logs.push(line),
     });
@@ -146,5 +146,32 @@ describe('operator on older Gateway API CRDs', () => {
     await client.create(gateway(ns, 'after', 'legacy', [{ name: 'tcp', port: 81, protocol: 'TCP' }]));
     await eventually('new Gateway Programmed', async () => condition(await client.get(GW, 'Gateway', ns, 'after'), 'Programmed')?.status === 'True');
     expect(op.isReady()).toBe(true);
+  });
+
+  it('should pick a kind up when its CRD is installed under the running controller', async () => {
+    const crds = await loadCrds(await crdDirectories('legacy-experimental'));
+    const udp = crds.find((c) => c.metadata?.name === 'udproutes.gateway.networking.k8s.io')!;
+    await eventually('old CRD gone', async () =>
+      (await client.rest
+        .request(HttpMethod.GET, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/udproutes.gateway.networking.k8s.io')
+        .then(() => false, () => true)));
+    const { metadata, spec } = udp;
+    await client.rest.request(HttpMethod.POST, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+      body: { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: metadata!.name, annotations: metadata!.annotations }, spec },
+    });
+    await eventually('UDPRoute informer back', () => op.cache.informer('udpRoutes')?.hasSynced(), 30_000);
+    await client.create(gateway(ns, 'dns', 'legacy', [{ name: 'dns', port: 53, protocol: 'UDP' }]));
+    await client.create({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: ns, name: 'dns' }, spec: { selector: { app: 'dns' }, ports: [{ port: 53, protocol: 'UDP' }] } });
+    await eventually('UDPRoute creatable', async () =>
+      client
+        .create({
+          apiVersion: ALPHA,
+          kind: 'UDPRoute',
+          metadata: { namespace: ns, name: 'u' },
+          spec: { parentRefs: [{ name: 'dns' }], rules: [{ backendRefs: [{ name: 'dns', port: 53 }] }] },
+        })
+        .then(() => true));
+    await eventually('UDPRoute Accepted', async () =>
+      parentCondition(await client.get(ALPHA, 'UDPRoute', ns, 'u'), controllerName, 'Accepted')?.status === 'True');
   });
 });

@@ -27,6 +27,8 @@ export interface InformerOptions {
    * reads only a few, like ConfigMaps). If its answer may change, call relist() when it does.
    */
   readonly keep?: (obj: KubeObject) => boolean;
+  /** Cache PartialObjectMetadata only (e.g. CRDs, whose schemas l4gw never reads). */
+  readonly metadataOnly?: boolean;
   /** Server-side watch timeout; default a random 5–10 minutes (client-go). */
   readonly watchTimeoutSeconds?: number;
 }
@@ -161,6 +163,7 @@ export class Informer {
             this.opts.type,
             this.opts.labelSelector,
             attempt.signal,
+            this.opts.metadataOnly,
           );
           this.replace(items);
           this.resourceVersion = resourceVersion;
@@ -178,6 +181,8 @@ export class Informer {
           },
           (ev) => this.handle(ev),
           attempt.signal,
+          undefined,
+          this.opts.metadataOnly,
         );
         backoffMs = 0;
       } catch (err) {

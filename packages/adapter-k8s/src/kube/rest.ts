@@ -42,6 +42,10 @@ export interface WatchEvent {
   readonly object: KubeObject & { readonly code?: number; readonly message?: string };
 }
 
+/** Asks the server for PartialObjectMetadata: metadata only (CRDs carry large schemas). */
+const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+const METADATA_ONLY_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+
 type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 
 interface RequestOptions {
@@ -149,7 +153,7 @@ export class KubeRest {
   }
 
   /** Lists a collection across all namespaces, page by page, returning the list's resourceVersion. */
-  async list(rt: ResourceType, labelSelector?: string, signal?: AbortSignal): Promise<ListResult> {
+  async list(rt: ResourceType, labelSelector?: string, signal?: AbortSignal, metadataOnly = false): Promise<ListResult> {
     const items: KubeObject[] = [];
     let cont: string | undefined;
     let resourceVersion = '';
@@ -157,7 +161,11 @@ export class KubeRest {
       const page = await this.resourceRequest<{
         items?: KubeObject[];
         metadata?: { resourceVersion?: string; continue?: string };
-      }>(HttpMethod.GET, rt, {}, { query: { limit: 500, continue: cont, labelSelector }, signal });
+      }>(HttpMethod.GET, rt, {}, {
+        query: { limit: 500, continue: cont, labelSelector },
+        signal,
+        ...(metadataOnly ? { accept: METADATA_ONLY_LIST } : {}),
+      });
       // List items carry no apiVersion/kind; fill them so objects look like watch objects.
       for (const item of page.items ?? []) {
         items.push({ ...item, apiVersion: rt.group ? `${rt.group}/${rt.version}` : rt.version, kind: rt.kind });
@@ -179,6 +187,7 @@ export class KubeRest {
     onEvent: (ev: WatchEvent) => void,
     signal: AbortSignal,
     idleTimeoutMs = 90_000,
+    metadataOnly = false,
   ): Promise<void> {
     assertAllowed(rt, undefined, 'watch');
     const idle = new AbortController();
@@ -194,6 +203,7 @@ export class KubeRest {
       const res = await this.send(HttpMethod.GET, resourcePath(rt), {
         query: { ...query, watch: true },
         signal: both,
+        ...(metadataOnly ? { accept: METADATA_ONLY } : {}),
       });
       if (res.status !== 200) throw toApiError(res.status, await res.text());
       const body = res.stream();
