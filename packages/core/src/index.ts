@@ -22,6 +22,11 @@ export * from './model/graph.js';
 export type * from './parse/types.js';
 export { resolveGraph } from './gateway/resolve.js';
 export { buildStatuses } from './status/build.js';
+export { parseSnapshot, type ParsedSnapshot } from './parse/snapshot.js';
+export { condition, mergeConditions } from './status/conditions.js';
+export { ClassReason, ConditionType, GatewayReason, ListenerReason, RouteReason } from './status/reasons.js';
+export { Message } from './status/messages.js';
+export { SUPPORTED_BUNDLE_VERSIONS, SUPPORTED_FEATURES } from './gateway/classes.js';
 // IPAM: pools, allocator, usage report (IP1–IP7, issue 2).
 export * from './ipam/index.js';
 // Dataplane half of reconcile, plan and the top-level entry point (issue 4).
