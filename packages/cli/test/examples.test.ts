@@ -19,6 +19,7 @@ const EXAMPLES: readonly { readonly dir: string; readonly flags: readonly string
   { dir: 'update', flags: [] },
   { dir: 'cross-namespace', flags: [] },
   { dir: 'static-address', flags: [] },
+  { dir: 'ipam', flags: [] },
   { dir: 'announcers/kube-vip', flags: [] },
   { dir: 'announcers/metallb', flags: ['-lb-annotations', 'metallb'] },
   { dir: 'announcers/cilium', flags: ['-lb-annotations', 'cilium'] },
@@ -47,7 +48,7 @@ describe('l4gw reconcile on examples/', () => {
     expectGolden(`${dir.replace('/', '-')}.yaml`, result.stdout);
   });
 
-  it('should program every example Gateway except the one that requests an unpooled address', () => {
+  it('should program every example Gateway except the unpooled request (IP5) and the one its pool has no room for (GW4)', () => {
     const result = runCli(['reconcile', '-f', 'examples', '-o', 'yaml']);
     expect(result.status).toBe(0);
     const gateways = items(result.stdout).filter((item) => item.kind === 'Gateway');
@@ -55,7 +56,7 @@ describe('l4gw reconcile on examples/', () => {
     const programmed = (item: Item) =>
       (item.status?.['conditions'] as { type: string; status: string }[] | undefined)?.find((c) => c.type === 'Programmed')?.status;
     const notProgrammed = gateways.filter((gateway) => programmed(gateway) !== 'True').map((g) => `${g.metadata.namespace}/${g.metadata.name}`);
-    expect(notProgrammed).toEqual(['l4gw-static/unpooled-gateway']);
+    expect(notProgrammed.sort()).toEqual(['l4gw-ipam/gateway-c', 'l4gw-static/unpooled-gateway']);
   });
 
   it('should give every Gateway of the whole tree a distinct address (IP3)', () => {
@@ -102,7 +103,7 @@ describe('l4gw reconcile on examples/', () => {
       readdirSync(join(REPO_ROOT, 'examples', dir), { withFileTypes: true }).flatMap((entry) => {
         const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
         if (entry.isDirectory()) return withGateway(path);
-        return entry.name === 'gateway.yaml' ? [dir] : [];
+        return /^gateways?\.yaml$/.test(entry.name) ? [dir] : [];
       });
     expect(withGateway('').sort()).toEqual(EXAMPLES.map(({ dir }) => dir).sort());
   });
