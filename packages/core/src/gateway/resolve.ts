@@ -178,10 +178,21 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
     index,
     objects,
     events,
-    diagnostics,
+    diagnostics: uniqueDiagnostics(diagnostics),
     poolUsage: addressResult.poolUsage,
     addresses,
   };
+}
+
+/** Drops repeats (a winner realised on two listeners reports its bad label twice), keeping first order. */
+function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.severity}\u0000${d.object?.kind ?? ''}\u0000${d.object?.namespace ?? ''}\u0000${d.object?.name ?? ''}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** RT5 + DP: the listener as the dataplane realises it. */

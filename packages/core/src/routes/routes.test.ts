@@ -279,9 +279,10 @@ describe('winner per listener', () => {
     expect(behaviour(snap({ tcp: [routeWith({})] }, classed))).toBe('duplicate');
     expect(behaviour(snap({ tcp: [routeWith({})] }), f.options({ serviceBehaviour: 'update' }))).toBe('update');
     expect(behaviour(snap({ tcp: [routeWith({})] }))).toBe('endpoints');
-    const bogus = snap({ tcp: [routeWith({ serviceBehaviour: 'teleport' })] });
+    // Attached to both TCP listeners, so the ignored label is met twice but reported once.
+    const bogus = snap({ tcp: [f.tcpRoute('r', [f.parent('gw')], [f.backend('web', 80)], { labels: { serviceBehaviour: 'teleport' } })] });
     expect(behaviour(bogus)).toBe('endpoints');
-    expect(resolveGraph(bogus, f.options()).diagnostics.some((d) => d.message.includes('teleport'))).toBe(true);
+    expect(resolveGraph(bogus, f.options()).diagnostics.filter((d) => d.message.includes('teleport'))).toHaveLength(1);
   });
 
   it('should pass the prototype selector labels through (DP2)', () => {
