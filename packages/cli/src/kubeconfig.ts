@@ -60,3 +60,13 @@ export async function loadKubeConfig(source: KubeConfigSource): Promise<KubeConf
   }
   return config;
 }
+
+/**
+ * `-master` (the prototype's controller-runtime flag): points the current context at another API
+ * server address, keeping the kubeconfig's credentials.
+ */
+export function overrideServer(config: KubeConfig, master: string): void {
+  const current = config.getCurrentCluster();
+  if (master === '' || current === null) return;
+  config.clusters = config.clusters.map((cluster) => (cluster.name === current.name ? { ...cluster, server: master } : cluster));
+}

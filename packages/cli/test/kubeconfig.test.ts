@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseKubeConfig, expandHome } from '../src/kubeconfig.js';
+import { KubeConfig } from '@kubernetes/client-node';
+import { chooseKubeConfig, expandHome, overrideServer } from '../src/kubeconfig.js';
 
 const HOME = '/home/me';
 const inPod = { KUBERNETES_SERVICE_HOST: '10.0.0.1' };
@@ -31,5 +32,25 @@ describe('expandHome', () => {
     expect(expandHome('~/x', HOME)).toBe('/home/me/x');
     expect(expandHome('/a/~/x', HOME)).toBe('/a/~/x');
     expect(expandHome('~other/x', HOME)).toBe('~other/x');
+  });
+});
+
+describe('overrideServer', () => {
+  it('should point only the current cluster at -master and keep everything else', () => {
+    const config = new KubeConfig();
+    config.loadFromOptions({
+      clusters: [
+        { name: 'a', server: 'https://a:6443', skipTLSVerify: true },
+        { name: 'b', server: 'https://b:6443', skipTLSVerify: false },
+      ],
+      users: [{ name: 'u', token: 't' }],
+      contexts: [{ name: 'ctx', cluster: 'a', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    overrideServer(config, 'https://127.0.0.1:8443');
+    expect(config.getCurrentCluster()).toMatchObject({ name: 'a', server: 'https://127.0.0.1:8443', skipTLSVerify: true });
+    expect(config.getCluster('b')?.server).toBe('https://b:6443');
+    overrideServer(config, '');
+    expect(config.getCurrentCluster()?.server).toBe('https://127.0.0.1:8443');
   });
 });

@@ -1,7 +1,7 @@
 import type { LogFormat, LogLevel } from '@l4gw/adapter-k8s';
 import { CliError, ExitCode, usageError } from '../errors.js';
 import type { FlagSpec } from '../flags.js';
-import { chooseKubeConfig, loadKubeConfig } from '../kubeconfig.js';
+import { chooseKubeConfig, loadKubeConfig, overrideServer } from '../kubeconfig.js';
 import { RECONCILE_FLAGS, reconcileOptionsFrom } from '../options.js';
 import type { Command } from './command.js';
 import { writeErr } from './command.js';
@@ -13,6 +13,12 @@ export const OPERATOR_FLAGS: readonly FlagSpec[] = [
     name: 'kubeconfig',
     default: '',
     usage: 'path to a kubeconfig; default: in-cluster, then $KUBECONFIG, then ~/.kube/config',
+  },
+  {
+    kind: 'string',
+    name: 'master',
+    default: '',
+    usage: 'address of the Kubernetes API server; overrides the kubeconfig\'s (as the prototype\'s controller-runtime flag)',
   },
   { kind: 'string', name: 'metrics-bind-address', default: ':8080', usage: 'address of the Prometheus /metrics endpoint ("0" disables it)' },
   { kind: 'string', name: 'health-probe-bind-address', default: ':8081', usage: 'address of the /healthz and /readyz endpoints ("0" disables them)' },
@@ -42,6 +48,7 @@ export const runCommand: Command = {
     if (flags.isSet('implementation-label')) writeErr('warning: -implementation-label is ignored; l4gw labels generated objects as Gateway API says (GW8)');
     const source = chooseKubeConfig(flags.string('kubeconfig'));
     const kubeConfig = await loadKubeConfig(source);
+    overrideServer(kubeConfig, flags.string('master'));
     // Loaded on demand: the offline commands never need the operator or its Kubernetes client.
     const { runOperator } = await import('@l4gw/adapter-k8s');
     const { now: _now, ...reconcile } = reconcileOptionsFrom(flags, new Date().toISOString());
