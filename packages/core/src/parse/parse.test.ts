@@ -89,6 +89,14 @@ describe('parsers', () => {
     expect(parseGatewayClass({ metadata: { name: 'c' }, spec: { parametersRef: { kind: 'ConfigMap' } } }, [])?.parametersRef).toEqual({ group: '', kind: 'ConfigMap', name: '' });
   });
 
+  it('should keep well-formed status conditions and drop malformed ones (GW7)', () => {
+    const good = { type: 'Accepted', status: 'True', reason: 'A', message: '', observedGeneration: 1, lastTransitionTime: 't' };
+    const gw = parseGateway({ metadata: { name: 'g' }, status: { conditions: [good, { type: 'X', status: 'Maybe' }, { status: 'True' }] } }, []);
+    expect(gw?.conditions).toEqual([good]);
+    const clean = parseGateway({ metadata: { name: 'g' }, status: { conditions: [good] } }, []);
+    expect(clean?.conditions).toEqual([good]);
+  });
+
   it('should ignore a __proto__ label key instead of changing the prototype', () => {
     const raw = JSON.parse('{"metadata":{"name":"c","labels":{"__proto__":"x","a":"b"}}}') as unknown;
     const cm = parseConfigMap(raw, []);

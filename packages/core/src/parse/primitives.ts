@@ -115,12 +115,31 @@ export function stringArray(obj: unknown, key: string): readonly string[] {
 
 
 const CONDITION_STATUSES = new Set(['True', 'False', 'Unknown']);
+
+function isWellFormedCondition(c: unknown): boolean {
+  if (!isRecord(c) || Object.getPrototypeOf(c) !== Object.prototype) return false;
+  const type = c['type'];
+  const status = c['status'];
+  const generation = c['observedGeneration'];
+  return (
+    typeof type === 'string' &&
+    type !== '' &&
+    typeof status === 'string' &&
+    CONDITION_STATUSES.has(status) &&
+    typeof c['reason'] === 'string' &&
+    typeof c['message'] === 'string' &&
+    typeof c['lastTransitionTime'] === 'string' &&
+    (generation === undefined || (typeof generation === 'number' && Number.isSafeInteger(generation)))
+  );
+}
 const NO_CONDITIONS: readonly Condition[] = Object.freeze([]);
 
 /** Reads a `conditions` list; malformed entries (no type, bad status) are dropped. */
 export function conditions(obj: unknown): readonly Condition[] {
   const list = array(obj, 'conditions');
   if (list.length === 0) return NO_CONDITIONS;
+  // Conditions written by a controller are well-formed: keep them as they are, without copies.
+  if (list.every(isWellFormedCondition)) return list as readonly Condition[];
   const out: Condition[] = [];
   for (const c of list) {
     const type = str(c, 'type');

@@ -44,6 +44,12 @@ describe('mergeConditions', () => {
     expect(c).toBe(newer);
   });
 
+  it('should return the existing condition itself when nothing changed (R1, steady state)', () => {
+    const old = existing('Accepted', 'True', { reason: 'A', message: 'm', observedGeneration: 3 });
+    const [c] = mergeConditions([old], [condition('Accepted', true, 'A', 'm')], MANAGED, 3, NOW);
+    expect(c).toBe(old);
+  });
+
   it('should give a new condition lastTransitionTime now', () => {
     const [c] = mergeConditions([], [condition('Accepted', true, 'A', '')], MANAGED, 1, NOW);
     expect(c?.lastTransitionTime).toBe(NOW);

@@ -55,6 +55,16 @@ export function mergeConditions(
 
 function finalise(draft: ConditionDraft, old: Condition | undefined, generation: number, now: string): Condition {
   const keepTime = old !== undefined && old.status === draft.status && old.lastTransitionTime !== '';
+  // The steady state: nothing changed, so the existing condition is the result (no allocation).
+  if (
+    keepTime &&
+    old.reason === draft.reason &&
+    old.message === draft.message &&
+    old.observedGeneration === generation &&
+    Object.keys(old).length === 6
+  ) {
+    return old;
+  }
   return {
     type: draft.type,
     status: draft.status,
