@@ -74,6 +74,10 @@ describe('l4gw exit codes', () => {
     expect(errors[0]).toContain('range-global');
     expect(errors[0]).toContain('"banana"');
     expect(errors[0]?.match(/ConfigMap kube-system\/kubevip/g)).toHaveLength(1);
+    // The Event a cluster would get, printed on stderr beside the List, naming its object once too.
+    const events = result.stderr.split('\n').filter((line) => line.startsWith('event: Warning') && line.includes('"banana"'));
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) expect(event.match(/kube-system\/kubevip/g)).toHaveLength(1);
   });
 
   it('should read manifests from standard input with -f -, naming <stdin> in errors', () => {

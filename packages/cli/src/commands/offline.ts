@@ -58,5 +58,7 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
 
 /** One line per event, as `kubectl get events` would summarise it. */
 export function formatEvent(event: EventRecord): string {
-  return `event: ${event.type} ${event.reason} ${describe(event.regarding)}: ${event.message}`;
+  const subject = describe(event.regarding);
+  const message = event.message.startsWith(`${subject} `) ? event.message.slice(subject.length + 1) : event.message;
+  return `event: ${event.type} ${event.reason} ${subject}: ${message}`;
 }
