@@ -56,7 +56,7 @@ export default async function e2e(): Promise<void> {
       logFormat: 'text',
       resyncPeriodMs: 20_000, // three full resyncs during the idle minute
     }),
-  ], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  ], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--expose-gc'] });
   const stats = (): Promise<Stats> =>
     new Promise((resolve) => {
       const on = (m: { type?: string } & Stats): void => {
@@ -162,7 +162,7 @@ export default async function e2e(): Promise<void> {
         [`writes during ${Math.round(IDLE_MS / 1000)} s idle (3 resyncs)`, String(idleWrites), verdict(idleWrites === 0, '0')],
         ['reconciles (burst + idle)', String(idle.reconciles - before.reconciles), ''],
         ['operator peak RSS', `${(idle.maxRssBytes / 2 ** 20).toFixed(0)} MiB`, ''],
-        ['operator RSS / JS heap used after idle', `${(idle.memory.rss / 2 ** 20).toFixed(0)} / ${(idle.memory.heapUsed / 2 ** 20).toFixed(0)} MiB`, ''],
+        ['operator RSS / live JS heap after idle', `${(idle.memory.rss / 2 ** 20).toFixed(0)} / ${(idle.memory.heapUsed / 2 ** 20).toFixed(0)} MiB`, ''],
       ],
     );
     const byKey = Object.keys(idle.writesBy).sort();

@@ -170,13 +170,20 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
       const t2 = performance.now();
       metrics.setPools(desired.poolUsage);
       logDiagnostics(desired.diagnostics);
-      const outcome = await writer.applyAll(actions);
+      // Bounded latency under load: once writes have run for writeYieldMs and newer changes are
+      // waiting, stop and re-plan with them instead of finishing a plan made from older state.
+      const writeStart = performance.now();
+      const outcome = await writer.applyAll(
+        actions,
+        () => loop.hasPending() && performance.now() - writeStart > o.writeYieldMs,
+      );
       if (actions.length > 0) {
         log.debug('reconciled', {
           actions: actions.length,
           applied: outcome.applied,
           conflicts: outcome.conflicts,
           errors: outcome.errors.length,
+          yielded: outcome.yielded,
           reconcileMs: Math.round(t1 - t0),
           planMs: Math.round(t2 - t1),
           writeMs: Math.round(performance.now() - t2),

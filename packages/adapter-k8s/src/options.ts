@@ -71,6 +71,11 @@ export interface OperatorOptions {
   /** Error backoff of the reconcile loop: 5 ms doubling to 1000 s (controller-runtime). */
   readonly backoffBaseMs?: number;
   readonly backoffMaxMs?: number;
+  /**
+   * A run that has been writing this long stops early when newer changes are waiting, and the
+   * loop re-plans with them (bounds latency when thousands of writes are due). Default 2 s.
+   */
+  readonly writeYieldMs?: number;
   /** API writes in flight at once. Default 8. */
   readonly writeConcurrency?: number;
   /** An identical Event is emitted at most once per window. Default 10 minutes. */
@@ -109,6 +114,7 @@ export const OPERATOR_DEFAULTS = {
   maxDelayMs: 1_000,
   backoffBaseMs: 5,
   backoffMaxMs: 1_000_000,
+  writeYieldMs: 2_000,
   writeConcurrency: 8,
   eventWindowMs: 10 * 60_000,
   handleSignals: true,

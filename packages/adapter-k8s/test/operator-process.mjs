@@ -9,6 +9,7 @@ await handle.whenSynced();
 process.send?.({ type: 'synced', metricsAddress: handle.metricsAddress });
 process.on('message', async (msg) => {
   if (msg === 'stats') {
+    globalThis.gc?.(); // with --expose-gc, heapUsed is the live heap
     const counter = await handle.metrics.apiWrites.get();
     process.send?.({
       type: 'stats',

@@ -78,7 +78,7 @@ describe('Writer', () => {
       { verb: 'update', object: { ...gw, metadata: { ...gw.metadata, labels: { pinned: 'yes' } } } },
       { verb: 'updateStatus', target, status, resourceVersion: rv },
     ]);
-    expect(outcome).toEqual({ applied: 2, conflicts: 0, errors: [] });
+    expect(outcome).toEqual({ yielded: false, applied: 2, conflicts: 0, errors: [] });
     const after = await client.get(GW, 'Gateway', ns, gw.metadata.name);
     expect(after?.metadata.labels).toEqual({ pinned: 'yes' });
     expect((after?.['status'] as { conditions: { reason: string }[] }).conditions[0]!.reason).toBe('Accepted');
@@ -111,5 +111,20 @@ describe('Writer', () => {
     ]);
     expect(outcome.applied).toBe(1);
     expect(await client.get('v1', 'Service', ns, 'gated-b')).toBeUndefined();
+  });
+
+  it('should stop taking new objects once asked to yield, reporting it', async () => {
+    let calls = 0;
+    const outcome = await writer.applyAll(
+      [
+        { verb: 'create', object: generatedService('yield-a', 80) },
+        { verb: 'create', object: generatedService('yield-b', 80) },
+        { verb: 'create', object: generatedService('yield-c', 80) },
+      ],
+      () => calls++ >= 1,
+    );
+    expect(outcome.yielded).toBe(true);
+    expect(outcome.applied).toBeLessThan(3);
+    expect(await client.get('v1', 'Service', ns, 'yield-c')).toBeUndefined();
   });
 });

@@ -61,6 +61,11 @@ export class ReconcileLoop {
     this.schedule(now);
   }
 
+  /** True when a change arrived that the run in flight (if any) has not seen. */
+  hasPending(): boolean {
+    return this.pending;
+  }
+
   /** Stops scheduling and waits for the run in flight. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -37,6 +37,8 @@ export interface WriterHooks {
 }
 
 export interface ApplyOutcome {
+  /** True when `shouldYield` stopped the run before every action was applied. */
+  readonly yielded: boolean;
   readonly applied: number;
   readonly conflicts: number;
   readonly errors: readonly Error[];
@@ -113,9 +115,10 @@ export class Writer {
    * the same object (a class finalizer and the class status, a pinned Gateway spec and its
    * status) run in plan order, each at the resourceVersion the previous one produced: both were
    * planned from the same observed version, and running them in parallel would make the second
-   * fail with a 409 against l4gw's own write.
+   * fail with a 409 against l4gw's own write. `shouldYield` is asked before each object: when it
+   * says yes, the run stops early (the caller re-plans from fresher state).
    */
-  async applyAll(actions: readonly Action[]): Promise<ApplyOutcome> {
+  async applyAll(actions: readonly Action[], shouldYield: () => boolean = () => false): Promise<ApplyOutcome> {
     const chains = new Map<string, Action[]>();
     for (const action of actions) {
       const key = chainKey(action);
@@ -128,8 +131,13 @@ export class Writer {
     let conflicts = 0;
     const errors: Error[] = [];
     let next = 0;
+    let yielded = false;
     const worker = async (): Promise<void> => {
       while (next < queue.length) {
+        if (yielded || shouldYield()) {
+          yielded = true;
+          return;
+        }
         const chain = queue[next++]!;
         let rebase: { from: string; to: string } | undefined;
         for (const planned of chain) {
@@ -147,7 +155,7 @@ export class Writer {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));
-    return { applied, conflicts, errors };
+    return { yielded, applied, conflicts, errors };
   }
 
   /** Applies one action; returns 'conflict' on 409, the error on any other failure. */
