@@ -43,7 +43,7 @@ describe('examples/deploy', () => {
 
   it('should list every manifest in the kustomization and nothing that does not exist', () => {
     const [kustomization] = documents('kustomization.yaml');
-    expect(kustomization?.['resources']).toEqual(['namespace.yaml', 'serviceaccount.yaml', 'rbac.yaml', 'deployment.yaml']);
+    expect(kustomization?.['resources']).toEqual(['namespace.yaml', 'serviceaccount.yaml', 'rbac.yaml', 'deployment.yaml', 'poddisruptionbudget.yaml']);
     for (const file of kustomization?.['resources'] as string[]) expect(documents(file).length).toBeGreaterThan(0);
   });
 
