@@ -160,7 +160,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     if (!cache.hasSynced() || !cache.servesGateways() || !leading || stopped) return 'done';
     const startedAt = performance.now();
     const run = ++reconcileCount;
-    let result: 'success' | 'conflict' | 'error' = 'error';
+    let result: 'success' | 'conflict' | 'yielded' | 'error' = 'error';
     try {
       const snapshot = cache.snapshot();
       const t0 = performance.now();
@@ -195,8 +195,13 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
         const more = outcome.errors.length > 3 ? ` (and ${outcome.errors.length - 3} more)` : '';
         throw new AggregateError(outcome.errors, `${outcome.errors.length} writes failed: ${first}${more}`);
       }
-      result = outcome.conflicts > 0 ? 'conflict' : 'success';
-      return outcome.conflicts > 0 ? 'retry' : 'done';
+      if (outcome.conflicts > 0) {
+        result = 'conflict';
+        return 'retry';
+      }
+      // A yielded run is not complete; the loop runs again at once because changes are pending.
+      result = outcome.yielded ? 'yielded' : 'success';
+      return 'done';
     } finally {
       metrics.reconcileDuration.observe({ result }, (performance.now() - startedAt) / 1000);
       metrics.reconcileTotal.inc({ result });

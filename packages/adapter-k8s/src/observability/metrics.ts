@@ -28,7 +28,7 @@ export class OperatorMetrics {
   });
   readonly reconcileTotal = new Counter({
     name: METRIC_NAMES.reconcileTotal,
-    help: 'Reconciles by result (success, conflict, error).',
+    help: 'Reconciles by result (success, conflict, yielded, error).',
     labelNames: ['result'],
     registers: [this.registry],
   });
