@@ -6,12 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
-import { plan, reconcile, type Diagnostic, type ReconcileOptions } from '@l4gw/core';
+import { plan, reconcile } from '@l4gw/core';
 import { ClusterCache } from './cache/cluster-cache.js';
-import { discover, discoveryKey, stabilizeDiscovery, type Discovery, type GatewayKind } from './cache/discovery.js';
-import { Informer, sleep } from './cache/informer.js';
-import { CORE_TYPES } from './kube/resources.js';
-import { ReconcileLoop, type RunResult } from './controller/loop.js';
+import { DiscoveryWatcher } from './cache/discovery-watcher.js';
+import { ReconcileLoop } from './controller/loop.js';
+import { Reconciler } from './controller/reconciler.js';
 import { KubeRest } from './kube/rest.js';
 import { Writer } from './kube/writer.js';
 import { LeaderElector } from './leaderelection/elector.js';
@@ -19,7 +18,7 @@ import { EventRecorder } from './observability/events.js';
 import { parseBindAddress, serve, type HttpEndpoint } from './observability/http.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { OperatorMetrics } from './observability/metrics.js';
-import { OPERATOR_DEFAULTS, type OperatorOptions, type ReconcileEngine, type ResolvedOptions } from './options.js';
+import { OPERATOR_DEFAULTS, type OperatorOptions, type ResolvedOptions } from './options.js';
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -90,16 +89,13 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
 export async function runOperator(options: OperatorOptions = {}): Promise<OperatorHandle> {
   const o = resolveOptions(options);
   const log = createLogger(o.logLevel, o.logFormat, o.logSink, { identity: o.identity });
-  const engine: ReconcileEngine = o.engine ?? { reconcile, plan };
   const kc = o.kubeConfig ?? loadKubeConfig(o.kubeconfig);
   const rest = new KubeRest(kc);
   const metrics = new OperatorMetrics();
   let stopped = false;
   let leading = !o.leaderElect;
   metrics.leader.set(leading ? 1 : 0);
-  let reconcileCount = 0;
-  let reconcileWaiters: { after: number; resolve: () => void }[] = [];
-  let lastDiagnostics = new Set<string>();
+  let elector: LeaderElector | undefined;
 
   const cache = new ClusterCache({
     rest,
@@ -108,7 +104,6 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     onChange: () => loop.trigger(),
     onSynced: (resource, synced) => metrics.informerSynced.set({ resource }, synced ? 1 : 0),
   });
-  let elector: LeaderElector | undefined;
   const writer = new Writer(
     rest,
     {
@@ -132,193 +127,60 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
       metrics.countWrite('Event', 'create', result);
     },
   });
-
-  const reconcileOptions = (): ReconcileOptions => ({
-    controllerName: o.controllerName,
-    serviceBehaviour: o.serviceBehaviour,
-    lbAnnotations: o.lbAnnotations,
-    ...(o.loadBalancerClass ? { loadBalancerClass: o.loadBalancerClass } : {}),
-    ipamConfigMap: o.ipamConfigMap,
-    pinAddresses: o.pinAddresses,
-    allowUnpooledAddresses: o.allowUnpooledAddresses,
-    // Conditions carry RFC 3339 times with second precision, like metav1.Time.
-    now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  const reconciler = new Reconciler({
+    cache,
+    engine: o.engine ?? { reconcile, plan },
+    writer,
+    events,
+    metrics,
+    log,
+    options: {
+      controllerName: o.controllerName,
+      serviceBehaviour: o.serviceBehaviour,
+      lbAnnotations: o.lbAnnotations,
+      ...(o.loadBalancerClass ? { loadBalancerClass: o.loadBalancerClass } : {}),
+      ipamConfigMap: o.ipamConfigMap,
+      pinAddresses: o.pinAddresses,
+      allowUnpooledAddresses: o.allowUnpooledAddresses,
+    },
+    mayRun: () => leading && !stopped,
+    changesPending: () => loop.hasPending(),
+    writeYieldMs: o.writeYieldMs,
   });
-
-  const logDiagnostics = (diagnostics: readonly Diagnostic[]): void => {
-    // Core repeats its diagnostics on every run; log each one once, when it appears.
-    const current = new Set(diagnostics.map((d) => JSON.stringify(d)));
-    for (const d of diagnostics) {
-      if (lastDiagnostics.has(JSON.stringify(d))) continue;
-      const object = d.object ? `${d.object.kind}/${d.object.namespace ?? ''}/${d.object.name}` : undefined;
-      log[d.severity === 'error' ? 'error' : 'warn'](d.message, object ? { object } : {});
-    }
-    lastDiagnostics = current;
-  };
-
-  const reconcileOnce = async (): Promise<RunResult> => {
-    if (!cache.hasSynced() || !cache.servesGateways() || !leading || stopped) return 'done';
-    const startedAt = performance.now();
-    const run = ++reconcileCount;
-    let result: 'success' | 'conflict' | 'yielded' | 'error' = 'error';
-    try {
-      const snapshot = cache.snapshot();
-      const t0 = performance.now();
-      const desired = engine.reconcile(snapshot, reconcileOptions());
-      const t1 = performance.now();
-      const actions = engine.plan(desired, snapshot);
-      const t2 = performance.now();
-      metrics.setPools(desired.poolUsage);
-      logDiagnostics(desired.diagnostics);
-      // Bounded latency under load: once writes have run for writeYieldMs and newer changes are
-      // waiting, stop and re-plan with them instead of finishing a plan made from older state.
-      const writeStart = performance.now();
-      const outcome = await writer.applyAll(
-        actions,
-        () => loop.hasPending() && performance.now() - writeStart > o.writeYieldMs,
-      );
-      if (actions.length > 0) {
-        log.debug('reconciled', {
-          actions: actions.length,
-          applied: outcome.applied,
-          conflicts: outcome.conflicts,
-          errors: outcome.errors.length,
-          yielded: outcome.yielded,
-          reconcileMs: Math.round(t1 - t0),
-          planMs: Math.round(t2 - t1),
-          writeMs: Math.round(performance.now() - t2),
-        });
-      }
-      await events.record(desired.events);
-      if (outcome.errors.length > 0) {
-        const first = outcome.errors.slice(0, 3).map((e) => e.message).join('; ');
-        const more = outcome.errors.length > 3 ? ` (and ${outcome.errors.length - 3} more)` : '';
-        throw new AggregateError(outcome.errors, `${outcome.errors.length} writes failed: ${first}${more}`);
-      }
-      if (outcome.conflicts > 0) {
-        result = 'conflict';
-        return 'retry';
-      }
-      // A yielded run is not complete; the loop runs again at once because changes are pending.
-      result = outcome.yielded ? 'yielded' : 'success';
-      return 'done';
-    } finally {
-      metrics.reconcileDuration.observe({ result }, (performance.now() - startedAt) / 1000);
-      metrics.reconcileTotal.inc({ result });
-      if (result === 'success') {
-        const ready = reconcileWaiters.filter((w) => w.after < run);
-        reconcileWaiters = reconcileWaiters.filter((w) => w.after >= run);
-        for (const w of ready) w.resolve();
-      }
-    }
-  };
-
   const loop: ReconcileLoop = new ReconcileLoop({
     debounceMs: o.debounceMs,
     maxDelayMs: o.maxDelayMs,
     backoffBaseMs: o.backoffBaseMs,
     backoffMaxMs: o.backoffMaxMs,
-    run: reconcileOnce,
+    run: () => reconciler.run(),
     onError: (err, retryInMs) => log.error('reconcile failed', { error: errorText(err), retryInMs }),
     onDepth: (d) => metrics.queueDepth.set(d),
   });
 
   // Endpoints first, so a bad address fails runOperator itself.
-  const endpoints: HttpEndpoint[] = [];
-  let metricsAddress: string | undefined;
-  let healthProbeAddress: string | undefined;
-  const metricsBind = parseBindAddress(o.metricsBindAddress);
-  const healthBind = parseBindAddress(o.healthProbeBindAddress);
-  if (metricsBind) {
-    const ep = await serve(metricsBind, {
-      '/metrics': async () => ({
-        status: 200,
-        body: await metrics.registry.metrics(),
-        contentType: metrics.registry.contentType,
-      }),
-    });
-    endpoints.push(ep);
-    metricsAddress = ep.address;
-  }
   const isReady = (): boolean => !stopped && cache.hasSynced() && (leading || elector !== undefined);
-  if (healthBind) {
-    try {
-      const ep = await serve(healthBind, {
-        '/healthz': async () => ({ status: stopped ? 503 : 200, body: stopped ? 'stopping\n' : 'ok\n' }),
-        '/readyz': async () =>
-          isReady() ? { status: 200, body: 'ok\n' } : { status: 503, body: 'informers not synced\n' },
-      });
-      endpoints.push(ep);
-      healthProbeAddress = ep.address;
-    } catch (err) {
-      await Promise.all(endpoints.map((e) => e.close()));
-      throw err;
-    }
-  }
+  const endpoints = await serveEndpoints(o, metrics, isReady, () => stopped);
 
-  const background = new AbortController();
-  const timers: NodeJS.Timeout[] = [];
-  let currentDiscovery = '';
-  let lastDiscovery: Discovery = { types: {}, bundleVersions: undefined };
-  let crdInformer: Informer | undefined;
-  const discoveryMisses = new Map<GatewayKind, number>();
-
-  const rediscover = async (): Promise<void> => {
-    try {
-      const d = stabilizeDiscovery(lastDiscovery, await discover(rest, background.signal), discoveryMisses);
-      lastDiscovery = d;
-      const key = discoveryKey(d);
-      if (key !== currentDiscovery) {
-        currentDiscovery = key;
-        await cache.setDiscovery(d);
-      }
-    } catch (err) {
-      log.warn('Gateway API discovery failed', { error: errorText(err) });
-    }
-  };
+  const discovery = new DiscoveryWatcher({
+    rest,
+    log,
+    periodMs: o.discoveryPeriodMs,
+    onChange: (d) => cache.setDiscovery(d),
+  });
+  let resync: NodeJS.Timeout | undefined;
 
   const boot = async (): Promise<void> => {
-    let first: Discovery | undefined;
-    for (let delay = 100; !first && !stopped; delay = Math.min(delay * 2, 30_000)) {
-      try {
-        first = await discover(rest, background.signal);
-      } catch (err) {
-        log.warn('Gateway API discovery failed; retrying', { error: errorText(err), retryInMs: delay });
-        await sleep(delay, background.signal);
-      }
-    }
+    const first = await discovery.start();
     if (!first || stopped) return;
-    currentDiscovery = discoveryKey(first);
-    lastDiscovery = first;
     if (!first.types.gateways || !first.types.gatewayClasses) {
       log.warn('the Gateway API (GatewayClass, Gateway v1) is not served; waiting for its CRDs');
     }
-    log.info('starting informers', {
-      kinds: Object.values(first.types).map((t) => `${t?.kind}.${t?.version}`),
-    });
+    log.info('starting informers', { kinds: Object.values(first.types).map((t) => `${t?.kind}.${t?.version}`) });
     cache.start(first);
-    timers.push(setInterval(() => void rediscover(), o.discoveryPeriodMs));
-    if (first.bundleVersions !== undefined) {
-      // CRDs are readable: react to Gateway API CRDs being installed, upgraded or removed at once,
-      // rather than at the next periodic discovery. Twice: a new CRD is served shortly after its
-      // event, and a removal must be seen twice (stabilizeDiscovery).
-      crdInformer = new Informer({
-        rest,
-        type: CORE_TYPES.crds,
-        log: log.child({ component: 'informer' }),
-        metadataOnly: true,
-        onChange: () => {
-          for (const delay of [200, 2000]) timers.push(setTimeout(() => void rediscover(), delay));
-        },
-      });
-      crdInformer.start();
-    }
-    timers.push(
-      setInterval(() => {
-        cache.relistAll();
-        loop.trigger();
-      }, o.resyncPeriodMs),
-    );
+    resync = setInterval(() => {
+      cache.relistAll();
+      loop.trigger();
+    }, o.resyncPeriodMs);
     if (o.leaderElect) {
       elector = new LeaderElector({
         rest,
@@ -354,17 +216,17 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       stopped = true;
-      background.abort();
-      for (const t of timers) clearTimeout(t); // also clears intervals
+      clearInterval(resync);
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
+      await discovery.stop(); // also ends a boot still waiting for the API server
       await booting;
+      clearInterval(resync);
       await loop.stop(); // waits for the reconcile in flight: no write after this
       leading = false;
       metrics.leader.set(0);
       await elector?.stop(); // releases the Lease
       await cache.stop();
-      await crdInformer?.stop();
       await Promise.all(endpoints.map((e) => e.close()));
       log.info('stopped');
       resolveDone();
@@ -378,25 +240,60 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
 
   return {
     identity: o.identity,
-    metricsAddress,
-    healthProbeAddress,
+    metricsAddress: endpoints.find((e) => e.name === 'metrics')?.address,
+    healthProbeAddress: endpoints.find((e) => e.name === 'health')?.address,
     metrics,
     log,
     cache,
     isLeader: () => leading,
     isReady,
     writes: () => metrics.writes,
-    reconciles: () => reconcileCount,
+    reconciles: () => reconciler.runs(),
     whenSynced: async () => {
       await booting;
       await cache.whenSynced();
     },
-    whenReconciled: () =>
-      new Promise<void>((resolve) => {
-        reconcileWaiters.push({ after: reconcileCount, resolve });
-        loop.trigger();
-      }),
+    whenReconciled: () => {
+      const reconciled = reconciler.whenReconciled();
+      loop.trigger();
+      return reconciled;
+    },
     stop,
     done,
   };
+}
+
+/** Starts /metrics and /healthz + /readyz as configured; closes what it opened if one fails. */
+async function serveEndpoints(
+  o: ResolvedOptions,
+  metrics: OperatorMetrics,
+  isReady: () => boolean,
+  isStopped: () => boolean,
+): Promise<(HttpEndpoint & { name: 'metrics' | 'health' })[]> {
+  const endpoints: (HttpEndpoint & { name: 'metrics' | 'health' })[] = [];
+  try {
+    const metricsBind = parseBindAddress(o.metricsBindAddress);
+    if (metricsBind) {
+      const ep = await serve(metricsBind, {
+        '/metrics': async () => ({
+          status: 200,
+          body: await metrics.registry.metrics(),
+          contentType: metrics.registry.contentType,
+        }),
+      });
+      endpoints.push({ ...ep, name: 'metrics' });
+    }
+    const healthBind = parseBindAddress(o.healthProbeBindAddress);
+    if (healthBind) {
+      const ep = await serve(healthBind, {
+        '/healthz': async () => (isStopped() ? { status: 503, body: 'stopping\n' } : { status: 200, body: 'ok\n' }),
+        '/readyz': async () => (isReady() ? { status: 200, body: 'ok\n' } : { status: 503, body: 'not ready\n' }),
+      });
+      endpoints.push({ ...ep, name: 'health' });
+    }
+  } catch (err) {
+    await Promise.all(endpoints.map((e) => e.close()));
+    throw err;
+  }
+  return endpoints;
 }

@@ -1,0 +1,121 @@
+// One reconcile of the whole cluster: snapshot → core.reconcile → core.plan → writes → events,
+// with metrics and logs. The loop (loop.ts) decides when it runs; this decides nothing but how.
+
+import type { Diagnostic, ReconcileOptions } from '@l4gw/core';
+import type { ClusterCache } from '../cache/cluster-cache.js';
+import type { Writer } from '../kube/writer.js';
+import type { EventRecorder } from '../observability/events.js';
+import type { Logger } from '../observability/logger.js';
+import type { OperatorMetrics } from '../observability/metrics.js';
+import type { ReconcileEngine } from '../options.js';
+import type { RunResult } from './loop.js';
+
+export interface ReconcilerOptions {
+  readonly cache: ClusterCache;
+  readonly engine: ReconcileEngine;
+  readonly writer: Writer;
+  readonly events: EventRecorder;
+  readonly metrics: OperatorMetrics;
+  readonly log: Logger;
+  /** core's options; `now` is filled in per run. */
+  readonly options: Omit<ReconcileOptions, 'now'>;
+  /** Only the leader reconciles (R4); never after shutdown began. */
+  readonly mayRun: () => boolean;
+  /** True when changes arrived since this run's snapshot (ReconcileLoop.hasPending). */
+  readonly changesPending: () => boolean;
+  /** A run that has written this long yields to pending changes. */
+  readonly writeYieldMs: number;
+}
+
+type Result = 'success' | 'conflict' | 'yielded' | 'error';
+
+export class Reconciler {
+  private count = 0;
+  private waiters: { after: number; resolve: () => void }[] = [];
+  private lastDiagnostics = new Set<string>();
+
+  constructor(private readonly opts: ReconcilerOptions) {}
+
+  /** Runs started so far (any result). */
+  runs(): number {
+    return this.count;
+  }
+
+  /** Resolves after a run that starts after this call completes with every write applied. */
+  whenReconciled(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push({ after: this.count, resolve }));
+  }
+
+  /** One reconcile; the loop's contract: 'retry' or a throw backs off, 'done' resets. */
+  async run(): Promise<RunResult> {
+    const { cache, engine, writer, events, metrics, log } = this.opts;
+    // R2: never on a partial view; nothing to do without the Gateway API.
+    if (!cache.hasSynced() || !cache.servesGateways() || !this.opts.mayRun()) return 'done';
+    const startedAt = performance.now();
+    const run = ++this.count;
+    let result: Result = 'error';
+    try {
+      const snapshot = cache.snapshot();
+      const desired = engine.reconcile(snapshot, {
+        ...this.opts.options,
+        // Conditions carry RFC 3339 times with second precision, like metav1.Time.
+        now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      });
+      const reconciledAt = performance.now();
+      const actions = engine.plan(desired, snapshot);
+      const plannedAt = performance.now();
+      metrics.setPools(desired.poolUsage);
+      this.logDiagnostics(desired.diagnostics);
+      // Bounded latency under load: once writes have run for writeYieldMs and newer changes are
+      // waiting, stop and re-plan with them instead of finishing a plan made from older state.
+      const outcome = await writer.applyAll(
+        actions,
+        () => this.opts.changesPending() && performance.now() - plannedAt > this.opts.writeYieldMs,
+      );
+      if (actions.length > 0) {
+        log.debug('reconciled', {
+          actions: actions.length,
+          applied: outcome.applied,
+          conflicts: outcome.conflicts,
+          errors: outcome.errors.length,
+          yielded: outcome.yielded,
+          reconcileMs: Math.round(reconciledAt - startedAt),
+          planMs: Math.round(plannedAt - reconciledAt),
+          writeMs: Math.round(performance.now() - plannedAt),
+        });
+      }
+      await events.record(desired.events);
+      if (outcome.errors.length > 0) {
+        const first = outcome.errors.slice(0, 3).map((e) => e.message).join('; ');
+        const more = outcome.errors.length > 3 ? ` (and ${outcome.errors.length - 3} more)` : '';
+        throw new AggregateError(outcome.errors, `${outcome.errors.length} writes failed: ${first}${more}`);
+      }
+      if (outcome.conflicts > 0) {
+        result = 'conflict'; // R3: re-reconcile from fresh state after a short backoff
+        return 'retry';
+      }
+      // A yielded run is not complete; the loop runs again at once because changes are pending.
+      result = outcome.yielded ? 'yielded' : 'success';
+      return 'done';
+    } finally {
+      metrics.reconcileDuration.observe({ result }, (performance.now() - startedAt) / 1000);
+      metrics.reconcileTotal.inc({ result });
+      if (result === 'success') {
+        const ready = this.waiters.filter((w) => w.after < run);
+        this.waiters = this.waiters.filter((w) => w.after >= run);
+        for (const w of ready) w.resolve();
+      }
+    }
+  }
+
+  /** Core repeats its diagnostics on every run; log each one once, when it appears. */
+  private logDiagnostics(diagnostics: readonly Diagnostic[]): void {
+    const current = new Set(diagnostics.map((d) => JSON.stringify(d)));
+    for (const d of diagnostics) {
+      if (this.lastDiagnostics.has(JSON.stringify(d))) continue;
+      const object = d.object ? `${d.object.kind}/${d.object.namespace ?? ''}/${d.object.name}` : undefined;
+      this.opts.log[d.severity === 'error' ? 'error' : 'warn'](d.message, object ? { object } : {});
+    }
+    this.lastDiagnostics = current;
+  }
+}
