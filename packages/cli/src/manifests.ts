@@ -132,7 +132,11 @@ function collect(content: unknown, source: string, into: SourcedObject[]): void 
     return;
   }
   if (typeof content.metadata?.name !== 'string' || content.metadata.name === '') {
-    throw new CliError(ExitCode.invalidManifest, `${source}: ${content.kind} without metadata.name`);
+    throw new CliError(ExitCode.invalidManifest, `${source}: ${content.kind}: metadata.name must be a non-empty string`);
+  }
+  const namespace: unknown = content.metadata.namespace;
+  if (namespace !== undefined && (typeof namespace !== 'string' || namespace === '')) {
+    throw new CliError(ExitCode.invalidManifest, `${source}: ${content.kind} ${content.metadata.name}: metadata.namespace must be a non-empty string`);
   }
   into.push({ object: content, source });
 }

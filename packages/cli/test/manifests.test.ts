@@ -51,7 +51,11 @@ describe('parseManifests', () => {
     const error = failure(() => parseManifests('apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n- just\n- a list\n', 'x.yaml'));
     expect(error.exitCode).toBe(ExitCode.invalidManifest);
     expect(error.message).toBe('x.yaml:5: not a Kubernetes object (a mapping with apiVersion, kind and metadata.name is required)');
-    expect(failure(() => parseManifests('apiVersion: v1\nkind: Service\nmetadata: {}\n', 'y.yaml')).message).toBe('y.yaml:1: Service without metadata.name');
+    expect(failure(() => parseManifests('apiVersion: v1\nkind: Service\nmetadata: {}\n', 'y.yaml')).message).toBe('y.yaml:1: Service: metadata.name must be a non-empty string');
+    expect(failure(() => parseManifests('apiVersion: v1\nkind: Service\nmetadata: {name: 5}\n', 'n.yaml')).exitCode).toBe(ExitCode.invalidManifest);
+    expect(failure(() => parseManifests('apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: [1]}\n', 'z.yaml')).message).toBe(
+      'z.yaml:1: Service s: metadata.namespace must be a non-empty string',
+    );
   });
 });
 
