@@ -110,10 +110,17 @@ export function parseManifests(text: string, file: string): SourcedObject[] {
       const format = file.endsWith('.json') ? 'JSON' : 'YAML';
       throw new CliError(ExitCode.invalidManifest, `${where}: invalid ${format}: ${message}`);
     }
-    const content: unknown = document.toJS({ maxAliasCount: 1000 });
-    if (content === null || content === undefined) continue;
     const start = document.contents?.range[0] ?? 0;
     const line = lineCounter.linePos(start).line;
+    let content: unknown;
+    try {
+      // Throws on an alias to a missing anchor, or on alias expansion beyond the limit.
+      content = document.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      const format = file.endsWith('.json') ? 'JSON' : 'YAML';
+      throw new CliError(ExitCode.invalidManifest, `${file}:${line}: invalid ${format}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (content === null || content === undefined) continue;
     collect(content, `${file}:${line}`, objects);
   }
   return objects;

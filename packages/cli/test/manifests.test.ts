@@ -47,6 +47,17 @@ describe('parseManifests', () => {
     expect(error.message).toMatch(/^bad\.json:\d+:\d+: invalid JSON: /);
   });
 
+  it('should report an alias to a missing anchor and an alias bomb as invalid YAML (exit code 4)', () => {
+    const unresolved = failure(() => parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: *nothing\n', 'alias.yaml'));
+    expect(unresolved.exitCode).toBe(ExitCode.invalidManifest);
+    expect(unresolved.message).toMatch(/^alias\.yaml:1: invalid YAML: /);
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 8; level += 1) levels.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(10).fill(`*${String.fromCharCode(96 + level)}`).join(', ')}]`);
+    const bomb = failure(() => parseManifests(`${levels.join('\n')}\n`, 'bomb.yaml'));
+    expect(bomb.exitCode).toBe(ExitCode.invalidManifest);
+    expect(bomb.message).toMatch(/^bomb\.yaml:1: invalid YAML: .*alias/i);
+  });
+
   it('should refuse a document that is not a Kubernetes object, naming its line', () => {
     const error = failure(() => parseManifests('apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n- just\n- a list\n', 'x.yaml'));
     expect(error.exitCode).toBe(ExitCode.invalidManifest);
