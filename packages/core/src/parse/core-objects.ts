@@ -5,10 +5,12 @@ import type {
   ParsedEndpoint,
   ParsedEndpointSlice,
   ParsedEndpointSlicePort,
+  ParsedMeta,
   ParsedNamespace,
   ParsedService,
   ParsedServicePort,
 } from './types.js';
+import type { KubeObject } from '../model/kube.js';
 import { LABEL_SERVICE_NAME } from '../model/labels.js';
 import { asKubeObject, parseMeta, type DiagnosticSink } from './meta.js';
 import { array, bool, field, isRecord, port, record, str, stringArray, stringMap, type Mutable } from './primitives.js';
@@ -66,7 +68,11 @@ export function parseService(raw: unknown, sink: DiagnosticSink): ParsedService 
   return service;
 }
 
-/** Parses an EndpointSlice; endpoints without addresses are dropped. */
+/**
+ * Parses an EndpointSlice; endpoints without addresses are dropped. Endpoints are parsed on first
+ * read: only backend Services' slices are ever read, while a converged cluster also holds every
+ * slice l4gw mirrored (as many again), which resolution never looks into.
+ */
 export function parseEndpointSlice(raw: unknown, sink: DiagnosticSink): ParsedEndpointSlice | undefined {
   const meta = parseMeta(raw, 'EndpointSlice', true, sink);
   if (meta === undefined) return undefined;
@@ -78,8 +84,41 @@ export function parseEndpointSlice(raw: unknown, sink: DiagnosticSink): ParsedEn
     if (appProtocol !== undefined) parsed.appProtocol = appProtocol;
     return parsed;
   });
+  return new LazyEndpointSlice(
+    meta,
+    meta.labels[LABEL_SERVICE_NAME] ?? '',
+    str(raw, 'addressType') ?? 'IPv4',
+    ports,
+    array(raw, 'endpoints'),
+    asKubeObject(raw, 'discovery.k8s.io/v1', 'EndpointSlice'),
+  );
+}
+
+/** An EndpointSlice whose endpoints are parsed once, when first read. Pure: same input, same result. */
+class LazyEndpointSlice implements ParsedEndpointSlice {
+  #rawEndpoints: readonly unknown[];
+  #endpoints: readonly ParsedEndpoint[] | undefined;
+
+  constructor(
+    readonly meta: ParsedMeta,
+    readonly serviceName: string,
+    readonly addressType: string,
+    readonly ports: readonly ParsedEndpointSlicePort[],
+    rawEndpoints: readonly unknown[],
+    readonly raw: KubeObject,
+  ) {
+    this.#rawEndpoints = rawEndpoints;
+  }
+
+  get endpoints(): readonly ParsedEndpoint[] {
+    this.#endpoints ??= parseEndpoints(this.#rawEndpoints);
+    return this.#endpoints;
+  }
+}
+
+function parseEndpoints(list: readonly unknown[]): ParsedEndpoint[] {
   const endpoints: ParsedEndpoint[] = [];
-  for (const e of array(raw, 'endpoints')) {
+  for (const e of list) {
     const addresses = stringArray(e, 'addresses');
     if (addresses.length === 0) continue;
     const cond = record(e, 'conditions');
@@ -100,14 +139,7 @@ export function parseEndpointSlice(raw: unknown, sink: DiagnosticSink): ParsedEn
     if (targetRef !== undefined) endpoint.targetRef = targetRef;
     endpoints.push(endpoint);
   }
-  return {
-    meta,
-    serviceName: meta.labels[LABEL_SERVICE_NAME] ?? '',
-    addressType: str(raw, 'addressType') ?? 'IPv4',
-    ports,
-    endpoints,
-    raw: asKubeObject(raw, 'discovery.k8s.io/v1', 'EndpointSlice'),
-  };
+  return endpoints;
 }
 
 /** Parses a ConfigMap; non-string data values are dropped. */

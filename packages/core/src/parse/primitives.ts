@@ -24,7 +24,9 @@ export function isRecord(value: unknown): value is JsonRecord {
 export function field(obj: unknown, key: string): unknown {
   if (!isRecord(obj)) return undefined;
   try {
-    return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+    const v = obj[key];
+    // Most optional fields are absent: answer those without the own-property check.
+    return v === undefined || Object.hasOwn(obj, key) ? v : undefined;
   } catch {
     return undefined;
   }
