@@ -183,6 +183,17 @@ describe('Gateway addresses', () => {
     expect(assignmentOf(s)).toEqual({ kind: 'assigned', addresses: ['10.0.0.11'] });
   });
 
+  it('should report a malformed pool key as a diagnostic and a Warning event on the ConfigMap, and keep held addresses (IP2, IP4)', () => {
+    const s = f.snapshot({
+      configMaps: [f.kubevip({ 'range-global': '10.0.0.10-nonsense' })],
+      gateways: [gw({ status: { addresses: [{ type: 'IPAddress', value: '10.0.0.12' }] } })],
+    });
+    const graph = resolveGraph(s, f.options());
+    expect(graph.diagnostics.some((d) => d.message.includes('range-global') && d.message.includes('nonsense'))).toBe(true);
+    expect(graph.events.some((e) => e.regarding.kind === 'ConfigMap' && e.regarding.name === 'kubevip' && e.type === 'Warning')).toBe(true);
+    expect(graph.gateways[0]?.assignment).toMatchObject({ kind: 'assigned', addresses: ['10.0.0.12'] });
+  });
+
   it('should not write spec.addresses by default (GW5)', () => {
     const objects = resolveGraph(f.snapshot({ gatewayClasses: [f.gatewayClass('l4', { finalizers: ['gateway-exists-finalizer.gateway.networking.k8s.io'] })], gateways: [gw()] }), f.options()).objects;
     expect(objects).toEqual([]);
