@@ -155,7 +155,10 @@ export interface ResolvedGateway {
   readonly realisable: boolean;
   /** `spec.loadBalancerClass` for generated Services: class parameters, else `options.loadBalancerClass`. */
   readonly loadBalancerClass?: string;
-  /** Accepted listeners, in spec order. */
+  /**
+   * Listeners to realise, in spec order: those Accepted that admit a route kind. Empty when the
+   * Gateway is not Accepted.
+   */
   readonly listeners: readonly RealisedListener[];
   /** GW3/GW4 conditions, before GW7 bookkeeping. */
   readonly conditions: readonly ConditionDraft[];
