@@ -89,14 +89,15 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
   // Phase 4: routes (RT1–RT4). Backends are resolved once per route, whatever its parents.
   const lookups = { services: index.services, endpointSlicesByService: index.endpointSlicesByService, grants };
   const routeWork: { route: ParsedRoute; key: RouteKey; attachments: ParentAttachment[]; backends: BackendResolution }[] = [];
-  const backendsByRoute = new Map<RouteKey, BackendResolution>();
+  // Keyed by the parsed route itself: an identity lookup, no key string to build and hash.
+  const backendsByRoute = new Map<ParsedRoute, BackendResolution>();
   for (const route of parsed.routes) {
     const key = routeKey(route.kind, route.meta.namespace, route.meta.name);
     const attachments = attachRoute(route, key, contextByKey, index.namespaces);
     const hasOurStaleEntry = route.statusParents.some((p) => p.controllerName === options.controllerName);
     if (attachments.length === 0 && !hasOurStaleEntry) continue;
     const backends = resolveBackends(route, lookups);
-    backendsByRoute.set(key, backends);
+    backendsByRoute.set(route, backends);
     routeWork.push({ route, key, attachments, backends });
   }
 
@@ -199,7 +200,7 @@ function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 function realise(
   l: ListenerContext,
   ctx: GatewayContext,
-  backendsByRoute: ReadonlyMap<RouteKey, BackendResolution>,
+  backendsByRoute: ReadonlyMap<ParsedRoute, BackendResolution>,
   options: ReconcileOptions,
   diagnostics: Diagnostic[],
 ): RealisedListener {
@@ -217,7 +218,7 @@ function realise(
       message: `label serviceBehaviour=${choice.labelIgnored} names no behaviour (endpoints, create, duplicate, update); using ${choice.behaviour}`,
     });
   }
-  const backends = backendsByRoute.get(first.key)?.backends ?? [];
+  const backends = backendsByRoute.get(first.route)?.backends ?? [];
   return { name, protocol, port, attachedRoutes, winner: winningRoute(first, choice.behaviour, backends) };
 }
 
