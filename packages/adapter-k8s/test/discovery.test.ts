@@ -9,7 +9,7 @@ import { RBAC_RULES } from '../src/rbac.js';
 import { KubeRest } from '../src/kube/rest.js';
 import type { OperatorHandle } from '../src/operator.js';
 import { condition, eventually, sharedKubeConfig, TestClient } from './helpers.js';
-import { gateway, gatewayClass, ipamConfigMap, parentCondition, startOperator } from './fixtures.js';
+import { backendSlice, gateway, gatewayClass, ipamConfigMap, parentCondition, startOperator } from './fixtures.js';
 
 describe('discover', () => {
   it('should pick v1 routes and ReferenceGrants and read bundle-versions on Gateway API 1.6 (RT1, GC3)', async () => {
@@ -106,7 +106,8 @@ describe('operator on older Gateway API CRDs', () => {
     const rbacNs = await client.namespace('rbac');
     await client.create(ipamConfigMap(rbacNs, 'pools', { 'range-global': '10.67.1.10-10.67.1.10' }));
     await client.create(gatewayClass('rbac', 'l4gw.test/rbac'));
-    await client.create({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: rbacNs, name: 'echo' }, spec: { selector: { app: 'echo' }, ports: [{ port: 80, protocol: 'TCP' }] } });
+    await client.create({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: rbacNs, name: 'echo' }, spec: { selector: { app: 'echo' }, ports: [{ name: 'tcp', port: 80, targetPort: 8080, protocol: 'TCP' }] } });
+    await client.create(backendSlice(rbacNs, 'echo', { name: 'tcp', port: 8080, protocol: 'TCP' }, ['10.244.9.9']));
     const lines: string[] = [];
     const restricted = await startOperator(cp.kubeConfigForUser('l4gw-operator'), {
       controllerName: 'l4gw.test/rbac',
@@ -128,8 +129,11 @@ describe('operator on older Gateway API CRDs', () => {
       await eventually('route Accepted', async () =>
         parentCondition(await client.get(ALPHA, 'TCPRoute', rbacNs, 'r'), 'l4gw.test/rbac', 'Accepted')?.status === 'True');
       await eventually('Gateway Programmed', async () => condition(await client.get(GW, 'Gateway', rbacNs, 'gw'), 'Programmed')?.status === 'True');
+      // Server-side apply that creates an object needs `create` besides `patch`.
       await eventually('generated Service', async () =>
         (await client.list('v1', 'Service', rbacNs, 'app.kubernetes.io/managed-by=l4gw')).length === 1);
+      await eventually('generated EndpointSlice', async () =>
+        (await client.list('discovery.k8s.io/v1', 'EndpointSlice', rbacNs, 'app.kubernetes.io/managed-by=l4gw')).length === 1);
       // The pool has one address: a second Gateway gets an Event (events.k8s.io create).
       await client.create(gateway(rbacNs, 'gw2', 'rbac', [{ name: 'tcp', port: 80, protocol: 'TCP' }]));
       await eventually('Event', async () => (await client.list('events.k8s.io/v1', 'Event', rbacNs)).length > 0);

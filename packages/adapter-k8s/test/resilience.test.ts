@@ -90,4 +90,26 @@ describe('resilience to the API server', () => {
       expect(op.isReady()).toBe(true);
     });
   });
+
+  it('should step down while the API server is unreachable and lead again once it is back (R4)', async () => {
+    const ns = await client.namespace('outage');
+    const op = await startOperator(cp.kubeConfig, {
+      controllerName: 'l4gw.test/outage',
+      leaderElect: true,
+      leaderElectionNamespace: ns,
+      leaseDurationMs: 3000,
+      renewDeadlineMs: 2000,
+      retryPeriodMs: 500,
+    });
+    try {
+      await eventually('leader', () => op.isLeader());
+      await cp.stopApiServer();
+      // It cannot renew: it must stop writing before another replica could take the lease over.
+      await eventually('stepped down', () => !op.isLeader(), 10_000);
+      await cp.startApiServer();
+      await eventually('leader again', () => op.isLeader(), 60_000);
+    } finally {
+      await op.stop();
+    }
+  });
 });

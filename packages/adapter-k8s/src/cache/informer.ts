@@ -70,13 +70,17 @@ export class Informer {
   private attempt: AbortController | undefined;
   private loop: Promise<void> | undefined;
   private syncWaiters: (() => void)[] = [];
-  /** Number of completed lists (initial one included); lets tests observe 410 relists. */
-  lists = 0;
+  private listCount = 0;
 
   constructor(private readonly opts: InformerOptions) {}
 
   get type(): ResourceType {
     return this.opts.type;
+  }
+
+  /** Number of completed lists (initial one included); lets tests observe 410 relists. */
+  get lists(): number {
+    return this.listCount;
   }
 
   start(): void {
@@ -167,7 +171,7 @@ export class Informer {
           );
           this.replace(items);
           this.resourceVersion = resourceVersion;
-          this.lists++;
+          this.listCount++;
           this.markSynced();
         }
         await this.opts.rest.watch(
@@ -213,7 +217,7 @@ export class Informer {
     const rv = ev.object.metadata?.resourceVersion;
     if (rv) this.resourceVersion = rv;
     if (ev.type === 'BOOKMARK') return;
-    const obj = slim({ ...ev.object, apiVersion: ev.object.apiVersion, kind: ev.object.kind });
+    const obj = slim(ev.object);
     const key = keyOf(obj);
     const uid = obj.metadata.uid;
     if (ev.type === 'DELETED') {

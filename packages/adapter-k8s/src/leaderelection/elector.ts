@@ -61,6 +61,7 @@ export class LeaderElector {
   private observedAt = 0;
   private observedRecord = '';
   private lastRenewAt = 0;
+  private watchdog: NodeJS.Timeout | undefined;
   /** holderIdentity seen in the last successful read. */
   private lastHolder = '';
 
@@ -74,11 +75,21 @@ export class LeaderElector {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    // A renewal stuck in a slow request must not keep this replica writing past the renew
+    // deadline (another may take over once the lease duration passes): check on a clock of its own.
+    this.watchdog = setInterval(() => {
+      if (this.leading && Date.now() - this.lastRenewAt > this.opts.renewDeadlineMs) {
+        this.opts.log.error('failed to renew the lease within the renew deadline; stepping down');
+        this.setLeading(false);
+      }
+    }, Math.max(100, Math.floor(this.opts.retryPeriodMs / 2)));
+    this.watchdog.unref();
   }
 
   /** Stops campaigning; a leader releases the Lease so a standby takes over without waiting. */
   async stop(): Promise<void> {
     this.running = false;
+    clearInterval(this.watchdog);
     this.wake.abort();
     await this.loop;
     if (this.leading) {
@@ -133,13 +144,18 @@ export class LeaderElector {
     };
   }
 
+  /** Each Lease request is bounded well inside the renew deadline. */
+  private timeout(): { signal: AbortSignal } {
+    return { signal: AbortSignal.timeout(Math.max(500, Math.floor(this.opts.renewDeadlineMs / 2))) };
+  }
+
   /** One round: true when this replica holds the lease afterwards. */
   private async tryAcquireOrRenew(): Promise<boolean> {
     const { rest, namespace, name } = this.opts;
     const now = new Date();
     let lease: Lease;
     try {
-      lease = await rest.resourceRequest<Lease>(HttpMethod.GET, CORE_TYPES.leases, { namespace, name });
+      lease = await rest.resourceRequest<Lease>(HttpMethod.GET, CORE_TYPES.leases, { namespace, name }, this.timeout());
     } catch (err) {
       if (!isApiError(err, 404)) throw err;
       try {
@@ -150,6 +166,7 @@ export class LeaderElector {
             metadata: { name, namespace },
             spec: this.spec(now),
           },
+          ...this.timeout(),
         });
         return true;
       } catch (createErr) {
@@ -171,6 +188,7 @@ export class LeaderElector {
     try {
       await rest.resourceRequest(HttpMethod.PUT, CORE_TYPES.leases, { namespace, name }, {
         body: { ...lease, spec: this.spec(now, spec) },
+        ...this.timeout(),
       });
       return true;
     } catch (err) {
