@@ -11,7 +11,7 @@ import type {
   SnapshotIndex,
 } from '../model/graph.js';
 import type { KubeObject, ObjectRef } from '../model/kube.js';
-import type { ReconcileOptions } from '../model/options.js';
+import type { ReconcileOptions, ServiceBehaviour } from '../model/options.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { ParsedEndpointSlice, ParsedGateway, ParsedRoute } from '../parse/types.js';
 import type { GatewayContext, ListenerContext } from './context.js';
@@ -20,7 +20,7 @@ import { objectKey, routeKey } from '../model/graph.js';
 import { parseSnapshot, type ParsedSnapshot } from '../parse/snapshot.js';
 import { compareStrings, isRecord } from '../parse/primitives.js';
 import { attachRoute, parentDraft, type ParentAttachment } from '../routes/attach.js';
-import { resolveBackends, type BackendResolution } from '../routes/backends.js';
+import { resolveBackends, type BackendLookups, type BackendMode, type BackendResolution } from '../routes/backends.js';
 import { ReferenceGrantIndex } from '../routes/reference-grants.js';
 import { chooseBehaviour, sortByPrecedence, winningRoute } from '../routes/winner.js';
 import { condition } from '../status/conditions.js';
@@ -88,17 +88,17 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
 
   // Phase 4: routes (RT1–RT4). Backends are resolved once per route, whatever its parents.
   const lookups = { services: index.services, endpointSlicesByService: index.endpointSlicesByService, grants };
-  const routeWork: { route: ParsedRoute; key: RouteKey; attachments: ParentAttachment[]; backends: BackendResolution }[] = [];
+  const routeWork: { route: ParsedRoute; key: RouteKey; attachments: ParentAttachment[]; resolutions: RouteResolutions }[] = [];
   // Keyed by the parsed route itself: an identity lookup, no key string to build and hash.
-  const backendsByRoute = new Map<ParsedRoute, BackendResolution>();
+  const backendsByRoute = new Map<ParsedRoute, RouteResolutions>();
   for (const route of parsed.routes) {
     const key = routeKey(route.kind, route.meta.namespace, route.meta.name);
     const attachments = attachRoute(route, key, contextByKey, index.namespaces);
     const hasOurStaleEntry = route.statusParents.some((p) => p.controllerName === options.controllerName);
     if (attachments.length === 0 && !hasOurStaleEntry) continue;
-    const backends = resolveBackends(route, lookups);
-    backendsByRoute.set(route, backends);
-    routeWork.push({ route, key, attachments, backends });
+    const resolutions = new RouteResolutions(route, lookups);
+    backendsByRoute.set(route, resolutions);
+    routeWork.push({ route, key, attachments, resolutions });
   }
 
   // Phase 5: Gateway Accepted (GW3).
@@ -149,12 +149,15 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
 
   // Route parent drafts (RT3), now that attachment is complete.
   const routes: ResolvedRoute[] = routeWork
-    .map(({ route, key, attachments, backends }): ResolvedRoute => {
+    .map(({ route, key, attachments, resolutions }): ResolvedRoute => {
       const partiallyInvalid =
         route.rules.length > 1
           ? condition(ConditionType.PartiallyInvalid, true, RouteReason.UnsupportedValue, Message.rulesDropped(route.rules.length - 1))
           : undefined;
-      const parents: RouteParentDraft[] = attachments.map((a) => parentDraft(a, backends.resolvedRefs, partiallyInvalid));
+      // Each parent is judged in the mode its Gateway's class realises the route with (DP2).
+      const parents: RouteParentDraft[] = attachments.map((a) =>
+        parentDraft(a, resolutions.for(chooseBehaviour(route, a.gateway.resolvedClass.parameters, options).behaviour).resolvedRefs, partiallyInvalid),
+      );
       const target: ObjectRef = { apiVersion: route.apiVersion, kind: route.kind, namespace: route.meta.namespace, name: route.meta.name };
       return { route, key, target, parents };
     });
@@ -185,6 +188,29 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
   };
 }
 
+/**
+ * A route's backends resolved once per mode (RT4, DP2), on demand: nearly every route needs only
+ * one mode, a route whose parents' classes choose different behaviours needs both.
+ */
+class RouteResolutions {
+  private readonly byMode = new Map<BackendMode, BackendResolution>();
+
+  constructor(
+    private readonly route: ParsedRoute,
+    private readonly lookups: BackendLookups,
+  ) {}
+
+  for(behaviour: ServiceBehaviour): BackendResolution {
+    const mode: BackendMode = behaviour === 'create' ? 'create' : 'reference';
+    let resolution = this.byMode.get(mode);
+    if (resolution === undefined) {
+      resolution = resolveBackends(this.route, this.lookups, mode);
+      this.byMode.set(mode, resolution);
+    }
+    return resolution;
+  }
+}
+
 /** Drops repeats (a winner realised on two listeners reports its bad label twice), keeping first order. */
 function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
@@ -200,7 +226,7 @@ function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 function realise(
   l: ListenerContext,
   ctx: GatewayContext,
-  backendsByRoute: ReadonlyMap<ParsedRoute, BackendResolution>,
+  backendsByRoute: ReadonlyMap<ParsedRoute, RouteResolutions>,
   options: ReconcileOptions,
   diagnostics: Diagnostic[],
 ): RealisedListener {
@@ -218,7 +244,7 @@ function realise(
       message: `label serviceBehaviour=${choice.labelIgnored} names no behaviour (endpoints, create, duplicate, update); using ${choice.behaviour}`,
     });
   }
-  const backends = backendsByRoute.get(first.route)?.backends ?? [];
+  const backends = backendsByRoute.get(first.route)?.for(choice.behaviour).backends ?? [];
   return { name, protocol, port, attachedRoutes, winner: winningRoute(first, choice.behaviour, backends) };
 }
 

@@ -23,17 +23,26 @@ const NO_SLICES: readonly ParsedEndpointSlice[] = [];
 const RESOLVED = condition(ConditionType.ResolvedRefs, true, RouteReason.ResolvedRefs, Message.routeResolvedRefs);
 
 /**
+ * How a backendRef is read. `reference` (endpoints, duplicate, update): it names an existing
+ * Service. `create` (DP2): it names the Service l4gw will create, so a missing Service or port is
+ * expected, not BackendNotFound — otherwise the status would flip once the Service exists (R1).
+ */
+export type BackendMode = 'reference' | 'create';
+
+/**
  * RT4/RT6: resolves the backendRefs of the rule in use (the first, RT1). The grant is checked
  * before existence so that a route without a grant learns nothing about the other namespace
  * (spec §4.2: the message is about the missing grant only).
  */
-export function resolveBackends(route: ParsedRoute, lookups: BackendLookups): BackendResolution {
+export function resolveBackends(route: ParsedRoute, lookups: BackendLookups, mode: BackendMode = 'reference'): BackendResolution {
   const refs = route.rules[0]?.backendRefs ?? [];
   const backends: ResolvedBackend[] = [];
   const failures: { reason: string; message: string }[] = [];
   refs.forEach((ref, index) => {
     const outcome = resolveOne(route, ref, lookups);
-    if ('reason' in outcome) {
+    if ('reason' in outcome && mode === 'create' && outcome.reason === RouteReason.BackendNotFound) {
+      backends.push({ index, ref, weight: ref.weight });
+    } else if ('reason' in outcome) {
       failures.push(outcome);
       backends.push({ index, ref, weight: ref.weight });
     } else {

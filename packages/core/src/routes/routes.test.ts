@@ -236,6 +236,19 @@ describe('backend resolution', () => {
     expect(graph.gateways[0]?.listeners[0]?.winner?.backends.map((b) => b.weight)).toEqual([70, 0]);
   });
 
+  it('should not call the Service a create-mode route names missing: l4gw creates it (DP2, R1)', () => {
+    const route = (labels: Record<string, string>) =>
+      f.tcpRoute('r', [f.parent('gw', { namespace: 'default' })], [f.backend('to-be-created', 80)], { labels });
+    const snapshotWith = (labels: Record<string, string>) =>
+      f.snapshot({ gateways: [f.gateway('gw', [{ name: 'a', port: 80 }])], tcpRoutes: [route(labels)] });
+    const created = f.parents(f.statuses(snapshotWith({ serviceBehaviour: 'create', selectorkey: 'app', selectorvalue: 'x' })).get('TCPRoute/default/r'))[0];
+    expect(f.sr(f.cond(created, 'ResolvedRefs'))).toBe('True/ResolvedRefs');
+    const referenced = f.parents(f.statuses(snapshotWith({})).get('TCPRoute/default/r'))[0];
+    expect(f.sr(f.cond(referenced, 'ResolvedRefs'))).toBe('False/BackendNotFound');
+    const winner = resolveGraph(snapshotWith({ serviceBehaviour: 'create' }), f.options()).gateways[0]?.listeners[0]?.winner;
+    expect(winner?.backends.map((b) => [b.ref.name, b.target])).toEqual([['to-be-created', undefined]]);
+  });
+
   it('should be ResolvedRefs False when only one of several backends fails (RT4)', () => {
     const { resolved, graph } = resolvedRefs([f.backend('web', 80), f.backend('gone', 80)]);
     expect(f.sr(resolved)).toBe('False/BackendNotFound');
