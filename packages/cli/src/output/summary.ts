@@ -92,7 +92,8 @@ function routeRows(route: KubeObject, controllerName: string): string[][] {
   return parents.map((parent) => {
     const ref = record(parent['parentRef']);
     const section = ref['sectionName'] === undefined ? '' : `/${text(ref['sectionName'])}`;
-    const namespace = ref['namespace'] === undefined ? '' : `${text(ref['namespace'])}/`;
+    // A parentRef without namespace names the route's own namespace (RT3 copies it as written).
+    const namespace = `${text(ref['namespace'] ?? route.metadata.namespace)}/`;
     return [
       `${route.kind} ${qualified(route)}`,
       `${namespace}${text(ref['name'])}${section}`,

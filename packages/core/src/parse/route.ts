@@ -60,12 +60,14 @@ export function parseParentRef(p: unknown, routeNamespace: string): ParsedParent
   if (name === undefined || name === '') return undefined;
   const sectionName = str(p, 'sectionName');
   const parentPort = port(p, 'port');
+  const namespace = str(p, 'namespace');
   const ref: Mutable<ParsedParentRef> = {
     group: str(p, 'group') ?? GATEWAY_GROUP,
     kind: str(p, 'kind') ?? KIND_GATEWAY,
-    namespace: str(p, 'namespace') || routeNamespace,
+    namespace: namespace || routeNamespace,
     name,
   };
+  if (namespace) ref.namespaceGiven = true;
   if (sectionName !== undefined && sectionName !== '') ref.sectionName = sectionName;
   if (parentPort !== undefined) ref.port = parentPort;
   return ref;

@@ -115,6 +115,8 @@ export interface ParsedParentRef {
   readonly group: string;
   readonly kind: string;
   readonly namespace: string;
+  /** True when the spec wrote `namespace` (RT3 copies the parentRef as written, group and kind filled in). */
+  readonly namespaceGiven?: boolean;
   readonly name: string;
   readonly sectionName?: string;
   readonly port?: number;

@@ -124,9 +124,11 @@ export function parentRefIdentity(p: ParsedParentRef): string {
   return `${p.group}/${p.kind}/${p.namespace}/${p.name}/${p.sectionName ?? ''}/${p.port ?? ''}`;
 }
 
-/** The parentRef as written into `status.parents[].parentRef`: group and kind filled in (RT3). */
+/** The parentRef as written into `status.parents[].parentRef`: copied, with group and kind filled in (RT3). */
 export function statusParentRef(p: ParsedParentRef): Readonly<Record<string, unknown>> {
-  const ref: Record<string, unknown> = { group: p.group, kind: p.kind, namespace: p.namespace, name: p.name };
+  const ref: Record<string, unknown> = { group: p.group, kind: p.kind };
+  if (p.namespaceGiven === true) ref['namespace'] = p.namespace;
+  ref['name'] = p.name;
   if (p.sectionName !== undefined) ref['sectionName'] = p.sectionName;
   if (p.port !== undefined) ref['port'] = p.port;
   return ref;

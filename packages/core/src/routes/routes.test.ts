@@ -143,11 +143,17 @@ describe('route attachment', () => {
     expect(f.statuses(lonely).has('TCPRoute/default/r')).toBe(false);
   });
 
+  it('should copy the parentRef as written, keeping a given namespace (RT3)', () => {
+    const r = f.tcpRoute('r', [{ name: 'gw', namespace: 'default', port: 80 }], [f.backend('web', 80)]);
+    const [entry] = routeStatus(snap({ tcp: [r] }));
+    expect(entry?.['parentRef']).toEqual({ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'default', name: 'gw', port: 80 });
+  });
+
   it('should write one entry per parentRef with group, kind and our controllerName (RT3)', () => {
     const entries = routeStatus(snap({ tcp: [f.tcpRoute('r', [f.parent('gw', { sectionName: 'a' }), f.parent('gw', { sectionName: 'b' })], [f.backend('web', 80)])] }));
     expect(entries.map((e) => e['parentRef'])).toEqual([
-      { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'default', name: 'gw', sectionName: 'a' },
-      { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'default', name: 'gw', sectionName: 'b' },
+      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw', sectionName: 'a' },
+      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw', sectionName: 'b' },
     ]);
     expect(entries.every((e) => e['controllerName'] === f.CONTROLLER)).toBe(true);
   });
