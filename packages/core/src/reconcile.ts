@@ -24,7 +24,7 @@ export function reconcile(snapshot: Snapshot, options: ReconcileOptions): Desire
   const statuses = buildStatuses(graph, dataplane.feedback, options);
   return {
     statuses,
-    objects: [...graph.objects, ...dataplane.objects].sort(compareObjects),
+    objects: sortObjects([...graph.objects, ...dataplane.objects]),
     events: graph.events,
     diagnostics: [...graph.diagnostics, ...dataplane.diagnostics],
     poolUsage: graph.poolUsage,
@@ -34,12 +34,13 @@ export function reconcile(snapshot: Snapshot, options: ReconcileOptions): Desire
 
 const KIND_ORDER = ['GatewayClass', 'Gateway', 'Service', 'EndpointSlice'];
 
-function compareObjects(a: KubeObject, b: KubeObject): number {
-  const rank = (o: KubeObject) => {
-    const i = KIND_ORDER.indexOf(o.kind);
-    return i < 0 ? KIND_ORDER.length : i;
-  };
-  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
-  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
-  return rank(a) - rank(b) || (ka < kb ? -1 : ka > kb ? 1 : 0);
+/** Classes, Gateways, Services, EndpointSlices, each by namespace and name; keys built once. */
+function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
+  return objects
+    .map((object) => {
+      const rank = KIND_ORDER.indexOf(object.kind);
+      return { object, rank: rank < 0 ? KIND_ORDER.length : rank, key: `${object.metadata.namespace ?? ''}/${object.metadata.name}` };
+    })
+    .sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((entry) => entry.object);
 }

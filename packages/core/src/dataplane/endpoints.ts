@@ -72,10 +72,12 @@ export function endpointsObjects(
     },
   };
 
+  // Shared by every slice of this Service: desired objects are read-only, so one copy will do.
+  const sliceLabels = { ...labels, [LABEL_SERVICE_NAME]: name, [LABEL_ENDPOINTSLICE_MANAGED_BY]: ENDPOINTSLICE_MANAGED_BY_VALUE };
   const slices: KubeObject[] = [];
   for (const listener of listeners) {
     for (const backend of listener.winner?.backends ?? []) {
-      slices.push(...backendSlices(gateway, name, listener, backend, labels, ownerReferences));
+      slices.push(...backendSlices(gateway, name, listener, backend, sliceLabels, ownerReferences));
     }
   }
   return [service, ...slices];
@@ -87,6 +89,7 @@ function backendSlices(
   serviceName: string,
   listener: RealisedListener,
   backend: ResolvedBackend,
+  /** The slice labels (GW8 plus the EndpointSlice ones), shared by all slices of the Service. */
   labels: Readonly<Record<string, string>>,
   ownerReferences: ReturnType<typeof ownerReferencesFor>,
 ): KubeObject[] {
@@ -113,11 +116,7 @@ function backendSlices(
         metadata: {
           name: dns1035Name(nameParts, true),
           namespace,
-          labels: {
-            ...labels,
-            [LABEL_SERVICE_NAME]: serviceName,
-            [LABEL_ENDPOINTSLICE_MANAGED_BY]: ENDPOINTSLICE_MANAGED_BY_VALUE,
-          },
+          labels,
           ...(Object.keys(gateway.gateway.infrastructure.annotations).length === 0
             ? {}
             : { annotations: { ...gateway.gateway.infrastructure.annotations } }),

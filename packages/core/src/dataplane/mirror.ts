@@ -32,30 +32,37 @@ export interface EndpointGroup {
  * de-duplicated by address and sorted, and groups come sorted by family then port.
  */
 export function mirrorEndpoints(target: BackendTarget): EndpointGroup[] {
-  const groups = new Map<string, { addressType: 'IPv4' | 'IPv6'; targetPort: number; byAddress: Map<string, MirroredEndpoint> }>();
+  const groups = new Map<string, { addressType: 'IPv4' | 'IPv6'; targetPort: number; entries: { key: string; endpoint: ParsedEndpoint }[] }>();
   for (const slice of target.endpointSlices) {
     if (slice.addressType !== 'IPv4' && slice.addressType !== 'IPv6') continue;
     const targetPort = target.targetPort ?? namedPortNumber(slice, target.servicePort.name);
     if (targetPort === undefined) continue;
-    const key = `${slice.addressType}/${targetPort}`;
-    let group = groups.get(key);
+    const groupKey = `${slice.addressType}/${targetPort}`;
+    let group = groups.get(groupKey);
     if (group === undefined) {
-      group = { addressType: slice.addressType, targetPort, byAddress: new Map() };
-      groups.set(key, group);
+      group = { addressType: slice.addressType, targetPort, entries: [] };
+      groups.set(groupKey, group);
     }
     for (const endpoint of slice.endpoints) {
       if (endpoint.addresses.length === 0) continue;
-      const addressKey = endpoint.addresses.join(',');
-      if (!group.byAddress.has(addressKey)) group.byAddress.set(addressKey, mirrorEndpoint(endpoint));
+      const key = endpoint.addresses.length === 1 ? (endpoint.addresses[0] as string) : endpoint.addresses.join(',');
+      group.entries.push({ key, endpoint });
     }
   }
-  return [...groups.values()]
-    .sort((a, b) => (a.addressType < b.addressType ? -1 : a.addressType > b.addressType ? 1 : a.targetPort - b.targetPort))
-    .map(({ addressType, targetPort, byAddress }) => ({
-      addressType,
-      targetPort,
-      endpoints: [...byAddress.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e),
-    }));
+  const result: EndpointGroup[] = [];
+  for (const { addressType, targetPort, entries } of groups.values()) {
+    entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const endpoints: MirroredEndpoint[] = [];
+    let previous: string | undefined;
+    for (const { key, endpoint } of entries) {
+      // An address in two slices (a Pod moving between them) counts once.
+      if (key === previous) continue;
+      previous = key;
+      endpoints.push(mirrorEndpoint(endpoint));
+    }
+    result.push({ addressType, targetPort, endpoints });
+  }
+  return result.sort((a, b) => (a.addressType < b.addressType ? -1 : a.addressType > b.addressType ? 1 : a.targetPort - b.targetPort));
 }
 
 function namedPortNumber(slice: ParsedEndpointSlice, name: string): number | undefined {

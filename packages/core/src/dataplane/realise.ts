@@ -70,12 +70,14 @@ export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions
   objects.push(...selectorServices.objects(options));
   objects.push(...updateMode.objects(graph.index.services.values(), options));
 
-  return { objects: objects.sort(compareObjects), feedback: feedback.items, diagnostics };
+  return { objects: sortObjects(objects), feedback: feedback.items, diagnostics };
 }
 
 
-function compareObjects(a: KubeObject, b: KubeObject): number {
-  const ka = `${a.kind === 'Service' ? 0 : 1}|${a.metadata.namespace ?? ''}|${a.metadata.name}`;
-  const kb = `${b.kind === 'Service' ? 0 : 1}|${b.metadata.namespace ?? ''}|${b.metadata.name}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+/** Services first, then EndpointSlices, each by namespace and name; keys built once per object. */
+function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
+  return objects
+    .map((object) => ({ object, key: `${object.kind === 'Service' ? 0 : 1}\u0000${object.metadata.namespace ?? ''}\u0000${object.metadata.name}` }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((entry) => entry.object);
 }

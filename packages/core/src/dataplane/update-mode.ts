@@ -103,7 +103,9 @@ export class UpdateModeServices {
   objects(services: Iterable<ParsedService>, options: ReconcileOptions): KubeObject[] {
     const result: KubeObject[] = [];
     for (const claim of this.claims.values()) result.push(updatedService(claim, options));
-    const sorted = [...services].sort((a, b) => compareKeys(a.meta, b.meta));
+    const annotated: ParsedService[] = [];
+    for (const service of services) if (ANNOTATION_UPDATE_ORIGINAL in service.meta.annotations) annotated.push(service);
+    const sorted = annotated.sort((a, b) => compareKeys(a.meta, b.meta));
     for (const service of sorted) {
       const original = readOriginal(service);
       if (original === undefined) continue;

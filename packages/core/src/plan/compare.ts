@@ -21,11 +21,13 @@ export function isSubset(desired: unknown, observed: unknown): boolean {
   if (desired === undefined) return true;
   if (Array.isArray(desired)) {
     if (!Array.isArray(observed) || observed.length !== desired.length) return false;
-    return desired.every((item, i) => isSubset(item, observed[i]));
+    for (let i = 0; i < desired.length; i++) if (!isSubset(desired[i], observed[i])) return false;
+    return true;
   }
   if (isJsonObject(desired)) {
     if (!isJsonObject(observed)) return false;
-    return Object.keys(desired).every((key) => isSubset(desired[key], observed[key]));
+    for (const key in desired) if (!isSubset(desired[key], observed[key])) return false;
+    return true;
   }
   return desired === observed;
 }
@@ -38,14 +40,19 @@ export function deepEqual(a: unknown, b: unknown, ignore: ReadonlySet<string> = 
   if (a === b) return true;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => deepEqual(item, b[i], ignore));
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i], ignore)) return false;
+    return true;
   }
   if (isJsonObject(a)) {
     if (!isJsonObject(b)) return false;
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const key of keys) {
+    // Two passes instead of a union Set: this runs on every status of every reconcile (R1).
+    for (const key in a) {
       if (ignore.has(key)) continue;
       if (!deepEqual(a[key], b[key], ignore)) return false;
+    }
+    for (const key in b) {
+      if (ignore.has(key) || Object.hasOwn(a, key)) continue;
+      if (b[key] !== undefined) return false;
     }
     return true;
   }
@@ -119,7 +126,7 @@ export function generatedObjectMatches(desired: JsonObject, observed: JsonObject
   if (dm['ownerReferences'] !== undefined && !deepEqual(dm['ownerReferences'], om['ownerReferences'] ?? [])) {
     return false;
   }
-  for (const key of Object.keys(desired)) {
+  for (const key in desired) {
     if (key === 'metadata' || key === 'status' || key === 'apiVersion' || key === 'kind') continue;
     if (!isSubset(desired[key], observed[key])) return false;
   }

@@ -35,11 +35,12 @@ export function indexObserved(observed: Snapshot): Map<IdentityKey, KubeObject> 
       const namespace = typeof metadata['namespace'] === 'string' ? metadata['namespace'] : undefined;
       const key = identityKey(group, kind, namespace, name);
       if (index.has(key)) continue;
-      const object = {
-        ...raw,
-        apiVersion: typeof raw['apiVersion'] === 'string' ? raw['apiVersion'] : apiVersion,
-        kind,
-      } as KubeObject;
+      // Copy only when the item lacks its type fields (informer lists); most items are used as is.
+      const object = (
+        raw['kind'] === kind && typeof raw['apiVersion'] === 'string'
+          ? raw
+          : { ...raw, apiVersion: typeof raw['apiVersion'] === 'string' ? raw['apiVersion'] : apiVersion, kind }
+      ) as KubeObject;
       index.set(key, object);
     }
   }

@@ -62,7 +62,7 @@ export function plan(desired: Desired, observed: Snapshot): Action[] {
   // goes without a precondition rather than waiting for another round.
   const updatedKeys = new Set(updates.map(objectIdentity));
   const statusUpdates: Action[] = [];
-  for (const intent of [...desired.statuses].sort((a, b) => compareRefs(a.target, b.target))) {
+  for (const intent of sortByRef(desired.statuses, (i) => i.target)) {
     const key = refKey(intent.target);
     const current = index.get(key);
     if (current === undefined || statusEqual(intent.status, current['status'])) continue;
@@ -76,11 +76,9 @@ export function plan(desired: Desired, observed: Snapshot): Action[] {
   }
 
   return [
-    ...creates.sort(compareObjects).map((object): Action => ({ verb: 'create', object })),
-    ...updates.sort(compareObjects).map((object): Action => ({ verb: 'update', object })),
-    ...deletes
-      .sort((a, b) => compareRefs(a.target, b.target))
-      .map((d): Action => ({ verb: 'delete', ...d })),
+    ...sortByRef(creates, refOf).map((object): Action => ({ verb: 'create', object })),
+    ...sortByRef(updates, refOf).map((object): Action => ({ verb: 'update', object })),
+    ...sortByRef(deletes, (d) => d.target).map((d): Action => ({ verb: 'delete', ...d })),
     ...statusUpdates,
   ];
 }
@@ -105,19 +103,16 @@ function kindRank(kind: string): number {
   return rank < 0 ? KIND_ORDER.length : rank;
 }
 
-function compareRefs(a: ObjectRef, b: ObjectRef): number {
-  return (
-    kindRank(a.kind) - kindRank(b.kind) ||
-    compareStrings(a.kind, b.kind) ||
-    compareStrings(a.namespace ?? '', b.namespace ?? '') ||
-    compareStrings(a.name, b.name)
-  );
-}
-
-function compareObjects(a: KubeObject, b: KubeObject): number {
-  return compareRefs(refOf(a), refOf(b));
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/**
+ * Sorts by kind (KIND_ORDER), then namespace and name. The sort key is built once per item, not
+ * once per comparison: plans and status lists run to tens of thousands of entries.
+ */
+function sortByRef<T>(items: readonly T[], refOfItem: (item: T) => ObjectRef): T[] {
+  return items
+    .map((item) => {
+      const ref = refOfItem(item);
+      return { item, rank: kindRank(ref.kind), key: `${ref.kind}\u0000${ref.namespace ?? ''}\u0000${ref.name}` };
+    })
+    .sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((entry) => entry.item);
 }

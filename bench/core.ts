@@ -1,0 +1,183 @@
+// Core benchmarks (DESIGN.md Performance; R1): reconcile of 1k / 10k / 50k Gateways, each with
+// 2 TCP listeners, 2 TCPRoutes (one per listener), and a backend Service with an EndpointSlice of
+// 3 endpoints per route; and plan on an unchanged (converged) 10k cluster, which must be empty.
+// Targets on the reference machine: 10k under 300 ms, 50k under 2 s with growth no worse than
+// n log n; plan on the unchanged 10k cluster under 100 ms.
+//
+// "cold" reconciles a cluster l4gw has never touched (no status, no generated objects);
+// "converged" reconciles the same cluster after its plan was applied — the steady state every
+// watch event recomputes.
+
+import { defaultOptions, plan, reconcile, type Action, type Snapshot } from '@l4gw/core';
+import { formatMs, formatRatio, measure, printTable, verdict } from './lib.ts';
+
+const NOW = '2026-05-01T12:00:00Z';
+const OPTIONS = defaultOptions(NOW);
+const SIZES = [1_000, 10_000, 50_000];
+
+/** A cluster of `n` Gateways with their routes, backends and endpoints; deterministic. */
+function cluster(n: number): Snapshot {
+  const gateways: unknown[] = [];
+  const tcpRoutes: unknown[] = [];
+  const services: unknown[] = [];
+  const endpointSlices: unknown[] = [];
+  const namespaces = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const ns = `ns-${i % 100}`;
+    namespaces.add(ns);
+    const created = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
+    gateways.push({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: `gw-${i}`, namespace: ns, uid: `gw-uid-${i}`, generation: 1, resourceVersion: '1', creationTimestamp: created },
+      spec: {
+        gatewayClassName: 'kube-vip',
+        listeners: [
+          { name: 'tcp-a', protocol: 'TCP', port: 80 },
+          { name: 'tcp-b', protocol: 'TCP', port: 81 },
+        ],
+      },
+    });
+    for (const side of ['a', 'b']) {
+      const backend = `app-${i}-${side}`;
+      tcpRoutes.push({
+        apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+        kind: 'TCPRoute',
+        metadata: { name: `route-${i}-${side}`, namespace: ns, uid: `route-uid-${i}-${side}`, generation: 1, resourceVersion: '1', creationTimestamp: created },
+        spec: { parentRefs: [{ name: `gw-${i}`, sectionName: `tcp-${side}` }], rules: [{ backendRefs: [{ name: backend, port: 80 }] }] },
+      });
+      services.push({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: backend, namespace: ns, uid: `svc-uid-${i}-${side}`, resourceVersion: '1' },
+        spec: { selector: { app: backend }, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] },
+      });
+      const base = (i * 2 + (side === 'a' ? 0 : 1)) * 3;
+      endpointSlices.push({
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          name: `${backend}-x1`,
+          namespace: ns,
+          resourceVersion: '1',
+          labels: { 'kubernetes.io/service-name': backend, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
+        },
+        addressType: 'IPv4',
+        ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+        endpoints: [0, 1, 2].map((k) => ({
+          addresses: [`172.${16 + ((base + k) >>> 16)}.${((base + k) >>> 8) & 255}.${(base + k) & 255}`],
+          conditions: { ready: true, serving: true, terminating: false },
+          nodeName: `node-${(base + k) % 50}`,
+        })),
+      });
+    }
+  }
+  return {
+    gatewayClasses: [
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'GatewayClass',
+        metadata: { name: 'kube-vip', uid: 'class-uid', generation: 1, resourceVersion: '1' },
+        spec: { controllerName: OPTIONS.controllerName },
+      },
+    ],
+    gateways,
+    tcpRoutes,
+    udpRoutes: [],
+    referenceGrants: [],
+    namespaces: [...namespaces].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } })),
+    services,
+    endpointSlices,
+    configMaps: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubevip', namespace: 'kube-system' }, data: { 'cidr-global': '10.0.0.0/8' } }],
+  };
+}
+
+const LIST_OF_KIND: Readonly<Record<string, keyof Snapshot>> = {
+  GatewayClass: 'gatewayClasses',
+  Gateway: 'gateways',
+  TCPRoute: 'tcpRoutes',
+  UDPRoute: 'udpRoutes',
+  Service: 'services',
+  EndpointSlice: 'endpointSlices',
+};
+
+interface Meta {
+  name: string;
+  namespace?: string;
+  resourceVersion?: string;
+}
+
+/** Applies a plan the way the API server would, enough to converge (uid, resourceVersion, status). */
+function apply(snapshot: Snapshot, actions: readonly Action[]): Snapshot {
+  const lists = new Map<keyof Snapshot, Map<string, Record<string, unknown>>>();
+  for (const key of Object.values(LIST_OF_KIND)) {
+    const byKey = new Map<string, Record<string, unknown>>();
+    for (const raw of snapshot[key] as readonly Record<string, unknown>[]) {
+      const m = raw['metadata'] as Meta;
+      byKey.set(`${m.namespace ?? ''}/${m.name}`, raw);
+    }
+    lists.set(key, byKey);
+  }
+  let rv = 100;
+  for (const action of actions) {
+    const kind = action.verb === 'create' || action.verb === 'update' ? action.object.kind : action.target.kind;
+    const list = lists.get(LIST_OF_KIND[kind]!)!;
+    if (action.verb === 'create' || action.verb === 'update') {
+      const m = action.object.metadata;
+      const key = `${m.namespace ?? ''}/${m.name}`;
+      const old = list.get(key);
+      const status = old?.['status'];
+      list.set(key, { ...action.object, metadata: { ...m, uid: m.uid ?? `uid-${key}`, resourceVersion: String(rv++) }, ...(status === undefined ? {} : { status }) });
+    } else {
+      const key = `${action.target.namespace ?? ''}/${action.target.name}`;
+      if (action.verb === 'delete') list.delete(key);
+      else {
+        const old = list.get(key)!;
+        list.set(key, { ...old, metadata: { ...(old['metadata'] as Meta), resourceVersion: String(rv++) }, status: action.status });
+      }
+    }
+  }
+  const out: Record<string, unknown> = { ...snapshot };
+  for (const [key, byKey] of lists) out[key] = [...byKey.values()];
+  return out as unknown as Snapshot;
+}
+
+export default async function run(): Promise<void> {
+  const rows: string[][] = [];
+  const converged = new Map<number, { ms: number; snapshot: Snapshot }>();
+  for (const n of SIZES) {
+    const cold = cluster(n);
+    const runs = n >= 50_000 ? 3 : n >= 10_000 ? 5 : 20;
+    const coldRun = await measure(`reconcile ${n} cold`, () => reconcile(cold, OPTIONS), { warmup: 1, runs });
+    const actions = plan(reconcile(cold, OPTIONS), cold);
+    const steady = apply(cold, actions);
+    const steadyRun = await measure(`reconcile ${n} converged`, () => reconcile(steady, OPTIONS), { warmup: 1, runs });
+    converged.set(n, { ms: steadyRun.medianMs, snapshot: steady });
+    const target = n === 10_000 ? '< 300 ms' : n === 50_000 ? '< 2 s' : '';
+    const limit = n === 10_000 ? 300 : n === 50_000 ? 2000 : Infinity;
+    rows.push([
+      `${n.toLocaleString('en-US')} Gateways`,
+      formatMs(coldRun.medianMs),
+      formatMs(steadyRun.medianMs),
+      formatMs(steadyRun.p95Ms),
+      String(actions.length),
+      target === '' ? '' : verdict(Math.max(coldRun.medianMs, steadyRun.medianMs) < limit, target),
+    ]);
+  }
+  printTable('core: reconcile (2 listeners, 2 routes, 2 Services, 2 EndpointSlices per Gateway)', ['cluster', 'cold median', 'converged median', 'converged p95', 'first plan', 'target'], rows);
+
+  const t10 = converged.get(10_000)!.ms;
+  const t50 = converged.get(50_000)!.ms;
+  const nlogn = (50_000 * Math.log(50_000)) / (10_000 * Math.log(10_000));
+  printTable('core: growth 10k -> 50k (converged)', ['measured', 'n log n', 'linear', 'target'], [
+    [formatRatio(t50 / t10), formatRatio(nlogn), formatRatio(5), verdict(t50 / t10 <= nlogn * 1.1, 'no worse than n log n')],
+  ]);
+
+  const steady10k = converged.get(10_000)!.snapshot;
+  const desired = reconcile(steady10k, OPTIONS);
+  const planRun = await measure('plan unchanged 10k', () => plan(desired, steady10k), { warmup: 2, runs: 10 });
+  const count = plan(desired, steady10k).length;
+  printTable('core: plan on an unchanged 10k cluster', ['median', 'p95', 'actions', 'target'], [
+    [formatMs(planRun.medianMs), formatMs(planRun.p95Ms), String(count), verdict(planRun.medianMs < 100 && count === 0, '< 100 ms, 0 actions')],
+  ]);
+}
