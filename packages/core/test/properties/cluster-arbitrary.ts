@@ -68,9 +68,11 @@ const gateway = fc.record({
   ...(g.held === undefined ? {} : { status: { addresses: [{ type: 'IPAddress', value: g.held }] } }),
 }));
 
-/** Route behaviours drawn by label; `create` is left out until the front half stops resolving its backendRefs (see graph.ts). */
+/** Route behaviours drawn by label, with and without the prototype's selector labels. */
 const routeLabels = fc.constantFrom(
   {},
+  { serviceBehaviour: 'create', selectorkey: 'app', selectorvalue: 's1' },
+  { serviceBehaviour: 'create', selectorkey: 'app' },
   { serviceBehaviour: 'duplicate' },
   { serviceBehaviour: 'update' },
   { serviceBehaviour: 'bogus' },
@@ -220,7 +222,7 @@ export const clusterArbitrary: fc.Arbitrary<Snapshot> = fc
 /** Options drawn from the combinations users run with (pinning left out: it takes two rounds by design). */
 export const optionsArbitrary: fc.Arbitrary<ReconcileOptions> = fc
   .record({
-    serviceBehaviour: fc.constantFrom('endpoints', 'duplicate', 'update') as fc.Arbitrary<ReconcileOptions['serviceBehaviour']>,
+    serviceBehaviour: fc.constantFrom('endpoints', 'create', 'duplicate', 'update') as fc.Arbitrary<ReconcileOptions['serviceBehaviour']>,
     lbAnnotations: fc.constantFrom('kube-vip', 'metallb', 'cilium', 'none') as fc.Arbitrary<ReconcileOptions['lbAnnotations']>,
   })
   .map((o) => ({ ...defaultOptions('2026-05-01T12:00:00Z'), ...o }));
