@@ -218,6 +218,7 @@ export interface SnapshotIndex {
   readonly services: ReadonlyMap<ObjectKey, ParsedService>;
   /** By `namespace/serviceName`, each list sorted by slice name. */
   readonly endpointSlicesByService: ReadonlyMap<ObjectKey, readonly ParsedEndpointSlice[]>;
+  /** Every EndpointSlice except those l4gw manages (DP1 mirrors), which resolution never reads. */
   readonly endpointSlices: ReadonlyMap<ObjectKey, ParsedEndpointSlice>;
   readonly configMaps: ReadonlyMap<ObjectKey, ParsedConfigMap>;
   readonly referenceGrants: readonly ParsedReferenceGrant[];

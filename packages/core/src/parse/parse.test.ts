@@ -116,6 +116,14 @@ describe('parseSnapshot', () => {
     expect(two.services).toEqual(one.services);
   });
 
+  it('should not read the EndpointSlices l4gw manages (DP1 mirrors never back a route)', () => {
+    const slice = (name: string, managedBy: string) => ({
+      metadata: { name, namespace: 'd', labels: { 'kubernetes.io/service-name': 's', 'endpointslice.kubernetes.io/managed-by': managedBy } },
+    });
+    const parsed = parseSnapshot({ ...emptySnapshot(), endpointSlices: [slice('mirror', 'l4gw'), slice('real', 'endpointslice-controller.k8s.io')] });
+    expect(parsed.endpointSlices.map((e) => e.meta.name)).toEqual(['real']);
+  });
+
   it('should survive lists that are not arrays', () => {
     const bad = { ...emptySnapshot(), gateways: 'nope', services: null } as unknown as Parameters<typeof parseSnapshot>[0];
     expect(parseSnapshot(bad).gateways).toEqual([]);

@@ -16,7 +16,8 @@ import { parseGatewayClass } from './gateway-class.js';
 import { parseConfigMap, parseEndpointSlice, parseNamespace, parseService } from './core-objects.js';
 import { parseReferenceGrant } from './reference-grant.js';
 import { parseRoute } from './route.js';
-import { compareStrings, isRecord } from './primitives.js';
+import { compareStrings, field, isRecord, record } from './primitives.js';
+import { ENDPOINTSLICE_MANAGED_BY_VALUE, LABEL_ENDPOINTSLICE_MANAGED_BY } from '../model/labels.js';
 
 /**
  * Every input, parsed and de-duplicated by identity. Classes, Gateways, routes, grants and
@@ -32,6 +33,7 @@ export interface ParsedSnapshot {
   readonly referenceGrants: readonly ParsedReferenceGrant[];
   readonly namespaces: readonly ParsedNamespace[];
   readonly services: readonly ParsedService[];
+  /** Every EndpointSlice except those l4gw manages (they mirror l4gw's own Services, DP1). */
   readonly endpointSlices: readonly ParsedEndpointSlice[];
   readonly configMaps: readonly ParsedConfigMap[];
   /** The same objects by `namespace/name`, for lookups: iteration order follows the input, so iterate the lists. */
@@ -93,7 +95,9 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     false,
   );
   const endpointSlices = dedupe(
-    list('endpointSlices').map((o) => parseEndpointSlice(o, sink)),
+    // Slices l4gw manages mirror its own Services and never back a route: not read (half of a
+    // converged cluster's slices). `plan` compares them from the observed snapshot itself.
+    list('endpointSlices').map((o) => (isManagedByL4gw(o) ? undefined : parseEndpointSlice(o, sink))),
     (x) => `${x.meta.namespace}/${x.meta.name}`,
     () => 0,
     (x) => x.raw,
@@ -137,6 +141,11 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     crdBundleVersions: crd,
     diagnostics: sink.sort(compareDiagnostics),
   };
+}
+
+/** An EndpointSlice that l4gw mirrors (DP1), told by its managed-by label without parsing it. */
+function isManagedByL4gw(raw: unknown): boolean {
+  return field(record(record(raw, 'metadata'), 'labels'), LABEL_ENDPOINTSLICE_MANAGED_BY) === ENDPOINTSLICE_MANAGED_BY_VALUE;
 }
 
 function versionRank(preferred: readonly string[], apiVersion: string): number {
