@@ -69,4 +69,26 @@ describe('Informer', () => {
     informer.recordWrite(cm); // an older version arriving late must not win
     expect((informer.get(ns, 'written')?.['data'] as { v: string }).v).toBe('2');
   });
+
+  it('should keep its own newer writes when a relist returns an older list', async () => {
+    const cm = await client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'relisted', namespace: ns }, data: { v: '1' } });
+    await eventually('create seen', () => informer.get(ns, 'relisted'));
+    // A write the operator made "after" the list: simulated by a future resourceVersion.
+    const future = { ...cm, metadata: { ...cm.metadata, resourceVersion: String(Number(cm.metadata.resourceVersion) + 1_000_000) } };
+    informer.recordWrite(future);
+    const lists = informer.lists;
+    informer.relist();
+    await eventually('relisted', () => informer.lists > lists);
+    expect(informer.get(ns, 'relisted')?.metadata.resourceVersion).toBe(future.metadata.resourceVersion);
+  });
+
+  it('should not bring back an object it deleted itself when a relist still lists it', async () => {
+    await client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'doomed', namespace: ns } });
+    const seen = await eventually('create seen', () => informer.get(ns, 'doomed'));
+    informer.recordDelete(ns, 'doomed', seen.metadata.uid); // the object still exists on the server
+    const lists = informer.lists;
+    informer.relist();
+    await eventually('relisted', () => informer.lists > lists);
+    expect(informer.get(ns, 'doomed')).toBeUndefined();
+  });
 });

@@ -169,7 +169,7 @@ export class Informer {
             attempt.signal,
             this.opts.metadataOnly,
           );
-          this.replace(items);
+          this.replace(items, resourceVersion);
           this.resourceVersion = resourceVersion;
           this.listCount++;
           this.markSynced();
@@ -238,21 +238,38 @@ export class Informer {
     this.changed();
   }
 
-  private replace(items: readonly KubeObject[]): void {
+  /**
+   * Replaces the store with a fresh list taken at `listVersion`. Objects the operator wrote
+   * after that version (write-through) are newer than the list: they are kept, or the next
+   * reconcile would plan against the older copy and get a 409 (or re-apply a new object); objects
+   * it deleted since stay deleted.
+   */
+  private replace(items: readonly KubeObject[], listVersion: string): void {
     let changed = false;
     const next = new Map<string, KubeObject>();
     for (const item of items) {
       if (this.opts.keep && !this.opts.keep(item)) continue;
+      // Deleted by the operator after the list was taken (the DELETED event clears the mark).
+      if (item.metadata.uid && this.tombstones.has(item.metadata.uid)) continue;
       const obj = slim(item);
       const key = keyOf(obj);
       const old = this.store.get(key);
+      if (old && old.metadata.uid === obj.metadata.uid && isOlder(obj.metadata.resourceVersion, old.metadata.resourceVersion)) {
+        next.set(key, old);
+        continue;
+      }
       if (!old || old.metadata.resourceVersion !== obj.metadata.resourceVersion) changed = true;
       next.set(key, obj);
+    }
+    for (const [key, old] of this.store) {
+      if (!next.has(key) && isOlder(listVersion, old.metadata.resourceVersion)) next.set(key, old);
     }
     if (next.size !== this.store.size) changed = true;
     this.store.clear();
     for (const [k, v] of next) this.store.set(k, v);
-    this.tombstones.clear();
+    // A tombstone whose object the list no longer has is done (its DELETED event may be lost).
+    const listed = new Set(items.map((i) => i.metadata.uid));
+    for (const uid of this.tombstones) if (!listed.has(uid)) this.tombstones.delete(uid);
     if (changed) this.changed();
   }
 

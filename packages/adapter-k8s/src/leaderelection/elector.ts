@@ -13,6 +13,7 @@ import { sleep } from '../cache/informer.js';
 import { isApiError, type KubeRest } from '../kube/rest.js';
 import { CORE_TYPES } from '../kube/resources.js';
 import type { Logger } from '../observability/logger.js';
+import { microTime } from '../kube/time.js';
 
 export interface LeaderElectionTimings {
   readonly leaseDurationMs: number;
@@ -47,10 +48,6 @@ interface LeaseSpec {
 
 type Lease = KubeObject & { spec?: LeaseSpec };
 
-/** MicroTime wants exactly six fractional digits. */
-function microTime(date = new Date()): string {
-  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
 
 export class LeaderElector {
   private leading = false;

@@ -8,6 +8,7 @@ import type { EventRecord, KubeObject, ObjectRef } from '@l4gw/core';
 import type { KubeRest } from '../kube/rest.js';
 import { CORE_TYPES } from '../kube/resources.js';
 import type { Logger } from './logger.js';
+import { microTime } from '../kube/time.js';
 
 export interface EventRecorderOptions {
   readonly rest: KubeRest;
@@ -21,9 +22,6 @@ export interface EventRecorderOptions {
   readonly count: (reason: string, result: 'success' | 'error') => void;
 }
 
-function microTime(date = new Date()): string {
-  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
 
 export class EventRecorder {
   /** de-duplication key → time last emitted. */
