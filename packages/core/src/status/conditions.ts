@@ -29,14 +29,14 @@ export function mergeConditions(
   generation: number,
   now: string,
 ): Condition[] {
-  const draftByType = new Map<string, ConditionDraft>();
-  for (const d of drafts) if (!draftByType.has(d.type)) draftByType.set(d.type, d);
+  // Lists hold at most 8 conditions (CRD limit): linear scans beat building a Map and a Set,
+  // and this runs for every Gateway, listener and route parent.
   const out: Condition[] = [];
-  const done = new Set<string>();
+  const done: string[] = [];
   for (const old of existing) {
-    if (done.has(old.type)) continue; // a duplicated type in the input: keep the first
-    done.add(old.type);
-    const draft = draftByType.get(old.type);
+    if (done.includes(old.type)) continue; // a duplicated type in the input: keep the first
+    done.push(old.type);
+    const draft = drafts.find((d) => d.type === old.type);
     if (draft === undefined) {
       if (!managedTypes.has(old.type)) out.push(old);
       continue;
@@ -47,8 +47,10 @@ export function mergeConditions(
     }
     out.push(finalise(draft, old, generation, now));
   }
-  for (const d of draftByType.values()) {
-    if (!done.has(d.type)) out.push(finalise(d, undefined, generation, now));
+  for (const d of drafts) {
+    if (done.includes(d.type)) continue; // merged above, or a repeated draft type: the first wins
+    done.push(d.type);
+    out.push(finalise(d, undefined, generation, now));
   }
   return out;
 }
