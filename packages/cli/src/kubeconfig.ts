@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { CliError, ExitCode } from './errors.js';
+import { requireKubernetesCapableNode } from './node-version.js';
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
@@ -41,6 +42,7 @@ export function chooseKubeConfig(
  * client-node is imported here, not at the top, so offline commands start without loading it.
  */
 export async function loadKubeConfig(source: KubeConfigSource): Promise<KubeConfig> {
+  requireKubernetesCapableNode();
   const { KubeConfig } = await import('@kubernetes/client-node');
   const config = new KubeConfig();
   if (source.kind === 'in-cluster') {

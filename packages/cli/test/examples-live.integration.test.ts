@@ -34,8 +34,10 @@ function summary(conditions: Conditions | undefined): string[] {
 /** What the comparison looks at, for one list of objects. */
 function observable(objects: readonly KubeObject[]) {
   const status = (object: KubeObject) => (object['status'] ?? {}) as Status;
-  const gateways = objects.filter((o) => o.kind === 'Gateway');
-  const routes = objects.filter((o) => o.kind === 'TCPRoute' || o.kind === 'UDPRoute');
+  // Sorted, so that the JSON of two equal observations is equal whatever order the lists came in.
+  const byKey = (a: KubeObject, b: KubeObject) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  const gateways = objects.filter((o) => o.kind === 'Gateway').sort(byKey);
+  const routes = objects.filter((o) => o.kind === 'TCPRoute' || o.kind === 'UDPRoute').sort(byKey);
   return {
     gateways: Object.fromEntries(
       gateways.map((g) => [key(g), { conditions: summary(status(g).conditions), listeners: (status(g).listeners ?? []).map((l) => `${l.name}:${l.attachedRoutes}`) }]),

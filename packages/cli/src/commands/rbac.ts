@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { usageError } from '../errors.js';
+import { requireKubernetesCapableNode } from '../node-version.js';
 import { rbacManifests } from '../rbac.js';
 import type { Command } from './command.js';
 import { writeOut } from './command.js';
@@ -21,6 +22,7 @@ export const rbacCommand: Command = {
   ],
   async run(flags) {
     if (flags.rest.length > 0) throw usageError(`rbac: unexpected argument ${JSON.stringify(flags.rest[0])}`);
+    requireKubernetesCapableNode();
     const { RBAC_RULES } = await import('@l4gw/adapter-k8s');
     const objects = rbacManifests(RBAC_RULES, {
       name: flags.string('name'),
