@@ -29,7 +29,6 @@ export interface GatewayContext {
   readonly gateway: ParsedGateway;
   readonly key: ObjectKey;
   readonly resolvedClass: ResolvedClass;
-  /** In spec order. */
+  /** In spec order; at most 64, so a parentRef's sectionName is matched by a scan. */
   readonly listeners: readonly ListenerContext[];
-  readonly listenersByName: ReadonlyMap<string, ListenerContext>;
 }

@@ -80,7 +80,6 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
       key: objectKey(gw.meta.namespace, gw.meta.name),
       resolvedClass,
       listeners,
-      listenersByName: new Map(listeners.map((l) => [l.listener.name, l])),
     };
     contexts.push(ctx);
     contextByKey.set(ctx.key, ctx);
