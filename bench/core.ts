@@ -147,7 +147,7 @@ export default async function run(): Promise<void> {
   const converged = new Map<number, { ms: number; snapshot: Snapshot }>();
   for (const n of SIZES) {
     const cold = cluster(n);
-    const runs = n >= 50_000 ? 3 : n >= 10_000 ? 5 : 20;
+    const runs = n >= 50_000 ? 2 : n >= 10_000 ? 5 : 20;
     const coldRun = await measure(`reconcile ${n} cold`, () => reconcile(cold, OPTIONS), { warmup: 1, runs });
     const actions = plan(reconcile(cold, OPTIONS), cold);
     const steady = apply(cold, actions);
