@@ -33,10 +33,10 @@ export function isSubset(desired: unknown, observed: unknown): boolean {
 }
 
 /**
- * Deep equality of JSON values, skipping keys in `ignore` at every depth. Absent keys and keys
+ * Deep equality of JSON values, skipping the key `ignore` (if given) at every depth. Absent keys and keys
  * set to `undefined` are the same thing (JSON has no `undefined`).
  */
-export function deepEqual(a: unknown, b: unknown, ignore: ReadonlySet<string> = NO_KEYS): boolean {
+export function deepEqual(a: unknown, b: unknown, ignore?: string): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
@@ -47,11 +47,11 @@ export function deepEqual(a: unknown, b: unknown, ignore: ReadonlySet<string> = 
     if (!isJsonObject(b)) return false;
     // Two passes instead of a union Set: this runs on every status of every reconcile (R1).
     for (const key in a) {
-      if (ignore.has(key)) continue;
+      if (key === ignore) continue;
       if (!deepEqual(a[key], b[key], ignore)) return false;
     }
     for (const key in b) {
-      if (ignore.has(key) || Object.hasOwn(a, key)) continue;
+      if (key === ignore || Object.hasOwn(a, key)) continue;
       if (b[key] !== undefined) return false;
     }
     return true;
@@ -59,14 +59,12 @@ export function deepEqual(a: unknown, b: unknown, ignore: ReadonlySet<string> = 
   return false;
 }
 
-const NO_KEYS: ReadonlySet<string> = new Set();
-
 /** Conditions are compared without `lastTransitionTime` (GW7: only a status change moves it). */
-const STATUS_IGNORED_KEYS: ReadonlySet<string> = new Set(['lastTransitionTime']);
+const STATUS_IGNORED_KEY = 'lastTransitionTime';
 
 /** True when two `status` values are equal, ignoring every `lastTransitionTime`. */
 export function statusEqual(desired: unknown, observed: unknown): boolean {
-  return deepEqual(desired, observed ?? {}, STATUS_IGNORED_KEYS);
+  return deepEqual(desired, observed ?? {}, STATUS_IGNORED_KEY);
 }
 
 /** Metadata the API server owns; never compared, never written back from desired state. */
