@@ -191,6 +191,11 @@ export interface RouteFeedback {
 /** Condition drafts for one route parent entry, before feedback is merged. */
 export interface RouteParentDraft {
   readonly parentRef: Readonly<Record<string, unknown>>;
+  /**
+   * The parentRef's identity (group/kind/namespace/name/sectionName/port with defaults), which
+   * matches the draft to the route's existing entry of ours (RT3). Derived from `parentRef` when absent.
+   */
+  readonly identity?: string;
   /** The Gateway this entry is about. */
   readonly gateway: ObjectKey;
   /** Conditions without `lastTransitionTime`/`observedGeneration`; status helpers fill those in. */

@@ -143,5 +143,5 @@ export function parentDraft(
   const conditions = [a.accepted, resolvedRefs];
   // PartiallyInvalid MUST NOT be set on a route that is not accepted (spec §3.3).
   if (partiallyInvalid !== undefined && a.accepted.status === 'True') conditions.push(partiallyInvalid);
-  return { parentRef: statusParentRef(a.parentRef), gateway: a.gateway.key, conditions };
+  return { parentRef: statusParentRef(a.parentRef), identity: parentRefIdentity(a.parentRef), gateway: a.gateway.key, conditions };
 }

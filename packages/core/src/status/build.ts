@@ -144,6 +144,7 @@ function routeStatus(r: ResolvedRoute, feedback: readonly RouteFeedback[], optio
 }
 
 function draftIdentity(d: RouteParentDraft, routeNamespace: string): string | undefined {
+  if (d.identity !== undefined) return d.identity;
   const ref: ParsedParentRef | undefined = parseParentRef(d.parentRef, routeNamespace);
   return ref === undefined ? undefined : parentRefIdentity(ref);
 }
