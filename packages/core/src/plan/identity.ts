@@ -3,28 +3,10 @@
 
 import type { KubeObject, ObjectRef } from '../model/kube.js';
 
-/** `group|kind|namespace|name`; cluster-scoped objects have an empty namespace. */
-export type IdentityKey = string;
-
 /** The API group of an apiVersion: `discovery.k8s.io/v1` → `discovery.k8s.io`, `v1` → ''. */
 export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
-
-/** Builds the identity key of an object from its parts. */
-export function identityKey(group: string, kind: string, namespace: string | undefined, name: string): IdentityKey {
-  return `${group}|${kind}|${namespace ?? ''}|${name}`;
-}
-
-/** The identity key of an ObjectRef. */
-export function refKey(ref: ObjectRef): IdentityKey {
-  return identityKey(groupOf(ref.apiVersion), ref.kind, ref.namespace, ref.name);
-}
-
-/** The identity key of a whole object. */
-export function objectIdentity(object: KubeObject): IdentityKey {
-  return identityKey(groupOf(object.apiVersion), object.kind, object.metadata.namespace, object.metadata.name);
 }
 
 /** The ObjectRef of a whole object. */

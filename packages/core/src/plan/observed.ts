@@ -1,10 +1,14 @@
 // The observed side of plan: the snapshot's raw objects indexed by identity. Informer lists
 // often omit `apiVersion`/`kind` on items, so the kind comes from the list an object sits in.
+//
+// The index is nested (kind → namespace → name) rather than keyed by one concatenated string:
+// plan looks up every desired object and status of a 50k-object cluster, and hashing a freshly
+// built key string per lookup was the largest cost of an unchanged plan (R1).
 
 import type { KubeObject } from '../model/kube.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { isJsonObject } from './compare.js';
-import { identityKey, type IdentityKey } from './identity.js';
+import { groupOf } from './identity.js';
 
 /** Which snapshot list holds which kind, and the apiVersion to assume when an item has none. */
 const LISTS: readonly { readonly list: keyof Snapshot; readonly group: string; readonly kind: string; readonly apiVersion: string }[] = [
@@ -16,14 +20,51 @@ const LISTS: readonly { readonly list: keyof Snapshot; readonly group: string; r
   { list: 'endpointSlices', group: 'discovery.k8s.io', kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1' },
 ];
 
+/** Objects by kind, namespace ('' for cluster-scoped) and name; the API group is checked on lookup. */
+export class ObjectIndex<T> {
+  private readonly kinds = new Map<string, { group: string; byNamespace: Map<string, Map<string, T>> }>();
+
+  /** The entry for an object, if any. */
+  get(apiVersion: string, kind: string, namespace: string | undefined, name: string): T | undefined {
+    const entry = this.kinds.get(kind);
+    if (entry === undefined || entry.group !== groupOf(apiVersion)) return undefined;
+    return entry.byNamespace.get(namespace ?? '')?.get(name);
+  }
+
+  /** Adds an entry unless one exists; returns false when it already existed. */
+  add(group: string, kind: string, namespace: string | undefined, name: string, value: T): boolean {
+    let entry = this.kinds.get(kind);
+    if (entry === undefined) {
+      entry = { group, byNamespace: new Map() };
+      this.kinds.set(kind, entry);
+    } else if (entry.group !== group) {
+      return false;
+    }
+    let byName = entry.byNamespace.get(namespace ?? '');
+    if (byName === undefined) {
+      byName = new Map();
+      entry.byNamespace.set(namespace ?? '', byName);
+    }
+    if (byName.has(name)) return false;
+    byName.set(name, value);
+    return true;
+  }
+
+  /** Every entry of `kind`, in insertion order. */
+  *ofKind(kind: string): IterableIterator<T> {
+    const entry = this.kinds.get(kind);
+    if (entry === undefined) return;
+    for (const byName of entry.byNamespace.values()) yield* byName.values();
+  }
+}
+
 /**
- * Indexes every observed object that plan may write, by identity. Items without a string
- * `metadata.name` are skipped: they cannot be addressed, and reconcile already reported them.
- * When two items share an identity the first wins, so the result does not depend on list order
- * only when the input has no duplicates (the API server never returns any).
+ * Indexes every observed object that plan may write. Items without a string `metadata.name`
+ * are skipped: they cannot be addressed, and reconcile already reported them. When two items
+ * share an identity the first wins (the API server never returns duplicates).
  */
-export function indexObserved(observed: Snapshot): Map<IdentityKey, KubeObject> {
-  const index = new Map<IdentityKey, KubeObject>();
+export function indexObserved(observed: Snapshot): ObjectIndex<KubeObject> {
+  const index = new ObjectIndex<KubeObject>();
   for (const { list, group, kind, apiVersion } of LISTS) {
     const items = observed[list];
     if (!Array.isArray(items)) continue;
@@ -33,15 +74,13 @@ export function indexObserved(observed: Snapshot): Map<IdentityKey, KubeObject> 
       const name = metadata['name'];
       if (typeof name !== 'string' || name === '') continue;
       const namespace = typeof metadata['namespace'] === 'string' ? metadata['namespace'] : undefined;
-      const key = identityKey(group, kind, namespace, name);
-      if (index.has(key)) continue;
       // Copy only when the item lacks its type fields (informer lists); most items are used as is.
       const object = (
         raw['kind'] === kind && typeof raw['apiVersion'] === 'string'
           ? raw
           : { ...raw, apiVersion: typeof raw['apiVersion'] === 'string' ? raw['apiVersion'] : apiVersion, kind }
       ) as KubeObject;
-      index.set(key, object);
+      index.add(group, kind, namespace, name, object);
     }
   }
   return index;

@@ -12,9 +12,12 @@ import {
 } from '../model/labels.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { editedObjectMatches, generatedObjectMatches, isJsonObject, statusEqual } from './compare.js';
-import { objectIdentity, refKey, refOf, type IdentityKey } from './identity.js';
+import { groupOf, refOf } from './identity.js';
 import { mergeGenerated, withResourceVersion } from './merge.js';
-import { indexObserved } from './observed.js';
+import { indexObserved, ObjectIndex } from './observed.js';
+
+/** The kinds l4gw generates, and so the only ones garbage collection looks at (DP8). */
+const GENERATED_KINDS = ['Service', 'EndpointSlice'] as const;
 
 /**
  * Turns `desired` into the writes that make `observed` match it:
@@ -32,13 +35,12 @@ export function plan(desired: Desired, observed: Snapshot): Action[] {
   const index = indexObserved(observed);
   const creates: KubeObject[] = [];
   const updates: KubeObject[] = [];
-  const desiredKeys = new Set<IdentityKey>();
+  const wanted = new ObjectIndex<true>();
 
   for (const object of desired.objects) {
-    const key = objectIdentity(object);
-    if (desiredKeys.has(key)) continue;
-    desiredKeys.add(key);
-    const current = index.get(key);
+    const { apiVersion, kind, metadata } = object;
+    if (!wanted.add(groupOf(apiVersion), kind, metadata.namespace, metadata.name, true)) continue;
+    const current = index.get(apiVersion, kind, metadata.namespace, metadata.name);
     if (isGenerated(object)) {
       if (current === undefined) creates.push(object);
       else if (!isGenerated(current) || current.metadata.deletionTimestamp !== undefined) continue;
@@ -48,25 +50,30 @@ export function plan(desired: Desired, observed: Snapshot): Action[] {
     }
   }
 
+  // DP8: only kinds l4gw generates can be garbage.
   const deletes: { target: ObjectRef; uid?: string }[] = [];
-  for (const [key, current] of index) {
-    if (desiredKeys.has(key) || !isGenerated(current)) continue;
-    if (current.metadata.deletionTimestamp !== undefined) continue;
-    const uid = current.metadata.uid;
-    deletes.push(uid === undefined ? { target: refOf(current) } : { target: refOf(current), uid });
+  for (const kind of GENERATED_KINDS) {
+    for (const current of index.ofKind(kind)) {
+      if (!isGenerated(current) || current.metadata.deletionTimestamp !== undefined) continue;
+      const { apiVersion, metadata } = current;
+      if (wanted.get(apiVersion, kind, metadata.namespace, metadata.name) !== undefined) continue;
+      const uid = metadata.uid;
+      deletes.push(uid === undefined ? { target: refOf(current) } : { target: refOf(current), uid });
+    }
   }
 
   // An update in this plan moves the object's resourceVersion, so a status write of the same
   // object carrying the observed one would fail with 409. Those objects (our classes getting
   // the GC5 finalizer, pinned Gateways) have no other status writer, so their status update
   // goes without a precondition rather than waiting for another round.
-  const updatedKeys = new Set(updates.map(objectIdentity));
+  const updated = new ObjectIndex<true>();
+  for (const u of updates) updated.add(groupOf(u.apiVersion), u.kind, u.metadata.namespace, u.metadata.name, true);
   const statusUpdates: Action[] = [];
   for (const intent of sortByRef(desired.statuses, (i) => i.target)) {
-    const key = refKey(intent.target);
-    const current = index.get(key);
+    const { apiVersion, kind, namespace, name } = intent.target;
+    const current = index.get(apiVersion, kind, namespace, name);
     if (current === undefined || statusEqual(intent.status, current['status'])) continue;
-    const resourceVersion = updatedKeys.has(key) ? undefined : current.metadata.resourceVersion;
+    const resourceVersion = updated.get(apiVersion, kind, namespace, name) ? undefined : current.metadata.resourceVersion;
     statusUpdates.push({
       verb: 'updateStatus',
       target: intent.target,
