@@ -1,4 +1,4 @@
-// Reads core's Snapshot from a live cluster, read-only, for `l4gw ipam` without -f. Plain GETs
+// Reads core's Snapshot from a live cluster, read-only, for `l4gw ipam` and `reconcile -kubeconfig`. Plain GETs
 // of each list (raw JSON, as core wants it: client-node's typed deserialisation would turn
 // timestamps into Date objects), trying the newest served version of each Gateway API kind.
 
@@ -58,7 +58,11 @@ async function listAll(get: Get, spec: ListSpec): Promise<KubeObject[]> {
       }
       const list = JSON.parse(response.body) as { items?: KubeObject[]; metadata?: { continue?: string } };
       // List items from the API server omit apiVersion and kind; core reads them.
-      for (const item of list.items ?? []) items.push({ ...item, apiVersion, kind: spec.kind });
+      // managedFields are bookkeeping of the API server that neither core nor a reader needs.
+      for (const item of list.items ?? []) {
+        const { managedFields: _managedFields, ...metadata } = item.metadata as KubeObject['metadata'] & { managedFields?: unknown };
+        items.push({ ...item, apiVersion, kind: spec.kind, metadata });
+      }
       continueToken = list.metadata?.continue ?? '';
       if (continueToken === '') return items;
     }

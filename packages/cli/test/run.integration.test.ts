@@ -1,7 +1,7 @@
 // `l4gw run` as users start it, the prototype's bare command line, against the shared test API
 // server: the Gateway gets an address from the pool and becomes Programmed (GW4, GW5), the
 // endpoints Service carries the VIP (DP1, DP6), `l4gw ipam` reads the same state from the cluster
-// (IP7), and SIGTERM stops the process cleanly.
+// (IP7), `l4gw reconcile -kubeconfig -check` finds it ready, and SIGTERM stops the process cleanly.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
 import { createTestNamespace } from '@l4gw/envtest';
@@ -121,6 +121,12 @@ describe('l4gw run', () => {
     const report = JSON.parse(ipam.stdout) as { pools: { pool: string; family: string; capacity: string; used: string }[]; addresses: { gateway: string; address: string }[] };
     expect(report.pools).toContainEqual(expect.objectContaining({ pool: `${namespace}/pools#range-global`, family: 'IPv4', capacity: '11', used: '1' }));
     expect(report.addresses).toEqual([{ gateway: `${namespace}/demo-gateway`, address: '10.99.0.10', note: '' }]);
+
+    // `l4gw reconcile -kubeconfig … -check` on the converged cluster: every object of ours ready.
+    const live = runCli(['reconcile', '-kubeconfig', sharedKubeconfigPath(), '-gateway-class-name', controllerName, '-ipam-configmap', `${namespace}/pools`, '-o', 'table', '-check']);
+    expect(live.stderr).not.toContain('check:');
+    expect(live.status).toBe(0);
+    expect(live.stdout).toMatch(new RegExp(`${namespace}/demo-gateway\\s+${namespace}\\s+10\\.99\\.0\\.10\\s+True`));
 
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);

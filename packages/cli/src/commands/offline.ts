@@ -1,12 +1,14 @@
-// What `reconcile` and `ipam -f` share: read manifests, run core's reconcile and plan once, and
-// apply the plan to the in-memory cluster.
+// What `reconcile` and `ipam` share: read manifests (or a live cluster, read-only), run core's
+// reconcile and plan once, and apply the plan to the in-memory copy.
 
-import type { Desired, EventRecord, Diagnostic } from '@l4gw/core';
+import type { Desired, Diagnostic, EventRecord, KubeObject } from '@l4gw/core';
 import { OfflineCluster, describe } from '../cluster.js';
+import { snapshotFromCluster } from '../cluster-snapshot.js';
 import { coreEngine } from '../engine.js';
-import { usageError } from '../errors.js';
+import { CliError, ExitCode, usageError } from '../errors.js';
 import type { FlagSpec, FlagValues } from '../flags.js';
-import { readManifests } from '../manifests.js';
+import { chooseKubeConfig, loadKubeConfig } from '../kubeconfig.js';
+import { type SourcedObject, readManifests } from '../manifests.js';
 import { reconcileOptionsFrom } from '../options.js';
 
 /** Offline runs use a fixed clock by default so their output is reproducible (for goldens and GitOps diffs). */
@@ -24,7 +26,7 @@ export const NOW_FLAG: FlagSpec = {
   kind: 'string',
   name: 'now',
   default: DEFAULT_OFFLINE_NOW,
-  usage: 'RFC 3339 time written as lastTransitionTime of changed conditions',
+  usage: 'RFC 3339 time written as lastTransitionTime of changed conditions (reading a cluster: default now)',
 };
 
 /** The cluster after one reconcile, with core's full answer for reports. */
@@ -33,19 +35,47 @@ export interface OfflineRun {
   readonly desired: Desired;
 }
 
-/** Validates `-f`, `-now` and leftovers, then reconciles the manifests once. */
-export function reconcileFiles(command: string, flags: FlagValues): OfflineRun {
+export const KUBECONFIG_FLAG: FlagSpec = {
+  kind: 'string',
+  name: 'kubeconfig',
+  default: '',
+  usage: 'read a live cluster instead of files (read-only): this kubeconfig; without -f and with no path, in-cluster, then $KUBECONFIG, then ~/.kube/config',
+};
+
+/**
+ * Reads the input (manifests given with `-f`, or a live cluster, read-only) and reconciles it once,
+ * applying core's plan to the in-memory copy. A cluster is read when `-kubeconfig` is given, or
+ * when `clusterByDefault` and no `-f` is. Offline runs default to a fixed clock (reproducible
+ * output); cluster runs to the current time.
+ */
+export async function reconcileInput(command: string, flags: FlagValues, clusterByDefault: boolean): Promise<OfflineRun> {
   if (flags.rest.length > 0) throw usageError(`${command}: unexpected argument ${JSON.stringify(flags.rest[0])} (files are given with -f)`);
   const paths = flags.list('f');
-  if (paths.length === 0) throw usageError(`${command}: at least one -f <file or directory> is required`);
-  const now = flags.string('now');
+  if (paths.length > 0 && flags.isSet('kubeconfig')) throw usageError(`${command}: give -f (files) or -kubeconfig (a cluster), not both`);
+  const fromCluster = flags.isSet('kubeconfig') || (clusterByDefault && paths.length === 0);
+  if (!fromCluster && paths.length === 0) throw usageError(`${command}: at least one -f <file or directory> (or -kubeconfig) is required`);
+  const now = flags.isSet('now') || !fromCluster ? flags.string('now') : new Date().toISOString();
   if (!RFC3339.test(now) || Number.isNaN(Date.parse(now))) throw usageError(`invalid value ${JSON.stringify(now)} for flag -now: not an RFC 3339 time`);
-  const cluster = OfflineCluster.fromManifests(readManifests(paths), now);
+  const objects = fromCluster ? await readCluster(flags.string('kubeconfig')) : readManifests(paths);
+  const cluster = OfflineCluster.fromManifests(objects, now);
   const engine = coreEngine();
   const snapshot = cluster.snapshot();
   const desired = engine.reconcile(snapshot, reconcileOptionsFrom(flags, now));
   cluster.apply(engine.plan(desired, snapshot));
   return { cluster, desired };
+}
+
+async function readCluster(kubeconfig: string): Promise<SourcedObject[]> {
+  const kubeConfig = await loadKubeConfig(chooseKubeConfig(kubeconfig));
+  let snapshot;
+  try {
+    snapshot = await snapshotFromCluster(kubeConfig);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(ExitCode.runtime, `cannot read the cluster: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const lists = Object.values(snapshot).filter((value): value is unknown[] => Array.isArray(value));
+  return lists.flat().map((object) => ({ object: object as KubeObject, source: 'cluster' }));
 }
 
 /** One line per diagnostic, e.g. `warning: ConfigMap kube-system/kubevip: range-global: …`. */

@@ -5,7 +5,7 @@ import { formatList } from '../output/list.js';
 import { formatSummary } from '../output/summary.js';
 import type { Command } from './command.js';
 import { writeErr, writeOut } from './command.js';
-import { FILE_FLAG, NOW_FLAG, formatDiagnostic, formatEvent, reconcileFiles } from './offline.js';
+import { FILE_FLAG, KUBECONFIG_FLAG, NOW_FLAG, formatDiagnostic, formatEvent, reconcileInput } from './offline.js';
 
 /**
  * `l4gw reconcile -f …`: the controller's dry run. Prints every input object with the status l4gw
@@ -14,9 +14,10 @@ import { FILE_FLAG, NOW_FLAG, formatDiagnostic, formatEvent, reconcileFiles } fr
 export const reconcileCommand: Command = {
   name: 'reconcile',
   summary: 'print what the controller would do to manifests, without a cluster',
-  synopsis: 'reconcile -f <files or dirs> [-o yaml|json|table] [flags]',
+  synopsis: 'reconcile (-f <files or dirs> | -kubeconfig <path>) [-o yaml|json|table] [-check] [flags]',
   flags: [
     FILE_FLAG,
+    KUBECONFIG_FLAG,
     { kind: 'string', name: 'o', default: 'yaml', values: ['yaml', 'json', 'table'], usage: 'output format' },
     NOW_FLAG,
     {
@@ -28,7 +29,7 @@ export const reconcileCommand: Command = {
     ...RECONCILE_FLAGS,
   ],
   async run(flags) {
-    const { cluster, desired } = reconcileFiles('reconcile', flags);
+    const { cluster, desired } = await reconcileInput('reconcile', flags, false);
     const format = flags.string('o');
     for (const diagnostic of desired.diagnostics) writeErr(formatDiagnostic(diagnostic));
     if (format === 'table') {
