@@ -105,10 +105,24 @@ describe('l4gw exit codes', () => {
     expect(notReady.stdout).toContain('GATEWAY');
   });
 
-  it('should exit 3 when run cannot read its kubeconfig', () => {
-    const result = runCli(['-kubeconfig', '/nonexistent/kubeconfig', '-metrics-bind-address', '0', '-health-probe-bind-address', '0']);
-    expect(result.status).toBe(3);
-    expect(result.stderr).toContain('cannot read kubeconfig /nonexistent/kubeconfig');
+  it('should exit 3 when run, reconcile or ipam cannot read the kubeconfig they are given', () => {
+    for (const args of [
+      ['-kubeconfig', '/nonexistent/kubeconfig', '-metrics-bind-address', '0', '-health-probe-bind-address', '0'],
+      ['reconcile', '-kubeconfig', '/nonexistent/kubeconfig'],
+      ['ipam', '-kubeconfig', '/nonexistent/kubeconfig'],
+    ]) {
+      const result = runCli(args);
+      expect(result.status).toBe(3);
+      expect(result.stderr).toContain('cannot read kubeconfig /nonexistent/kubeconfig');
+    }
+  });
+
+  it('should exit 2 when given both files and a cluster to read', () => {
+    for (const command of ['reconcile', 'ipam']) {
+      const result = runCli([command, '-f', 'examples', '-kubeconfig', '/nonexistent/kubeconfig']);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('not both');
+    }
   });
 
   it('should exit 0 with help for help, -h and a command\'s -help, and print the version', () => {
