@@ -1,6 +1,7 @@
 // Informer against the real API server (R2, R3): initial list, watch events, a watch that ends
 // is restarted. (410 Gone needs a compacting server: resilience.test.ts.)
 
+import type { KubeObject } from '@l4gw/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Informer } from '../src/cache/informer.js';
 import { KubeRest } from '../src/kube/rest.js';
@@ -71,7 +72,7 @@ describe('Informer', () => {
   });
 
   it('should keep its own newer writes when a relist returns an older list', async () => {
-    const cm = await client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'relisted', namespace: ns }, data: { v: '1' } });
+    const cm: KubeObject = await client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'relisted', namespace: ns }, data: { v: '1' } });
     await eventually('create seen', () => informer.get(ns, 'relisted'));
     // A write the operator made "after" the list: simulated by a future resourceVersion.
     const future = { ...cm, metadata: { ...cm.metadata, resourceVersion: String(Number(cm.metadata.resourceVersion) + 1_000_000) } };

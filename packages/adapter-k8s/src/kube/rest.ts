@@ -92,6 +92,8 @@ export class KubeRest {
    * (keep-alive pooling); headers (tokens, which may rotate) are still applied per request.
    */
   private dispatcher: ReturnType<RequestContext['getDispatcher']>;
+  /** Authentication headers, refreshed at most once a second (tokens may rotate). */
+  private auth: { readonly headers: [string, string][]; readonly at: number } | undefined;
 
   /**
    * @param requestTimeoutMs bound on every non-watch request: a hung connection must not hang
@@ -118,9 +120,7 @@ export class KubeRest {
       if (v !== undefined) url.searchParams.set(k, String(v));
     }
     const ctx = new RequestContext(url.toString(), method);
-    await this.kc.applySecurityAuthentication(ctx);
-    this.dispatcher ??= ctx.getDispatcher();
-    if (this.dispatcher) ctx.setDispatcher(this.dispatcher);
+    await this.authenticate(ctx);
     ctx.setHeaderParam('Accept', opts.accept ?? 'application/json');
     if (opts.body !== undefined) {
       ctx.setHeaderParam('Content-Type', opts.contentType ?? 'application/json');
@@ -129,6 +129,22 @@ export class KubeRest {
     if (opts.signal) ctx.setSignal(opts.signal);
     const res = await this.http.send(ctx).toPromise();
     return { status: res.httpStatusCode, text: () => res.body.text(), stream: () => res.body.stream() };
+  }
+
+  /**
+   * Applies the kubeconfig's credentials. client-node builds a new Agent per call, so the
+   * credentials are computed at most once a second (token files and exec plugins rotate on
+   * their own, slower, schedule) and every request shares the first Agent's connection pool.
+   */
+  private async authenticate(ctx: RequestContext): Promise<void> {
+    if (!this.auth || Date.now() - this.auth.at > 1000) {
+      const probe = new RequestContext(ctx.getUrl(), HttpMethod.GET);
+      await this.kc.applySecurityAuthentication(probe);
+      this.dispatcher ??= probe.getDispatcher();
+      this.auth = { headers: Object.entries(probe.getHeaders()), at: Date.now() };
+    }
+    for (const [name, value] of this.auth.headers) ctx.setHeaderParam(name, value);
+    if (this.dispatcher) ctx.setDispatcher(this.dispatcher);
   }
 
   /** Sends a request and parses the JSON answer; non-2xx answers become ApiError. */
