@@ -50,6 +50,16 @@ describe('Gateway addresses', () => {
     expect(assignmentOf(s, `default/${name}`)).toEqual({ kind: 'assigned', addresses: ['10.0.0.18'] });
   });
 
+  it('should list each address a Service carries once, wherever it is written (IP3)', async () => {
+    const { serviceAddresses } = await import('./addresses.js');
+    const { parseService } = await import('../parse/core-objects.js');
+    const svc = parseService(
+      f.service('gw-l4', [{ port: 80 }], { annotations: { 'kube-vip.io/loadbalancerIPs': '10.0.0.17, 10.0.0.18' }, loadBalancerIP: '10.0.0.17', ingress: ['10.0.0.17', '0.0.0.0'] }),
+      [],
+    );
+    expect(svc === undefined ? [] : serviceAddresses(svc)).toEqual(['10.0.0.17', '10.0.0.18']);
+  });
+
   it('should not hand out an address used by any other Service (IP3)', () => {
     const s = f.snapshot({
       gateways: [gw()],

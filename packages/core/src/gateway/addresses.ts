@@ -170,7 +170,7 @@ function heldAddresses(gw: ParsedGateway, own: readonly ParsedService[], dhcp: b
   return own.length === 0 ? NO_ADDRESSES : uniqueSorted(own.flatMap(serviceAddresses));
 }
 
-/** IP3: every address a Service carries, wherever an announcer may read it. */
+/** IP3: every address a Service carries, wherever an announcer may read it, each once. */
 export function serviceAddresses(s: ParsedService): readonly string[] {
   const annotations = s.meta.annotations;
   // Most Services carry no address at all: answer without allocating.
@@ -182,7 +182,11 @@ export function serviceAddresses(s: ParsedService): readonly string[] {
   }
   if (s.loadBalancerIP !== undefined) out.push(s.loadBalancerIP);
   out.push(...s.ingressIPs);
-  return out.filter((a) => a !== '' && a !== UNSPECIFIED_IPV4);
+  // A generated Service names its VIP up to three times (annotation, loadBalancerIP, ingress):
+  // one use per address, so IPAM does not sort a list of duplicates for every Gateway.
+  const unique: string[] = [];
+  for (const a of out) if (a !== '' && a !== UNSPECIFIED_IPV4 && !unique.includes(a)) unique.push(a);
+  return unique;
 }
 
 function hasAddressAnnotation(annotations: Readonly<Record<string, string>>): boolean {
