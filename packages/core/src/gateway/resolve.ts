@@ -101,9 +101,10 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
   }
 
   // Phase 5: Gateway Accepted (GW3).
-  const acceptedDrafts = new Map(contexts.map((c) => [c.key, gatewayAccepted(c.gateway, c.listeners)]));
-  const accepted = contexts.filter((c) => isAccepted(acceptedDrafts.get(c.key)!));
-  const notAccepted = contexts.filter((c) => !isAccepted(acceptedDrafts.get(c.key)!)).map((c) => c.gateway);
+  // Indexed like `contexts`: a parallel array, not a Map lookup per Gateway.
+  const acceptedDrafts = contexts.map((c) => gatewayAccepted(c.gateway, c.listeners));
+  const accepted = contexts.filter((_, i) => isAccepted(acceptedDrafts[i]!));
+  const notAccepted = contexts.filter((_, i) => !isAccepted(acceptedDrafts[i]!)).map((c) => c.gateway);
 
   // Phase 6: addresses (IP1–IP7, GW4, DP7).
   const addressResult = assignAddresses(accepted, notAccepted, parsed.services, index.configMaps, options);
@@ -116,8 +117,8 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
   }
 
   // Phase 7: winners (RT5), Gateway status drafts (GW4, GW6), realised listeners.
-  const gateways: ResolvedGateway[] = contexts.map((ctx) => {
-    const acceptedDraft = acceptedDrafts.get(ctx.key)!;
+  const gateways: ResolvedGateway[] = contexts.map((ctx, i) => {
+    const acceptedDraft = acceptedDrafts[i]!;
     const isGatewayAccepted = isAccepted(acceptedDraft);
     const assignment = addressResult.assignments.get(ctx.key) ?? {
       kind: 'none' as const,
@@ -249,17 +250,20 @@ function realise(
 
 /** Phase 1: Maps by key over the parsed snapshot, built once. */
 function buildIndex(parsed: ParsedSnapshot): SnapshotIndex {
-  const endpointSlicesByService = new Map<ObjectKey, ParsedEndpointSlice[]>();
+  const endpointSlicesByService = new Map<string, Map<string, ParsedEndpointSlice[]>>();
   for (const slice of parsed.endpointSlices) {
     if (slice.serviceName === '') continue;
-    const key = objectKey(slice.meta.namespace, slice.serviceName);
-    const list = endpointSlicesByService.get(key);
-    if (list === undefined) endpointSlicesByService.set(key, [slice]);
+    let services = endpointSlicesByService.get(slice.meta.namespace);
+    if (services === undefined) endpointSlicesByService.set(slice.meta.namespace, (services = new Map()));
+    const list = services.get(slice.serviceName);
+    if (list === undefined) services.set(slice.serviceName, [slice]);
     else list.push(slice);
   }
   // Slices come in input order (they are only looked up); each Service's few are sorted by name.
-  for (const list of endpointSlicesByService.values()) {
-    if (list.length > 1) list.sort((a, b) => compareStrings(a.meta.name, b.meta.name));
+  for (const services of endpointSlicesByService.values()) {
+    for (const list of services.values()) {
+      if (list.length > 1) list.sort((a, b) => compareStrings(a.meta.name, b.meta.name));
+    }
   }
   return {
     namespaces: new Map(parsed.namespaces.map((n) => [n.name, n])),

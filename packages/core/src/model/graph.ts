@@ -221,8 +221,11 @@ export interface ResolvedRoute {
 export interface SnapshotIndex {
   readonly namespaces: ReadonlyMap<string, ParsedNamespace>;
   readonly services: ReadonlyMap<ObjectKey, ParsedService>;
-  /** By `namespace/serviceName`, each list sorted by slice name. */
-  readonly endpointSlicesByService: ReadonlyMap<ObjectKey, readonly ParsedEndpointSlice[]>;
+  /**
+   * Namespace → Service name → its EndpointSlices (label `kubernetes.io/service-name`), sorted
+   * by name. Nested rather than keyed by `namespace/name` so a lookup builds no key string.
+   */
+  readonly endpointSlicesByService: ReadonlyMap<string, ReadonlyMap<string, readonly ParsedEndpointSlice[]>>;
   /** Every EndpointSlice except those l4gw manages (DP1 mirrors), which resolution never reads. */
   readonly endpointSlices: ReadonlyMap<ObjectKey, ParsedEndpointSlice>;
   readonly configMaps: ReadonlyMap<ObjectKey, ParsedConfigMap>;

@@ -9,7 +9,8 @@ import type { ReferenceGrantIndex } from './reference-grants.js';
 /** The lookups backend resolution needs, built once per reconcile. */
 export interface BackendLookups {
   readonly services: ReadonlyMap<string, ParsedService>;
-  readonly endpointSlicesByService: ReadonlyMap<string, readonly ParsedEndpointSlice[]>;
+  /** Namespace → Service name → slices. */
+  readonly endpointSlicesByService: ReadonlyMap<string, ReadonlyMap<string, readonly ParsedEndpointSlice[]>>;
   readonly grants: ReferenceGrantIndex;
 }
 
@@ -90,7 +91,7 @@ function resolveOne(
     };
   }
   const target = servicePort.targetPort;
-  const endpointSlices = lookups.endpointSlicesByService.get(key) ?? NO_SLICES;
+  const endpointSlices = lookups.endpointSlicesByService.get(ref.namespace)?.get(ref.name) ?? NO_SLICES;
   return typeof target === 'string'
     ? { service, servicePort, targetPortName: target, endpointSlices }
     : { service, servicePort, targetPort: target ?? servicePort.port, endpointSlices };
