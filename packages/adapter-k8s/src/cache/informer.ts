@@ -70,6 +70,8 @@ export class Informer {
   private attempt: AbortController | undefined;
   private loop: Promise<void> | undefined;
   private syncWaiters: (() => void)[] = [];
+  /** The current attempt has received at least one event (resets the error backoff). */
+  private progressed = false;
   private listCount = 0;
 
   constructor(private readonly opts: InformerOptions) {}
@@ -160,6 +162,7 @@ export class Informer {
     while (this.running) {
       const attempt = new AbortController();
       this.attempt = attempt;
+      this.progressed = false;
       try {
         if (this.needList) {
           this.needList = false;
@@ -197,6 +200,8 @@ export class Informer {
           this.needList = true;
           continue;
         }
+        // A watch that delivered events before failing was healthy: start the backoff afresh.
+        if (this.progressed) backoffMs = 0;
         backoffMs = Math.min(backoffMs === 0 ? 100 : backoffMs * 2, 30_000);
         this.opts.log.warn('list/watch failed; retrying', {
           resource: this.opts.type.resource,
@@ -216,6 +221,7 @@ export class Informer {
     }
     const rv = ev.object.metadata?.resourceVersion;
     if (rv) this.resourceVersion = rv;
+    this.progressed = true;
     if (ev.type === 'BOOKMARK') return;
     const obj = slim(ev.object);
     const key = keyOf(obj);
