@@ -46,24 +46,28 @@ function byName(a: KubeObject, b: KubeObject): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-/** Services l4gw generated for a Gateway (GW8 labels), wherever they live (DP2/DP3 use the backend's namespace). */
-function generatedServices(gateway: KubeObject, objects: readonly KubeObject[]): string[] {
-  return objects
-    .filter((object) => object.apiVersion === 'v1' && object.kind === 'Service')
-    .filter((service) => {
-      const labels = service.metadata.labels ?? {};
-      // Generated Services are managed by l4gw; update-mode Services (DP4) stay the user's but
-      // carry the saved original fields.
-      const ours = labels[LABEL_MANAGED_BY] === MANAGED_BY_VALUE || service.metadata.annotations?.[ANNOTATION_UPDATE_ORIGINAL] !== undefined;
-      if (!ours || labels[LABEL_GATEWAY_NAME] !== gateway.metadata.name) return false;
-      const namespace = labels[LABEL_GATEWAY_NAMESPACE] ?? service.metadata.namespace;
-      return namespace === gateway.metadata.namespace;
-    })
-    .sort(byName)
-    .map(qualified);
+/**
+ * Services l4gw generated for each Gateway (GW8 labels), wherever they live (DP2/DP3 use the
+ * backend's namespace), keyed `namespace/name` of the Gateway. Built once: looking them up per
+ * Gateway would be quadratic on large inputs.
+ */
+function generatedServicesByGateway(objects: readonly KubeObject[]): Map<string, string[]> {
+  const byGateway = new Map<string, string[]>();
+  for (const service of [...objects].sort(byName)) {
+    if (service.apiVersion !== 'v1' || service.kind !== 'Service') continue;
+    const labels = service.metadata.labels ?? {};
+    // Generated Services are managed by l4gw; update-mode Services (DP4) stay the user's but
+    // carry the saved original fields.
+    const ours = labels[LABEL_MANAGED_BY] === MANAGED_BY_VALUE || service.metadata.annotations?.[ANNOTATION_UPDATE_ORIGINAL] !== undefined;
+    const gateway = labels[LABEL_GATEWAY_NAME];
+    if (!ours || gateway === undefined) continue;
+    const key = `${labels[LABEL_GATEWAY_NAMESPACE] ?? service.metadata.namespace}/${gateway}`;
+    byGateway.set(key, [...(byGateway.get(key) ?? []), qualified(service)]);
+  }
+  return byGateway;
 }
 
-function gatewayRow(gateway: KubeObject, objects: readonly KubeObject[]): string[] {
+function gatewayRow(gateway: KubeObject, services: ReadonlyMap<string, string[]>): string[] {
   const spec = record(gateway['spec']);
   const status = record(gateway['status']);
   const addresses = array(status['addresses']).map((address) => text(address['value']));
@@ -82,7 +86,7 @@ function gatewayRow(gateway: KubeObject, objects: readonly KubeObject[]): string
     addresses.length === 0 ? '<none>' : addresses.join('\n'),
     conditionCell(status['conditions'], 'Programmed'),
     listeners.join('\n'),
-    generatedServices(gateway, objects).join('\n') || '<none>',
+    (services.get(qualified(gateway)) ?? []).join('\n') || '<none>',
   ];
 }
 
@@ -110,9 +114,10 @@ function routeRows(route: KubeObject, controllerName: string): string[][] {
 export function formatSummary(objects: readonly KubeObject[], controllerName: string): string {
   const of = (kind: string) =>
     objects.filter((object) => groupOf(object.apiVersion) === GATEWAY_API && object.kind === kind).sort(byName);
+  const services = generatedServicesByGateway(objects);
   const gateways = formatTable(
     ['GATEWAY', 'CLASS', 'ADDRESS', 'PROGRAMMED', 'LISTENERS', 'SERVICES'],
-    of('Gateway').map((gateway) => gatewayRow(gateway, objects)),
+    of('Gateway').map((gateway) => gatewayRow(gateway, services)),
   );
   const routes = formatTable(
     ['ROUTE', 'PARENT', 'ACCEPTED', 'RESOLVED REFS'],
