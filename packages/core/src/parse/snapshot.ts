@@ -18,6 +18,21 @@ import { parseReferenceGrant } from './reference-grant.js';
 import { parseRoute } from './route.js';
 import { compareStrings, field, isRecord, record } from './primitives.js';
 import { ENDPOINTSLICE_MANAGED_BY_VALUE, LABEL_ENDPOINTSLICE_MANAGED_BY } from '../model/labels.js';
+import { cachedParser } from './cache.js';
+
+// Each parser remembers its results per raw object (./cache.ts): unchanged objects are not
+// parsed again when the same snapshot objects come back on the next reconcile.
+const gatewayClassParser = cachedParser(parseGatewayClass);
+const gatewayParser = cachedParser(parseGateway);
+const routeParsers = {
+  TCPRoute: cachedParser((raw, sink) => parseRoute(raw, 'TCPRoute', sink)),
+  UDPRoute: cachedParser((raw, sink) => parseRoute(raw, 'UDPRoute', sink)),
+};
+const referenceGrantParser = cachedParser(parseReferenceGrant);
+const namespaceParser = cachedParser(parseNamespace);
+const serviceParser = cachedParser(parseService);
+const endpointSliceParser = cachedParser(parseEndpointSlice);
+const configMapParser = cachedParser(parseConfigMap);
 
 /**
  * Every input, parsed and de-duplicated by identity. Classes, Gateways, routes, grants and
@@ -58,14 +73,14 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     return Array.isArray(v) ? v : [];
   };
   const classes = dedupe(
-    list('gatewayClasses').map((o) => parseGatewayClass(o, sink)),
+    list('gatewayClasses').map((o) => gatewayClassParser(o, sink)),
     (c) => c.meta.name,
     (c) => versionRank(GATEWAY_VERSIONS, c.apiVersion),
     (c) => c.raw,
     (c) => c.meta.resourceVersion,
   ).list;
   const gateways = dedupe(
-    list('gateways').map((o) => parseGateway(o, sink)),
+    list('gateways').map((o) => gatewayParser(o, sink)),
     (g) => `${g.meta.namespace}/${g.meta.name}`,
     (g) => versionRank(GATEWAY_VERSIONS, g.apiVersion),
     (g) => g.raw,
@@ -73,21 +88,21 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
   ).list;
   const routesOf = (key: 'tcpRoutes' | 'udpRoutes', kind: 'TCPRoute' | 'UDPRoute'): ParsedRoute[] =>
     dedupe(
-      list(key).map((o) => parseRoute(o, kind, sink)),
+      list(key).map((o) => routeParsers[kind](o, sink)),
       (r) => `${r.meta.namespace}/${r.meta.name}`,
       (r) => versionRank(ROUTE_VERSIONS, r.apiVersion),
       (r) => r,
       (r) => r.meta.resourceVersion,
     ).list;
   const referenceGrants = dedupe(
-    list('referenceGrants').map((o) => parseReferenceGrant(o, sink)),
+    list('referenceGrants').map((o) => referenceGrantParser(o, sink)),
     (g) => `${g.meta.namespace}/${g.meta.name}`,
     () => 0,
     (g) => g,
     (g) => g.meta.resourceVersion,
   ).list;
   const services = dedupe(
-    list('services').map((o) => parseService(o, sink)),
+    list('services').map((o) => serviceParser(o, sink)),
     (x) => `${x.meta.namespace}/${x.meta.name}`,
     () => 0,
     (x) => x.raw,
@@ -97,7 +112,7 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
   const endpointSlices = dedupe(
     // Slices l4gw manages mirror its own Services and never back a route: not read (half of a
     // converged cluster's slices). `plan` compares them from the observed snapshot itself.
-    list('endpointSlices').map((o) => (isManagedByL4gw(o) ? undefined : parseEndpointSlice(o, sink))),
+    list('endpointSlices').map((o) => (isManagedByL4gw(o) ? undefined : endpointSliceParser(o, sink))),
     (x) => `${x.meta.namespace}/${x.meta.name}`,
     () => 0,
     (x) => x.raw,
@@ -105,7 +120,7 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     false,
   );
   const configMaps = dedupe(
-    list('configMaps').map((o) => parseConfigMap(o, sink)),
+    list('configMaps').map((o) => configMapParser(o, sink)),
     (x) => `${x.meta.namespace}/${x.meta.name}`,
     () => 0,
     (x) => x,
@@ -126,7 +141,7 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     routes: [...routesOf('tcpRoutes', 'TCPRoute'), ...routesOf('udpRoutes', 'UDPRoute')],
     referenceGrants,
     namespaces: dedupe(
-      list('namespaces').map((o) => parseNamespace(o, sink)),
+      list('namespaces').map((o) => namespaceParser(o, sink)),
       (n) => n.name,
       () => 0,
       (n) => n,

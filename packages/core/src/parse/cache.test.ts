@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../model/desired.js';
+import { cachedParser } from './cache.js';
+
+/** A parser that counts its calls and reports a diagnostic for objects without a spec. */
+function countingParser(): { calls: () => number; parse: (raw: unknown, sink: Diagnostic[]) => string | undefined } {
+  let calls = 0;
+  const parse = cachedParser((raw: unknown, sink: Diagnostic[]) => {
+    calls++;
+    const object = raw as { spec?: { value?: string } };
+    if (object.spec === undefined) {
+      sink.push({ severity: 'warning', message: 'no spec' });
+      return undefined;
+    }
+    return object.spec.value;
+  });
+  return { calls: () => calls, parse };
+}
+
+describe('cachedParser', () => {
+  it('should parse an unchanged object once and return the same result', () => {
+    const { calls, parse } = countingParser();
+    const raw = { metadata: { name: 'a', resourceVersion: '1' }, spec: { value: 'x' } };
+    expect(parse(raw, [])).toBe('x');
+    expect(parse(raw, [])).toBe('x');
+    expect(calls()).toBe(1);
+  });
+
+  it('should report the remembered diagnostics again on every call', () => {
+    const { parse } = countingParser();
+    const raw = { metadata: { name: 'a' } };
+    const first: Diagnostic[] = [];
+    const second: Diagnostic[] = [];
+    parse(raw, first);
+    parse(raw, second);
+    expect(second).toEqual(first);
+    expect(second).toHaveLength(1);
+  });
+
+  it('should parse again when a top-level field is replaced or the resourceVersion changes', () => {
+    const { calls, parse } = countingParser();
+    const raw: { metadata: { name: string; resourceVersion: string }; spec: { value: string } } = {
+      metadata: { name: 'a', resourceVersion: '1' },
+      spec: { value: 'x' },
+    };
+    parse(raw, []);
+    raw.spec = { value: 'y' };
+    expect(parse(raw, [])).toBe('y');
+    raw.metadata.resourceVersion = '2';
+    parse(raw, []);
+    expect(calls()).toBe(3);
+  });
+
+  it('should parse values that are not objects every time', () => {
+    const { calls, parse } = countingParser();
+    parse('not an object', []);
+    parse('not an object', []);
+    expect(calls()).toBe(2);
+  });
+});
