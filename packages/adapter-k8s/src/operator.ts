@@ -251,7 +251,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     reconciles: () => reconciler.runs(),
     whenSynced: async () => {
       await booting;
-      await cache.whenSynced();
+      if (!stopped) await cache.whenSynced();
     },
     whenReconciled: () => {
       const reconciled = reconciler.whenReconciled();

@@ -112,4 +112,25 @@ describe('resilience to the API server', () => {
       await op.stop();
     }
   });
+
+  it('should start while the API server is down and converge once it is up (R2, R3)', async () => {
+    const ns = await client.namespace('cold');
+    await client.create(ipamConfigMap(ns, 'pools', { 'range-global': '10.62.1.10-10.62.1.20' }));
+    await client.create(gatewayClass('cold', 'l4gw.test/cold'));
+    await client.create(gateway(ns, 'gw', 'cold', [{ name: 'tcp', port: 80, protocol: 'TCP' }]));
+    await cp.stopApiServer();
+    const op = await startOperator(cp.kubeConfig, { controllerName: 'l4gw.test/cold', ipamConfigMap: `${ns}/pools` });
+    try {
+      expect(op.isReady()).toBe(false);
+      await cp.startApiServer();
+      await op.whenSynced();
+      const gw = await eventually('Programmed after the server came up', async () => {
+        const g = await client.get(GW, 'Gateway', ns, 'gw');
+        return condition(g, 'Programmed')?.status === 'True' && g;
+      }, 60_000);
+      expect(addressesOf(gw)).toEqual(['10.62.1.10']);
+    } finally {
+      await op.stop();
+    }
+  });
 });

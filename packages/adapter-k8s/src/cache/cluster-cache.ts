@@ -9,7 +9,7 @@ import { CORE_TYPES, type ResourceType } from '../kube/resources.js';
 import type { Logger } from '../observability/logger.js';
 import type { Discovery, GatewayKind } from './discovery.js';
 import { GATEWAY_KINDS } from './discovery.js';
-import { Informer } from './informer.js';
+import { Informer, sleep } from './informer.js';
 
 type CoreKind = 'namespaces' | 'services' | 'endpointSlices' | 'configMaps';
 const CORE_KINDS: readonly CoreKind[] = ['namespaces', 'services', 'endpointSlices', 'configMaps'];
@@ -29,6 +29,8 @@ export class ClusterCache {
   private discovery: Discovery = { types: {}, bundleVersions: undefined };
   /** True while informers are being swapped: the snapshot would be incomplete. */
   private changing = false;
+  /** Informers exist only after start(); before, nothing has been listed. */
+  private started = false;
 
   constructor(private readonly opts: ClusterCacheOptions) {}
 
@@ -84,6 +86,7 @@ export class ClusterCache {
 
   /** Starts the core informers and the Gateway API ones of `discovery`. */
   start(discovery: Discovery): void {
+    this.started = true;
     for (const kind of CORE_KINDS) this.startInformer(kind, CORE_TYPES[kind]);
     void this.setDiscovery(discovery);
   }
@@ -130,12 +133,14 @@ export class ClusterCache {
 
   /** R2: true once every running informer has completed its initial list. */
   hasSynced(): boolean {
-    return !this.changing && [...this.informers.values()].every((i) => i.hasSynced());
+    return this.started && !this.changing && [...this.informers.values()].every((i) => i.hasSynced());
   }
 
+  /** Resolves once hasSynced() (polling while informers are swapped or not yet started). */
   async whenSynced(): Promise<void> {
     while (!this.hasSynced()) {
       await Promise.all([...this.informers.values()].map((i) => i.whenSynced()));
+      if (!this.hasSynced()) await sleep(20);
     }
   }
 
