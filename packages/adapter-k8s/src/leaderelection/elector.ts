@@ -197,13 +197,15 @@ export class LeaderElector {
   private async release(): Promise<void> {
     const { rest, namespace, name } = this.opts;
     try {
-      const lease = await rest.resourceRequest<Lease>(HttpMethod.GET, CORE_TYPES.leases, { namespace, name });
+      // Bounded like every Lease request: shutdown must finish within the pod's grace period.
+      const lease = await rest.resourceRequest<Lease>(HttpMethod.GET, CORE_TYPES.leases, { namespace, name }, this.timeout());
       if (lease.spec?.holderIdentity !== this.opts.identity) return;
       await rest.resourceRequest(HttpMethod.PUT, CORE_TYPES.leases, { namespace, name }, {
         body: {
           ...lease,
           spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime() },
         },
+        ...this.timeout(),
       });
       this.opts.log.info('released the lease', { lease: `${namespace}/${name}` });
     } catch (err) {
