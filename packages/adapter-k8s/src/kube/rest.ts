@@ -194,8 +194,9 @@ export class KubeRest {
 
   /**
    * Watches a collection from `resourceVersion` and calls `onEvent` per event. Resolves when the
-   * server closes the stream, rejects on transport errors or when no byte (not even a bookmark)
-   * arrives for `idleTimeoutMs`. The caller decides what to do next (informer.ts).
+   * server closes the stream or when no byte (not even a bookmark) arrives for `idleTimeoutMs`
+   * (a half-open connection looks exactly like a quiet one); rejects on transport errors. The
+   * caller decides what to do next (informer.ts).
    */
   async watch(
     rt: ResourceType,
@@ -237,7 +238,9 @@ export class KubeRest {
         }
       }
     } catch (err) {
-      if (signal.aborted) return;
+      // Aborted by the caller, or silent for too long: either way the stream simply ended, and
+      // the informer resumes from its last resourceVersion (no error, no backoff).
+      if (signal.aborted || idle.signal.aborted) return;
       throw err;
     } finally {
       clearTimeout(timer);
