@@ -174,6 +174,29 @@ describe('operator behaviours', () => {
     expect(parents.find((p) => p.controllerName === 'example.com/other-controller')).toMatchObject(foreign);
   });
 
+  it('should take a DHCP address from the Service status once the announcer writes it (DP7)', async () => {
+    const ns = await client.namespace('dhcp');
+    await client.create(ipamConfigMap(ns, 'pools', { 'cidr-global': '0.0.0.0/32' }));
+    await client.create(service(ns, 'echo', [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }]));
+    await client.create(backendSlice(ns, 'echo', { name: 'http', port: 8080, protocol: 'TCP' }, ['10.244.2.10']));
+    await client.create(gateway(ns, 'gw', className, [{ name: 'web', port: 80, protocol: 'TCP' }]));
+    await client.create(route('TCPRoute', ns, 'r', { name: 'gw' }, [{ name: 'echo', port: 80 }]));
+    const svc = await eventually('generated Service requesting 0.0.0.0', async () => {
+      const { services } = await generated(client, ns, 'gw');
+      const s = services[0] as Service | undefined;
+      return s?.spec.loadBalancerIP === '0.0.0.0' && s;
+    });
+    const pending = await client.get(GW, 'Gateway', ns, 'gw');
+    expect(condition(pending, 'Programmed')?.status).toBe('False');
+    // The announcer (kube-vip) answers through the Service's status.
+    await client.patch(
+      { apiVersion: 'v1', kind: 'Service', metadata: { namespace: ns, name: svc.metadata.name } },
+      { status: { loadBalancer: { ingress: [{ ip: '192.168.50.5' }] } } },
+      'status',
+    );
+    expect(addressesOf(await programmed(ns, 'gw'))).toEqual(['192.168.50.5']);
+  });
+
   it('should report an exhausted pool and assign once it is enlarged, moving no address (GW4, IP4)', async () => {
     const ns = await scenario('pool', '10.65.6.10-10.65.6.10');
     await client.create(gateway(ns, 'first', className, [{ name: 'web', port: 80, protocol: 'TCP' }]));
