@@ -32,26 +32,28 @@ export interface EndpointGroup {
  * de-duplicated by address and sorted, and groups come sorted by family then port.
  */
 export function mirrorEndpoints(target: BackendTarget): EndpointGroup[] {
-  const groups = new Map<string, { addressType: 'IPv4' | 'IPv6'; targetPort: number; entries: { key: string; endpoint: ParsedEndpoint }[] }>();
+  // A backend has one or two groups (IPv4, IPv6): a list searched in place costs less than a Map
+  // with string keys, and this runs for every backend of every listener.
+  const groups: { addressType: 'IPv4' | 'IPv6'; targetPort: number; entries: { key: string; endpoint: ParsedEndpoint }[] }[] = [];
   for (const slice of target.endpointSlices) {
-    if (slice.addressType !== 'IPv4' && slice.addressType !== 'IPv6') continue;
+    const addressType = slice.addressType;
+    if (addressType !== 'IPv4' && addressType !== 'IPv6') continue;
     const targetPort = target.targetPort ?? namedPortNumber(slice, target.servicePort.name);
     if (targetPort === undefined) continue;
-    const groupKey = `${slice.addressType}/${targetPort}`;
-    let group = groups.get(groupKey);
+    let group = groups.find((g) => g.addressType === addressType && g.targetPort === targetPort);
     if (group === undefined) {
-      group = { addressType: slice.addressType, targetPort, entries: [] };
-      groups.set(groupKey, group);
+      group = { addressType, targetPort, entries: [] };
+      groups.push(group);
     }
     for (const endpoint of slice.endpoints) {
       if (endpoint.addresses.length === 0) continue;
-      const key = endpoint.addresses.length === 1 ? (endpoint.addresses[0] as string) : endpoint.addresses.join(',');
-      group.entries.push({ key, endpoint });
+      group.entries.push({ key: endpointKey(endpoint), endpoint });
     }
   }
   const result: EndpointGroup[] = [];
-  for (const { addressType, targetPort, entries } of groups.values()) {
-    entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const { addressType, targetPort, entries } of groups) {
+    // Slices usually list their endpoints in order already: sorting allocates, checking does not.
+    if (!isSortedByKey(entries)) entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const endpoints: MirroredEndpoint[] = [];
     let previous: string | undefined;
     for (const { key, endpoint } of entries) {
@@ -62,7 +64,18 @@ export function mirrorEndpoints(target: BackendTarget): EndpointGroup[] {
     }
     result.push({ addressType, targetPort, endpoints });
   }
-  return result.sort((a, b) => (a.addressType < b.addressType ? -1 : a.addressType > b.addressType ? 1 : a.targetPort - b.targetPort));
+  if (result.length > 1) result.sort((a, b) => (a.addressType < b.addressType ? -1 : a.addressType > b.addressType ? 1 : a.targetPort - b.targetPort));
+  return result;
+}
+
+/** An endpoint's identity for de-duplication and order: its address(es). */
+function endpointKey(endpoint: ParsedEndpoint): string {
+  return endpoint.addresses.length === 1 ? (endpoint.addresses[0] as string) : endpoint.addresses.join(',');
+}
+
+function isSortedByKey(entries: readonly { readonly key: string }[]): boolean {
+  for (let i = 1; i < entries.length; i++) if ((entries[i - 1] as { key: string }).key > (entries[i] as { key: string }).key) return false;
+  return true;
 }
 
 function namedPortNumber(slice: ParsedEndpointSlice, name: string): number | undefined {
@@ -71,12 +84,14 @@ function namedPortNumber(slice: ParsedEndpointSlice, name: string): number | und
 
 function mirrorEndpoint(endpoint: ParsedEndpoint): MirroredEndpoint {
   const ready = endpoint.ready ?? true;
-  const mirrored: MirroredEndpoint = {
-    addresses: [...endpoint.addresses],
+  // Optional fields set one by one rather than spread from temporary objects: this runs for
+  // every endpoint behind every listener (60k at 10k Gateways). Field order is unchanged.
+  const mirrored: { -readonly [K in keyof MirroredEndpoint]: MirroredEndpoint[K] } = {
+    addresses: endpoint.addresses.slice(),
     conditions: { ready, serving: endpoint.serving ?? ready, terminating: endpoint.terminating ?? false },
-    ...(endpoint.nodeName === undefined ? {} : { nodeName: endpoint.nodeName }),
-    ...(endpoint.zone === undefined ? {} : { zone: endpoint.zone }),
   };
+  if (endpoint.nodeName !== undefined) mirrored.nodeName = endpoint.nodeName;
+  if (endpoint.zone !== undefined) mirrored.zone = endpoint.zone;
   return mirrored;
 }
 

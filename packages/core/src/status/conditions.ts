@@ -29,15 +29,14 @@ export function mergeConditions(
   generation: number,
   now: string,
 ): Condition[] {
-  // Lists hold at most 8 conditions (CRD limit): linear scans beat building a Map and a Set,
-  // and this runs for every Gateway, listener and route parent.
+  // Lists hold at most 8 conditions (CRD limit): indexed scans beat building a Map and a Set
+  // (or even a list of the types seen), and this runs for every Gateway, listener and route parent.
   const out: Condition[] = [];
-  const done: string[] = [];
-  for (const old of existing) {
-    if (done.includes(old.type)) continue; // a duplicated type in the input: keep the first
-    done.push(old.type);
-    const draft = drafts.find((d) => d.type === old.type);
-    if (draft === undefined) {
+  for (let i = 0; i < existing.length; i++) {
+    const old = existing[i] as Condition;
+    if (indexOfType(existing, old.type) < i) continue; // a duplicated type in the input: keep the first
+    const d = indexOfType(drafts, old.type);
+    if (d < 0) {
       if (!managedTypes.has(old.type)) out.push(old);
       continue;
     }
@@ -45,14 +44,21 @@ export function mergeConditions(
       out.push(old);
       continue;
     }
-    out.push(finalise(draft, old, generation, now));
+    out.push(finalise(drafts[d] as ConditionDraft, old, generation, now));
   }
-  for (const d of drafts) {
-    if (done.includes(d.type)) continue; // merged above, or a repeated draft type: the first wins
-    done.push(d.type);
-    out.push(finalise(d, undefined, generation, now));
+  for (let i = 0; i < drafts.length; i++) {
+    const draft = drafts[i] as ConditionDraft;
+    // Merged above, or a repeated draft type: the first wins.
+    if (indexOfType(existing, draft.type) >= 0 || indexOfType(drafts, draft.type) < i) continue;
+    out.push(finalise(draft, undefined, generation, now));
   }
   return out;
+}
+
+/** The index of the first item of `type`, or -1. */
+function indexOfType(items: readonly { readonly type: string }[], type: string): number {
+  for (let i = 0; i < items.length; i++) if ((items[i] as { type: string }).type === type) return i;
+  return -1;
 }
 
 function finalise(draft: ConditionDraft, old: Condition | undefined, generation: number, now: string): Condition {
@@ -63,7 +69,7 @@ function finalise(draft: ConditionDraft, old: Condition | undefined, generation:
     old.reason === draft.reason &&
     old.message === draft.message &&
     old.observedGeneration === generation &&
-    Object.keys(old).length === 6
+    hasOnlyConditionFields(old)
   ) {
     return old;
   }
@@ -75,6 +81,16 @@ function finalise(draft: ConditionDraft, old: Condition | undefined, generation:
     observedGeneration: generation,
     lastTransitionTime: keepTime ? old.lastTransitionTime : now,
   };
+}
+
+/**
+ * True when the condition has no fields beyond the six of a Condition (it has all six when this is
+ * asked). Counted without Object.keys, which allocated an array per condition of every object.
+ */
+function hasOnlyConditionFields(condition: Condition): boolean {
+  let count = 0;
+  for (const key in condition) if (Object.hasOwn(condition, key)) count++;
+  return count === 6;
 }
 
 /** True when two condition lists are equal ignoring `lastTransitionTime` (used by tests and plan). */
