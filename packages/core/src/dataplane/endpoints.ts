@@ -15,7 +15,7 @@ import {
 import type { ReconcileOptions } from '../model/options.js';
 import type { ServiceNameClaims } from './claims.js';
 import { messages } from './messages.js';
-import { chunk, MAX_ENDPOINTS_PER_SLICE, mirrorEndpoints } from './mirror.js';
+import { chunk, MAX_ENDPOINTS_PER_SLICE, mirrorEndpoints, type MirroredEndpoint } from './mirror.js';
 import { generatedLabels, ownerReferencesFor, vipAnnotations, vipSpec } from './metadata.js';
 import { dns1035Name } from './names.js';
 
@@ -73,33 +73,54 @@ export function endpointsObjects(
   };
 
   // Shared by every slice of this Service: desired objects are read-only, so one copy will do.
-  const sliceLabels = { ...labels, [LABEL_SERVICE_NAME]: name, [LABEL_ENDPOINTSLICE_MANAGED_BY]: ENDPOINTSLICE_MANAGED_BY_VALUE };
-  const slices: KubeObject[] = [];
+  const shared: SliceMetadata = {
+    labels: { ...labels, [LABEL_SERVICE_NAME]: name, [LABEL_ENDPOINTSLICE_MANAGED_BY]: ENDPOINTSLICE_MANAGED_BY_VALUE },
+    annotations: isEmptyRecord(gateway.gateway.infrastructure.annotations) ? undefined : { ...gateway.gateway.infrastructure.annotations },
+    ownerReferences,
+  };
+  const objects: KubeObject[] = [service];
   for (const listener of listeners) {
     for (const backend of listener.winner?.backends ?? []) {
-      slices.push(...backendSlices(gateway, name, listener, backend, sliceLabels, ownerReferences));
+      addBackendSlices(objects, gateway, name, listener, backend, shared);
     }
   }
-  return [service, ...slices];
+  return objects;
 }
 
-/** The mirrored EndpointSlices of one backend of one listener: one per family (and target port), chunked. */
-function backendSlices(
+/** Metadata every mirrored slice of one Service carries. */
+interface SliceMetadata {
+  /** GW8 labels plus the EndpointSlice ones. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The Gateway's infrastructure annotations, or undefined when it has none. */
+  readonly annotations: Readonly<Record<string, string>> | undefined;
+  readonly ownerReferences: ReturnType<typeof ownerReferencesFor>;
+}
+
+function isEmptyRecord(record: Readonly<Record<string, unknown>>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return false;
+  return true;
+}
+
+/**
+ * Adds the mirrored EndpointSlices of one backend of one listener to `out`: one per family (and
+ * target port), chunked. Pushed into the caller's list rather than returned, to spare an
+ * intermediate array per backend (there are two per Gateway in a typical cluster).
+ */
+function addBackendSlices(
+  out: KubeObject[],
   gateway: ResolvedGateway,
   serviceName: string,
   listener: RealisedListener,
   backend: ResolvedBackend,
-  /** The slice labels (GW8 plus the EndpointSlice ones), shared by all slices of the Service. */
-  labels: Readonly<Record<string, string>>,
-  ownerReferences: ReturnType<typeof ownerReferencesFor>,
-): KubeObject[] {
+  shared: SliceMetadata,
+): void {
   const target = backend.target;
-  if (target === undefined || backend.weight <= 0) return [];
+  if (target === undefined || backend.weight <= 0) return;
   const namespace = gateway.gateway.meta.namespace;
-  const slices: KubeObject[] = [];
+  const portName = listenerPortName(listener);
   for (const group of mirrorEndpoints(target)) {
     const chunks = chunk(group.endpoints, MAX_ENDPOINTS_PER_SLICE);
-    chunks.forEach((endpoints, index) => {
+    for (let index = 0; index < chunks.length; index++) {
       const nameParts = [
         serviceName,
         listener.name,
@@ -108,25 +129,22 @@ function backendSlices(
         String(target.servicePort.port),
         group.addressType.toLowerCase(),
         String(group.targetPort),
-        ...(index === 0 ? [] : [String(index)]),
       ];
-      slices.push({
+      if (index > 0) nameParts.push(String(index));
+      out.push({
         apiVersion: 'discovery.k8s.io/v1',
         kind: 'EndpointSlice',
         metadata: {
           name: dns1035Name(nameParts, true),
           namespace,
-          labels,
-          ...(Object.keys(gateway.gateway.infrastructure.annotations).length === 0
-            ? {}
-            : { annotations: { ...gateway.gateway.infrastructure.annotations } }),
-          ...(ownerReferences === undefined ? {} : { ownerReferences }),
+          labels: shared.labels,
+          ...(shared.annotations === undefined ? {} : { annotations: shared.annotations }),
+          ...(shared.ownerReferences === undefined ? {} : { ownerReferences: shared.ownerReferences }),
         },
         addressType: group.addressType,
-        ports: [{ name: listenerPortName(listener), port: group.targetPort, protocol: listener.protocol }],
-        endpoints,
+        ports: [{ name: portName, port: group.targetPort, protocol: listener.protocol }],
+        endpoints: chunks[index] as MirroredEndpoint[],
       });
-    });
+    }
   }
-  return slices;
 }

@@ -3,7 +3,7 @@
 // Anything that does not fit is shortened and given a hash of the full input, so two different
 // inputs never share a shortened name and the same input always yields the same name.
 
-import { fnv1aHex } from './hash.js';
+import { fnv1aHex, fnv1aHexOfParts } from './hash.js';
 
 /** Kubernetes' limit for DNS-1035 labels (Service names) and label values. */
 export const MAX_LABEL_LENGTH = 63;
@@ -20,9 +20,9 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
  * ambiguously (`a-b` + `c` vs `a` + `b-c`).
  */
 export function dns1035Name(parts: readonly string[], alwaysHash = false): string {
-  const joined = parts.join('-');
+  const joined = parts.length === 1 ? (parts[0] as string) : parts.join('-');
   if (!alwaysHash && joined.length <= MAX_LABEL_LENGTH && DNS1035_LABEL.test(joined)) return joined;
-  const hash = fnv1aHex(parts.join('\u0000'));
+  const hash = fnv1aHexOfParts(parts);
   let base = joined.toLowerCase().replace(/[^-a-z0-9]+/g, '-');
   if (!/^[a-z]/.test(base)) base = `x-${base}`;
   base = base.slice(0, MAX_LABEL_LENGTH - HASH_LENGTH - 1).replace(/-+$/, '');
