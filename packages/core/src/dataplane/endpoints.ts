@@ -67,7 +67,7 @@ export function endpointsObjects(
       ...(ownerReferences === undefined ? {} : { ownerReferences }),
     },
     spec: {
-      ...vipSpec(gateway),
+      ...vipSpec(gateway, options.lbAnnotations),
       ports: listeners.map((listener) => ({ name: listenerPortName(listener), port: listener.port, protocol: listener.protocol })),
     },
   };

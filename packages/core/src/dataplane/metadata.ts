@@ -91,12 +91,13 @@ export const VIP_ANNOTATION_KEYS: readonly string[] = [
 
 /**
  * DP6: the Service spec fields that carry the VIP: `type: LoadBalancer`, `loadBalancerIP` (the
- * first address; the field holds one) and `loadBalancerClass` when configured.
+ * first address; the field holds one) and `loadBalancerClass` when configured. With MetalLB the
+ * annotation alone carries the VIP: MetalLB refuses a Service that sets both (ipam-anchors C.1).
  */
-export function vipSpec(gateway: ResolvedGateway): Record<string, unknown> {
+export function vipSpec(gateway: ResolvedGateway, style: LbAnnotations): Record<string, unknown> {
   const spec: Record<string, unknown> = { type: 'LoadBalancer' };
   const first = requestedAddresses(gateway)[0];
-  if (first !== undefined) spec['loadBalancerIP'] = first;
+  if (first !== undefined && style !== 'metallb') spec['loadBalancerIP'] = first;
   if (gateway.loadBalancerClass !== undefined) spec['loadBalancerClass'] = gateway.loadBalancerClass;
   return spec;
 }

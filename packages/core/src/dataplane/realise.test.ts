@@ -233,6 +233,17 @@ describe('realiseDataplane', () => {
       expect(s['spec']).toMatchObject({ loadBalancerClass: 'example.com/lb' });
     });
 
+    it('should leave spec.loadBalancerIP unset with MetalLB, which refuses it beside its annotation (DP6)', () => {
+      const g = gateway('m', [listener('tcp', 80, winner('endpoints', [backend(webTarget)]))]);
+      const s = find(realiseDataplane(graph([g]), { ...options, lbAnnotations: 'metallb' }).objects, 'Service')[0]!;
+      expect(s['spec']).not.toHaveProperty('loadBalancerIP');
+      const user = { ...web, raw: { ...web.raw, spec: { ...(web.raw['spec'] as object), loadBalancerIP: '192.0.2.99' } } };
+      const u = gateway('u', [listener('tcp', 8080, winner('update', [backend({ ...webTarget, service: user })]))]);
+      const updated = find(realiseDataplane(graph([u], [user]), { ...options, lbAnnotations: 'metallb' }).objects, 'Service', 'web')[0]!;
+      expect(updated['spec']).not.toHaveProperty('loadBalancerIP');
+      expect(JSON.parse(updated.metadata.annotations![ANNOTATION_UPDATE_ORIGINAL]!)).toMatchObject({ spec: { loadBalancerIP: '192.0.2.99' } });
+    });
+
     it('should keep every generated name and label value valid for a 253-character Gateway name (GW8)', () => {
       const long = `${'a'.repeat(126)}.${'b'.repeat(126)}`;
       const g = gateway(long, [listener('tcp', 80, winner('endpoints', [backend(webTarget)]))]);

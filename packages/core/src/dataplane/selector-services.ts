@@ -130,7 +130,7 @@ function selectorService(pending: PendingService, options: ReconcileOptions): Ku
       ...(ownerReferences === undefined ? {} : { ownerReferences }),
     },
     spec: {
-      ...vipSpec(gateway),
+      ...vipSpec(gateway, options.lbAnnotations),
       selector: { ...pending.selector },
       ports: pending.ports.map((port) => ({ ...port })),
     },

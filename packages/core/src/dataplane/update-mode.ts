@@ -168,7 +168,9 @@ function updatedService(claim: Claim, options: ReconcileOptions): KubeObject {
   const original = saved === undefined || saved === 'unreadable' ? captureOriginal(raw, Object.keys(labelsWanted)) : saved;
 
   const spec: JsonRecord = { ...specOf(raw) };
-  for (const [field, value] of Object.entries(vipSpec(gateway))) spec[field] = value;
+  for (const [field, value] of Object.entries(vipSpec(gateway, options.lbAnnotations))) spec[field] = value;
+  // MetalLB refuses a Service with both loadBalancerIP and its annotation; the user's value is saved.
+  if (options.lbAnnotations === 'metallb') delete spec['loadBalancerIP'];
   const originalPorts = portsOf(original.spec['ports']);
   const wantedPorts = mergePorts(originalPorts, claim.ports);
   if (!samePorts(portsOf(spec['ports']), wantedPorts)) spec['ports'] = wantedPorts;
