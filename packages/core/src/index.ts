@@ -1,6 +1,6 @@
 // Public surface of @l4gw/core. Everything a consumer may import is re-exported here.
 export type { Condition, KubeObject, ObjectMeta, ObjectRef, OwnerReference } from './model/kube.js';
-export { emptySnapshot, type Snapshot } from './model/snapshot.js';
+export { emptySnapshot, SNAPSHOT_LIST_OF_KIND, type Snapshot, type SnapshotList } from './model/snapshot.js';
 export {
   DEFAULT_CONTROLLER_NAME,
   DEFAULT_IPAM_CONFIGMAP,

@@ -25,6 +25,22 @@ export interface Snapshot {
   readonly crdBundleVersions?: Readonly<Record<string, string>>;
 }
 
+/** The names of a snapshot's object lists. */
+export type SnapshotList = Exclude<keyof Snapshot, 'crdBundleVersions'>;
+
+/** Which snapshot list holds objects of each kind (whatever their API version). */
+export const SNAPSHOT_LIST_OF_KIND: Readonly<Record<string, SnapshotList>> = {
+  GatewayClass: 'gatewayClasses',
+  Gateway: 'gateways',
+  TCPRoute: 'tcpRoutes',
+  UDPRoute: 'udpRoutes',
+  ReferenceGrant: 'referenceGrants',
+  Namespace: 'namespaces',
+  Service: 'services',
+  EndpointSlice: 'endpointSlices',
+  ConfigMap: 'configMaps',
+};
+
 /** Creates an empty snapshot; convenient for tests and embedders. */
 export function emptySnapshot(): Snapshot {
   return {

@@ -5,6 +5,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import {
   defaultOptions,
   emptySnapshot,
+  SNAPSHOT_LIST_OF_KIND,
   plan,
   reconcile,
   type Action,
@@ -20,17 +21,6 @@ export const SCENARIO_NOW = '2026-05-01T12:00:00Z';
 /** The kind of the options document in an `.in.yaml` file. */
 export const OPTIONS_KIND = 'ReconcileOptions';
 
-const LIST_OF_KIND: Readonly<Record<string, keyof Snapshot>> = {
-  GatewayClass: 'gatewayClasses',
-  Gateway: 'gateways',
-  TCPRoute: 'tcpRoutes',
-  UDPRoute: 'udpRoutes',
-  ReferenceGrant: 'referenceGrants',
-  Namespace: 'namespaces',
-  Service: 'services',
-  EndpointSlice: 'endpointSlices',
-  ConfigMap: 'configMaps',
-};
 
 export interface Scenario {
   readonly snapshot: Snapshot;
@@ -58,7 +48,7 @@ export function parseScenario(text: string): Scenario {
       crdBundleVersions = object['crdBundleVersions'] as Record<string, string> | undefined;
       continue;
     }
-    const list = LIST_OF_KIND[String(object['kind'])];
+    const list = SNAPSHOT_LIST_OF_KIND[String(object['kind'])];
     if (list === undefined) throw new Error(`unknown kind ${String(object['kind'])}`);
     (lists[list] ??= []).push(object);
   }

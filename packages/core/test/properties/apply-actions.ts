@@ -5,23 +5,11 @@
 // and changed only by `updateStatus`, and the Service defaults that must not look like drift
 // (clusterIP, targetPort, nodePorts for LoadBalancer Services, cleared again for ClusterIP).
 
-import type { Action, Snapshot } from '../../src/index.js';
+import { SNAPSHOT_LIST_OF_KIND, type Action, type Snapshot } from '../../src/index.js';
 
 type Lists = { -readonly [K in keyof Snapshot]-?: unknown[] };
 type JsonRecord = Record<string, unknown>;
 
-/** Which snapshot list holds which kind. */
-const LIST_OF_KIND: Readonly<Record<string, keyof Snapshot>> = {
-  GatewayClass: 'gatewayClasses',
-  Gateway: 'gateways',
-  TCPRoute: 'tcpRoutes',
-  UDPRoute: 'udpRoutes',
-  ReferenceGrant: 'referenceGrants',
-  Namespace: 'namespaces',
-  Service: 'services',
-  EndpointSlice: 'endpointSlices',
-  ConfigMap: 'configMaps',
-};
 
 /** Raised for a write the real API server would refuse (409 conflict, 404, 409 on create). */
 export class ApiError extends Error {}
@@ -45,7 +33,7 @@ export function applyActions(snapshot: Snapshot, actions: readonly Action[], now
 
   for (const action of actions) {
     const kind = action.verb === 'create' || action.verb === 'update' ? action.object.kind : action.target.kind;
-    const listName = LIST_OF_KIND[kind];
+    const listName = SNAPSHOT_LIST_OF_KIND[kind];
     if (listName === undefined) throw new ApiError(`unknown kind ${kind}`);
     const list = lists[listName];
     const namespace = action.verb === 'create' || action.verb === 'update' ? action.object.metadata.namespace : action.target.namespace;
