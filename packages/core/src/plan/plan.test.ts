@@ -96,6 +96,17 @@ describe('plan', () => {
     expect(actions.map((a) => (a.verb === 'delete' ? a.target.name : a.verb))).toEqual(['gw-x']);
   });
 
+  it("should not delete objects generated for another l4gw instance's class (DP8, several -gateway-class-name)", () => {
+    const theirs = service('gw-theirs', { ...ours, 'gateway.networking.k8s.io/gateway-class-name': 'theirs' }, {}, { uid: 't1' });
+    const orphan = service('gw-gone', { ...ours, 'gateway.networking.k8s.io/gateway-class-name': 'deleted-class' }, {}, { uid: 'o1' });
+    const classes = ['mine', 'theirs'].map((name) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name } }));
+    const mine = desired({
+      statuses: [{ target: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', name: 'mine' }, status: {} }],
+    });
+    const actions = plan(mine, observed({ gatewayClasses: classes, services: [theirs, orphan] }));
+    expect(actions.filter((a) => a.verb === 'delete').map((a) => (a.verb === 'delete' ? a.target.name : ''))).toEqual(['gw-gone']);
+  });
+
   it('should not delete objects that are already being deleted or that are not ours', () => {
     const deleting = service('a', ours, {}, { deletionTimestamp: '2026-01-01T00:00:00Z' });
     const user = service('b', {}, {});

@@ -7,9 +7,11 @@ import type { KubeObject, ObjectRef } from '../model/kube.js';
 import {
   ENDPOINTSLICE_MANAGED_BY_VALUE,
   LABEL_ENDPOINTSLICE_MANAGED_BY,
+  LABEL_GATEWAY_CLASS_NAME,
   LABEL_MANAGED_BY,
   MANAGED_BY_VALUE,
 } from '../model/labels.js';
+import { labelValueFor } from '../dataplane/names.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { editedObjectMatches, generatedObjectMatches, isJsonObject, statusEqual } from './compare.js';
 import { groupOf, refOf } from './identity.js';
@@ -50,11 +52,16 @@ export function plan(desired: Desired, observed: Snapshot): Action[] {
     }
   }
 
-  // DP8: only kinds l4gw generates can be garbage.
+  // DP8: only kinds l4gw generates can be garbage. Objects generated for a class that exists and
+  // belongs to another l4gw instance (another -gateway-class-name) are that instance's to
+  // collect: two instances must not delete each other's Services forever.
+  const foreignClasses = otherControllersClasses(desired, index.ofKind('GatewayClass'));
   const deletes: { target: ObjectRef; uid?: string }[] = [];
   for (const kind of GENERATED_KINDS) {
     for (const current of index.ofKind(kind)) {
       if (!isGenerated(current) || current.metadata.deletionTimestamp !== undefined) continue;
+      const className = current.metadata.labels?.[LABEL_GATEWAY_CLASS_NAME];
+      if (className !== undefined && foreignClasses.has(className)) continue;
       const { apiVersion, metadata } = current;
       if (wanted.get(apiVersion, kind, metadata.namespace, metadata.name) !== undefined) continue;
       const uid = metadata.uid;
@@ -91,6 +98,18 @@ export function plan(desired: Desired, observed: Snapshot): Action[] {
     // object comes first does not change.)
     ...sortByRef(statusUpdates, (u) => u.target),
   ];
+}
+
+/**
+ * Label values (GW8) of the observed GatewayClasses that are not ours. Our classes are exactly
+ * those core reports a status for (GC1).
+ */
+function otherControllersClasses(desired: Desired, observedClasses: Iterable<KubeObject>): Set<string> {
+  const ours = new Set<string>();
+  for (const s of desired.statuses) if (s.target.kind === 'GatewayClass') ours.add(s.target.name);
+  const foreign = new Set<string>();
+  for (const gc of observedClasses) if (!ours.has(gc.metadata.name)) foreign.add(labelValueFor(gc.metadata.name));
+  return foreign;
 }
 
 /**
