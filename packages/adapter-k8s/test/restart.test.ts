@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { OperatorHandle } from '../src/operator.js';
 import { condition, eventually, sharedKubeConfig, TestClient, uniq } from './helpers.js';
-import { addressesOf, gateway, gatewayClass, GW, ipamConfigMap, startOperator } from './fixtures.js';
+import { addressesOf, backendSlice, gateway, gatewayClass, generated, GW, ipamConfigMap, route, startOperator } from './fixtures.js';
 import { forkOperator } from './process.js';
 
 describe('controller restart mid-convergence', () => {
@@ -66,5 +66,44 @@ describe('controller restart mid-convergence', () => {
     const final = await addressesNow();
     for (const [name, address] of atKill) expect(final.get(name)).toBe(address);
     expect(new Set(final.values()).size).toBe(total); // no address given twice
+  });
+
+  it('should give a Gateway whose status was lost the address of its generated Service back (IP4)', async () => {
+    // A class and controller of its own: the operator above must not see this test's pool. It
+    // keeps running, so this also proves two instances leave each other's objects alone (DP8).
+    const restoreController = `l4gw.test/restore-${id}`;
+    const restoreClass = `restore-${id}`;
+    const restoreNs = await client.namespace('restore');
+    await client.create(gatewayClass(restoreClass, restoreController));
+    await client.create(ipamConfigMap(restoreNs, 'pools', { 'range-global': '10.66.1.10-10.66.1.20' }));
+    await client.create({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: restoreNs, name: 'echo' }, spec: { selector: { app: 'echo' }, ports: [{ name: 'tcp', port: 80, targetPort: 8080, protocol: 'TCP' }] } });
+    await client.create(backendSlice(restoreNs, 'echo', { name: 'tcp', port: 8080, protocol: 'TCP' }, ['10.244.3.3']));
+    const start = () => startOperator(kc, { controllerName: restoreController, ipamConfigMap: `${restoreNs}/pools` });
+    let op = await start();
+    try {
+      // `first` takes the pool's lowest address, so `gw` holds the second one.
+      await client.create(gateway(restoreNs, 'first', restoreClass, [{ name: 'tcp', port: 80, protocol: 'TCP' }]));
+      await eventually('first Programmed', async () =>
+        condition(await client.get(GW, 'Gateway', restoreNs, 'first'), 'Programmed')?.status === 'True');
+      await client.create(gateway(restoreNs, 'gw', restoreClass, [{ name: 'tcp', port: 80, protocol: 'TCP' }]));
+      await client.create(route('TCPRoute', restoreNs, 'r', { name: 'gw' }, [{ name: 'echo', port: 80 }]));
+      const address = await eventually('gw Service with its VIP', async () => {
+        const { services } = await generated(client, restoreNs, 'gw');
+        const vip = (services[0]?.['spec'] as { loadBalancerIP?: string } | undefined)?.loadBalancerIP;
+        return vip && addressesOf(await client.get(GW, 'Gateway', restoreNs, 'gw'))[0] === vip && vip;
+      });
+      expect(address).toBe('10.66.1.11');
+      await op.stop();
+      // A restore without status: `gw` lost its address record, and `first` was deleted, so a
+      // fresh allocation would hand `gw` the lowest address instead of the one it serves on.
+      await client.delete(GW, 'Gateway', restoreNs, 'first');
+      await client.patch({ apiVersion: GW, kind: 'Gateway', metadata: { namespace: restoreNs, name: 'gw' } }, { status: null }, 'status');
+      op = await start();
+      await eventually('gw Programmed again', async () =>
+        condition(await client.get(GW, 'Gateway', restoreNs, 'gw'), 'Programmed')?.status === 'True');
+      expect(addressesOf(await client.get(GW, 'Gateway', restoreNs, 'gw'))).toEqual([address]);
+    } finally {
+      await op.stop();
+    }
   });
 });
