@@ -32,6 +32,8 @@ const ROUTE_TYPES: ReadonlySet<string> = new Set([
   ConditionType.PartiallyInvalid,
 ]);
 
+const NO_FEEDBACK: readonly RouteFeedback[] = Object.freeze([]);
+
 /**
  * Builds the final status of every class, Gateway and route of ours from the resolved graph and
  * the dataplane's feedback, merged with each object's current status (GW7: lastTransitionTime
@@ -56,7 +58,7 @@ export function buildStatuses(
   return [
     ...graph.gateways.map((g) => gatewayStatus(g, options.now, assignedElsewhere)),
     ...graph.classes.map((c) => classStatus(c, options.now)),
-    ...graph.routes.map((r) => routeStatus(r, feedbackByRoute.get(r.key) ?? [], options)),
+    ...graph.routes.map((r) => routeStatus(r, feedbackByRoute.get(r.key) ?? NO_FEEDBACK, options)),
   ];
 }
 
@@ -82,7 +84,6 @@ function classStatus(c: ResolvedClass, now: string): StatusIntent {
 function gatewayStatus(g: ResolvedGateway, now: string, assigned: ReadonlySet<string>): StatusIntent {
   const gw = g.gateway;
   const meta = gw.meta;
-  const oldListeners = new Map(gw.listenerStatuses.map((l) => [l.name, l.conditions]));
   // IP4: a Gateway that is not Accepted keeps the addresses it holds reserved (gateway/addresses.ts),
   // so its status keeps listing them (dropping them would free them one reconcile later), except
   // those an Accepted Gateway was assigned.
@@ -102,10 +103,22 @@ function gatewayStatus(g: ResolvedGateway, now: string, assigned: ReadonlySet<st
         name: l.name,
         supportedKinds: l.supportedKinds.map((k) => ({ group: k.group, kind: k.kind })),
         attachedRoutes: l.attachedRoutes,
-        conditions: mergeConditions(oldListeners.get(l.name) ?? [], l.conditions, LISTENER_TYPES, meta.generation, now),
+        conditions: mergeConditions(oldListenerConditions(gw.listenerStatuses, l.name), l.conditions, LISTENER_TYPES, meta.generation, now),
       })),
     },
   };
+}
+
+/**
+ * The current conditions of the listener `name` (the last entry of that name, as a Map built
+ * from the list would keep). A scan, not a Map per Gateway: a Gateway has at most 64 listeners.
+ */
+function oldListenerConditions(statuses: ResolvedGateway['gateway']['listenerStatuses'], name: string): readonly Condition[] {
+  for (let i = statuses.length - 1; i >= 0; i--) {
+    const status = statuses[i];
+    if (status !== undefined && status.name === name) return status.conditions;
+  }
+  return [];
 }
 
 /**
@@ -116,29 +129,34 @@ function gatewayStatus(g: ResolvedGateway, now: string, assigned: ReadonlySet<st
 function routeStatus(r: ResolvedRoute, feedback: readonly RouteFeedback[], options: ReconcileOptions): StatusIntent {
   const route = r.route;
   const ours = options.controllerName;
-  const drafts = r.parents.map((p) => applyFeedback(p, feedback));
-  const draftByIdentity = new Map<string, RouteParentDraft>();
-  for (const d of drafts) {
+  // A route has a handful of parents (at most 32): arrays searched in place, rather than a Map
+  // and a Set per route, since this runs for every route of the cluster.
+  const identities: string[] = [];
+  const drafts: RouteParentDraft[] = [];
+  for (const parent of r.parents) {
+    const d = applyFeedback(parent, feedback);
     const identity = draftIdentity(d, route.meta.namespace);
-    if (identity !== undefined && !draftByIdentity.has(identity)) draftByIdentity.set(identity, d);
+    if (identity !== undefined && !identities.includes(identity)) {
+      identities.push(identity);
+      drafts.push(d);
+    }
   }
+  const written: boolean[] = identities.map(() => false);
   const parents: Readonly<Record<string, unknown>>[] = [];
-  const written = new Set<string>();
   for (const existing of route.statusParents) {
     if (existing.controllerName !== ours) {
       parents.push(existing.raw);
       continue;
     }
-    const identity = existing.parentRef === undefined ? undefined : parentRefIdentity(existing.parentRef);
-    if (identity === undefined || written.has(identity)) continue;
-    const draft = draftByIdentity.get(identity);
-    if (draft === undefined) continue; // stale entry of ours (RT3)
-    written.add(identity);
-    parents.push(parentEntry(draft, existing.conditions, ours, route.meta.generation, options.now));
+    const i = existing.parentRef === undefined ? -1 : identities.indexOf(parentRefIdentity(existing.parentRef));
+    // No draft: a stale entry of ours (RT3); already written: a duplicated entry.
+    if (i < 0 || written[i] === true) continue;
+    written[i] = true;
+    parents.push(parentEntry(drafts[i] as RouteParentDraft, existing.conditions, ours, route.meta.generation, options.now));
   }
-  for (const [identity, draft] of draftByIdentity) {
-    if (written.has(identity)) continue;
-    parents.push(parentEntry(draft, [], ours, route.meta.generation, options.now));
+  for (let i = 0; i < drafts.length; i++) {
+    if (written[i] === true) continue;
+    parents.push(parentEntry(drafts[i] as RouteParentDraft, [], ours, route.meta.generation, options.now));
   }
   return { target: r.target, status: { parents } };
 }
