@@ -5,7 +5,7 @@ import { cachedParser } from './cache.js';
 /** A parser that counts its calls and reports a diagnostic for objects without a spec. */
 function countingParser(): { calls: () => number; parse: (raw: unknown, sink: Diagnostic[]) => string | undefined } {
   let calls = 0;
-  const parse = cachedParser((raw: unknown, sink: Diagnostic[]) => {
+  const parseKeyed = cachedParser((raw: unknown, sink: Diagnostic[]) => {
     calls++;
     const object = raw as { spec?: { value?: string } };
     if (object.spec === undefined) {
@@ -13,7 +13,8 @@ function countingParser(): { calls: () => number; parse: (raw: unknown, sink: Di
       return undefined;
     }
     return object.spec.value;
-  });
+  }, (value) => `key-${value}`);
+  const parse = (raw: unknown, sink: Diagnostic[]): string | undefined => parseKeyed(raw, sink)?.value;
   return { calls: () => calls, parse };
 }
 
@@ -24,6 +25,11 @@ describe('cachedParser', () => {
     expect(parse(raw, [])).toBe('x');
     expect(parse(raw, [])).toBe('x');
     expect(calls()).toBe(1);
+  });
+
+  it('should key each result with the key function', () => {
+    const parse = cachedParser((raw: unknown) => (raw as { v: string }).v, (value) => `k/${value}`);
+    expect(parse({ v: 'a' }, [])).toEqual({ value: 'a', key: 'k/a' });
   });
 
   it('should report the remembered diagnostics again on every call', () => {

@@ -16,9 +16,15 @@ import type { DiagnosticSink } from './meta.js';
  */
 const READ_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec', 'status', 'data', 'addressType', 'ports', 'endpoints'] as const;
 
+/** A parsed object and its identity key (`namespace/name`, or `name` when cluster-scoped). */
+export interface KeyedParse<T> {
+  readonly value: T;
+  readonly key: string;
+}
+
 /** One remembered parse: the result, the diagnostics it reported, and what it was read from. */
 interface Entry<T> {
-  readonly parsed: T | undefined;
+  readonly parsed: KeyedParse<T> | undefined;
   readonly diagnostics: readonly Diagnostic[];
   /** The values of READ_FIELDS, in that order, then metadata.resourceVersion. */
   readonly fields: readonly unknown[];
@@ -29,13 +35,22 @@ type RawObject = Readonly<Record<string, unknown>>;
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 /**
- * A parser that remembers its results per raw object (see the file comment). `parse` must be
- * pure: its result and diagnostics may only depend on the raw object's READ_FIELDS.
+ * A parser that remembers its results per raw object (see the file comment), each with its
+ * identity key: the key string is then built (and hashed, and flattened for sorting) once per
+ * object rather than on every reconcile. `parse` and `keyOf` must be pure: their results and
+ * diagnostics may only depend on the raw object's READ_FIELDS.
  */
-export function cachedParser<T>(parse: (raw: unknown, sink: DiagnosticSink) => T | undefined): (raw: unknown, sink: DiagnosticSink) => T | undefined {
+export function cachedParser<T>(
+  parse: (raw: unknown, sink: DiagnosticSink) => T | undefined,
+  keyOf: (parsed: T) => string,
+): (raw: unknown, sink: DiagnosticSink) => KeyedParse<T> | undefined {
   const memo = new WeakMap<RawObject, Entry<T>>();
+  const parseKeyed = (raw: unknown, sink: DiagnosticSink): KeyedParse<T> | undefined => {
+    const value = parse(raw, sink);
+    return value === undefined ? undefined : { value, key: keyOf(value) };
+  };
   return (raw, sink) => {
-    if (typeof raw !== 'object' || raw === null) return parse(raw, sink);
+    if (typeof raw !== 'object' || raw === null) return parseKeyed(raw, sink);
     const object = raw as RawObject;
     const known = memo.get(object);
     if (known !== undefined && isUnchanged(known.fields, object)) {
@@ -43,7 +58,7 @@ export function cachedParser<T>(parse: (raw: unknown, sink: DiagnosticSink) => T
       return known.parsed;
     }
     const own: Diagnostic[] = [];
-    const parsed = parse(raw, own);
+    const parsed = parseKeyed(raw, own);
     for (const diagnostic of own) sink.push(diagnostic);
     memo.set(object, { parsed, diagnostics: own.length === 0 ? NO_DIAGNOSTICS : own, fields: fieldsOf(object) });
     return parsed;

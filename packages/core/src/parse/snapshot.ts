@@ -18,21 +18,24 @@ import { parseReferenceGrant } from './reference-grant.js';
 import { parseRoute } from './route.js';
 import { compareStrings, field, isRecord, record } from './primitives.js';
 import { ENDPOINTSLICE_MANAGED_BY_VALUE, LABEL_ENDPOINTSLICE_MANAGED_BY } from '../model/labels.js';
-import { cachedParser } from './cache.js';
+import { cachedParser, type KeyedParse } from './cache.js';
 
 // Each parser remembers its results per raw object (./cache.ts): unchanged objects are not
 // parsed again when the same snapshot objects come back on the next reconcile.
-const gatewayClassParser = cachedParser(parseGatewayClass);
-const gatewayParser = cachedParser(parseGateway);
+const byName = (x: { readonly meta: { readonly name: string } }): string => x.meta.name;
+const byNamespacedName = (x: { readonly meta: { readonly namespace: string; readonly name: string } }): string =>
+  `${x.meta.namespace}/${x.meta.name}`;
+const gatewayClassParser = cachedParser(parseGatewayClass, byName);
+const gatewayParser = cachedParser(parseGateway, byNamespacedName);
 const routeParsers = {
-  TCPRoute: cachedParser((raw, sink) => parseRoute(raw, 'TCPRoute', sink)),
-  UDPRoute: cachedParser((raw, sink) => parseRoute(raw, 'UDPRoute', sink)),
+  TCPRoute: cachedParser((raw, sink) => parseRoute(raw, 'TCPRoute', sink), byNamespacedName),
+  UDPRoute: cachedParser((raw, sink) => parseRoute(raw, 'UDPRoute', sink), byNamespacedName),
 };
-const referenceGrantParser = cachedParser(parseReferenceGrant);
-const namespaceParser = cachedParser(parseNamespace);
-const serviceParser = cachedParser(parseService);
-const endpointSliceParser = cachedParser(parseEndpointSlice);
-const configMapParser = cachedParser(parseConfigMap);
+const referenceGrantParser = cachedParser(parseReferenceGrant, byNamespacedName);
+const namespaceParser = cachedParser(parseNamespace, (n) => n.name);
+const serviceParser = cachedParser(parseService, byNamespacedName);
+const endpointSliceParser = cachedParser(parseEndpointSlice, byNamespacedName);
+const configMapParser = cachedParser(parseConfigMap, byNamespacedName);
 
 /**
  * Every input, parsed and de-duplicated by identity. Classes, Gateways, routes, grants and
@@ -74,14 +77,12 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
   };
   const classes = dedupe(
     list('gatewayClasses').map((o) => gatewayClassParser(o, sink)),
-    (c) => c.meta.name,
     (c) => versionRank(GATEWAY_VERSIONS, c.apiVersion),
     (c) => c.raw,
     (c) => c.meta.resourceVersion,
   ).list;
   const gateways = dedupe(
     list('gateways').map((o) => gatewayParser(o, sink)),
-    (g) => `${g.meta.namespace}/${g.meta.name}`,
     (g) => versionRank(GATEWAY_VERSIONS, g.apiVersion),
     (g) => g.raw,
     (g) => g.meta.resourceVersion,
@@ -89,21 +90,18 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
   const routesOf = (key: 'tcpRoutes' | 'udpRoutes', kind: 'TCPRoute' | 'UDPRoute'): ParsedRoute[] =>
     dedupe(
       list(key).map((o) => routeParsers[kind](o, sink)),
-      (r) => `${r.meta.namespace}/${r.meta.name}`,
       (r) => versionRank(ROUTE_VERSIONS, r.apiVersion),
       (r) => r,
       (r) => r.meta.resourceVersion,
     ).list;
   const referenceGrants = dedupe(
     list('referenceGrants').map((o) => referenceGrantParser(o, sink)),
-    (g) => `${g.meta.namespace}/${g.meta.name}`,
     () => 0,
     (g) => g,
     (g) => g.meta.resourceVersion,
   ).list;
   const services = dedupe(
     list('services').map((o) => serviceParser(o, sink)),
-    (x) => `${x.meta.namespace}/${x.meta.name}`,
     () => 0,
     (x) => x.raw,
     (x) => x.meta.resourceVersion,
@@ -113,7 +111,6 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     // Slices l4gw manages mirror its own Services and never back a route: not read (half of a
     // converged cluster's slices). `plan` compares them from the observed snapshot itself.
     list('endpointSlices').map((o) => (isManagedByL4gw(o) ? undefined : endpointSliceParser(o, sink))),
-    (x) => `${x.meta.namespace}/${x.meta.name}`,
     () => 0,
     (x) => x.raw,
     (x) => x.meta.resourceVersion,
@@ -121,7 +118,6 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
   );
   const configMaps = dedupe(
     list('configMaps').map((o) => configMapParser(o, sink)),
-    (x) => `${x.meta.namespace}/${x.meta.name}`,
     () => 0,
     (x) => x,
     (x) => x.meta.resourceVersion,
@@ -142,7 +138,6 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     referenceGrants,
     namespaces: dedupe(
       list('namespaces').map((o) => namespaceParser(o, sink)),
-      (n) => n.name,
       () => 0,
       (n) => n,
       () => '',
@@ -176,8 +171,7 @@ interface Keyed<T> {
 
 /** Keeps one item per key, chosen independently of input order, and sorts by key unless told not to. */
 function dedupe<T>(
-  items: readonly (T | undefined)[],
-  key: (t: T) => string,
+  items: readonly (KeyedParse<T> | undefined)[],
   rank: (t: T) => number,
   content: (t: T) => unknown,
   resourceVersion: (t: T) => string,
@@ -186,9 +180,8 @@ function dedupe<T>(
   const byKey = new Map<string, T>();
   for (const item of items) {
     if (item === undefined) continue;
-    const k = key(item);
-    const other = byKey.get(k);
-    if (other === undefined || prefer(item, other)) byKey.set(k, item);
+    const other = byKey.get(item.key);
+    if (other === undefined || prefer(item.value, other)) byKey.set(item.key, item.value);
   }
   // The default sort compares UTF-16 code units, like compareStrings, without a JS callback per comparison.
   if (!sorted) return { list: [...byKey.values()], byKey };
