@@ -139,9 +139,10 @@ function gateway(name: string, listeners: RealisedListener[], assignment: Addres
   };
 }
 
-function graph(gateways: ResolvedGateway[], services: ParsedService[] = []): ResolvedGraph {
+function graph(gateways: ResolvedGateway[], services: ParsedService[] = [], foreignClassLabels: string[] = []): ResolvedGraph {
   return {
     classes: [],
+    foreignClassLabels: new Set(foreignClassLabels),
     gateways,
     routes: [],
     index: {
@@ -347,6 +348,12 @@ describe('realiseDataplane', () => {
     it('should restore exactly the original Service when no route needs it any more', () => {
       const restored = realiseDataplane(graph([], [asObserved(updated)]), options);
       expect(restored.objects).toEqual([web.raw]);
+    });
+
+    it("should leave another l4gw instance's update-mode Service for that instance to restore (DP4)", () => {
+      const className = updated.metadata.labels![LABEL_GATEWAY_CLASS_NAME]!;
+      const restored = realiseDataplane(graph([], [asObserved(updated)], [className]), options);
+      expect(restored.objects).toEqual([]);
     });
 
     it('should leave a Service with an unreadable saved original alone and say so', () => {

@@ -68,7 +68,7 @@ export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions
     }
   }
   objects.push(...selectorServices.objects(options));
-  objects.push(...updateMode.objects(graph.index.services.values(), options));
+  objects.push(...updateMode.objects(graph.index.services.values(), graph.foreignClassLabels, options));
 
   return { objects: sortObjects(objects), feedback: feedback.items, diagnostics };
 }

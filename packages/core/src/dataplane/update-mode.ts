@@ -10,7 +10,7 @@
 import type { Diagnostic } from '../model/desired.js';
 import type { ObjectKey, RealisedListener, ResolvedBackend, ResolvedGateway, WinningRoute } from '../model/graph.js';
 import type { KubeObject } from '../model/kube.js';
-import { ANNOTATION_UPDATE_ORIGINAL, LABEL_MANAGED_BY, MANAGED_BY_VALUE } from '../model/labels.js';
+import { ANNOTATION_UPDATE_ORIGINAL, LABEL_GATEWAY_CLASS_NAME, LABEL_MANAGED_BY, MANAGED_BY_VALUE } from '../model/labels.js';
 import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedService } from '../parse/types.js';
 import type { FeedbackCollector } from './feedback.js';
@@ -100,7 +100,7 @@ export class UpdateModeServices {
    * The Services to write: each claimed one in its LoadBalancer form, and each observed Service
    * that still carries the saved original but is claimed no more, restored (DP4, DP8).
    */
-  objects(services: Iterable<ParsedService>, options: ReconcileOptions): KubeObject[] {
+  objects(services: Iterable<ParsedService>, foreignClassLabels: ReadonlySet<string>, options: ReconcileOptions): KubeObject[] {
     const result: KubeObject[] = [];
     for (const claim of this.claims.values()) result.push(updatedService(claim, options));
     const annotated: ParsedService[] = [];
@@ -118,6 +118,9 @@ export class UpdateModeServices {
         continue;
       }
       if (this.claims.has(`${service.meta.namespace}/${service.meta.name}`)) continue;
+      // Another l4gw instance (another controller name) updated this Service: its to restore.
+      const className = service.meta.labels[LABEL_GATEWAY_CLASS_NAME];
+      if (className !== undefined && foreignClassLabels.has(className)) continue;
       result.push(restoredService(service, original));
     }
     return result;

@@ -10,6 +10,11 @@ describe('GatewayClass resolution', () => {
     expect(st.has('GatewayClass/other')).toBe(false);
   });
 
+  it("should name other controllers' classes so their generated objects are left to them (GC1, DP4, DP8)", () => {
+    const s = f.snapshot({ gatewayClasses: [f.gatewayClass('l4'), f.gatewayClass('other', { controllerName: 'example.com/other' })] });
+    expect([...resolveGraph(s, f.options()).foreignClassLabels]).toEqual(['other']);
+  });
+
   it('should honour a configured controller name (GC1)', () => {
     const s = f.snapshot({ gatewayClasses: [f.gatewayClass('mine', { controllerName: 'l4gw.io/x' }), f.gatewayClass('l4')] });
     const st = f.statuses(s, f.options({ controllerName: 'l4gw.io/x' }));

@@ -26,6 +26,7 @@ import { chooseBehaviour, sortByPrecedence, winningRoute } from '../routes/winne
 import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';
 import { ConditionType, RouteReason } from '../status/reasons.js';
+import { labelValueFor } from '../dataplane/names.js';
 import { assignAddresses } from './addresses.js';
 import { resolveClasses } from './classes.js';
 import {
@@ -175,8 +176,14 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
       })),
     );
 
+  const foreignClassLabels = new Set<string>();
+  for (const c of parsed.classes) {
+    if (c.controllerName !== options.controllerName) foreignClassLabels.add(labelValueFor(c.meta.name));
+  }
+
   return {
     classes,
+    foreignClassLabels,
     gateways,
     routes,
     index,

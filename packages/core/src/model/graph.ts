@@ -236,6 +236,12 @@ export interface SnapshotIndex {
 export interface ResolvedGraph {
   /** Our classes (GC1), by name. */
   readonly classes: readonly ResolvedClass[];
+  /**
+   * Label values (GW8 `gateway-class-name`) of existing classes that belong to another controller,
+   * e.g. another l4gw instance: objects labelled with them are that controller's to collect or
+   * restore (DP4, DP8), never ours.
+   */
+  readonly foreignClassLabels: ReadonlySet<string>;
   /** Our Gateways (GW1), by `namespace/name`. */
   readonly gateways: readonly ResolvedGateway[];
   /** Routes with at least one parent entry of ours (RT3), by route key. */
