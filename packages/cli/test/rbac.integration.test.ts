@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
 import { RBAC_RULES } from '@l4gw/adapter-k8s';
-import { type ControlPlane, startControlPlane } from '@l4gw/envtest';
+import { type ControlPlane, eventually, startControlPlane } from '@l4gw/envtest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rbacManifests } from '../src/rbac.js';
 import { CLI, REPO_ROOT } from './run-cli.js';
@@ -27,16 +27,6 @@ interface AuditEvent {
   objectRef?: { apiGroup?: string; resource?: string; subresource?: string };
   responseStatus?: { code?: number };
   requestURI: string;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 function conditionStatus(object: Json, type: string): string | undefined {

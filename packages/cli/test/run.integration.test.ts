@@ -4,7 +4,7 @@
 // (IP7), `l4gw reconcile -kubeconfig -check` finds it ready, and SIGTERM stops the process cleanly.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
-import { createTestNamespace } from '@l4gw/envtest';
+import { createTestNamespace, eventually } from '@l4gw/envtest';
 import { sharedKubeConfig, sharedKubeconfigPath } from '@l4gw/envtest/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, REPO_ROOT, runCli } from './run-cli.js';
@@ -13,16 +13,6 @@ type Json = KubernetesObject & Record<string, unknown>;
 
 const kubeConfig = sharedKubeConfig();
 const client = KubernetesObjectApi.makeApiClient(kubeConfig);
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 function conditionStatus(status: unknown, type: string): string | undefined {
   const conditions = (status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];

@@ -15,3 +15,4 @@ export type { ControlPlaneBinary } from './binaries.js';
 export { createTestNamespace } from './namespaces.js';
 export { readEnvtestVersions } from './versions.js';
 export type { EnvtestVersions } from './versions.js';
+export { eventually } from './eventually.js';
