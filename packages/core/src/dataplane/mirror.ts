@@ -32,18 +32,19 @@ export interface EndpointGroup {
  * de-duplicated by address and sorted, and groups come sorted by family then port.
  */
 export function mirrorEndpoints(target: BackendTarget): EndpointGroup[] {
-  // A backend has one or two groups (IPv4, IPv6): a list searched in place costs less than a Map
-  // with string keys, and this runs for every backend of every listener.
-  const groups: { addressType: 'IPv4' | 'IPv6'; targetPort: number; entries: { key: string; endpoint: ParsedEndpoint }[] }[] = [];
+  // Keyed by a number (ports are parsed as integers 1..65535, so port * 2 + family is unique)
+  // rather than a `family/port` string built per slice; a Map keeps any input linear.
+  const groups = new Map<number, { addressType: 'IPv4' | 'IPv6'; targetPort: number; entries: { key: string; endpoint: ParsedEndpoint }[] }>();
   for (const slice of target.endpointSlices) {
     const addressType = slice.addressType;
     if (addressType !== 'IPv4' && addressType !== 'IPv6') continue;
     const targetPort = target.targetPort ?? namedPortNumber(slice, target.servicePort.name);
     if (targetPort === undefined) continue;
-    let group = groups.find((g) => g.addressType === addressType && g.targetPort === targetPort);
+    const groupKey = targetPort * 2 + (addressType === 'IPv6' ? 1 : 0);
+    let group = groups.get(groupKey);
     if (group === undefined) {
       group = { addressType, targetPort, entries: [] };
-      groups.push(group);
+      groups.set(groupKey, group);
     }
     for (const endpoint of slice.endpoints) {
       if (endpoint.addresses.length === 0) continue;
@@ -51,7 +52,7 @@ export function mirrorEndpoints(target: BackendTarget): EndpointGroup[] {
     }
   }
   const result: EndpointGroup[] = [];
-  for (const { addressType, targetPort, entries } of groups) {
+  for (const { addressType, targetPort, entries } of groups.values()) {
     // Slices usually list their endpoints in order already: sorting allocates, checking does not.
     if (!isSortedByKey(entries)) entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const endpoints: MirroredEndpoint[] = [];

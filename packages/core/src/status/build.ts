@@ -84,6 +84,7 @@ function classStatus(c: ResolvedClass, now: string): StatusIntent {
 function gatewayStatus(g: ResolvedGateway, now: string, assigned: ReadonlySet<string>): StatusIntent {
   const gw = g.gateway;
   const meta = gw.meta;
+  const oldListeners = listenerConditionsByName(gw.listenerStatuses);
   // IP4: a Gateway that is not Accepted keeps the addresses it holds reserved (gateway/addresses.ts),
   // so its status keeps listing them (dropping them would free them one reconcile later), except
   // those an Accepted Gateway was assigned.
@@ -103,22 +104,32 @@ function gatewayStatus(g: ResolvedGateway, now: string, assigned: ReadonlySet<st
         name: l.name,
         supportedKinds: l.supportedKinds.map((k) => ({ group: k.group, kind: k.kind })),
         attachedRoutes: l.attachedRoutes,
-        conditions: mergeConditions(oldListenerConditions(gw.listenerStatuses, l.name), l.conditions, LISTENER_TYPES, meta.generation, now),
+        conditions: mergeConditions(oldListeners(l.name), l.conditions, LISTENER_TYPES, meta.generation, now),
       })),
     },
   };
 }
 
+/** Past this many listeners (the CRD allows 64) a Map beats scanning the list per listener. */
+const LISTENER_SCAN_LIMIT = 64;
+
 /**
- * The current conditions of the listener `name` (the last entry of that name, as a Map built
- * from the list would keep). A scan, not a Map per Gateway: a Gateway has at most 64 listeners.
+ * Finds the current conditions of a listener by name (the last entry of that name, as a Map built
+ * from the list keeps). Scanned in place for the usual few listeners rather than building a Map
+ * per Gateway; a Map for longer (invalid) lists, so arbitrary input stays linear.
  */
-function oldListenerConditions(statuses: ResolvedGateway['gateway']['listenerStatuses'], name: string): readonly Condition[] {
-  for (let i = statuses.length - 1; i >= 0; i--) {
-    const status = statuses[i];
-    if (status !== undefined && status.name === name) return status.conditions;
+function listenerConditionsByName(statuses: ResolvedGateway['gateway']['listenerStatuses']): (name: string) => readonly Condition[] {
+  if (statuses.length > LISTENER_SCAN_LIMIT) {
+    const byName = new Map(statuses.map((l) => [l.name, l.conditions]));
+    return (name) => byName.get(name) ?? [];
   }
-  return [];
+  return (name) => {
+    for (let i = statuses.length - 1; i >= 0; i--) {
+      const status = statuses[i];
+      if (status !== undefined && status.name === name) return status.conditions;
+    }
+    return [];
+  };
 }
 
 /**
@@ -129,34 +140,29 @@ function oldListenerConditions(statuses: ResolvedGateway['gateway']['listenerSta
 function routeStatus(r: ResolvedRoute, feedback: readonly RouteFeedback[], options: ReconcileOptions): StatusIntent {
   const route = r.route;
   const ours = options.controllerName;
-  // A route has a handful of parents (at most 32): arrays searched in place, rather than a Map
-  // and a Set per route, since this runs for every route of the cluster.
-  const identities: string[] = [];
-  const drafts: RouteParentDraft[] = [];
-  for (const parent of r.parents) {
-    const d = applyFeedback(parent, feedback);
+  const drafts = r.parents.map((p) => applyFeedback(p, feedback));
+  const draftByIdentity = new Map<string, RouteParentDraft>();
+  for (const d of drafts) {
     const identity = draftIdentity(d, route.meta.namespace);
-    if (identity !== undefined && !identities.includes(identity)) {
-      identities.push(identity);
-      drafts.push(d);
-    }
+    if (identity !== undefined && !draftByIdentity.has(identity)) draftByIdentity.set(identity, d);
   }
-  const written: boolean[] = identities.map(() => false);
   const parents: Readonly<Record<string, unknown>>[] = [];
+  const written = new Set<string>();
   for (const existing of route.statusParents) {
     if (existing.controllerName !== ours) {
       parents.push(existing.raw);
       continue;
     }
-    const i = existing.parentRef === undefined ? -1 : identities.indexOf(parentRefIdentity(existing.parentRef));
-    // No draft: a stale entry of ours (RT3); already written: a duplicated entry.
-    if (i < 0 || written[i] === true) continue;
-    written[i] = true;
-    parents.push(parentEntry(drafts[i] as RouteParentDraft, existing.conditions, ours, route.meta.generation, options.now));
+    const identity = existing.parentRef === undefined ? undefined : parentRefIdentity(existing.parentRef);
+    if (identity === undefined || written.has(identity)) continue;
+    const draft = draftByIdentity.get(identity);
+    if (draft === undefined) continue; // stale entry of ours (RT3)
+    written.add(identity);
+    parents.push(parentEntry(draft, existing.conditions, ours, route.meta.generation, options.now));
   }
-  for (let i = 0; i < drafts.length; i++) {
-    if (written[i] === true) continue;
-    parents.push(parentEntry(drafts[i] as RouteParentDraft, [], ours, route.meta.generation, options.now));
+  for (const [identity, draft] of draftByIdentity) {
+    if (written.has(identity)) continue;
+    parents.push(parentEntry(draft, [], ours, route.meta.generation, options.now));
   }
   return { target: r.target, status: { parents } };
 }
