@@ -8,7 +8,7 @@
 // "converged" reconciles the same cluster after its plan was applied — the steady state every
 // watch event recomputes.
 
-import { defaultOptions, plan, reconcile, type Action, type Snapshot } from '@l4gw/core';
+import { defaultOptions, plan, reconcile, SNAPSHOT_LIST_OF_KIND, type Action, type Snapshot, type SnapshotList } from '@l4gw/core';
 import { formatMs, formatRatio, measure, printTable, verdict, type Measurement } from './lib.ts';
 
 const NOW = '2026-05-01T12:00:00Z';
@@ -92,15 +92,6 @@ function cluster(n: number): Snapshot {
   };
 }
 
-const LIST_OF_KIND: Readonly<Record<string, keyof Snapshot>> = {
-  GatewayClass: 'gatewayClasses',
-  Gateway: 'gateways',
-  TCPRoute: 'tcpRoutes',
-  UDPRoute: 'udpRoutes',
-  Service: 'services',
-  EndpointSlice: 'endpointSlices',
-};
-
 interface Meta {
   name: string;
   namespace?: string;
@@ -109,8 +100,8 @@ interface Meta {
 
 /** Applies a plan the way the API server would, enough to converge (uid, resourceVersion, status). */
 function apply(snapshot: Snapshot, actions: readonly Action[]): Snapshot {
-  const lists = new Map<keyof Snapshot, Map<string, Record<string, unknown>>>();
-  for (const key of Object.values(LIST_OF_KIND)) {
+  const lists = new Map<SnapshotList, Map<string, Record<string, unknown>>>();
+  for (const key of Object.values(SNAPSHOT_LIST_OF_KIND)) {
     const byKey = new Map<string, Record<string, unknown>>();
     for (const raw of snapshot[key] as readonly Record<string, unknown>[]) {
       const m = raw['metadata'] as Meta;
@@ -121,7 +112,7 @@ function apply(snapshot: Snapshot, actions: readonly Action[]): Snapshot {
   let rv = 100;
   for (const action of actions) {
     const kind = action.verb === 'create' || action.verb === 'update' ? action.object.kind : action.target.kind;
-    const list = lists.get(LIST_OF_KIND[kind]!)!;
+    const list = lists.get(SNAPSHOT_LIST_OF_KIND[kind]!)!;
     if (action.verb === 'create' || action.verb === 'update') {
       const m = action.object.metadata;
       const key = `${m.namespace ?? ''}/${m.name}`;
