@@ -17,6 +17,9 @@ const LISTENER_PROGRAMMED = condition(ConditionType.Programmed, true, ListenerRe
 const LISTENER_PENDING = condition(ConditionType.Programmed, false, ListenerReason.Pending, Message.listenerAddressPending);
 const LISTENER_GATEWAY_INVALID = condition(ConditionType.Programmed, false, ListenerReason.Invalid, Message.listenerNotProgrammedGatewayNotAccepted);
 const LISTENER_INVALID = condition(ConditionType.Programmed, false, ListenerReason.Invalid, Message.listenerNotProgrammedNotAccepted);
+// An Accepted listener whose allowedRoutes.kinds are all invalid (GW2): nothing to program, and
+// saying "not accepted" next to Accepted=True would contradict the entry.
+const LISTENER_NO_ROUTE_KINDS = condition(ConditionType.Programmed, false, ListenerReason.Invalid, Message.listenerNotProgrammedNoRouteKinds);
 
 /** A listener is valid when it is Accepted and all its references resolve (GW3 counts these). */
 export function listenerValid(l: ListenerContext): boolean {
@@ -102,11 +105,13 @@ export function listenerStatus(
 ): ListenerStatusDraft {
   const programmed = !gatewayAccepted
     ? LISTENER_GATEWAY_INVALID
-    : !listenerRealisable(l)
+    : !l.accepted
       ? LISTENER_INVALID
-      : !addressReady
-        ? LISTENER_PENDING
-        : LISTENER_PROGRAMMED;
+      : !listenerRealisable(l)
+        ? LISTENER_NO_ROUTE_KINDS
+        : !addressReady
+          ? LISTENER_PENDING
+          : LISTENER_PROGRAMMED;
   const conditions = [l.acceptedCondition, l.resolvedRefsCondition, programmed];
   if (l.conflictedCondition !== undefined) conditions.push(l.conflictedCondition);
   return {

@@ -32,6 +32,7 @@ export const Message = {
   listenerProgrammed: 'Listener is programmed',
   listenerNotProgrammedGatewayNotAccepted: 'the Gateway is not accepted',
   listenerNotProgrammedNotAccepted: 'the listener is not accepted',
+  listenerNotProgrammedNoRouteKinds: 'the listener admits no route kind l4gw supports (see ResolvedRefs)',
   listenerAddressPending: 'waiting for an address',
   listenerConflict: (protocol: string, port: number) => `another listener uses ${protocol} port ${port}`,
 
