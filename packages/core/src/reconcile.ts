@@ -6,9 +6,9 @@
 import { realiseDataplane } from './dataplane/realise.js';
 import { resolveGraph } from './gateway/resolve.js';
 import type { Desired } from './model/desired.js';
-import type { KubeObject } from './model/kube.js';
 import type { ReconcileOptions } from './model/options.js';
 import type { Snapshot } from './model/snapshot.js';
+import { sortObjects } from './model/object-order.js';
 import { buildStatuses } from './status/build.js';
 
 /**
@@ -24,63 +24,12 @@ export function reconcile(snapshot: Snapshot, options: ReconcileOptions): Desire
   const statuses = buildStatuses(graph, dataplane.feedback, options);
   return {
     statuses,
+    // Class and Gateway edits, then the dataplane's sorted Services and EndpointSlices: in order
+    // already unless update mode or a foreign kind interleaves, so usually one scan.
     objects: sortObjects([...graph.objects, ...dataplane.objects]),
     events: graph.events,
     diagnostics: [...graph.diagnostics, ...dataplane.diagnostics],
     poolUsage: graph.poolUsage,
     addresses: graph.addresses,
   };
-}
-
-const KIND_ORDER = ['GatewayClass', 'Gateway', 'Service', 'EndpointSlice'];
-
-/**
- * Classes, Gateways, Services, EndpointSlices, each by `namespace/name`. Objects are put in a
- * bucket per kind (keeping their order), and a bucket is sorted only when it is not in order
- * already; comparisons read namespace and name in place instead of building a key string per
- * object (30k objects per 10k Gateways).
- */
-function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
-  const buckets: KubeObject[][] = KIND_ORDER.map(() => []);
-  const others: KubeObject[] = [];
-  for (const object of objects) {
-    const rank = KIND_ORDER.indexOf(object.kind);
-    (rank < 0 ? others : (buckets[rank] as KubeObject[])).push(object);
-  }
-  buckets.push(others);
-  const sorted: KubeObject[] = [];
-  for (const bucket of buckets) {
-    if (!isInOrder(bucket)) bucket.sort(compareByNamespacedName);
-    for (const object of bucket) sorted.push(object);
-  }
-  return sorted;
-}
-
-function isInOrder(objects: readonly KubeObject[]): boolean {
-  for (let i = 1; i < objects.length; i++) {
-    if (compareByNamespacedName(objects[i - 1] as KubeObject, objects[i] as KubeObject) > 0) return false;
-  }
-  return true;
-}
-
-/** Orders like comparing `${namespace ?? ''}/${name}` strings by UTF-16 code units, without building them. */
-function compareByNamespacedName(a: KubeObject, b: KubeObject): number {
-  const an = a.metadata.namespace ?? '';
-  const bn = b.metadata.namespace ?? '';
-  if (an === bn) return compareUnits(a.metadata.name, b.metadata.name);
-  const length = Math.min(an.length, bn.length);
-  for (let i = 0; i < length; i++) {
-    const d = an.charCodeAt(i) - bn.charCodeAt(i);
-    if (d !== 0) return d;
-  }
-  // One namespace is a proper prefix of the other: the shorter one continues with '/'. Only when
-  // the longer one has a '/' there too (not a valid namespace) are the whole keys compared.
-  const d = an.length < bn.length ? SLASH - bn.charCodeAt(length) : an.charCodeAt(length) - SLASH;
-  return d !== 0 ? d : compareUnits(`${an}/${a.metadata.name}`, `${bn}/${b.metadata.name}`);
-}
-
-const SLASH = 0x2f;
-
-function compareUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

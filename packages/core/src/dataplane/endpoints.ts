@@ -143,7 +143,7 @@ function addBackendSlices(
         },
         addressType: group.addressType,
         ports: [{ name: portName, port: group.targetPort, protocol: listener.protocol }],
-        endpoints: chunks[index] as MirroredEndpoint[],
+        endpoints: chunks[index] as readonly MirroredEndpoint[],
       });
     }
   }

@@ -31,7 +31,44 @@ export interface EndpointGroup {
  * API's defaults (unknown `ready` counts as ready, `serving` follows `ready`), endpoints are
  * de-duplicated by address and sorted, and groups come sorted by family then port.
  */
-export function mirrorEndpoints(target: BackendTarget): EndpointGroup[] {
+export function mirrorEndpoints(target: BackendTarget): readonly EndpointGroup[] {
+  const first = target.endpointSlices[0];
+  if (first === undefined) return NO_GROUPS;
+  const remembered = memo.get(first);
+  if (remembered !== undefined && isSameMirror(remembered, target)) return remembered.groups;
+  const groups = groupEndpoints(target);
+  memo.set(first, { slices: target.endpointSlices.slice(), targetPort: target.targetPort, portName: target.servicePort.name, groups });
+  return groups;
+}
+
+const NO_GROUPS: readonly EndpointGroup[] = Object.freeze([]);
+
+/**
+ * The last groups mirrored from a backend, remembered by its first EndpointSlice. Parsed slices
+ * are the same instances from one reconcile to the next while their objects are unchanged
+ * (parse/cache.ts), so an unchanged backend is mirrored once, not on every reconcile: at 10k
+ * Gateways that is 60k endpoints not copied again, and the desired EndpointSlices keep pointing
+ * at the same (read-only) endpoint lists. A WeakMap: a dropped slice takes its entry with it.
+ */
+interface MirrorMemo {
+  readonly slices: readonly ParsedEndpointSlice[];
+  readonly targetPort: number | undefined;
+  readonly portName: string;
+  readonly groups: readonly EndpointGroup[];
+}
+
+const memo = new WeakMap<ParsedEndpointSlice, MirrorMemo>();
+
+/** True when the memo was mirrored from the same slices, by the same port. */
+function isSameMirror(m: MirrorMemo, target: BackendTarget): boolean {
+  if (m.targetPort !== target.targetPort || m.portName !== target.servicePort.name) return false;
+  const slices = target.endpointSlices;
+  if (m.slices.length !== slices.length) return false;
+  for (let i = 0; i < slices.length; i++) if (m.slices[i] !== slices[i]) return false;
+  return true;
+}
+
+function groupEndpoints(target: BackendTarget): EndpointGroup[] {
   // Keyed by a number (ports are parsed as integers 1..65535, so port * 2 + family is unique)
   // rather than a `family/port` string built per slice; a Map keeps any input linear.
   const groups = new Map<number, { addressType: 'IPv4' | 'IPv6'; targetPort: number; entries: { key: string; endpoint: ParsedEndpoint }[] }>();
@@ -96,9 +133,12 @@ function mirrorEndpoint(endpoint: ParsedEndpoint): MirroredEndpoint {
   return mirrored;
 }
 
-/** Splits a list into chunks of at most `size` (at least one chunk, possibly empty). */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  if (items.length === 0) return [[]];
+/**
+ * Splits a list into chunks of at most `size` (at least one chunk, possibly empty). A list that
+ * fits is its own only chunk, not a copy: the usual case, and the lists are read-only.
+ */
+export function chunk<T>(items: readonly T[], size: number): (readonly T[])[] {
+  if (items.length <= size) return [items];
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;

@@ -13,6 +13,7 @@ import { FeedbackCollector } from './feedback.js';
 import { messages } from './messages.js';
 import { SelectorServices } from './selector-services.js';
 import { UpdateModeServices } from './update-mode.js';
+import { sortObjects } from '../model/object-order.js';
 
 /** What the dataplane hands back to reconcile. */
 export interface DataplaneResult {
@@ -73,11 +74,3 @@ export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions
   return { objects: sortObjects(objects), feedback: feedback.items, diagnostics };
 }
 
-
-/** Services first, then EndpointSlices, each by namespace and name; keys built once per object. */
-function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
-  return objects
-    .map((object) => ({ object, key: `${object.kind === 'Service' ? 0 : 1}\u0000${object.metadata.namespace ?? ''}\u0000${object.metadata.name}` }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((entry) => entry.object);
-}

@@ -1,0 +1,63 @@
+// The one order of desired objects (R1: output independent of input order): by kind — classes,
+// Gateways, Services, EndpointSlices, then any other kind — and within a kind by
+// `namespace/name`. The dataplane and reconcile both hand out lists in this order.
+
+import type { KubeObject } from './kube.js';
+
+const KIND_ORDER = ['GatewayClass', 'Gateway', 'Service', 'EndpointSlice'];
+
+/**
+ * Sorts objects into the order above. Objects are put in a bucket per kind (keeping their
+ * order), and a bucket is sorted only when it is not in order already; comparisons read
+ * namespace and name in place instead of building a key string per object (30k objects per 10k
+ * Gateways). Lists that are concatenations of sorted lists therefore cost one scan.
+ */
+export function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
+  const buckets: KubeObject[][] = KIND_ORDER.map(() => []);
+  const others: KubeObject[] = [];
+  for (const object of objects) {
+    const rank = KIND_ORDER.indexOf(object.kind);
+    (rank < 0 ? others : (buckets[rank] as KubeObject[])).push(object);
+  }
+  buckets.push(others);
+  const sorted: KubeObject[] = [];
+  for (const bucket of buckets) {
+    if (!isInOrder(bucket)) bucket.sort(compareObjects);
+    for (const object of bucket) sorted.push(object);
+  }
+  return sorted;
+}
+
+function isInOrder(objects: readonly KubeObject[]): boolean {
+  for (let i = 1; i < objects.length; i++) {
+    if (compareObjects(objects[i - 1] as KubeObject, objects[i] as KubeObject) > 0) return false;
+  }
+  return true;
+}
+
+/** Within a bucket: by namespace/name; kinds outside KIND_ORDER (one bucket) by kind first. */
+function compareObjects(a: KubeObject, b: KubeObject): number {
+  return a.kind === b.kind ? compareByNamespacedName(a, b) : compareUnits(a.kind, b.kind);
+}
+
+/** Orders like comparing `${namespace ?? ''}/${name}` strings by UTF-16 code units, without building them. */
+function compareByNamespacedName(a: KubeObject, b: KubeObject): number {
+  const an = a.metadata.namespace ?? '';
+  const bn = b.metadata.namespace ?? '';
+  if (an === bn) return compareUnits(a.metadata.name, b.metadata.name);
+  const length = Math.min(an.length, bn.length);
+  for (let i = 0; i < length; i++) {
+    const d = an.charCodeAt(i) - bn.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  // One namespace is a proper prefix of the other: the shorter one continues with '/'. Only when
+  // the longer one has a '/' there too (not a valid namespace) are the whole keys compared.
+  const d = an.length < bn.length ? SLASH - bn.charCodeAt(length) : an.charCodeAt(length) - SLASH;
+  return d !== 0 ? d : compareUnits(`${an}/${a.metadata.name}`, `${bn}/${b.metadata.name}`);
+}
+
+const SLASH = 0x2f;
+
+function compareUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
