@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { BackendTarget } from '../model/graph.js';
+import type { ParsedEndpointSlice, ParsedService } from '../parse/types.js';
+import { chunk, mirrorEndpoints } from './mirror.js';
+
+// DP1 mirroring and its memo: the groups of a backend are remembered by its first parsed slice,
+// so these tests change everything else a backend's groups depend on and expect fresh results.
+
+function slice(name: string, addresses: string[], port = 8080): ParsedEndpointSlice {
+  return {
+    meta: { name, namespace: 'default', uid: `uid-${name}`, generation: 1, creationTimestamp: '', resourceVersion: '1', labels: {}, annotations: {}, finalizers: [] },
+    serviceName: 'web',
+    addressType: 'IPv4',
+    ports: [{ name: 'http', port, protocol: 'TCP' }],
+    endpoints: addresses.map((a) => ({ addresses: [a], ready: true })),
+    raw: {},
+  };
+}
+
+const web = { ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } as unknown as ParsedService;
+
+function target(slices: ParsedEndpointSlice[], targetPort?: number, portName = 'http'): BackendTarget {
+  return { service: web, servicePort: { name: portName, port: 80, protocol: 'TCP' }, ...(targetPort === undefined ? {} : { targetPort }), endpointSlices: slices };
+}
+
+const addressesOf = (groups: ReturnType<typeof mirrorEndpoints>): string[][] => groups.map((g) => g.endpoints.flatMap((e) => e.addresses));
+
+describe('mirrorEndpoints (DP1)', () => {
+  const first = slice('web-a', ['10.0.0.2', '10.0.0.1']);
+  const second = slice('web-b', ['10.0.0.4']);
+
+  it('should mirror sorted, de-duplicated endpoints and return the same groups for the same slices', () => {
+    const groups = mirrorEndpoints(target([first, slice('web-b', ['10.0.0.1', '10.0.0.3'])]));
+    expect(addressesOf(groups)).toEqual([['10.0.0.1', '10.0.0.2', '10.0.0.3']]);
+    expect(mirrorEndpoints(target([first, second]))).toBe(mirrorEndpoints(target([first, second])));
+  });
+
+  it('should mirror again when a later slice is replaced, added or removed behind the same first slice', () => {
+    expect(addressesOf(mirrorEndpoints(target([first, slice('web-b', ['10.0.0.9'])])))).toEqual([['10.0.0.1', '10.0.0.2', '10.0.0.9']]);
+    expect(addressesOf(mirrorEndpoints(target([first])))).toEqual([['10.0.0.1', '10.0.0.2']]);
+    expect(addressesOf(mirrorEndpoints(target([first, slice('web-c', ['10.0.0.7']), slice('web-d', ['10.0.0.8'])])))).toEqual([
+      ['10.0.0.1', '10.0.0.2', '10.0.0.7', '10.0.0.8'],
+    ]);
+  });
+
+  it('should mirror again when the target port or the named port changes', () => {
+    expect(mirrorEndpoints(target([first])).map((g) => g.targetPort)).toEqual([8080]);
+    expect(mirrorEndpoints(target([first], 9090)).map((g) => g.targetPort)).toEqual([9090]);
+    expect(mirrorEndpoints(target([first], undefined, 'other'))).toEqual([]);
+  });
+
+  it('should not copy a list that fits in one slice, and split one that does not', () => {
+    const items = [1, 2, 3];
+    expect(chunk(items, 3)[0]).toBe(items);
+    expect(chunk(items, 2)).toEqual([[1, 2], [3]]);
+    expect(chunk([], 2)).toEqual([[]]);
+  });
+});
