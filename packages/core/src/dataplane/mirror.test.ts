@@ -13,7 +13,7 @@ function slice(name: string, addresses: string[], port = 8080): ParsedEndpointSl
     addressType: 'IPv4',
     ports: [{ name: 'http', port, protocol: 'TCP' }],
     endpoints: addresses.map((a) => ({ addresses: [a], ready: true })),
-    raw: {},
+    raw: { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name, namespace: 'default' } },
   };
 }
 
