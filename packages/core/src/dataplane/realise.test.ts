@@ -86,7 +86,7 @@ const webTarget: BackendTarget = {
 function backend(target: BackendTarget | undefined, weight = 1, index = 0, name = 'web'): ResolvedBackend {
   return {
     index,
-    ref: { group: '', kind: 'Service', namespace: 'default', name, port: 80, weight },
+    ref: { group: '', kind: 'Service', namespace: 'default', name, port: 80, weight, backendKey: `default/${name}` },
     weight,
     ...(target === undefined ? {} : { target }),
   };

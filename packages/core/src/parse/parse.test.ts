@@ -31,10 +31,21 @@ describe('parsers', () => {
       'UDPRoute',
       [],
     );
-    expect(r?.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'ns', name: 'gw' }]);
+    expect(r?.parentRefs).toEqual([
+      {
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        namespace: 'ns',
+        name: 'gw',
+        identity: 'gateway.networking.k8s.io/Gateway/ns/gw//',
+        parentKey: 'ns/gw',
+        // As written, defaults filled in; the namespace was not written, so it stays out.
+        statusRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw' },
+      },
+    ]);
     expect(r?.rules[0]?.backendRefs).toEqual([
-      { group: '', kind: 'Service', namespace: 'ns', name: 's', port: 53, weight: 1 },
-      { group: '', kind: 'Service', namespace: 'ns', name: 'h', port: 53, weight: 0 },
+      { group: '', kind: 'Service', namespace: 'ns', name: 's', port: 53, weight: 1, backendKey: 'ns/s' },
+      { group: '', kind: 'Service', namespace: 'ns', name: 'h', port: 53, weight: 0, backendKey: 'ns/h' },
     ]);
   });
 

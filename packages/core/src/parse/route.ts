@@ -61,14 +61,26 @@ export function parseParentRef(p: unknown, routeNamespace: string): ParsedParent
   const sectionName = str(p, 'sectionName');
   const parentPort = port(p, 'port');
   const namespace = str(p, 'namespace');
+  const group = str(p, 'group') ?? GATEWAY_GROUP;
+  const kind = str(p, 'kind') ?? KIND_GATEWAY;
+  const section = sectionName !== undefined && sectionName !== '' ? sectionName : undefined;
+  const resolvedNamespace = namespace || routeNamespace;
+  const statusRef: Record<string, unknown> = { group, kind };
+  if (namespace) statusRef['namespace'] = resolvedNamespace;
+  statusRef['name'] = name;
+  if (section !== undefined) statusRef['sectionName'] = section;
+  if (parentPort !== undefined) statusRef['port'] = parentPort;
   const ref: Mutable<ParsedParentRef> = {
-    group: str(p, 'group') ?? GATEWAY_GROUP,
-    kind: str(p, 'kind') ?? KIND_GATEWAY,
-    namespace: namespace || routeNamespace,
+    group,
+    kind,
+    namespace: resolvedNamespace,
     name,
+    identity: `${group}/${kind}/${resolvedNamespace}/${name}/${section ?? ''}/${parentPort ?? ''}`,
+    parentKey: `${resolvedNamespace}/${name}`,
+    statusRef,
   };
   if (namespace) ref.namespaceGiven = true;
-  if (sectionName !== undefined && sectionName !== '') ref.sectionName = sectionName;
+  if (section !== undefined) ref.sectionName = section;
   if (parentPort !== undefined) ref.port = parentPort;
   return ref;
 }
@@ -87,12 +99,15 @@ function parseRule(r: unknown, routeNamespace: string): ParsedRouteRule {
 function parseBackendRef(b: unknown, routeNamespace: string): ParsedBackendRef {
   const weight = int(b, 'weight');
   const backendPort = port(b, 'port');
+  const namespace = str(b, 'namespace') || routeNamespace;
+  const name = str(b, 'name') ?? '';
   const ref: Mutable<ParsedBackendRef> = {
     group: str(b, 'group') ?? '',
     kind: str(b, 'kind') ?? KIND_SERVICE,
-    namespace: str(b, 'namespace') || routeNamespace,
-    name: str(b, 'name') ?? '',
+    namespace,
+    name,
     weight: weight === undefined ? 1 : Math.min(Math.max(weight, 0), MAX_WEIGHT),
+    backendKey: `${namespace}/${name}`,
   };
   if (backendPort !== undefined) ref.port = backendPort;
   return ref;

@@ -120,6 +120,15 @@ export interface ParsedParentRef {
   readonly name: string;
   readonly sectionName?: string;
   readonly port?: number;
+  /**
+   * Derived once at parse time (routes are parsed once per object, then remembered): the
+   * identity that matches status entries to parentRefs (RT3), `group/kind/namespace/name/section/port`.
+   */
+  readonly identity: string;
+  /** `namespace/name` of the parent, the key Gateways are looked up by. */
+  readonly parentKey: string;
+  /** The parentRef as written into `status.parents[].parentRef`: group and kind filled in (RT3). Read-only, shared. */
+  readonly statusRef: Readonly<Record<string, unknown>>;
 }
 
 /** A backendRef with defaults applied (group '', kind Service, namespace of the route, weight 1). */
@@ -130,6 +139,8 @@ export interface ParsedBackendRef {
   readonly name: string;
   readonly port?: number;
   readonly weight: number;
+  /** `namespace/name` of the backend, the key Services are looked up by; derived once at parse time. */
+  readonly backendKey: string;
 }
 
 export interface ParsedRouteRule {

@@ -40,13 +40,12 @@ export function attachRoute(
   const seen = route.parentRefs.length > 1 ? new Set<string>() : undefined;
   for (const parentRef of route.parentRefs) {
     if (parentRef.group !== GATEWAY_GROUP || parentRef.kind !== KIND_GATEWAY) continue;
-    const gateway = gateways.get(`${parentRef.namespace}/${parentRef.name}`);
+    const gateway = gateways.get(parentRef.parentKey);
     if (gateway === undefined) continue;
     // The CRD forbids two identical parentRefs; if files contain them anyway, one entry suffices.
     if (seen !== undefined) {
-      const identity = parentRefIdentity(parentRef);
-      if (seen.has(identity)) continue;
-      seen.add(identity);
+      if (seen.has(parentRef.identity)) continue;
+      seen.add(parentRef.identity);
     }
     const matching = gateway.listeners.filter(
       (l) =>
@@ -119,21 +118,6 @@ function namespaceLabels(
   return Object.hasOwn(labels, NAMESPACE_NAME_LABEL) ? labels : { ...labels, [NAMESPACE_NAME_LABEL]: namespace };
 }
 
-/** Identity of a parentRef for matching status entries (RT3). */
-export function parentRefIdentity(p: ParsedParentRef): string {
-  return `${p.group}/${p.kind}/${p.namespace}/${p.name}/${p.sectionName ?? ''}/${p.port ?? ''}`;
-}
-
-/** The parentRef as written into `status.parents[].parentRef`: copied, with group and kind filled in (RT3). */
-export function statusParentRef(p: ParsedParentRef): Readonly<Record<string, unknown>> {
-  const ref: Record<string, unknown> = { group: p.group, kind: p.kind };
-  if (p.namespaceGiven === true) ref['namespace'] = p.namespace;
-  ref['name'] = p.name;
-  if (p.sectionName !== undefined) ref['sectionName'] = p.sectionName;
-  if (p.port !== undefined) ref['port'] = p.port;
-  return ref;
-}
-
 /** Builds the parent entry draft of one attachment. */
 export function parentDraft(
   a: ParentAttachment,
@@ -143,5 +127,5 @@ export function parentDraft(
   const conditions = [a.accepted, resolvedRefs];
   // PartiallyInvalid MUST NOT be set on a route that is not accepted (spec §3.3).
   if (partiallyInvalid !== undefined && a.accepted.status === 'True') conditions.push(partiallyInvalid);
-  return { parentRef: statusParentRef(a.parentRef), identity: parentRefIdentity(a.parentRef), gateway: a.gateway.key, conditions };
+  return { parentRef: a.parentRef.statusRef, identity: a.parentRef.identity, gateway: a.gateway.key, conditions };
 }

@@ -69,7 +69,7 @@ function resolveOne(
   if (!lookups.grants.allowsServiceRef(route.kind, route.meta.namespace, ref.namespace, ref.name)) {
     return { reason: RouteReason.RefNotPermitted, message: Message.backendRefNotPermitted(ref.namespace, ref.name) };
   }
-  const key = `${ref.namespace}/${ref.name}`;
+  const key = ref.backendKey;
   const service = ref.name === '' ? undefined : lookups.services.get(key);
   if (service === undefined) {
     return { reason: RouteReason.BackendNotFound, message: Message.backendNotFound(ref.namespace, ref.name) };

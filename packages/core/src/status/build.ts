@@ -13,7 +13,6 @@ import type { Condition } from '../model/kube.js';
 import type { ParsedParentRef } from '../parse/types.js';
 import { compareStrings, isRecord } from '../parse/primitives.js';
 import { parseParentRef } from '../parse/route.js';
-import { parentRefIdentity } from '../routes/attach.js';
 import { mergeConditions } from './conditions.js';
 import { ConditionType } from './reasons.js';
 
@@ -153,7 +152,7 @@ function routeStatus(r: ResolvedRoute, feedback: readonly RouteFeedback[], optio
       parents.push(existing.raw);
       continue;
     }
-    const identity = existing.parentRef === undefined ? undefined : parentRefIdentity(existing.parentRef);
+    const identity = existing.parentRef?.identity;
     if (identity === undefined || written.has(identity)) continue;
     const draft = draftByIdentity.get(identity);
     if (draft === undefined) continue; // stale entry of ours (RT3)
@@ -170,7 +169,7 @@ function routeStatus(r: ResolvedRoute, feedback: readonly RouteFeedback[], optio
 function draftIdentity(d: RouteParentDraft, routeNamespace: string): string | undefined {
   if (d.identity !== undefined) return d.identity;
   const ref: ParsedParentRef | undefined = parseParentRef(d.parentRef, routeNamespace);
-  return ref === undefined ? undefined : parentRefIdentity(ref);
+  return ref?.identity;
 }
 
 function parentEntry(
