@@ -43,6 +43,20 @@ describe('buildStatuses', () => {
     expect(next).toEqual([OTHERS, ...aged]);
   });
 
+  it('should keep one entry per parent, in order, past 32 parentRefs (the CRD limit), and update ours in place (RT3)', () => {
+    // 40 Gateways, each named twice: past 32 distinct parents the entries are matched by a Map.
+    const gateways = Array.from({ length: 40 }, (_, i) => f.gateway(`gw-${i}`, [{ name: 'a', port: 80 }]));
+    const refs = gateways.flatMap((_, i) => [f.parent(`gw-${i}`), f.parent(`gw-${i}`)]);
+    const s = f.snapshot({ gateways, services: [WEB], tcpRoutes: [f.tcpRoute('r', refs, [f.backend('web', 80)])] });
+    const first = f.parents(f.statuses(s).get('TCPRoute/default/r'));
+    expect(first.map((e) => (e['parentRef'] as { name: string }).name)).toEqual(gateways.map((_, i) => `gw-${i}`));
+    // Our existing entries come back reversed, with a stale one and another controller's among them.
+    const existing = [...first].reverse();
+    const r = f.tcpRoute('r', refs, [f.backend('web', 80)], { status: { parents: [OUR_STALE, ...existing.slice(0, 20), OTHERS, ...existing.slice(20)] } });
+    const next = f.parents(f.statuses(f.snapshot({ gateways, services: [WEB], tcpRoutes: [r] })).get('TCPRoute/default/r'));
+    expect(next).toEqual([...existing.slice(0, 20), OTHERS, ...existing.slice(20)]);
+  });
+
   it('should turn ResolvedRefs False from dataplane feedback for that Gateway only (DP2)', () => {
     const s = f.snapshot({
       gateways: [GW, f.gateway('gw2', [{ name: 'a', port: 80 }])],

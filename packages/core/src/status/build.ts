@@ -139,31 +139,57 @@ function listenerConditionsByName(statuses: ResolvedGateway['gateway']['listener
 function routeStatus(r: ResolvedRoute, feedback: readonly RouteFeedback[], options: ReconcileOptions): StatusIntent {
   const route = r.route;
   const ours = options.controllerName;
-  const drafts = r.parents.map((p) => applyFeedback(p, feedback));
-  const draftByIdentity = new Map<string, RouteParentDraft>();
-  for (const d of drafts) {
-    const identity = draftIdentity(d, route.meta.namespace);
-    if (identity !== undefined && !draftByIdentity.has(identity)) draftByIdentity.set(identity, d);
+  // One draft per identity, the first one winning; `written[i]` marks drafts already placed.
+  const drafts: RouteParentDraft[] = [];
+  const identities = new IdentityList();
+  for (const parent of r.parents) {
+    const draft = feedback.length === 0 ? parent : applyFeedback(parent, feedback);
+    const identity = draftIdentity(draft, route.meta.namespace);
+    if (identity === undefined || identities.indexOf(identity) >= 0) continue;
+    drafts.push(draft);
+    identities.push(identity);
   }
+  const written: boolean[] = drafts.map(() => false);
   const parents: Readonly<Record<string, unknown>>[] = [];
-  const written = new Set<string>();
   for (const existing of route.statusParents) {
     if (existing.controllerName !== ours) {
       parents.push(existing.raw);
       continue;
     }
     const identity = existing.parentRef?.identity;
-    if (identity === undefined || written.has(identity)) continue;
-    const draft = draftByIdentity.get(identity);
-    if (draft === undefined) continue; // stale entry of ours (RT3)
-    written.add(identity);
-    parents.push(parentEntry(draft, existing.conditions, ours, route.meta.generation, options.now));
+    const i = identity === undefined ? -1 : identities.indexOf(identity);
+    if (i < 0 || written[i] === true) continue; // stale entry of ours (RT3), or a repeat
+    written[i] = true;
+    parents.push(parentEntry(drafts[i] as RouteParentDraft, existing.conditions, ours, route.meta.generation, options.now));
   }
-  for (const [identity, draft] of draftByIdentity) {
-    if (written.has(identity)) continue;
-    parents.push(parentEntry(draft, [], ours, route.meta.generation, options.now));
+  for (let i = 0; i < drafts.length; i++) {
+    if (written[i] !== true) parents.push(parentEntry(drafts[i] as RouteParentDraft, [], ours, route.meta.generation, options.now));
   }
   return { target: r.target, status: { parents } };
+}
+
+/** Past this many parents (the CRD allows 32 parentRefs) a Map beats scanning per lookup. */
+const PARENT_SCAN_LIMIT = 32;
+
+/**
+ * Distinct parent identities in insertion order, and their positions. A route has a parentRef or
+ * two and this runs for every route, so the list is scanned in place; a Map takes over past the
+ * CRD's limit so that arbitrary input stays linear.
+ */
+class IdentityList {
+  private readonly items: string[] = [];
+  private positions: Map<string, number> | undefined;
+
+  indexOf(identity: string): number {
+    return this.positions === undefined ? this.items.indexOf(identity) : (this.positions.get(identity) ?? -1);
+  }
+
+  /** Appends an identity not in the list yet. */
+  push(identity: string): void {
+    this.items.push(identity);
+    if (this.positions !== undefined) this.positions.set(identity, this.items.length - 1);
+    else if (this.items.length > PARENT_SCAN_LIMIT) this.positions = new Map(this.items.map((item, i) => [item, i]));
+  }
 }
 
 function draftIdentity(d: RouteParentDraft, routeNamespace: string): string | undefined {
