@@ -37,21 +37,12 @@ export function plan(desired: Desired, observed: Snapshot): Action[] {
   const index = indexObserved(observed);
   const creates: KubeObject[] = [];
   const updates: KubeObject[] = [];
-  // What desired state claims, in two halves: observed objects it matched (the usual case; a Set
-  // of the observed instances is cheaper than indexing 30k desired objects per 10k Gateways again),
-  // and identities that exist nowhere yet. The first desired object of an identity wins.
-  const wantedObserved = new Set<KubeObject>();
-  const wantedNew = new ObjectIndex<true>();
+  const wanted = new ObjectIndex<true>();
 
   for (const object of desired.objects) {
     const { apiVersion, kind, metadata } = object;
+    if (!wanted.add(groupOf(apiVersion), kind, metadata.namespace, metadata.name, true)) continue;
     const current = index.get(apiVersion, kind, metadata.namespace, metadata.name);
-    if (current !== undefined) {
-      if (wantedObserved.has(current)) continue;
-      wantedObserved.add(current);
-    } else if (!wantedNew.add(groupOf(apiVersion), kind, metadata.namespace, metadata.name, true)) {
-      continue;
-    }
     if (isGenerated(object)) {
       if (current === undefined) creates.push(object);
       else if (!isGenerated(current) || current.metadata.deletionTimestamp !== undefined) continue;
@@ -71,8 +62,9 @@ export function plan(desired: Desired, observed: Snapshot): Action[] {
       if (!isGenerated(current) || current.metadata.deletionTimestamp !== undefined) continue;
       const className = current.metadata.labels?.[LABEL_GATEWAY_CLASS_NAME];
       if (className !== undefined && foreignClasses.has(className)) continue;
-      if (wantedObserved.has(current)) continue;
-      const uid = current.metadata.uid;
+      const { apiVersion, metadata } = current;
+      if (wanted.get(apiVersion, kind, metadata.namespace, metadata.name) !== undefined) continue;
+      const uid = metadata.uid;
       deletes.push(uid === undefined ? { target: refOf(current) } : { target: refOf(current), uid });
     }
   }
