@@ -98,7 +98,11 @@ interface Meta {
   resourceVersion?: string;
 }
 
-/** Applies a plan the way the API server would, enough to converge (uid, resourceVersion, status). */
+/**
+ * Applies a plan the way the API server would, enough to converge (uid, resourceVersion, status).
+ * Objects are stored as copies, as a server would return them: the converged snapshot shares no
+ * instance with what reconcile produced, so no comparison in plan is short-cut by identity.
+ */
 function apply(snapshot: Snapshot, actions: readonly Action[]): Snapshot {
   const lists = new Map<SnapshotList, Map<string, Record<string, unknown>>>();
   for (const key of Object.values(SNAPSHOT_LIST_OF_KIND)) {
@@ -118,13 +122,13 @@ function apply(snapshot: Snapshot, actions: readonly Action[]): Snapshot {
       const key = `${m.namespace ?? ''}/${m.name}`;
       const old = list.get(key);
       const status = old?.['status'];
-      list.set(key, { ...action.object, metadata: { ...m, uid: m.uid ?? `uid-${key}`, resourceVersion: String(rv++) }, ...(status === undefined ? {} : { status }) });
+      list.set(key, structuredClone({ ...action.object, metadata: { ...m, uid: m.uid ?? `uid-${key}`, resourceVersion: String(rv++) }, ...(status === undefined ? {} : { status }) }));
     } else {
       const key = `${action.target.namespace ?? ''}/${action.target.name}`;
       if (action.verb === 'delete') list.delete(key);
       else {
         const old = list.get(key)!;
-        list.set(key, { ...old, metadata: { ...(old['metadata'] as Meta), resourceVersion: String(rv++) }, status: action.status });
+        list.set(key, { ...old, metadata: { ...(old['metadata'] as Meta), resourceVersion: String(rv++) }, status: structuredClone(action.status) });
       }
     }
   }
