@@ -12,14 +12,11 @@
 // loop re-reconciles from fresh state.
 
 import { HttpMethod } from '@kubernetes/client-node';
-import type { Action, KubeObject, ObjectRef } from '@l4gw/core';
+import { isGenerated, type Action, type KubeObject, type ObjectRef } from '@l4gw/core';
 import { isApiError, type KubeRest } from './rest.js';
 import { resourceFor } from './resources.js';
 
 export const FIELD_MANAGER = 'l4gw';
-
-const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-const SLICE_MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 
 export type WriteVerb = 'apply' | 'update' | 'create' | 'delete' | 'updateStatus';
 export type WriteResult = 'success' | 'conflict' | 'notfound' | 'error';
@@ -42,13 +39,6 @@ export interface ApplyOutcome {
   readonly applied: number;
   readonly conflicts: number;
   readonly errors: readonly Error[];
-}
-
-/** True for objects l4gw generated (same rule as core's plan: DP8). */
-export function isGenerated(obj: KubeObject): boolean {
-  const labels = obj.metadata.labels ?? {};
-  if (labels[MANAGED_BY_LABEL] !== 'l4gw') return false;
-  return obj.kind !== 'EndpointSlice' || labels[SLICE_MANAGED_BY_LABEL] === 'l4gw';
 }
 
 /** Server-managed metadata that must not be sent in an apply configuration. */
