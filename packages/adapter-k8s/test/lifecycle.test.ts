@@ -126,6 +126,30 @@ describe('operator lifecycle', () => {
     expect(managers).toContain('l4gw:Apply');
   });
 
+  it('should carry infrastructure labels and annotations, and remove those the Gateway drops (GW8)', async () => {
+    const gatewayRef = { apiVersion: GW, kind: 'Gateway', metadata: { namespace: ns, name: 'gw' } };
+    await client.patch(gatewayRef, { spec: { infrastructure: { labels: { team: 'a', tier: 'gold' }, annotations: { note: 'n' } } } });
+    await eventually('infrastructure on the Service and slices', async () => {
+      const { services, slices } = await generated(client, ns, 'gw');
+      const svc = services[0];
+      return (
+        svc?.metadata.labels?.['tier'] === 'gold' &&
+        svc.metadata.annotations?.['note'] === 'n' &&
+        slices.length === 2 &&
+        slices.every((s) => s.metadata.labels?.['tier'] === 'gold' && s.metadata.annotations?.['note'] === 'n')
+      );
+    });
+    // A merge patch: tier and every annotation go, team stays.
+    await client.patch(gatewayRef, { spec: { infrastructure: { labels: { tier: null }, annotations: null } } });
+    const after = await eventually('dropped keys removed', async () => {
+      const g = await generated(client, ns, 'gw');
+      const all = [...g.services, ...g.slices];
+      return all.length === 3 && all.every((o) => o.metadata.labels?.['tier'] === undefined && o.metadata.annotations?.['note'] === undefined) && g;
+    });
+    for (const o of [...after.services, ...after.slices]) expect(o.metadata.labels?.['team']).toBe('a');
+    expect(after.services[0]?.metadata.annotations?.['kube-vip.io/loadbalancerIPs']).toBeDefined();
+  });
+
   it('should mirror a backend EndpointSlice change (DP1)', async () => {
     await client.patch(
       { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { namespace: ns, name: 'echo-abcde' } },

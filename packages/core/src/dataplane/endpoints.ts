@@ -16,7 +16,7 @@ import type { ReconcileOptions } from '../model/options.js';
 import type { ServiceNameClaims } from './claims.js';
 import { messages } from './messages.js';
 import { chunk, MAX_ENDPOINTS_PER_SLICE, mirrorEndpoints, type MirroredEndpoint } from './mirror.js';
-import { generatedLabels, ownerReferencesFor, vipAnnotations, vipSpec } from './metadata.js';
+import { generatedLabels, infrastructureAnnotations, ownerReferencesFor, vipAnnotations, vipSpec } from './metadata.js';
 import { dns1035Name } from './names.js';
 
 /** The Service port name of a listener: its name when that is a DNS-1035 label, else a hashed form. */
@@ -55,6 +55,7 @@ export function endpointsObjects(
   }
 
   const labels = generatedLabels(gateway);
+  const infrastructure = infrastructureAnnotations(gateway);
   const ownerReferences = ownerReferencesFor(gateway, namespace);
   const service: KubeObject = {
     apiVersion: 'v1',
@@ -63,7 +64,7 @@ export function endpointsObjects(
       name,
       namespace,
       labels,
-      annotations: { ...gateway.gateway.infrastructure.annotations, ...vipAnnotations(gateway, options.lbAnnotations) },
+      annotations: { ...infrastructure, ...vipAnnotations(gateway, options.lbAnnotations) },
       ...(ownerReferences === undefined ? {} : { ownerReferences }),
     },
     spec: {
@@ -75,7 +76,7 @@ export function endpointsObjects(
   // Shared by every slice of this Service: desired objects are read-only, so one copy will do.
   const shared: SliceMetadata = {
     labels: { ...labels, [LABEL_SERVICE_NAME]: name, [LABEL_ENDPOINTSLICE_MANAGED_BY]: ENDPOINTSLICE_MANAGED_BY_VALUE },
-    annotations: isEmptyRecord(gateway.gateway.infrastructure.annotations) ? undefined : { ...gateway.gateway.infrastructure.annotations },
+    annotations: isEmptyRecord(infrastructure) ? undefined : infrastructure,
     ownerReferences,
   };
   const objects: KubeObject[] = [service];
@@ -91,7 +92,7 @@ export function endpointsObjects(
 interface SliceMetadata {
   /** GW8 labels plus the EndpointSlice ones. */
   readonly labels: Readonly<Record<string, string>>;
-  /** The Gateway's infrastructure annotations, or undefined when it has none. */
+  /** The Gateway's infrastructure annotations and their record, or undefined when it has none. */
   readonly annotations: Readonly<Record<string, string>> | undefined;
   readonly ownerReferences: ReturnType<typeof ownerReferencesFor>;
 }

@@ -17,6 +17,7 @@ import {
   MANAGED_BY_VALUE,
 } from '../model/labels.js';
 import type { LbAnnotations } from '../model/options.js';
+import { withInfrastructureRecord } from '../model/infrastructure-record.js';
 import { labelValueFor } from './names.js';
 
 /** DP7: the address a Service requests from a DHCP pool (kube-vip's convention). */
@@ -42,6 +43,15 @@ export function generatedLabels(gateway: ResolvedGateway): Record<string, string
     ...gatewayLabels(gateway),
     [LABEL_MANAGED_BY]: MANAGED_BY_VALUE,
   };
+}
+
+/**
+ * GW8: annotations of a generated object from its Gateway: the infrastructure annotations and
+ * the record of the infrastructure keys (model/infrastructure-record.ts); empty when it has none.
+ */
+export function infrastructureAnnotations(gateway: ResolvedGateway): Record<string, string> {
+  const infrastructure = gateway.gateway.infrastructure;
+  return withInfrastructureRecord(infrastructure.labels, infrastructure.annotations);
 }
 
 /**

@@ -10,6 +10,7 @@ import type {
 } from '../model/graph.js';
 import type { KubeObject } from '../model/kube.js';
 import {
+  ANNOTATION_INFRASTRUCTURE_KEYS,
   ANNOTATION_KUBE_VIP_IPS,
   ANNOTATION_METALLB_IPS,
   ANNOTATION_METALLB_SHARED,
@@ -189,7 +190,11 @@ describe('realiseDataplane', () => {
         [LABEL_GATEWAY_CLASS_NAME]: 'kube-vip',
         [LABEL_MANAGED_BY]: 'l4gw',
       });
-      expect(svc.metadata.annotations).toEqual({ note: 'x', [ANNOTATION_KUBE_VIP_IPS]: '192.0.2.10' });
+      expect(svc.metadata.annotations).toEqual({
+        note: 'x',
+        [ANNOTATION_INFRASTRUCTURE_KEYS]: '{"labels":["team"],"annotations":["note"]}',
+        [ANNOTATION_KUBE_VIP_IPS]: '192.0.2.10',
+      });
       expect(svc.metadata.ownerReferences).toEqual([
         { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', name: 'demo', uid: 'uid-demo', controller: true },
       ]);

@@ -8,7 +8,7 @@ import type { ReconcileOptions } from '../model/options.js';
 import type { ServiceNameClaims } from './claims.js';
 import type { FeedbackCollector } from './feedback.js';
 import { messages } from './messages.js';
-import { generatedLabels, ownerReferencesFor, vipAnnotations, vipSpec } from './metadata.js';
+import { generatedLabels, infrastructureAnnotations, ownerReferencesFor, vipAnnotations, vipSpec } from './metadata.js';
 import { dns1035Name } from './names.js';
 import { listenerPortName } from './endpoints.js';
 
@@ -126,7 +126,7 @@ function selectorService(pending: PendingService, options: ReconcileOptions): Ku
       name,
       namespace,
       labels: generatedLabels(gateway),
-      annotations: { ...gateway.gateway.infrastructure.annotations, ...vipAnnotations(gateway, options.lbAnnotations) },
+      annotations: { ...infrastructureAnnotations(gateway), ...vipAnnotations(gateway, options.lbAnnotations) },
       ...(ownerReferences === undefined ? {} : { ownerReferences }),
     },
     spec: {

@@ -21,6 +21,9 @@ export const ROUTE_LABEL_SELECTOR_KEY = 'selectorkey';
 export const ROUTE_LABEL_SELECTOR_VALUE = 'selectorvalue';
 export const ROUTE_LABEL_SERVICE_BEHAVIOUR = 'serviceBehaviour';
 
+/** GW8: which `spec.infrastructure` label and annotation keys l4gw put on a generated object. */
+export const ANNOTATION_INFRASTRUCTURE_KEYS = 'l4gw.io/infrastructure-keys';
+
 /** DP4: the fields l4gw changed on a user's Service, saved before the first change. */
 export const ANNOTATION_UPDATE_ORIGINAL = 'l4gw.io/original';
 

@@ -5,6 +5,8 @@
 // finalizer, a pinned Gateway spec) are desired whole, derived from the observed object, so they
 // are compared whole, minus what the server manages.
 
+import { ANNOTATION_INFRASTRUCTURE_KEYS } from '../model/labels.js';
+
 /** A plain JSON object. */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -121,6 +123,9 @@ export function generatedObjectMatches(desired: JsonObject, observed: JsonObject
   const om = isJsonObject(observed['metadata']) ? observed['metadata'] : {};
   if (!isSubset(dm['labels'] ?? {}, om['labels'] ?? {})) return false;
   if (!isSubset(dm['annotations'] ?? {}, om['annotations'] ?? {})) return false;
+  // The infrastructure record is l4gw's alone: compared exactly, so that a record dropped or
+  // shrunk (keys removed from the Gateway) makes an update that removes them (GW8).
+  if (annotation(dm, ANNOTATION_INFRASTRUCTURE_KEYS) !== annotation(om, ANNOTATION_INFRASTRUCTURE_KEYS)) return false;
   if (dm['ownerReferences'] !== undefined && !deepEqual(dm['ownerReferences'], om['ownerReferences'] ?? [])) {
     return false;
   }
@@ -129,4 +134,9 @@ export function generatedObjectMatches(desired: JsonObject, observed: JsonObject
     if (!isSubset(desired[key], observed[key])) return false;
   }
   return true;
+}
+
+function annotation(metadata: JsonObject, key: string): unknown {
+  const annotations = metadata['annotations'];
+  return isJsonObject(annotations) ? annotations[key] : undefined;
 }

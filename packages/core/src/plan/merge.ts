@@ -5,6 +5,8 @@
 
 import type { KubeObject } from '../model/kube.js';
 import { isJsonObject, type JsonObject } from './compare.js';
+import { recordedInfrastructureKeys } from '../model/infrastructure-record.js';
+import { ANNOTATION_INFRASTRUCTURE_KEYS } from '../model/labels.js';
 
 /**
  * Lays `desired` over `observed`: objects merge key by key, arrays of equal length merge element
@@ -36,15 +38,24 @@ export function mergeGenerated(desired: KubeObject, observed: KubeObject): KubeO
   for (const [key, value] of Object.entries(desired)) {
     if (key !== 'metadata' && key !== 'status') body[key] = overlay(observed[key], value);
   }
+  // Infrastructure keys l4gw put there and no longer wants are left out, record included, so
+  // that the apply removes them (GW8, model/infrastructure-record.ts); desired lays its own back.
+  const stale = recordedInfrastructureKeys(om.annotations);
   const metadata: Record<string, unknown> = {
     ...om,
-    labels: { ...om.labels, ...dm.labels },
-    annotations: { ...om.annotations, ...dm.annotations },
+    labels: { ...without(om.labels, stale.labels), ...dm.labels },
+    annotations: { ...without(om.annotations, [...stale.annotations, ANNOTATION_INFRASTRUCTURE_KEYS]), ...dm.annotations },
   };
   if (dm.ownerReferences !== undefined) metadata['ownerReferences'] = dm.ownerReferences;
   delete metadata['managedFields'];
   body['metadata'] = metadata;
   return body as unknown as KubeObject;
+}
+
+function without(record: Readonly<Record<string, string>> | undefined, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = { ...record };
+  for (const key of keys) delete out[key];
+  return out;
 }
 
 /** The update body for an edited object: desired whole, at the observed resourceVersion. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Desired } from '../model/desired.js';
 import type { KubeObject } from '../model/kube.js';
 import {
+  ANNOTATION_INFRASTRUCTURE_KEYS,
   ANNOTATION_UPDATE_ORIGINAL,
   ENDPOINTSLICE_MANAGED_BY_VALUE,
   LABEL_ENDPOINTSLICE_MANAGED_BY,
@@ -65,6 +66,34 @@ describe('plan', () => {
     expect(action.object['spec']).toMatchObject({ loadBalancerIP: '10.0.0.2', clusterIP: '10.96.0.10' });
     expect((action.object['spec'] as { ports: { nodePort: number }[] }).ports[0]!.nodePort).toBe(31000);
     expect(action.object.metadata.labels).toMatchObject({ 'someone.else/label': 'x' });
+  });
+
+  it('should remove infrastructure keys the Gateway no longer has, keeping the rest and foreign ones (GW8)', () => {
+    const record = (labels: string[], annotations: string[]): string => JSON.stringify({ labels, annotations });
+    const before = service('gw-class', { ...ours, team: 'a', tier: 'gold', 'someone.else/label': 'x' }, served['spec'] as Record<string, unknown>, {
+      uid: 'u1',
+      resourceVersion: '7',
+      annotations: { note: 'n', 'someone.else/annotation': 'y', [ANNOTATION_INFRASTRUCTURE_KEYS]: record(['team', 'tier'], ['note']) },
+    });
+    // The Gateway now has only the label team=a: the record shrinks, so plan must write.
+    const now = service('gw-class', { ...ours, team: 'a' }, generated['spec'] as Record<string, unknown>, {
+      annotations: { [ANNOTATION_INFRASTRUCTURE_KEYS]: record(['team'], []) },
+    });
+    const [action, ...rest] = plan(desired({ objects: [now] }), observed({ services: [before] }));
+    expect(rest).toEqual([]);
+    if (action?.verb !== 'update') throw new Error(`expected an update, got ${action?.verb}`);
+    expect(action.object.metadata.labels).toEqual({ ...ours, team: 'a', 'someone.else/label': 'x' });
+    expect(action.object.metadata.annotations).toEqual({ 'someone.else/annotation': 'y', [ANNOTATION_INFRASTRUCTURE_KEYS]: record(['team'], []) });
+    // And once the Gateway has no infrastructure at all, the record itself goes.
+    const bare = plan(desired({ objects: [generated] }), observed({ services: [before] }))[0];
+    if (bare?.verb !== 'update') throw new Error(`expected an update, got ${bare?.verb}`);
+    expect(bare.object.metadata.annotations).toEqual({ 'someone.else/annotation': 'y' });
+    expect(bare.object.metadata.labels).toEqual({ ...ours, 'someone.else/label': 'x' });
+    // A record nobody can read removes nothing.
+    const garbled = service('gw-class', before.metadata.labels!, served['spec'] as Record<string, unknown>, { annotations: { [ANNOTATION_INFRASTRUCTURE_KEYS]: '{nope' } });
+    const kept = plan(desired({ objects: [generated] }), observed({ services: [garbled] }))[0];
+    if (kept?.verb !== 'update') throw new Error(`expected an update, got ${kept?.verb}`);
+    expect(kept.object.metadata.labels).toMatchObject({ team: 'a', tier: 'gold' });
   });
 
   it('should never touch a foreign object that has the name of a generated one', () => {
