@@ -4,6 +4,7 @@
 
 import type { BackendTarget } from '../model/graph.js';
 import type { ParsedEndpoint, ParsedEndpointSlice } from '../parse/types.js';
+import { rememberAcrossCalls } from '../model/memory.js';
 
 /** Kubernetes rejects EndpointSlices with more endpoints than this. */
 export const MAX_ENDPOINTS_PER_SLICE = 1000;
@@ -34,6 +35,7 @@ export interface EndpointGroup {
 export function mirrorEndpoints(target: BackendTarget): readonly EndpointGroup[] {
   const first = target.endpointSlices[0];
   if (first === undefined) return NO_GROUPS;
+  if (!rememberAcrossCalls()) return groupEndpoints(target);
   const remembered = memo.get(first);
   if (remembered !== undefined && isSameMirror(remembered, target)) return remembered.groups;
   const groups = groupEndpoints(target);

@@ -73,6 +73,21 @@ describe('Gateway addresses', () => {
     expect(assignmentOf(s)).toEqual({ kind: 'assigned', addresses: ['10.0.0.14'] });
   });
 
+  it('should assign again when only the Services, a non-Accepted Gateway or the options change (the remembered result is not reused)', () => {
+    // The same raw objects every time (so the same parsed ones), except the one input that changes.
+    const base = f.snapshot({ gateways: [gw()] });
+    const withService = (service: unknown) => ({ ...base, services: [service] });
+    expect(assignmentOf(base)).toEqual({ kind: 'assigned', addresses: ['10.0.0.10'] });
+    // A Gateway of ours that is not Accepted keeps its held address reserved (IP4).
+    const holder = f.gateway('broken', [{ name: 'x', port: 80, protocol: 'SCTP' }], { status: { addresses: [{ type: 'IPAddress', value: '10.0.0.10' }] } });
+    expect(assignmentOf({ ...base, gateways: [...base.gateways, holder] })).toEqual({ kind: 'assigned', addresses: ['10.0.0.11'] });
+    expect(assignmentOf(base)).toEqual({ kind: 'assigned', addresses: ['10.0.0.10'] });
+    expect(assignmentOf(withService(f.service('a', [{ port: 80 }], { loadBalancerIP: '10.0.0.10' })))).toEqual({ kind: 'assigned', addresses: ['10.0.0.11'] });
+    expect(assignmentOf(withService(f.service('a', [{ port: 80 }], { loadBalancerIP: '10.0.0.12' })))).toEqual({ kind: 'assigned', addresses: ['10.0.0.10'] });
+    expect(assignmentOf(base, 'default/gw', f.options({ ipamConfigMap: 'kube-system/none' }))?.kind).toBe('none');
+    expect(assignmentOf(base)).toEqual({ kind: 'assigned', addresses: ['10.0.0.10'] });
+  });
+
   it('should give two Gateways different addresses, the older keeping a clashing held address (IP4)', () => {
     const held = { addresses: [{ type: 'IPAddress', value: '10.0.0.12' }] };
     const s = f.snapshot({

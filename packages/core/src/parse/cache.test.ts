@@ -57,6 +57,20 @@ describe('cachedParser', () => {
     expect(calls()).toBe(3);
   });
 
+  it.each(['apiVersion', 'kind', 'metadata', 'spec', 'status', 'data', 'addressType', 'ports', 'endpoints'])(
+    'should parse again when only %s is replaced (every field a parser reads is checked)',
+    (field) => {
+      const { calls, parse } = countingParser();
+      const raw: Record<string, unknown> = { metadata: { name: 'a', resourceVersion: '1' }, spec: { value: 'x' } };
+      parse(raw, []);
+      parse(raw, []);
+      expect(calls()).toBe(1);
+      raw[field] = field === 'spec' ? { value: 'x' } : field === 'metadata' ? { name: 'a', resourceVersion: '1' } : {};
+      parse(raw, []);
+      expect(calls()).toBe(2);
+    },
+  );
+
   it('should parse values that are not objects every time', () => {
     const { calls, parse } = countingParser();
     parse('not an object', []);

@@ -9,6 +9,7 @@
 
 import type { Diagnostic } from '../model/desired.js';
 import type { DiagnosticSink } from './meta.js';
+import { rememberAcrossCalls } from '../model/memory.js';
 
 /**
  * Every top-level field a parser reads. A parse is reused only while each holds the same value
@@ -50,7 +51,7 @@ export function cachedParser<T>(
     return value === undefined ? undefined : { value, key: keyOf(value) };
   };
   return (raw, sink) => {
-    if (typeof raw !== 'object' || raw === null) return parseKeyed(raw, sink);
+    if (typeof raw !== 'object' || raw === null || !rememberAcrossCalls()) return parseKeyed(raw, sink);
     const object = raw as RawObject;
     const known = memo.get(object);
     if (known !== undefined && isUnchanged(known.fields, object)) {
@@ -71,9 +72,24 @@ function fieldsOf(object: RawObject): unknown[] {
   return fields;
 }
 
+/**
+ * fieldsOf's comparison, spelled out field by field: this runs for every object of every
+ * reconcile (100k at 10k Gateways), and named property reads are several times faster than
+ * reads by a computed name. The order is READ_FIELDS' (checked by a test).
+ */
 function isUnchanged(fields: readonly unknown[], object: RawObject): boolean {
-  for (let i = 0; i < READ_FIELDS.length; i++) if (fields[i] !== object[READ_FIELDS[i]!]) return false;
-  return fields[READ_FIELDS.length] === resourceVersionOf(object);
+  return (
+    fields[0] === object['apiVersion'] &&
+    fields[1] === object['kind'] &&
+    fields[2] === object['metadata'] &&
+    fields[3] === object['spec'] &&
+    fields[4] === object['status'] &&
+    fields[5] === object['data'] &&
+    fields[6] === object['addressType'] &&
+    fields[7] === object['ports'] &&
+    fields[8] === object['endpoints'] &&
+    fields[9] === resourceVersionOf(object)
+  );
 }
 
 function resourceVersionOf(object: RawObject): unknown {

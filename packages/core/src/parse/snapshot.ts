@@ -19,6 +19,7 @@ import { parseRoute } from './route.js';
 import { compareStrings, field, isRecord, record } from './primitives.js';
 import { ENDPOINTSLICE_MANAGED_BY_VALUE, LABEL_ENDPOINTSLICE_MANAGED_BY } from '../model/labels.js';
 import { cachedParser, type KeyedParse } from './cache.js';
+import { rememberAcrossCalls } from '../model/memory.js';
 
 // Each parser remembers its results per raw object (./cache.ts): unchanged objects are not
 // parsed again when the same snapshot objects come back on the next reconcile.
@@ -76,12 +77,14 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     return Array.isArray(v) ? v : [];
   };
   const classes = dedupe(
+    memos.gatewayClasses,
     list('gatewayClasses').map((o) => gatewayClassParser(o, sink)),
     (c) => versionRank(GATEWAY_VERSIONS, c.apiVersion),
     (c) => c.raw,
     (c) => c.meta.resourceVersion,
   ).list;
   const gateways = dedupe(
+    memos.gateways,
     list('gateways').map((o) => gatewayParser(o, sink)),
     (g) => versionRank(GATEWAY_VERSIONS, g.apiVersion),
     (g) => g.raw,
@@ -89,18 +92,21 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
   ).list;
   const routesOf = (key: 'tcpRoutes' | 'udpRoutes', kind: 'TCPRoute' | 'UDPRoute'): ParsedRoute[] =>
     dedupe(
+      memos[key],
       list(key).map((o) => routeParsers[kind](o, sink)),
       (r) => versionRank(ROUTE_VERSIONS, r.apiVersion),
       (r) => r,
       (r) => r.meta.resourceVersion,
     ).list;
   const referenceGrants = dedupe(
+    memos.referenceGrants,
     list('referenceGrants').map((o) => referenceGrantParser(o, sink)),
     () => 0,
     (g) => g,
     (g) => g.meta.resourceVersion,
   ).list;
   const services = dedupe(
+    memos.services,
     list('services').map((o) => serviceParser(o, sink)),
     () => 0,
     (x) => x.raw,
@@ -108,6 +114,7 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     false,
   );
   const endpointSlices = dedupe(
+    memos.endpointSlices,
     // Slices l4gw manages mirror its own Services and never back a route: not read (half of a
     // converged cluster's slices). `plan` compares them from the observed snapshot itself.
     list('endpointSlices').map((o) => (isManagedByL4gw(o) ? undefined : endpointSliceParser(o, sink))),
@@ -117,6 +124,7 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     false,
   );
   const configMaps = dedupe(
+    memos.configMaps,
     list('configMaps').map((o) => configMapParser(o, sink)),
     () => 0,
     (x) => x,
@@ -137,6 +145,7 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     routes: [...routesOf('tcpRoutes', 'TCPRoute'), ...routesOf('udpRoutes', 'UDPRoute')],
     referenceGrants,
     namespaces: dedupe(
+      memos.namespaces,
       list('namespaces').map((o) => namespaceParser(o, sink)),
       () => 0,
       (n) => n,
@@ -169,13 +178,62 @@ interface Keyed<T> {
   readonly byKey: ReadonlyMap<string, T>;
 }
 
+/**
+ * The last de-duplication of one list and the parses it was made from. Parses are the same
+ * instances while their objects are unchanged (./cache.ts), so a list whose objects are all
+ * unchanged, in the same order, gives the same result without building its Map and sorting its
+ * keys again: on most watch events, every list but the one that changed.
+ */
+interface DedupeMemo<T> {
+  last?: { readonly items: readonly (KeyedParse<T> | undefined)[]; readonly result: Keyed<T> };
+}
+
+function memo<T>(): DedupeMemo<T> {
+  return {};
+}
+
+/** One memo per list (a controller reconciles one cluster; another caller just misses). */
+const memos = {
+  gatewayClasses: memo<ParsedGatewayClass>(),
+  gateways: memo<ParsedGateway>(),
+  tcpRoutes: memo<ParsedRoute>(),
+  udpRoutes: memo<ParsedRoute>(),
+  referenceGrants: memo<ParsedReferenceGrant>(),
+  namespaces: memo<ParsedNamespace>(),
+  services: memo<ParsedService>(),
+  endpointSlices: memo<ParsedEndpointSlice>(),
+  configMaps: memo<ParsedConfigMap>(),
+};
+
 /** Keeps one item per key, chosen independently of input order, and sorts by key unless told not to. */
 function dedupe<T>(
+  memo: DedupeMemo<T>,
   items: readonly (KeyedParse<T> | undefined)[],
   rank: (t: T) => number,
   content: (t: T) => unknown,
   resourceVersion: (t: T) => string,
   sorted = true,
+): Keyed<T> {
+  if (!rememberAcrossCalls()) return dedupeNow(items, rank, content, resourceVersion, sorted);
+  const last = memo.last;
+  if (last !== undefined && sameItems(last.items, items)) return last.result;
+  const result = dedupeNow(items, rank, content, resourceVersion, sorted);
+  memo.last = { items, result };
+  return result;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function dedupeNow<T>(
+  items: readonly (KeyedParse<T> | undefined)[],
+  rank: (t: T) => number,
+  content: (t: T) => unknown,
+  resourceVersion: (t: T) => string,
+  sorted: boolean,
 ): Keyed<T> {
   const byKey = new Map<string, T>();
   for (const item of items) {

@@ -224,5 +224,9 @@ export const optionsArbitrary: fc.Arbitrary<ReconcileOptions> = fc
   .record({
     serviceBehaviour: fc.constantFrom('endpoints', 'create', 'duplicate', 'update') as fc.Arbitrary<ReconcileOptions['serviceBehaviour']>,
     lbAnnotations: fc.constantFrom('kube-vip', 'metallb', 'cilium', 'none') as fc.Arbitrary<ReconcileOptions['lbAnnotations']>,
+    // The options IPAM reads: requests outside the pools allowed or not, and a pool ConfigMap that
+    // exists or not (then every Gateway without a class pool waits for an address).
+    allowUnpooledAddresses: fc.boolean(),
+    ipamConfigMap: fc.constantFrom('kube-system/kubevip', 'kube-system/kubevip', 'kube-system/missing'),
   })
   .map((o) => ({ ...defaultOptions('2026-05-01T12:00:00Z'), ...o }));

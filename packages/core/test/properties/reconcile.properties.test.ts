@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultOptions, plan, reconcile, type Snapshot } from '../../src/index.js';
+import { withoutMemory } from '../../src/model/memory.js';
 import { applyActions } from './apply-actions.js';
 import { CONTROLLER, clusterArbitrary, optionsArbitrary } from './cluster-arbitrary.js';
 
@@ -66,6 +67,50 @@ describe('reconcile (properties)', () => {
         expect(plan(b, snapshot)).toEqual(plan(a, snapshot));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  // Core remembers work between calls (parse results per object, de-duplicated lists, the
+  // address assignment, mirrored endpoints) and reuses it when the same object instances come
+  // back. These properties give it a previous cluster that shares objects with the next one and
+  // compare the next result with one computed without memory (model/memory.ts).
+  it('should give the same result as without memory after reconciling a cluster that shares objects with it', () => {
+    fc.assert(
+      fc.property(clusterArbitrary, clusterArbitrary, optionsArbitrary, optionsArbitrary, fc.nat(), (first, other, opts1, opts2, seed) => {
+        // The next cluster: the first one (the same arrays and objects) with one list changed, or
+        // all of them: objects replaced in place (lengths kept), or dropped and added; shuffled or not.
+        const changed = seed % (LISTS.length + 1);
+        const pick = (i: number): boolean => ((seed >>> (i % 16)) & 1) === 0;
+        const next: Record<string, readonly unknown[]> = {};
+        LISTS.forEach((list, index) => {
+          if (changed < LISTS.length && index !== changed) next[list] = first[list];
+          else if ((seed >>> 5) % 2 === 0) next[list] = first[list].map((item, i) => (pick(i) ? item : (other[list][i] ?? item)));
+          else next[list] = [...first[list].filter((_, i) => pick(i)), ...other[list].slice(0, (seed >>> 3) & 3)];
+        });
+        const nextSnapshot = (seed >>> 7) % 4 === 0 ? shuffled(next as unknown as Snapshot, seed) : (next as unknown as Snapshot);
+        reconcile(first, opts1);
+        const afterFirst = reconcile(nextSnapshot, opts2); // partly shared objects, maybe other options
+        const afterItself = reconcile(nextSnapshot, opts2); // every object shared
+        const reference = withoutMemory(() => reconcile(nextSnapshot, opts2));
+        expect(afterFirst).toEqual(reference);
+        expect(afterItself).toEqual(reference);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('should give the same result as without memory along a converging sequence (R1)', () => {
+    fc.assert(
+      fc.property(clusterArbitrary, optionsArbitrary, (snapshot, opts) => {
+        let current = snapshot;
+        for (let round = 0; round < 3; round++) {
+          // The previous round's reconcile is what memory holds: every object the plan did not write.
+          const desired = reconcile(current, opts);
+          expect(desired).toEqual(withoutMemory(() => reconcile(current, opts)));
+          current = applyActions(current, plan(desired, current));
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 
