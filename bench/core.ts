@@ -4,11 +4,15 @@
 // Targets on the reference machine: 10k under 300 ms, 50k under 2 s with growth no worse than
 // n log n; plan on the unchanged 10k cluster under 100 ms.
 //
-// "cold" reconciles a cluster l4gw has never touched (no status, no generated objects);
-// "converged" reconciles the same cluster after its plan was applied — the steady state every
-// watch event recomputes.
+// Core remembers work between reconciles by object identity (model/memory.ts), so three figures:
+// - "first": a converged cluster core has never seen (a deep copy per run): the first reconcile
+//   after the controller starts, nothing to reuse;
+// - "converged": the same converged cluster again (a resync, or an event that changed nothing core reads);
+// - "1 slice changed": each run one more backend EndpointSlice gets a new endpoint (a new object,
+//   as an informer delivers it), the commonest watch event in a live cluster.
+// The targets are judged on the steady state (the slower of the last two); "first" is reported.
 
-import { defaultOptions, plan, reconcile, SNAPSHOT_LIST_OF_KIND, type Action, type Snapshot, type SnapshotList } from '@l4gw/core';
+import { defaultOptions, emptySnapshot, plan, reconcile, SNAPSHOT_LIST_OF_KIND, type Action, type Snapshot, type SnapshotList } from '@l4gw/core';
 import { formatMs, formatRatio, measure, printTable, verdict, type Measurement } from './lib.ts';
 
 const NOW = '2026-05-01T12:00:00Z';
@@ -137,10 +141,11 @@ function apply(snapshot: Snapshot, actions: readonly Action[]): Snapshot {
   return out as unknown as Snapshot;
 }
 
-/** Timings of one cluster size, and its converged snapshot. */
+/** Timings of one cluster size. */
 interface SizeResult {
-  readonly cold: Measurement;
+  readonly first: Measurement;
   readonly converged: Measurement;
+  readonly changed: Measurement;
   readonly firstPlan: number;
 }
 
@@ -148,48 +153,90 @@ interface SizeResult {
 // not pay for marking snapshots of other sizes (the 50k cluster alone is ~1 GB
 // of heap, about what an operator's informer cache holds; anything more skews major GCs).
 async function measureSize(n: number): Promise<SizeResult> {
+  releaseRemembered();
   const runs = n >= 50_000 ? 2 : n >= 10_000 ? 5 : 20;
-  const { cold, firstPlan, steady } = await measureCold(n, runs);
+  const { firstPlan, steady } = converge(n);
+  const first = await measure(`reconcile ${n} first`, (copy: Snapshot) => reconcile(copy, OPTIONS), { warmup: 0, runs, setup: () => structuredClone(steady) });
   const converged = await measure(`reconcile ${n} converged`, () => reconcile(steady, OPTIONS), { warmup: 1, runs });
-  return { cold, converged, firstPlan };
+  let current = steady;
+  let change = 0;
+  const changed = await measure(`reconcile ${n} one slice changed`, (next: Snapshot) => reconcile(next, OPTIONS), {
+    warmup: 1,
+    runs,
+    setup: () => (current = withOneSliceChanged(current, change++)),
+  });
+  return { first, converged, changed, firstPlan };
 }
 
-/** Reconciles a cluster l4gw never touched, then applies the plan; the cold snapshot is dropped on return. */
-async function measureCold(n: number, runs: number): Promise<{ cold: Measurement; firstPlan: number; steady: Snapshot }> {
+/**
+ * Core keeps what it remembers of the last reconciled cluster until the next reconcile (a
+ * controller always reconciles the same cluster). Reconciling an empty one lets the previous
+ * size's cluster be collected, so it does not weigh on the next measurement.
+ */
+function releaseRemembered(): void {
+  reconcile(emptySnapshot(), OPTIONS);
+}
+
+/** Reconciles a cluster l4gw never touched and applies the plan; the untouched snapshot is dropped on return. */
+function converge(n: number): { firstPlan: number; steady: Snapshot } {
   const snapshot = cluster(n);
-  const cold = await measure(`reconcile ${n} cold`, () => reconcile(snapshot, OPTIONS), { warmup: 1, runs });
   const actions = plan(reconcile(snapshot, OPTIONS), snapshot);
-  return { cold, firstPlan: actions.length, steady: apply(snapshot, actions) };
+  return { firstPlan: actions.length, steady: apply(snapshot, actions) };
+}
+
+/**
+ * The snapshot with the `index`-th backend EndpointSlice replaced by a new object with one more
+ * endpoint, as an informer hands over an update: new list array, every other object the same.
+ */
+function withOneSliceChanged(snapshot: Snapshot, index: number): Snapshot {
+  const slices = [...snapshot.endpointSlices] as Record<string, unknown>[];
+  let seen = 0;
+  for (let i = 0; i < slices.length; i++) {
+    const slice = slices[i]!;
+    const metadata = slice['metadata'] as Meta & { labels?: Record<string, string> };
+    if (metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === 'l4gw' || seen++ !== index) continue;
+    const endpoints = slice['endpoints'] as unknown[];
+    const extra = { addresses: [`192.168.${(index >>> 8) & 255}.${index & 255}`], conditions: { ready: true, serving: true, terminating: false } };
+    slices[i] = { ...slice, metadata: { ...metadata, resourceVersion: `${metadata.resourceVersion}-${index}` }, endpoints: [...endpoints, extra] };
+    break;
+  }
+  return { ...snapshot, endpointSlices: slices };
 }
 
 export default async function run(): Promise<void> {
+  // Plan first, in a process that holds nothing but its 10k cluster: after the 50k runs the heap
+  // is several GB and every later measurement pays for it.
+  await measurePlan();
   const rows: string[][] = [];
-  const convergedMs = new Map<number, number>();
+  const steadyMs = new Map<number, number>();
   for (const n of SIZES) {
-    const { cold: coldRun, converged: steadyRun, firstPlan } = await measureSize(n);
-    convergedMs.set(n, steadyRun.medianMs);
+    const { first, converged, changed, firstPlan } = await measureSize(n);
+    const steadyState = Math.max(converged.medianMs, changed.medianMs);
+    steadyMs.set(n, steadyState);
     const target = n === 10_000 ? '< 300 ms' : n === 50_000 ? '< 2 s' : '';
     const limit = n === 10_000 ? 300 : n === 50_000 ? 2000 : Infinity;
     rows.push([
       `${n.toLocaleString('en-US')} Gateways`,
-      formatMs(coldRun.medianMs),
-      formatMs(coldRun.cpuMedianMs),
-      formatMs(steadyRun.medianMs),
-      formatMs(steadyRun.cpuMedianMs),
-      formatMs(steadyRun.p95Ms),
+      formatMs(first.medianMs),
+      formatMs(converged.medianMs),
+      formatMs(converged.cpuMedianMs),
+      formatMs(changed.medianMs),
+      formatMs(changed.p95Ms),
       String(firstPlan),
-      target === '' ? '' : verdict(Math.max(coldRun.medianMs, steadyRun.medianMs) < limit, target),
+      target === '' ? '' : `${verdict(steadyState < limit, target)}; first ${first.medianMs < limit ? 'ok' : 'MISSED'}`,
     ]);
   }
-  printTable('core: reconcile (2 listeners, 2 routes, 2 Services, 2 EndpointSlices per Gateway)', ['cluster', 'cold median', 'cold CPU', 'converged median', 'converged CPU', 'converged p95', 'first plan', 'target'], rows);
+  printTable('core: reconcile (2 listeners, 2 routes, 2 Services, 2 EndpointSlices per Gateway)', ['cluster', 'first median', 'converged median', 'converged CPU', '1 slice changed median', '1 slice changed p95', 'first plan', 'target (steady state; first)'], rows);
 
-  const t10 = convergedMs.get(10_000)!;
-  const t50 = convergedMs.get(50_000)!;
+  const t10 = steadyMs.get(10_000)!;
+  const t50 = steadyMs.get(50_000)!;
   const nlogn = (50_000 * Math.log(50_000)) / (10_000 * Math.log(10_000));
-  printTable('core: growth 10k -> 50k (converged)', ['measured', 'n log n', 'linear', 'target'], [
+  printTable('core: growth 10k -> 50k (steady state)', ['measured', 'n log n', 'linear', 'target'], [
     [formatRatio(t50 / t10), formatRatio(nlogn), formatRatio(5), verdict(t50 / t10 <= nlogn * 1.1, 'no worse than n log n')],
   ]);
+}
 
+async function measurePlan(): Promise<void> {
   const cold10k = cluster(10_000);
   const steady10k = apply(cold10k, plan(reconcile(cold10k, OPTIONS), cold10k));
   const desired = reconcile(steady10k, OPTIONS);
@@ -198,4 +245,5 @@ export default async function run(): Promise<void> {
   printTable('core: plan on an unchanged 10k cluster', ['median', 'CPU', 'p95', 'actions', 'target'], [
     [formatMs(planRun.medianMs), formatMs(planRun.cpuMedianMs), formatMs(planRun.p95Ms), String(count), verdict(planRun.medianMs < 100 && count === 0, '< 100 ms, 0 actions')],
   ]);
+  releaseRemembered();
 }
