@@ -17,7 +17,7 @@ export function options(extra: Partial<ReconcileOptions> = {}): ReconcileOptions
   return { ...defaultOptions(NOW), ...extra };
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 export function gatewayClass(name = 'l4', extra: { controllerName?: string; parametersRef?: Json; status?: Json; finalizers?: string[] } = {}): Json {
   return {

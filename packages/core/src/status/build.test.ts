@@ -57,6 +57,30 @@ describe('buildStatuses', () => {
     expect(next).toEqual([...existing.slice(0, 20), OTHERS, ...existing.slice(20)]);
   });
 
+  it('should hand back unchanged Gateway statuses and route parent entries themselves, and rebuild changed ones (R1)', () => {
+    const route = (status?: f.Json) => f.tcpRoute('r', [f.parent('gw', { sectionName: 'a' })], [f.backend('web', 80)], status === undefined ? {} : { status });
+    const first = f.statuses(f.snapshot({ gateways: [GW], services: [WEB], tcpRoutes: [route()] }));
+    // The cluster after that status was written (as the API server returns it: a copy).
+    const gwStatus = structuredClone(first.get('Gateway/default/gw'));
+    const routeStatus = structuredClone(first.get('TCPRoute/default/r')) as { parents: Record<string, unknown>[] };
+    const converged = { gateways: [f.gateway('gw', [{ name: 'a', port: 80 }, { name: 'b', port: 81 }], { status: gwStatus })], services: [WEB] };
+    const again = f.statuses(f.snapshot({ ...converged, tcpRoutes: [route(routeStatus)] }));
+    expect(again.get('Gateway/default/gw')).toBe(gwStatus);
+    expect(f.parents(again.get('TCPRoute/default/r'))[0]).toBe(routeStatus.parents[0]);
+    // A listener entry with a field l4gw does not write is rebuilt (without it), as is a parent entry.
+    const listeners = (gwStatus as { listeners: Record<string, unknown>[] }).listeners;
+    const extra = { ...(gwStatus as object), listeners: [{ ...listeners[0], extra: 1 }, listeners[1]] };
+    const withExtra = f.statuses(f.snapshot({ ...converged, gateways: [f.gateway('gw', [{ name: 'a', port: 80 }, { name: 'b', port: 81 }], { status: extra })] }));
+    const rebuilt = withExtra.get('Gateway/default/gw') as { listeners: Record<string, unknown>[] };
+    expect(rebuilt).not.toBe(extra);
+    expect(rebuilt.listeners[0]).not.toHaveProperty('extra');
+    expect(rebuilt.listeners[1]).toBe(listeners[1]);
+    const parent = { ...routeStatus.parents[0], note: 'x' };
+    const entries = f.parents(f.statuses(f.snapshot({ ...converged, tcpRoutes: [route({ parents: [parent] })] })).get('TCPRoute/default/r'));
+    expect(entries).toEqual(first.get('TCPRoute/default/r')?.['parents']);
+    expect(entries[0]).not.toBe(parent);
+  });
+
   it('should turn ResolvedRefs False from dataplane feedback for that Gateway only (DP2)', () => {
     const s = f.snapshot({
       gateways: [GW, f.gateway('gw2', [{ name: 'a', port: 80 }])],

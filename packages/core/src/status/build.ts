@@ -1,6 +1,7 @@
 import type { StatusIntent } from '../model/desired.js';
 import type {
   ConditionDraft,
+  ListenerStatusDraft,
   ResolvedClass,
   ResolvedGateway,
   ResolvedGraph,
@@ -92,21 +93,96 @@ function gatewayStatus(g: ResolvedGateway, now: string, assigned: ReadonlySet<st
     : g.assignment.kind === 'none'
       ? []
       : g.assignment.addresses;
+  const existing = existingStatus(gw.raw);
+  const existingListeners = Array.isArray(existing['listeners']) ? (existing['listeners'] as readonly unknown[]) : [];
+  const conditions = mergeConditions(gw.conditions, g.conditions, GATEWAY_TYPES, meta.generation, now);
+  const listeners = g.listenerStatuses.map((l, i) => {
+    const merged = mergeConditions(oldListeners(l.name), l.conditions, LISTENER_TYPES, meta.generation, now);
+    const current = existingListeners[i];
+    if (isListenerEntry(current, l, merged)) return current;
+    return {
+      name: l.name,
+      supportedKinds: l.supportedKinds.map((k) => ({ group: k.group, kind: k.kind })),
+      attachedRoutes: l.attachedRoutes,
+      conditions: merged,
+    };
+  });
+  const target = { apiVersion: gw.apiVersion, kind: 'Gateway', namespace: meta.namespace, name: meta.name };
+  // Nothing changed: the existing status is the result (plan then compares by identity).
+  if (
+    conditions === existing['conditions'] &&
+    hasAddresses(existing['addresses'], addresses) &&
+    Array.isArray(existing['listeners']) &&
+    sameItems(existingListeners, listeners)
+  ) {
+    return { target, status: existing };
+  }
   return {
-    target: { apiVersion: gw.apiVersion, kind: 'Gateway', namespace: meta.namespace, name: meta.name },
+    target,
     status: {
-      ...existingStatus(gw.raw),
+      ...existing,
       // GW5: an explicit type on every entry (the conformance suite ignores untyped ones).
       addresses: addresses.map((value) => ({ type: 'IPAddress', value })),
-      conditions: mergeConditions(gw.conditions, g.conditions, GATEWAY_TYPES, meta.generation, now),
-      listeners: g.listenerStatuses.map((l) => ({
-        name: l.name,
-        supportedKinds: l.supportedKinds.map((k) => ({ group: k.group, kind: k.kind })),
-        attachedRoutes: l.attachedRoutes,
-        conditions: mergeConditions(oldListeners(l.name), l.conditions, LISTENER_TYPES, meta.generation, now),
-      })),
+      conditions,
+      listeners,
     },
   };
+}
+
+// Reuse checks: an existing entry stands for the one gatewayStatus or routeStatus would build
+// only when it has exactly the fields that one would have, with equal values.
+
+/** True when `entry` is the listener entry that would be built: same name, kinds, count, the merged conditions. */
+function isListenerEntry(entry: unknown, l: ListenerStatusDraft, conditions: readonly Condition[]): entry is Readonly<Record<string, unknown>> {
+  return (
+    isRecord(entry) &&
+    entry['conditions'] === conditions &&
+    entry['name'] === l.name &&
+    entry['attachedRoutes'] === l.attachedRoutes &&
+    fieldCount(entry) === 4 &&
+    sameKinds(entry['supportedKinds'], l.supportedKinds)
+  );
+}
+
+function sameKinds(value: unknown, kinds: ListenerStatusDraft['supportedKinds']): boolean {
+  if (!Array.isArray(value) || value.length !== kinds.length) return false;
+  return kinds.every((k, i) => {
+    const v: unknown = value[i];
+    return isRecord(v) && v['group'] === k.group && v['kind'] === k.kind && fieldCount(v) === 2;
+  });
+}
+
+/** True when `value` is the `status.addresses` list GW5 writes for `addresses`. */
+function hasAddresses(value: unknown, addresses: readonly string[]): boolean {
+  if (!Array.isArray(value) || value.length !== addresses.length) return false;
+  return addresses.every((address, i) => {
+    const v: unknown = value[i];
+    return isRecord(v) && v['type'] === 'IPAddress' && v['value'] === address && fieldCount(v) === 2;
+  });
+}
+
+/** True when a route's existing parent entry is the one parentEntry would build. */
+function isParentEntry(entry: Readonly<Record<string, unknown>>, draft: RouteParentDraft, controllerName: string, conditions: readonly Condition[]): boolean {
+  const ref = entry['parentRef'];
+  return (
+    entry['conditions'] === conditions &&
+    entry['controllerName'] === controllerName &&
+    fieldCount(entry) === 3 &&
+    isRecord(ref) &&
+    fieldCount(ref) === fieldCount(draft.parentRef) &&
+    Object.keys(draft.parentRef).every((key) => ref[key] === draft.parentRef[key])
+  );
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** Own enumerable fields, counted without allocating a key list. */
+function fieldCount(record: Readonly<Record<string, unknown>>): number {
+  let count = 0;
+  for (const key in record) if (Object.hasOwn(record, key)) count++;
+  return count;
 }
 
 /** Past this many listeners (the CRD allows 64) a Map beats scanning the list per listener. */
@@ -160,10 +236,16 @@ function routeStatus(r: ResolvedRoute, feedback: readonly RouteFeedback[], optio
     const i = identity === undefined ? -1 : identities.indexOf(identity);
     if (i < 0 || written[i] === true) continue; // stale entry of ours (RT3), or a repeat
     written[i] = true;
-    parents.push(parentEntry(drafts[i] as RouteParentDraft, existing.conditions, ours, route.meta.generation, options.now));
+    const draft = drafts[i] as RouteParentDraft;
+    const conditions = mergeConditions(existing.conditions, draft.conditions, ROUTE_TYPES, route.meta.generation, options.now);
+    // Unchanged: the existing entry itself, so plan compares it by identity.
+    parents.push(isParentEntry(existing.raw, draft, ours, conditions) ? existing.raw : parentEntry(draft, conditions, ours));
   }
   for (let i = 0; i < drafts.length; i++) {
-    if (written[i] !== true) parents.push(parentEntry(drafts[i] as RouteParentDraft, [], ours, route.meta.generation, options.now));
+    if (written[i] !== true) {
+      const draft = drafts[i] as RouteParentDraft;
+      parents.push(parentEntry(draft, mergeConditions([], draft.conditions, ROUTE_TYPES, route.meta.generation, options.now), ours));
+    }
   }
   return { target: r.target, status: { parents } };
 }
@@ -198,18 +280,8 @@ function draftIdentity(d: RouteParentDraft, routeNamespace: string): string | un
   return ref?.identity;
 }
 
-function parentEntry(
-  draft: RouteParentDraft,
-  existing: readonly Condition[],
-  controllerName: string,
-  generation: number,
-  now: string,
-): Readonly<Record<string, unknown>> {
-  return {
-    parentRef: draft.parentRef,
-    controllerName,
-    conditions: mergeConditions(existing, draft.conditions, ROUTE_TYPES, generation, now),
-  };
+function parentEntry(draft: RouteParentDraft, conditions: readonly Condition[], controllerName: string): Readonly<Record<string, unknown>> {
+  return { parentRef: draft.parentRef, controllerName, conditions };
 }
 
 /**

@@ -50,6 +50,21 @@ describe('mergeConditions', () => {
     expect(c).toBe(old);
   });
 
+  it('should return the existing list itself when nothing changed, and a new list otherwise (R1)', () => {
+    const a = existing('Accepted', 'True', { reason: 'A', message: 'm' });
+    const p = existing('Programmed', 'True', { reason: 'P', message: 'm' });
+    const drafts = [condition('Accepted', true, 'A', 'm'), condition('Programmed', true, 'P', 'm')];
+    const list = [a, p];
+    expect(mergeConditions(list, drafts, MANAGED, 1, NOW)).toBe(list);
+    // Reordered, a repeated draft type, a changed message, a newer generation: merged anew.
+    expect(mergeConditions([p, a], drafts, MANAGED, 1, NOW)).toEqual([p, a]);
+    expect(mergeConditions([p, a], drafts, MANAGED, 1, NOW)).not.toBe(list);
+    const repeated = [condition('Accepted', true, 'A', 'm'), condition('Accepted', false, 'X', 'x')];
+    expect(mergeConditions([a, existing('Accepted', 'False')], repeated, MANAGED, 1, NOW)).toEqual([a]);
+    expect(mergeConditions(list, [drafts[0]!, condition('Programmed', true, 'P', 'other')], MANAGED, 1, NOW)[1]?.message).toBe('other');
+    expect(mergeConditions(list, drafts, MANAGED, 2, NOW).map((c) => c.observedGeneration)).toEqual([2, 2]);
+  });
+
   it('should give a new condition lastTransitionTime now', () => {
     const [c] = mergeConditions([], [condition('Accepted', true, 'A', '')], MANAGED, 1, NOW);
     expect(c?.lastTransitionTime).toBe(NOW);

@@ -28,7 +28,10 @@ export function mergeConditions(
   managedTypes: ReadonlySet<string>,
   generation: number,
   now: string,
-): Condition[] {
+): readonly Condition[] {
+  // The steady state: the existing list is already the result, so it is returned as it is, and
+  // callers (and plan) can tell an unchanged list by identity.
+  if (isAlreadyMerged(existing, drafts, generation, now)) return existing;
   // Lists hold at most 8 conditions (CRD limit): indexed scans beat building a Map and a Set
   // (or even a list of the types seen), and this runs for every Gateway, listener and route parent.
   const out: Condition[] = [];
@@ -53,6 +56,21 @@ export function mergeConditions(
     out.push(finalise(draft, undefined, generation, now));
   }
   return out;
+}
+
+/**
+ * True when merging would give `existing` back unchanged: the same types in the same order, no
+ * type repeated, and every condition kept as it is (same status, reason, message and generation).
+ */
+function isAlreadyMerged(existing: readonly Condition[], drafts: readonly ConditionDraft[], generation: number, now: string): boolean {
+  if (existing.length !== drafts.length) return false;
+  for (let i = 0; i < drafts.length; i++) {
+    const draft = drafts[i] as ConditionDraft;
+    const old = existing[i] as Condition;
+    if (old.type !== draft.type || indexOfType(drafts, draft.type) < i) return false;
+    if (finalise(draft, old, generation, now) !== old) return false;
+  }
+  return true;
 }
 
 /** The index of the first item of `type`, or -1. */
