@@ -5,6 +5,7 @@
 import type { BackendTarget } from '../model/graph.js';
 import type { ParsedEndpoint, ParsedEndpointSlice } from '../parse/types.js';
 import { rememberAcrossCalls } from '../model/memory.js';
+import { sameItems } from '../parse/primitives.js';
 
 /** Kubernetes rejects EndpointSlices with more endpoints than this. */
 export const MAX_ENDPOINTS_PER_SLICE = 1000;
@@ -63,11 +64,7 @@ const memo = new WeakMap<ParsedEndpointSlice, MirrorMemo>();
 
 /** True when the memo was mirrored from the same slices, by the same port. */
 function isSameMirror(m: MirrorMemo, target: BackendTarget): boolean {
-  if (m.targetPort !== target.targetPort || m.portName !== target.servicePort.name) return false;
-  const slices = target.endpointSlices;
-  if (m.slices.length !== slices.length) return false;
-  for (let i = 0; i < slices.length; i++) if (m.slices[i] !== slices[i]) return false;
-  return true;
+  return m.targetPort === target.targetPort && m.portName === target.servicePort.name && sameItems(m.slices, target.endpointSlices);
 }
 
 function groupEndpoints(target: BackendTarget): EndpointGroup[] {

@@ -26,7 +26,7 @@ import {
   LABEL_GATEWAY_NAMESPACE,
 } from '../model/labels.js';
 import { labelValueFor } from '../dataplane/names.js';
-import { compareStrings } from '../parse/primitives.js';
+import { compareStrings, sameItems } from '../parse/primitives.js';
 import { GatewayReason } from '../status/reasons.js';
 import { rememberAcrossCalls } from '../model/memory.js';
 
@@ -94,12 +94,6 @@ function addressInputs(
   inputs.push(configMaps.size);
   for (const [key, cm] of configMaps) inputs.push(key, cm);
   return inputs;
-}
-
-function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function computeAddresses(

@@ -20,6 +20,20 @@ export function isRecord(value: unknown): value is JsonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** True when both lists hold the very same items (by identity) in the same order. */
+export function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The number of own enumerable fields, counted without allocating a key list (hot paths). */
+export function fieldCount(record: object): number {
+  let count = 0;
+  for (const key in record) if (Object.hasOwn(record, key)) count++;
+  return count;
+}
+
 /** Reads `obj[key]` without inheriting from the prototype chain (`constructor`, `__proto__`). */
 export function field(obj: unknown, key: string): unknown {
   if (!isRecord(obj)) return undefined;

@@ -16,7 +16,7 @@ import { parseGatewayClass } from './gateway-class.js';
 import { parseConfigMap, parseEndpointSlice, parseNamespace, parseService } from './core-objects.js';
 import { parseReferenceGrant } from './reference-grant.js';
 import { parseRoute } from './route.js';
-import { compareStrings, field, isRecord, record } from './primitives.js';
+import { compareStrings, field, isRecord, record, sameItems } from './primitives.js';
 import { ENDPOINTSLICE_MANAGED_BY_VALUE, LABEL_ENDPOINTSLICE_MANAGED_BY } from '../model/labels.js';
 import { cachedParser, type KeyedParse } from './cache.js';
 import { rememberAcrossCalls } from '../model/memory.js';
@@ -220,12 +220,6 @@ function dedupe<T>(
   const result = dedupeNow(items, rank, content, resourceVersion, sorted);
   memo.last = { items, result };
   return result;
-}
-
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function dedupeNow<T>(

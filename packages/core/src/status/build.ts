@@ -12,7 +12,7 @@ import type {
 import type { ReconcileOptions } from '../model/options.js';
 import type { Condition } from '../model/kube.js';
 import type { ParsedParentRef } from '../parse/types.js';
-import { compareStrings, isRecord } from '../parse/primitives.js';
+import { compareStrings, fieldCount, isRecord, sameItems } from '../parse/primitives.js';
 import { parseParentRef } from '../parse/route.js';
 import { mergeConditions } from './conditions.js';
 import { ConditionType } from './reasons.js';
@@ -172,17 +172,6 @@ function isParentEntry(entry: Readonly<Record<string, unknown>>, draft: RoutePar
     fieldCount(ref) === fieldCount(draft.parentRef) &&
     Object.keys(draft.parentRef).every((key) => ref[key] === draft.parentRef[key])
   );
-}
-
-function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
-}
-
-/** Own enumerable fields, counted without allocating a key list. */
-function fieldCount(record: Readonly<Record<string, unknown>>): number {
-  let count = 0;
-  for (const key in record) if (Object.hasOwn(record, key)) count++;
-  return count;
 }
 
 /** Past this many listeners (the CRD allows 64) a Map beats scanning the list per listener. */

@@ -1,5 +1,6 @@
 import type { Condition } from '../model/kube.js';
 import type { ConditionDraft } from '../model/graph.js';
+import { fieldCount } from '../parse/primitives.js';
 
 /** Builds a condition draft; keeps rule code short and the field order uniform. */
 export function condition(
@@ -87,7 +88,8 @@ function finalise(draft: ConditionDraft, old: Condition | undefined, generation:
     old.reason === draft.reason &&
     old.message === draft.message &&
     old.observedGeneration === generation &&
-    hasOnlyConditionFields(old)
+    // no fields beyond the six of a Condition (it has all six when this is asked)
+    fieldCount(old) === 6
   ) {
     return old;
   }
@@ -99,16 +101,6 @@ function finalise(draft: ConditionDraft, old: Condition | undefined, generation:
     observedGeneration: generation,
     lastTransitionTime: keepTime ? old.lastTransitionTime : now,
   };
-}
-
-/**
- * True when the condition has no fields beyond the six of a Condition (it has all six when this is
- * asked). Counted without Object.keys, which allocated an array per condition of every object.
- */
-function hasOnlyConditionFields(condition: Condition): boolean {
-  let count = 0;
-  for (const key in condition) if (Object.hasOwn(condition, key)) count++;
-  return count === 6;
 }
 
 /** True when two condition lists are equal ignoring `lastTransitionTime` (used by tests and plan). */
