@@ -6,6 +6,9 @@
 
 import type { Diagnostic } from '../model/desired.js';
 import type { RealisedListener, ResolvedBackend, ResolvedGateway } from '../model/graph.js';
+import type { ParsedGateway } from '../parse/types.js';
+import { rememberAcrossCalls } from '../model/memory.js';
+import { sameItems } from '../parse/primitives.js';
 import type { KubeObject } from '../model/kube.js';
 import {
   ENDPOINTSLICE_MANAGED_BY_VALUE,
@@ -36,7 +39,7 @@ export function endpointsObjects(
   claims: ServiceNameClaims,
   options: ReconcileOptions,
   diagnostics: Diagnostic[],
-): KubeObject[] {
+): readonly KubeObject[] {
   if (listeners.length === 0) return [];
   const namespace = gateway.gateway.meta.namespace;
   const parts = [gateway.gateway.meta.name, gateway.className];
@@ -54,6 +57,48 @@ export function endpointsObjects(
     }
   }
 
+  const inputs = endpointsInputs(gateway, listeners, name, options);
+  if (rememberAcrossCalls()) {
+    const last = remembered.get(gateway.gateway);
+    if (last !== undefined && sameItems(last.inputs, inputs)) return last.objects;
+  }
+  const objects = buildEndpointsObjects(gateway, listeners, name, options);
+  if (rememberAcrossCalls()) remembered.set(gateway.gateway, { inputs, objects });
+  return objects;
+}
+
+/**
+ * The objects last generated for each Gateway (by its parsed object, which stays the same
+ * instance while the Gateway is unchanged) and everything they were generated from; reused when
+ * all of that is identical, so an unchanged Gateway costs a comparison instead of hashing names
+ * and building a Service and its slices on every reconcile.
+ */
+const remembered = new WeakMap<ParsedGateway, { readonly inputs: readonly unknown[]; readonly objects: readonly KubeObject[] }>();
+
+/**
+ * Everything buildEndpointsObjects reads, flattened, each list preceded by its length: the
+ * Gateway (parsed: names, uid, infrastructure), class, load-balancer class, addresses, the
+ * announcer style, the Service name granted, and per listener its name, protocol, port and
+ * backends (weight, Service, port, target port, EndpointSlices).
+ */
+function endpointsInputs(gateway: ResolvedGateway, listeners: readonly RealisedListener[], name: string, options: ReconcileOptions): unknown[] {
+  const assignment = gateway.assignment;
+  const addresses = assignment.kind === 'none' ? [] : assignment.addresses;
+  const inputs: unknown[] = [gateway.gateway, gateway.className, gateway.loadBalancerClass, assignment.kind, addresses.length, ...addresses, options.lbAnnotations, name, listeners.length];
+  for (const listener of listeners) {
+    const backends = listener.winner?.backends ?? [];
+    inputs.push(listener.name, listener.protocol, listener.port, backends.length);
+    for (const backend of backends) {
+      const target = backend.target;
+      inputs.push(backend.weight, target?.service, target?.servicePort, target?.targetPort, target?.endpointSlices.length);
+      for (const slice of target?.endpointSlices ?? []) inputs.push(slice);
+    }
+  }
+  return inputs;
+}
+
+function buildEndpointsObjects(gateway: ResolvedGateway, listeners: readonly RealisedListener[], name: string, options: ReconcileOptions): readonly KubeObject[] {
+  const namespace = gateway.gateway.meta.namespace;
   const labels = generatedLabels(gateway);
   const infrastructure = infrastructureAnnotations(gateway);
   const ownerReferences = ownerReferencesFor(gateway, namespace);

@@ -183,8 +183,8 @@ function unique<T>(objects: readonly T[]): T[] {
   });
 }
 
-/** A plausible cluster snapshot (objects unique by identity, as an API server holds them). */
-export const clusterArbitrary: fc.Arbitrary<Snapshot> = fc
+/** A sparse cluster: objects drawn independently, so most combinations are broken somewhere. */
+const sparseCluster: fc.Arbitrary<Snapshot> = fc
   .record({
     classes: fc.array(gatewayClass, { maxLength: 3 }),
     gateways: fc.array(gateway, { maxLength: 5 }),
@@ -218,6 +218,93 @@ export const clusterArbitrary: fc.Arbitrary<Snapshot> = fc
       },
     ],
   }));
+
+/**
+ * A coherent cluster: every Gateway of our class, each route naming one of them through a
+ * listener of its protocol, backed by Services that exist with EndpointSlices, and a pool large
+ * enough. Here the dataplane runs (Services, EndpointSlices, update mode), which the sparse
+ * clusters above seldom reach; behaviours, weights and addresses still vary.
+ */
+export const coherentCluster: fc.Arbitrary<Snapshot> = fc
+  .record({
+    gateways: fc.uniqueArray(
+      fc.record({ name: fc.constantFrom(...GATEWAYS), namespace, udp: fc.boolean(), held: fc.constantFrom(undefined, '192.0.2.10', '192.0.2.15'), created: time }),
+      { minLength: 1, maxLength: 3, selector: (g) => `${g.namespace}/${g.name}` },
+    ),
+    routes: fc.array(
+      fc.record({ gateway: fc.nat(), udp: fc.boolean(), name: fc.constantFrom('r1', 'r2', 'r3'), service: fc.constantFrom(...SERVICES), weight: fc.constantFrom(undefined, 0, 1), labels: fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: routeLabels }), created: time }),
+      { maxLength: 4 },
+    ),
+    slices: fc.array(fc.record({ service: fc.constantFrom(...SERVICES), suffix: fc.constantFrom('a', 'b'), count: fc.integer({ min: 0, max: 3 }) }), { maxLength: 6 }),
+    lbAddress: fc.constantFrom(undefined, '192.0.2.11'),
+  })
+  .map((c) => {
+    const gateways = c.gateways.map((g) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: g.name, namespace: g.namespace, uid: `gw-${g.namespace}-${g.name}`, generation: 1, resourceVersion: '1', creationTimestamp: g.created },
+      spec: {
+        gatewayClassName: 'ours',
+        listeners: [{ name: 'l1', port: 80, protocol: 'TCP' }, ...(g.udp ? [{ name: 'l2', port: 53, protocol: 'UDP' }] : [])],
+      },
+      ...(g.held === undefined ? {} : { status: { addresses: [{ type: 'IPAddress', value: g.held }] } }),
+    }));
+    const namespaces = [...new Set(c.gateways.map((g) => g.namespace))];
+    const routes = c.routes.map((r) => {
+      const g = c.gateways[r.gateway % c.gateways.length]!;
+      const kind = r.udp && g.udp ? 'UDPRoute' : 'TCPRoute';
+      return {
+        apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+        kind,
+        metadata: { name: r.name, namespace: g.namespace, uid: `r-${g.namespace}-${r.name}`, generation: 1, resourceVersion: '1', creationTimestamp: r.created, labels: r.labels },
+        spec: {
+          parentRefs: [{ name: g.name, sectionName: kind === 'UDPRoute' ? 'l2' : 'l1' }],
+          rules: [{ backendRefs: [{ name: r.service, port: kind === 'UDPRoute' ? 53 : 80, ...(r.weight === undefined ? {} : { weight: r.weight }) }] }],
+        },
+      };
+    });
+    const services = namespaces.flatMap((ns) =>
+      SERVICES.map((name, i) => ({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name, namespace: ns, uid: `s-${ns}-${name}`, resourceVersion: '1' },
+        spec: {
+          selector: { app: name },
+          ...(i === 0 && c.lbAddress !== undefined ? { type: 'LoadBalancer', loadBalancerIP: c.lbAddress } : {}),
+          ports: [
+            { name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' },
+            { name: 'dns', port: 53, protocol: 'UDP', targetPort: 5353 },
+          ],
+        },
+      })),
+    );
+    const slices = namespaces.flatMap((ns) =>
+      c.slices.map((e) => ({
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: `${e.service}-${e.suffix}`, namespace: ns, labels: { 'kubernetes.io/service-name': e.service, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' } },
+        addressType: 'IPv4',
+        ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+        endpoints: Array.from({ length: e.count }, (_, i) => ({ addresses: [`10.0.${e.suffix === 'a' ? 1 : 2}.${i + 1}`], conditions: { ready: true } })),
+      })),
+    );
+    return {
+      gatewayClasses: [
+        { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'ours', generation: 1, uid: 'c-ours', resourceVersion: '1' }, spec: { controllerName: CONTROLLER } },
+      ],
+      gateways,
+      tcpRoutes: unique(routes.filter((r) => r.kind === 'TCPRoute')),
+      udpRoutes: unique(routes.filter((r) => r.kind === 'UDPRoute')),
+      referenceGrants: [],
+      namespaces: NAMESPACES.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } })),
+      services,
+      endpointSlices: unique(slices),
+      configMaps: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubevip', namespace: 'kube-system' }, data: { 'range-global': '192.0.2.10-192.0.2.20' } }],
+    } as unknown as Snapshot;
+  });
+
+/** A plausible cluster snapshot (objects unique by identity, as an API server holds them): sparse or coherent. */
+export const clusterArbitrary: fc.Arbitrary<Snapshot> = fc.oneof(sparseCluster, coherentCluster);
 
 /** Options drawn from the combinations users run with (pinning left out: it takes two rounds by design). */
 export const optionsArbitrary: fc.Arbitrary<ReconcileOptions> = fc

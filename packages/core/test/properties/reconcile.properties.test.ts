@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultOptions, plan, reconcile, type Snapshot } from '../../src/index.js';
 import { withoutMemory } from '../../src/model/memory.js';
 import { applyActions } from './apply-actions.js';
-import { CONTROLLER, clusterArbitrary, optionsArbitrary } from './cluster-arbitrary.js';
+import { CONTROLLER, clusterArbitrary, coherentCluster, optionsArbitrary } from './cluster-arbitrary.js';
 
 const options = defaultOptions('2026-05-01T12:00:00Z');
 const LISTS = ['gatewayClasses', 'gateways', 'tcpRoutes', 'udpRoutes', 'referenceGrants', 'namespaces', 'services', 'endpointSlices', 'configMaps'] as const;
@@ -114,6 +114,20 @@ describe('reconcile (properties)', () => {
     );
   });
 
+  it('should give the same result as without memory when one object changes, as watch events do', () => {
+    fc.assert(
+      fc.property(coherentCluster, optionsArbitrary, fc.array(fc.tuple(fc.constantFrom(...CHANGES), fc.nat()), { minLength: 1, maxLength: 4 }), (snapshot, opts, changes) => {
+        let current = applyActions(snapshot, plan(reconcile(snapshot, opts), snapshot));
+        for (const [change, pick] of changes) {
+          reconcile(current, opts);
+          current = changeOne(current, change, pick);
+          expect(reconcile(current, opts)).toEqual(withoutMemory(() => reconcile(current, opts)));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('should plan nothing after its plan is applied and the cluster reconciled again (R1)', () => {
     fc.assert(
       fc.property(clusterArbitrary, optionsArbitrary, (snapshot, opts) => {
@@ -175,3 +189,38 @@ describe('reconcile (properties)', () => {
     );
   });
 });
+
+/** The watch events the one-change property replays: each replaces one object by a changed copy. */
+const CHANGES = ['slice endpoints', 'service targetPort', 'gateway address', 'route weight', 'gateway listener'] as const;
+
+type Raw = Record<string, unknown> & { metadata: Record<string, unknown>; spec?: Record<string, unknown> };
+
+/** The snapshot with one object of the kind `change` names (the `pick`-th) replaced by a changed copy, as a new object with a new resourceVersion. */
+function changeOne(snapshot: Snapshot, change: (typeof CHANGES)[number], pick: number): Snapshot {
+  const list = { 'slice endpoints': 'endpointSlices', 'service targetPort': 'services', 'gateway address': 'gateways', 'route weight': 'tcpRoutes', 'gateway listener': 'gateways' }[change] as (typeof LISTS)[number];
+  const items = [...snapshot[list]] as Raw[];
+  if (items.length === 0) return snapshot;
+  const index = pick % items.length;
+  const copy = structuredClone(items[index]!);
+  copy.metadata['resourceVersion'] = `${String(copy.metadata['resourceVersion'] ?? '1')}.${pick}`;
+  const spec = copy.spec ?? {};
+  switch (change) {
+    case 'slice endpoints':
+      copy['endpoints'] = [...((copy['endpoints'] as unknown[]) ?? []), { addresses: [`10.9.${pick % 250}.1`], conditions: { ready: pick % 2 === 0 } }];
+      break;
+    case 'service targetPort':
+      spec['ports'] = ((spec['ports'] as Record<string, unknown>[]) ?? []).map((p) => ({ ...p, targetPort: pick % 2 === 0 ? 9090 : 'http' }));
+      break;
+    case 'gateway address':
+      copy['status'] = { ...((copy['status'] as object) ?? {}), addresses: [{ type: 'IPAddress', value: `192.0.2.${10 + (pick % 11)}` }] };
+      break;
+    case 'route weight':
+      spec['rules'] = ((spec['rules'] as { backendRefs?: Record<string, unknown>[] }[]) ?? []).map((r) => ({ ...r, backendRefs: (r.backendRefs ?? []).map((b) => ({ ...b, weight: pick % 2 })) }));
+      break;
+    case 'gateway listener':
+      spec['listeners'] = ((spec['listeners'] as Record<string, unknown>[]) ?? []).map((l, i) => (i === 0 ? { ...l, port: 80 + (pick % 3) } : l));
+      break;
+  }
+  items[index] = copy;
+  return { ...snapshot, [list]: items };
+}
