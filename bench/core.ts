@@ -12,7 +12,7 @@
 //   as an informer delivers it), the commonest watch event in a live cluster.
 // The targets are judged on the steady state (the slower of the last two); "first" is reported.
 
-import { defaultOptions, emptySnapshot, plan, reconcile, SNAPSHOT_LIST_OF_KIND, type Action, type Snapshot, type SnapshotList } from '@l4gw/core';
+import { defaultOptions, emptySnapshot, isGenerated, plan, reconcile, SNAPSHOT_LIST_OF_KIND, type KubeObject, type Action, type Snapshot, type SnapshotList } from '@l4gw/core';
 import { formatMs, formatRatio, measure, printTable, verdict, type Measurement } from './lib.ts';
 
 const NOW = '2026-05-01T12:00:00Z';
@@ -193,8 +193,8 @@ function withOneSliceChanged(snapshot: Snapshot, index: number): Snapshot {
   let seen = 0;
   for (let i = 0; i < slices.length; i++) {
     const slice = slices[i]!;
-    const metadata = slice['metadata'] as Meta & { labels?: Record<string, string> };
-    if (metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === 'l4gw' || seen++ !== index) continue;
+    const metadata = slice['metadata'] as Meta;
+    if (isGenerated(slice as unknown as KubeObject) || seen++ !== index) continue;
     const endpoints = slice['endpoints'] as unknown[];
     const extra = { addresses: [`192.168.${(index >>> 8) & 255}.${index & 255}`], conditions: { ready: true, serving: true, terminating: false } };
     slices[i] = { ...slice, metadata: { ...metadata, resourceVersion: `${metadata.resourceVersion}-${index}` }, endpoints: [...endpoints, extra] };

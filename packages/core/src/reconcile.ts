@@ -24,9 +24,9 @@ export function reconcile(snapshot: Snapshot, options: ReconcileOptions): Desire
   const statuses = buildStatuses(graph, dataplane.feedback, options);
   return {
     statuses,
-    // Class and Gateway edits, then the dataplane's sorted Services and EndpointSlices: in order
-    // already unless update mode or a foreign kind interleaves, so usually one scan.
-    objects: sortObjects([...graph.objects, ...dataplane.objects]),
+    // Class finalizer and pinned-Gateway edits sort before every Service and EndpointSlice, and
+    // the dataplane hands its objects out in the same order already: only the few edits are sorted.
+    objects: [...sortObjects(graph.objects), ...dataplane.objects],
     events: graph.events,
     diagnostics: [...graph.diagnostics, ...dataplane.diagnostics],
     poolUsage: graph.poolUsage,

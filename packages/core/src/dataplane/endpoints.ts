@@ -7,8 +7,7 @@
 import type { Diagnostic } from '../model/desired.js';
 import type { RealisedListener, ResolvedBackend, ResolvedGateway } from '../model/graph.js';
 import type { ParsedGateway } from '../parse/types.js';
-import { rememberAcrossCalls } from '../model/memory.js';
-import { sameItems } from '../parse/primitives.js';
+import { recallFor, type MemoByObject } from '../model/memory.js';
 import type { KubeObject } from '../model/kube.js';
 import {
   ENDPOINTSLICE_MANAGED_BY_VALUE,
@@ -57,14 +56,9 @@ export function endpointsObjects(
     }
   }
 
-  const inputs = endpointsInputs(gateway, listeners, name, options);
-  if (rememberAcrossCalls()) {
-    const last = remembered.get(gateway.gateway);
-    if (last !== undefined && sameItems(last.inputs, inputs)) return last.objects;
-  }
-  const objects = buildEndpointsObjects(gateway, listeners, name, options);
-  if (rememberAcrossCalls()) remembered.set(gateway.gateway, { inputs, objects });
-  return objects;
+  return recallFor(remembered, gateway.gateway, endpointsInputs(gateway, listeners, name, options), () =>
+    buildEndpointsObjects(gateway, listeners, name, options),
+  );
 }
 
 /**
@@ -73,7 +67,7 @@ export function endpointsObjects(
  * all of that is identical, so an unchanged Gateway costs a comparison instead of hashing names
  * and building a Service and its slices on every reconcile.
  */
-const remembered = new WeakMap<ParsedGateway, { readonly inputs: readonly unknown[]; readonly objects: readonly KubeObject[] }>();
+const remembered: MemoByObject<ParsedGateway, readonly KubeObject[]> = new WeakMap();
 
 /**
  * Everything buildEndpointsObjects reads, flattened, each list preceded by its length: the

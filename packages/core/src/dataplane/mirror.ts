@@ -4,8 +4,7 @@
 
 import type { BackendTarget } from '../model/graph.js';
 import type { ParsedEndpoint, ParsedEndpointSlice } from '../parse/types.js';
-import { rememberAcrossCalls } from '../model/memory.js';
-import { sameItems } from '../parse/primitives.js';
+import { recallFor, type MemoByObject } from '../model/memory.js';
 
 /** Kubernetes rejects EndpointSlices with more endpoints than this. */
 export const MAX_ENDPOINTS_PER_SLICE = 1000;
@@ -36,36 +35,19 @@ export interface EndpointGroup {
 export function mirrorEndpoints(target: BackendTarget): readonly EndpointGroup[] {
   const first = target.endpointSlices[0];
   if (first === undefined) return NO_GROUPS;
-  if (!rememberAcrossCalls()) return groupEndpoints(target);
-  const remembered = memo.get(first);
-  if (remembered !== undefined && isSameMirror(remembered, target)) return remembered.groups;
-  const groups = groupEndpoints(target);
-  memo.set(first, { slices: target.endpointSlices.slice(), targetPort: target.targetPort, portName: target.servicePort.name, groups });
-  return groups;
+  return recallFor(memo, first, [target.targetPort, target.servicePort.name, ...target.endpointSlices], () => groupEndpoints(target));
 }
 
 const NO_GROUPS: readonly EndpointGroup[] = Object.freeze([]);
 
 /**
- * The last groups mirrored from a backend, remembered by its first EndpointSlice. Parsed slices
- * are the same instances from one reconcile to the next while their objects are unchanged
- * (parse/cache.ts), so an unchanged backend is mirrored once, not on every reconcile: at 10k
- * Gateways that is 60k endpoints not copied again, and the desired EndpointSlices keep pointing
- * at the same (read-only) endpoint lists. A WeakMap: a dropped slice takes its entry with it.
+ * The last groups mirrored from a backend, remembered by its first EndpointSlice with the port
+ * and slices they came from. Parsed slices are the same instances from one reconcile to the next
+ * while their objects are unchanged (parse/cache.ts), so an unchanged backend is mirrored once,
+ * not on every reconcile: at 10k Gateways that is 60k endpoints not copied again, and the desired
+ * EndpointSlices keep pointing at the same (read-only) endpoint lists.
  */
-interface MirrorMemo {
-  readonly slices: readonly ParsedEndpointSlice[];
-  readonly targetPort: number | undefined;
-  readonly portName: string;
-  readonly groups: readonly EndpointGroup[];
-}
-
-const memo = new WeakMap<ParsedEndpointSlice, MirrorMemo>();
-
-/** True when the memo was mirrored from the same slices, by the same port. */
-function isSameMirror(m: MirrorMemo, target: BackendTarget): boolean {
-  return m.targetPort === target.targetPort && m.portName === target.servicePort.name && sameItems(m.slices, target.endpointSlices);
-}
+const memo: MemoByObject<ParsedEndpointSlice, readonly EndpointGroup[]> = new WeakMap();
 
 function groupEndpoints(target: BackendTarget): EndpointGroup[] {
   // Keyed by a number (ports are parsed as integers 1..65535, so port * 2 + family is unique)

@@ -26,9 +26,9 @@ import {
   LABEL_GATEWAY_NAMESPACE,
 } from '../model/labels.js';
 import { labelValueFor } from '../dataplane/names.js';
-import { compareStrings, sameItems } from '../parse/primitives.js';
+import { compareStrings } from '../parse/primitives.js';
 import { GatewayReason } from '../status/reasons.js';
-import { rememberAcrossCalls } from '../model/memory.js';
+import { recall, type MemoSlot } from '../model/memory.js';
 
 const NO_ADDRESSES: readonly string[] = Object.freeze([]);
 const NO_SERVICES: readonly ParsedService[] = Object.freeze([]);
@@ -63,16 +63,13 @@ export function assignAddresses(
   configMaps: ReadonlyMap<string, ParsedConfigMap>,
   options: ReconcileOptions,
 ): AddressResult {
-  if (!rememberAcrossCalls()) return computeAddresses(accepted, notAccepted, services, configMaps, options);
-  const inputs = addressInputs(accepted, notAccepted, services, configMaps, options);
-  if (last !== undefined && sameItems(last.inputs, inputs)) return last.result;
-  const result = computeAddresses(accepted, notAccepted, services, configMaps, options);
-  last = { inputs, result };
-  return result;
+  return recall(lastAssignment, addressInputs(accepted, notAccepted, services, configMaps, options), () =>
+    computeAddresses(accepted, notAccepted, services, configMaps, options),
+  );
 }
 
-/** The last computation (one: a controller reconciles one cluster), holding its inputs' parsed objects. */
-let last: { readonly inputs: readonly unknown[]; readonly result: AddressResult } | undefined;
+/** The last computation, holding its inputs' parsed objects until the next one. */
+const lastAssignment: MemoSlot<AddressResult> = {};
 
 /**
  * Everything computeAddresses reads, flattened: each list is preceded by its length, so two

@@ -1,8 +1,13 @@
 // Core remembers work between reconciles, keyed by object identity: parse results per raw object
 // (parse/cache.ts), de-duplicated lists (parse/snapshot.ts), the address assignment
-// (gateway/addresses.ts) and mirrored endpoints (dataplane/mirror.ts). Each is invisible: the
-// result is always what a reconcile without memory would give. This switch turns all of them
-// off, so that tests can compute that reference result; it is not part of the public API.
+// (gateway/addresses.ts), mirrored endpoints (dataplane/mirror.ts) and each Gateway's DP1 objects
+// (dataplane/endpoints.ts). Each is invisible: the result is always what a reconcile without
+// memory would give. The last four are one mechanism, below: a result is reused only when
+// everything it was computed from (its inputs, flattened into a list) is the very same values and
+// instances. `withoutMemory` turns all five off, so that tests can compute that reference result;
+// it is not part of the public API.
+
+import { sameItems } from '../parse/primitives.js';
 
 let enabled = true;
 
@@ -20,4 +25,38 @@ export function withoutMemory<T>(compute: () => T): T {
   } finally {
     enabled = before;
   }
+}
+
+/** A result and the inputs it was computed from. */
+interface Remembered<T> {
+  readonly inputs: readonly unknown[];
+  readonly result: T;
+}
+
+/** Where one computation keeps its last result (a controller reconciles one cluster). */
+export interface MemoSlot<T> {
+  last?: Remembered<T>;
+}
+
+/** The slot's result when computed from the same inputs, else `compute()`, remembered. */
+export function recall<T>(slot: MemoSlot<T>, inputs: readonly unknown[], compute: () => T): T {
+  if (!enabled) return compute();
+  const last = slot.last;
+  if (last !== undefined && sameItems(last.inputs, inputs)) return last.result;
+  const result = compute();
+  slot.last = { inputs, result };
+  return result;
+}
+
+/** Remembered results per object (a WeakMap: a dropped object takes its entry with it). */
+export type MemoByObject<K extends object, T> = WeakMap<K, Remembered<T>>;
+
+/** `recall` with one slot per `key`. */
+export function recallFor<K extends object, T>(memo: MemoByObject<K, T>, key: K, inputs: readonly unknown[], compute: () => T): T {
+  if (!enabled) return compute();
+  const last = memo.get(key);
+  if (last !== undefined && sameItems(last.inputs, inputs)) return last.result;
+  const result = compute();
+  memo.set(key, { inputs, result });
+  return result;
 }

@@ -7,6 +7,7 @@ import type {
   RouteKind,
 } from './types.js';
 import { GATEWAY_GROUP, KIND_GATEWAY, KIND_SERVICE, ROUTE_VERSIONS } from './api.js';
+import { objectKey } from '../model/graph.js';
 import { parseMeta, reportObject, type DiagnosticSink } from './meta.js';
 import { array, conditions, int, isRecord, port, record, str, type JsonRecord, type Mutable } from './primitives.js';
 
@@ -76,7 +77,7 @@ export function parseParentRef(p: unknown, routeNamespace: string): ParsedParent
     namespace: resolvedNamespace,
     name,
     identity: `${group}/${kind}/${resolvedNamespace}/${name}/${section ?? ''}/${parentPort ?? ''}`,
-    parentKey: `${resolvedNamespace}/${name}`,
+    parentKey: objectKey(resolvedNamespace, name),
     statusRef,
   };
   if (namespace) ref.namespaceGiven = true;
@@ -107,7 +108,7 @@ function parseBackendRef(b: unknown, routeNamespace: string): ParsedBackendRef {
     namespace,
     name,
     weight: weight === undefined ? 1 : Math.min(Math.max(weight, 0), MAX_WEIGHT),
-    backendKey: `${namespace}/${name}`,
+    backendKey: objectKey(namespace, name),
   };
   if (backendPort !== undefined) ref.port = backendPort;
   return ref;

@@ -16,10 +16,10 @@ import { parseGatewayClass } from './gateway-class.js';
 import { parseConfigMap, parseEndpointSlice, parseNamespace, parseService } from './core-objects.js';
 import { parseReferenceGrant } from './reference-grant.js';
 import { parseRoute } from './route.js';
-import { compareStrings, field, isRecord, record, sameItems } from './primitives.js';
+import { compareStrings, field, isRecord, record } from './primitives.js';
 import { ENDPOINTSLICE_MANAGED_BY_VALUE, LABEL_ENDPOINTSLICE_MANAGED_BY } from '../model/labels.js';
 import { cachedParser, type KeyedParse } from './cache.js';
-import { rememberAcrossCalls } from '../model/memory.js';
+import { recall, type MemoSlot } from '../model/memory.js';
 
 // Each parser remembers its results per raw object (./cache.ts): unchanged objects are not
 // parsed again when the same snapshot objects come back on the next reconcile.
@@ -179,47 +179,33 @@ interface Keyed<T> {
 }
 
 /**
- * The last de-duplication of one list and the parses it was made from. Parses are the same
+ * The last de-duplication of each list, and the parses it was made from. Parses are the same
  * instances while their objects are unchanged (./cache.ts), so a list whose objects are all
  * unchanged, in the same order, gives the same result without building its Map and sorting its
  * keys again: on most watch events, every list but the one that changed.
  */
-interface DedupeMemo<T> {
-  last?: { readonly items: readonly (KeyedParse<T> | undefined)[]; readonly result: Keyed<T> };
-}
-
-function memo<T>(): DedupeMemo<T> {
-  return {};
-}
-
-/** One memo per list (a controller reconciles one cluster; another caller just misses). */
 const memos = {
-  gatewayClasses: memo<ParsedGatewayClass>(),
-  gateways: memo<ParsedGateway>(),
-  tcpRoutes: memo<ParsedRoute>(),
-  udpRoutes: memo<ParsedRoute>(),
-  referenceGrants: memo<ParsedReferenceGrant>(),
-  namespaces: memo<ParsedNamespace>(),
-  services: memo<ParsedService>(),
-  endpointSlices: memo<ParsedEndpointSlice>(),
-  configMaps: memo<ParsedConfigMap>(),
+  gatewayClasses: {} as MemoSlot<Keyed<ParsedGatewayClass>>,
+  gateways: {} as MemoSlot<Keyed<ParsedGateway>>,
+  tcpRoutes: {} as MemoSlot<Keyed<ParsedRoute>>,
+  udpRoutes: {} as MemoSlot<Keyed<ParsedRoute>>,
+  referenceGrants: {} as MemoSlot<Keyed<ParsedReferenceGrant>>,
+  namespaces: {} as MemoSlot<Keyed<ParsedNamespace>>,
+  services: {} as MemoSlot<Keyed<ParsedService>>,
+  endpointSlices: {} as MemoSlot<Keyed<ParsedEndpointSlice>>,
+  configMaps: {} as MemoSlot<Keyed<ParsedConfigMap>>,
 };
 
 /** Keeps one item per key, chosen independently of input order, and sorts by key unless told not to. */
 function dedupe<T>(
-  memo: DedupeMemo<T>,
+  memo: MemoSlot<Keyed<T>>,
   items: readonly (KeyedParse<T> | undefined)[],
   rank: (t: T) => number,
   content: (t: T) => unknown,
   resourceVersion: (t: T) => string,
   sorted = true,
 ): Keyed<T> {
-  if (!rememberAcrossCalls()) return dedupeNow(items, rank, content, resourceVersion, sorted);
-  const last = memo.last;
-  if (last !== undefined && sameItems(last.items, items)) return last.result;
-  const result = dedupeNow(items, rank, content, resourceVersion, sorted);
-  memo.last = { items, result };
-  return result;
+  return recall(memo, items, () => dedupeNow(items, rank, content, resourceVersion, sorted));
 }
 
 function dedupeNow<T>(

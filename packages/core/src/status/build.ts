@@ -170,8 +170,14 @@ function isParentEntry(entry: Readonly<Record<string, unknown>>, draft: RoutePar
     fieldCount(entry) === 3 &&
     isRecord(ref) &&
     fieldCount(ref) === fieldCount(draft.parentRef) &&
-    Object.keys(draft.parentRef).every((key) => ref[key] === draft.parentRef[key])
+    hasValuesOf(ref, draft.parentRef)
   );
+}
+
+/** True when `record` has every field of `expected` with the same value (one level deep, no key list built). */
+function hasValuesOf(record: Readonly<Record<string, unknown>>, expected: Readonly<Record<string, unknown>>): boolean {
+  for (const key in expected) if (Object.hasOwn(expected, key) && record[key] !== expected[key]) return false;
+  return true;
 }
 
 /** Past this many listeners (the CRD allows 64) a Map beats scanning the list per listener. */
