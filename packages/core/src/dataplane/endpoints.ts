@@ -6,7 +6,7 @@
 
 import type { Diagnostic } from '../model/desired.js';
 import type { RealisedListener, ResolvedBackend, ResolvedGateway } from '../model/graph.js';
-import type { ParsedGateway } from '../parse/types.js';
+import type { ParsedEndpointSlice, ParsedGateway, ParsedService } from '../parse/types.js';
 import { recallFor, type MemoByObject } from '../model/memory.js';
 import type { KubeObject } from '../model/kube.js';
 import {
@@ -20,6 +20,9 @@ import { messages } from './messages.js';
 import { chunk, MAX_ENDPOINTS_PER_SLICE, mirrorEndpoints, type MirroredEndpoint } from './mirror.js';
 import { generatedLabels, infrastructureAnnotations, ownerReferencesFor, vipAnnotations, vipSpec } from './metadata.js';
 import { dns1035Name } from './names.js';
+
+/** The EndpointSlices of a backend Service, sorted by name (`SnapshotIndex.endpointSlicesByService`). */
+export type EndpointSliceLookup = (service: ParsedService) => readonly ParsedEndpointSlice[];
 
 /** The Service port name of a listener: its name when that is a DNS-1035 label, else a hashed form. */
 export function listenerPortName(listener: RealisedListener): string {
@@ -35,6 +38,7 @@ export function listenerPortName(listener: RealisedListener): string {
 export function endpointsObjects(
   gateway: ResolvedGateway,
   listeners: readonly RealisedListener[],
+  slicesOf: EndpointSliceLookup,
   claims: ServiceNameClaims,
   options: ReconcileOptions,
   diagnostics: Diagnostic[],
@@ -56,8 +60,8 @@ export function endpointsObjects(
     }
   }
 
-  return recallFor(remembered, gateway.gateway, endpointsInputs(gateway, listeners, name, options), () =>
-    buildEndpointsObjects(gateway, listeners, name, options),
+  return recallFor(remembered, gateway.gateway, endpointsInputs(gateway, listeners, slicesOf, name, options), () =>
+    buildEndpointsObjects(gateway, listeners, slicesOf, name, options),
   );
 }
 
@@ -75,7 +79,13 @@ const remembered: MemoByObject<ParsedGateway, readonly KubeObject[]> = new WeakM
  * announcer style, the Service name granted, and per listener its name, protocol, port and
  * backends (weight, Service, port, target port, EndpointSlices).
  */
-function endpointsInputs(gateway: ResolvedGateway, listeners: readonly RealisedListener[], name: string, options: ReconcileOptions): unknown[] {
+function endpointsInputs(
+  gateway: ResolvedGateway,
+  listeners: readonly RealisedListener[],
+  slicesOf: EndpointSliceLookup,
+  name: string,
+  options: ReconcileOptions,
+): unknown[] {
   const assignment = gateway.assignment;
   const addresses = assignment.kind === 'none' ? [] : assignment.addresses;
   const inputs: unknown[] = [gateway.gateway, gateway.className, gateway.loadBalancerClass, assignment.kind, addresses.length, ...addresses, options.lbAnnotations, name, listeners.length];
@@ -84,14 +94,23 @@ function endpointsInputs(gateway: ResolvedGateway, listeners: readonly RealisedL
     inputs.push(listener.name, listener.protocol, listener.port, backends.length);
     for (const backend of backends) {
       const target = backend.target;
-      inputs.push(backend.weight, target?.service, target?.servicePort, target?.targetPort, target?.endpointSlices.length);
-      for (const slice of target?.endpointSlices ?? []) inputs.push(slice);
+      inputs.push(backend.weight, target?.service, target?.servicePort, target?.targetPort);
+      if (target === undefined) continue;
+      const slices = slicesOf(target.service);
+      inputs.push(slices.length);
+      for (const slice of slices) inputs.push(slice);
     }
   }
   return inputs;
 }
 
-function buildEndpointsObjects(gateway: ResolvedGateway, listeners: readonly RealisedListener[], name: string, options: ReconcileOptions): readonly KubeObject[] {
+function buildEndpointsObjects(
+  gateway: ResolvedGateway,
+  listeners: readonly RealisedListener[],
+  slicesOf: EndpointSliceLookup,
+  name: string,
+  options: ReconcileOptions,
+): readonly KubeObject[] {
   const namespace = gateway.gateway.meta.namespace;
   const labels = generatedLabels(gateway);
   const infrastructure = infrastructureAnnotations(gateway);
@@ -121,7 +140,7 @@ function buildEndpointsObjects(gateway: ResolvedGateway, listeners: readonly Rea
   const objects: KubeObject[] = [service];
   for (const listener of listeners) {
     for (const backend of listener.winner?.backends ?? []) {
-      addBackendSlices(objects, gateway, name, listener, backend, shared);
+      addBackendSlices(objects, gateway, name, listener, backend, slicesOf, shared);
     }
   }
   return objects;
@@ -152,13 +171,14 @@ function addBackendSlices(
   serviceName: string,
   listener: RealisedListener,
   backend: ResolvedBackend,
+  slicesOf: EndpointSliceLookup,
   shared: SliceMetadata,
 ): void {
   const target = backend.target;
   if (target === undefined || backend.weight <= 0) return;
   const namespace = gateway.gateway.meta.namespace;
   const portName = listenerPortName(listener);
-  for (const group of mirrorEndpoints(target)) {
+  for (const group of mirrorEndpoints(target, slicesOf(target.service))) {
     const chunks = chunk(group.endpoints, MAX_ENDPOINTS_PER_SLICE);
     for (let index = 0; index < chunks.length; index++) {
       const nameParts = [

@@ -19,8 +19,10 @@ function slice(name: string, addresses: string[], port = 8080): ParsedEndpointSl
 
 const web = { ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } as unknown as ParsedService;
 
-function target(slices: ParsedEndpointSlice[], targetPort?: number, portName = 'http'): BackendTarget {
-  return { service: web, servicePort: { name: portName, port: 80, protocol: 'TCP' }, ...(targetPort === undefined ? {} : { targetPort }), endpointSlices: slices };
+/** The groups of a backend on port `portName` of `web` with these slices. */
+function mirror(slices: ParsedEndpointSlice[], targetPort?: number, portName = 'http'): ReturnType<typeof mirrorEndpoints> {
+  const target: BackendTarget = { service: web, servicePort: { name: portName, port: 80, protocol: 'TCP' }, ...(targetPort === undefined ? {} : { targetPort }) };
+  return mirrorEndpoints(target, slices);
 }
 
 const addressesOf = (groups: ReturnType<typeof mirrorEndpoints>): string[][] => groups.map((g) => g.endpoints.flatMap((e) => e.addresses));
@@ -30,23 +32,23 @@ describe('mirrorEndpoints (DP1)', () => {
   const second = slice('web-b', ['10.0.0.4']);
 
   it('should mirror sorted, de-duplicated endpoints and return the same groups for the same slices', () => {
-    const groups = mirrorEndpoints(target([first, slice('web-b', ['10.0.0.1', '10.0.0.3'])]));
+    const groups = mirror([first, slice('web-b', ['10.0.0.1', '10.0.0.3'])]);
     expect(addressesOf(groups)).toEqual([['10.0.0.1', '10.0.0.2', '10.0.0.3']]);
-    expect(mirrorEndpoints(target([first, second]))).toBe(mirrorEndpoints(target([first, second])));
+    expect(mirror([first, second])).toBe(mirror([first, second]));
   });
 
   it('should mirror again when a later slice is replaced, added or removed behind the same first slice', () => {
-    expect(addressesOf(mirrorEndpoints(target([first, slice('web-b', ['10.0.0.9'])])))).toEqual([['10.0.0.1', '10.0.0.2', '10.0.0.9']]);
-    expect(addressesOf(mirrorEndpoints(target([first])))).toEqual([['10.0.0.1', '10.0.0.2']]);
-    expect(addressesOf(mirrorEndpoints(target([first, slice('web-c', ['10.0.0.7']), slice('web-d', ['10.0.0.8'])])))).toEqual([
+    expect(addressesOf(mirror([first, slice('web-b', ['10.0.0.9'])]))).toEqual([['10.0.0.1', '10.0.0.2', '10.0.0.9']]);
+    expect(addressesOf(mirror([first]))).toEqual([['10.0.0.1', '10.0.0.2']]);
+    expect(addressesOf(mirror([first, slice('web-c', ['10.0.0.7']), slice('web-d', ['10.0.0.8'])]))).toEqual([
       ['10.0.0.1', '10.0.0.2', '10.0.0.7', '10.0.0.8'],
     ]);
   });
 
   it('should mirror again when the target port or the named port changes', () => {
-    expect(mirrorEndpoints(target([first])).map((g) => g.targetPort)).toEqual([8080]);
-    expect(mirrorEndpoints(target([first], 9090)).map((g) => g.targetPort)).toEqual([9090]);
-    expect(mirrorEndpoints(target([first], undefined, 'other'))).toEqual([]);
+    expect(mirror([first]).map((g) => g.targetPort)).toEqual([8080]);
+    expect(mirror([first], 9090).map((g) => g.targetPort)).toEqual([9090]);
+    expect(mirror([first], undefined, 'other')).toEqual([]);
   });
 
   it('should not copy a list that fits in one slice, and split one that does not', () => {

@@ -25,17 +25,17 @@ export interface EndpointGroup {
 }
 
 /**
- * Groups the backend's endpoints by address family and resolved target port: a numeric
- * targetPort applies to every slice; a named one is read, per backend slice, from the slice port
+ * Groups the backend's endpoints (`slices`: its Service's EndpointSlices, sorted by name) by
+ * address family and resolved target port: a numeric targetPort applies to every slice; a named one is read, per backend slice, from the slice port
  * named like the Service port (that is how the EndpointSlice controller publishes it). FQDN
  * slices and slices without that port contribute nothing. Conditions are made explicit with the
  * API's defaults (unknown `ready` counts as ready, `serving` follows `ready`), endpoints are
  * de-duplicated by address and sorted, and groups come sorted by family then port.
  */
-export function mirrorEndpoints(target: BackendTarget): readonly EndpointGroup[] {
-  const first = target.endpointSlices[0];
+export function mirrorEndpoints(target: BackendTarget, slices: readonly ParsedEndpointSlice[]): readonly EndpointGroup[] {
+  const first = slices[0];
   if (first === undefined) return NO_GROUPS;
-  return recallFor(memo, first, [target.targetPort, target.servicePort.name, ...target.endpointSlices], () => groupEndpoints(target));
+  return recallFor(memo, first, [target.targetPort, target.servicePort.name, ...slices], () => groupEndpoints(target, slices));
 }
 
 const NO_GROUPS: readonly EndpointGroup[] = Object.freeze([]);
@@ -49,11 +49,11 @@ const NO_GROUPS: readonly EndpointGroup[] = Object.freeze([]);
  */
 const memo: MemoByObject<ParsedEndpointSlice, readonly EndpointGroup[]> = new WeakMap();
 
-function groupEndpoints(target: BackendTarget): EndpointGroup[] {
+function groupEndpoints(target: BackendTarget, slices: readonly ParsedEndpointSlice[]): EndpointGroup[] {
   // Keyed by a number (ports are parsed as integers 1..65535, so port * 2 + family is unique)
   // rather than a `family/port` string built per slice; a Map keeps any input linear.
   const groups = new Map<number, { addressType: 'IPv4' | 'IPv6'; targetPort: number; entries: { key: string; endpoint: ParsedEndpoint }[] }>();
-  for (const slice of target.endpointSlices) {
+  for (const slice of slices) {
     const addressType = slice.addressType;
     if (addressType !== 'IPv4' && addressType !== 'IPv6') continue;
     const targetPort = target.targetPort ?? namedPortNumber(slice, target.servicePort.name);

@@ -74,15 +74,12 @@ function slice(namespace: string, name: string, serviceName: string, addressType
 }
 
 const web = service('default', 'web', [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http-port' }], { selector: { app: 'web' } });
-const webTarget: BackendTarget = {
-  service: web,
-  servicePort: web.ports[0]!,
-  targetPortName: 'http-port',
-  endpointSlices: [
-    slice('default', 'web-v4', 'web', 'IPv4', ['10.1.0.2', '10.1.0.1'], { name: 'http', port: 8080 }),
-    slice('default', 'web-v6', 'web', 'IPv6', ['fd00::1'], { name: 'http', port: 8080 }),
-  ],
-};
+const webTarget: BackendTarget = { service: web, servicePort: web.ports[0]!, targetPortName: 'http-port' };
+/** The EndpointSlices of `web`, in every test graph's index. */
+const webSlices = [
+  slice('default', 'web-v4', 'web', 'IPv4', ['10.1.0.2', '10.1.0.1'], { name: 'http', port: 8080 }),
+  slice('default', 'web-v6', 'web', 'IPv6', ['fd00::1'], { name: 'http', port: 8080 }),
+];
 
 function backend(target: BackendTarget | undefined, weight = 1, index = 0, name = 'web'): ResolvedBackend {
   return {
@@ -149,7 +146,7 @@ function graph(gateways: ResolvedGateway[], services: ParsedService[] = [], fore
     index: {
       namespaces: new Map(),
       services: new Map(services.map((s) => [`${s.meta.namespace}/${s.meta.name}`, s])),
-      endpointSlicesByService: new Map(),
+      endpointSlicesByService: new Map([['default', new Map([['web', webSlices]])]]),
       endpointSlices: new Map(),
       configMaps: new Map(),
       referenceGrants: [],

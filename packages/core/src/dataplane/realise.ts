@@ -7,6 +7,7 @@ import type { Diagnostic } from '../model/desired.js';
 import type { ResolvedGraph, RouteFeedback } from '../model/graph.js';
 import type { KubeObject } from '../model/kube.js';
 import type { ReconcileOptions } from '../model/options.js';
+import type { ParsedEndpointSlice, ParsedService } from '../parse/types.js';
 import { ServiceNameClaims } from './claims.js';
 import { endpointsObjects } from './endpoints.js';
 import { FeedbackCollector } from './feedback.js';
@@ -14,6 +15,8 @@ import { messages } from './messages.js';
 import { SelectorServices } from './selector-services.js';
 import { UpdateModeServices } from './update-mode.js';
 import { sortObjects } from '../model/object-order.js';
+
+const NO_SLICES: readonly ParsedEndpointSlice[] = Object.freeze([]);
 
 /** What the dataplane hands back to reconcile. */
 export interface DataplaneResult {
@@ -39,10 +42,12 @@ export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions
   const objects: KubeObject[] = [];
 
   // Phase 1 (DP1): one Service per Gateway for its `endpoints` listeners.
+  const slicesByService = graph.index.endpointSlicesByService;
+  const slicesOf = (service: ParsedService): readonly ParsedEndpointSlice[] => slicesByService.get(service.meta.namespace)?.get(service.meta.name) ?? NO_SLICES;
   for (const gateway of graph.gateways) {
     if (!gateway.realisable) continue;
     const listeners = gateway.listeners.filter((listener) => listener.winner?.behaviour === 'endpoints');
-    objects.push(...endpointsObjects(gateway, listeners, claims, options, diagnostics));
+    objects.push(...endpointsObjects(gateway, listeners, slicesOf, claims, options, diagnostics));
   }
 
   // Phase 2 (DP2, DP3, DP4): listeners realised through their single backend.

@@ -19,6 +19,7 @@ import { FINALIZER_GATEWAY_EXISTS } from '../model/labels.js';
 import { objectKey, routeKey } from '../model/graph.js';
 import { parseSnapshot, type ParsedSnapshot } from '../parse/snapshot.js';
 import { compareStrings, isRecord } from '../parse/primitives.js';
+import { recall, type MemoSlot } from '../model/memory.js';
 import { attachRoute, parentDraft, type ParentAttachment } from '../routes/attach.js';
 import { resolveBackends, type BackendLookups, type BackendMode, type BackendResolution } from '../routes/backends.js';
 import { ReferenceGrantIndex } from '../routes/reference-grants.js';
@@ -45,8 +46,57 @@ import { validateListeners } from './listeners.js';
  * attaches routes (RT1–RT5), resolves backends (RT4, RT6) and assigns addresses through IPAM
  * (IP1–IP7, DP7). Pure and total: never throws, output independent of input order.
  *
- * The phases run in a fixed order, each needing the previous one's result:
- * 1. parse and index (everything after works on Maps, never on list scans);
+ * EndpointSlices are the one input nothing here decides on: they only say which endpoints the
+ * dataplane mirrors (DP1), and they are what changes most in a live cluster (every Pod started,
+ * stopped or becoming ready). So they are indexed beside the rest, and everything else is
+ * remembered (model/memory.ts): while no other parsed list and no option but `now` (which only
+ * statuses read) changed, the previous resolution is the result.
+ */
+export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): ResolvedGraph {
+  const parsed = parseSnapshot(snapshot);
+  const resolved = recall(remembered, resolutionInputs(parsed, options), () => resolveParsed(parsed, options));
+  const endpointSlicesByService = recall(rememberedSlices, [parsed.endpointSlices], () => indexEndpointSlices(parsed.endpointSlices));
+  return {
+    ...resolved,
+    index: { ...resolved.index, endpointSlicesByService, endpointSlices: parsed.endpointSlicesByKey },
+    diagnostics: uniqueDiagnostics([...parsed.diagnostics, ...resolved.diagnostics]),
+  };
+}
+
+/** The graph resolved from everything but EndpointSlices (see resolveGraph). */
+type Resolution = Omit<ResolvedGraph, 'index'> & { readonly index: Omit<SnapshotIndex, 'endpointSlicesByService' | 'endpointSlices'> };
+
+const remembered: MemoSlot<Resolution> = {};
+const rememberedSlices: MemoSlot<SliceIndex> = {};
+
+/**
+ * Everything resolveParsed reads: the parsed lists and their lookups (each the same instance
+ * while its objects are unchanged, parse/snapshot.ts), the CRD bundle versions and every option
+ * except `now`, by name so that an option added later is covered without a change here.
+ */
+function resolutionInputs(parsed: ParsedSnapshot, options: ReconcileOptions): unknown[] {
+  const inputs: unknown[] = [
+    parsed.classes,
+    parsed.gateways,
+    parsed.routes,
+    parsed.referenceGrants,
+    parsed.namespaces,
+    parsed.services,
+    parsed.servicesByKey,
+    parsed.configMaps,
+    parsed.configMapsByKey,
+  ];
+  const versions = Object.entries(parsed.crdBundleVersions);
+  inputs.push(versions.length);
+  for (const [key, value] of versions) inputs.push(key, value);
+  for (const [key, value] of Object.entries(options)) if (key !== 'now') inputs.push(key, value);
+  return inputs;
+}
+
+/**
+ * resolveGraph's work on a parsed snapshot, EndpointSlices left out. The phases run in a fixed
+ * order, each needing the previous one's result:
+ * 1. index (everything after works on Maps, never on list scans);
  * 2. classes (GC1–GC4): which Gateways are ours depends on them;
  * 3. listeners of each Gateway alone, then their conflicts (GW2);
  * 4. routes: attachment per parentRef (RT1–RT3), backends once per route (RT4);
@@ -55,9 +105,8 @@ import { validateListeners } from './listeners.js';
  * 7. winners per listener (RT5), status drafts (GW6) and realised listeners;
  * 8. side objects: class finalizers (GC5), pinned addresses (GW5).
  */
-export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): ResolvedGraph {
-  const parsed = parseSnapshot(snapshot);
-  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resolution {
+  const diagnostics: Diagnostic[] = [];
   const events: EventRecord[] = [];
 
   // Phase 1: indexes.
@@ -87,7 +136,7 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
   }
 
   // Phase 4: routes (RT1–RT4). Backends are resolved once per route, whatever its parents.
-  const lookups = { services: index.services, endpointSlicesByService: index.endpointSlicesByService, grants };
+  const lookups = { services: index.services, grants };
   const routeWork: { route: ParsedRoute; key: RouteKey; attachments: ParentAttachment[]; resolutions: RouteResolutions }[] = [];
   // Keyed by the parsed route itself: an identity lookup, no key string to build and hash.
   const backendsByRoute = new Map<ParsedRoute, RouteResolutions>();
@@ -189,7 +238,7 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
     index,
     objects,
     events,
-    diagnostics: uniqueDiagnostics(diagnostics),
+    diagnostics,
     poolUsage: addressResult.poolUsage,
     addresses,
   };
@@ -255,10 +304,12 @@ function realise(
   return { name, protocol, port, attachedRoutes, winner: winningRoute(first, choice.behaviour, backends) };
 }
 
-/** Phase 1: Maps by key over the parsed snapshot, built once. */
-function buildIndex(parsed: ParsedSnapshot): SnapshotIndex {
+/** Namespace → Service name → its EndpointSlices (label `kubernetes.io/service-name`), sorted by name. */
+type SliceIndex = SnapshotIndex['endpointSlicesByService'];
+
+function indexEndpointSlices(slices: readonly ParsedEndpointSlice[]): SliceIndex {
   const endpointSlicesByService = new Map<string, Map<string, ParsedEndpointSlice[]>>();
-  for (const slice of parsed.endpointSlices) {
+  for (const slice of slices) {
     if (slice.serviceName === '') continue;
     let services = endpointSlicesByService.get(slice.meta.namespace);
     if (services === undefined) endpointSlicesByService.set(slice.meta.namespace, (services = new Map()));
@@ -272,11 +323,14 @@ function buildIndex(parsed: ParsedSnapshot): SnapshotIndex {
       if (list.length > 1) list.sort((a, b) => compareStrings(a.meta.name, b.meta.name));
     }
   }
+  return endpointSlicesByService;
+}
+
+/** Phase 1: Maps by key over the parsed snapshot, built once. */
+function buildIndex(parsed: ParsedSnapshot): Resolution['index'] {
   return {
     namespaces: new Map(parsed.namespaces.map((n) => [n.name, n])),
     services: parsed.servicesByKey,
-    endpointSlicesByService,
-    endpointSlices: parsed.endpointSlicesByKey,
     configMaps: parsed.configMapsByKey,
     referenceGrants: parsed.referenceGrants,
   };

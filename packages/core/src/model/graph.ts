@@ -87,8 +87,9 @@ export interface BackendTarget {
   readonly targetPort?: number;
   /** Set for a named targetPort. */
   readonly targetPortName?: string;
-  /** EndpointSlices of the backend Service (label `kubernetes.io/service-name`), sorted by name. */
-  readonly endpointSlices: readonly ParsedEndpointSlice[];
+  // The Service's EndpointSlices are not here: the dataplane looks them up in
+  // `SnapshotIndex.endpointSlicesByService`, so that the rest of the graph does not depend on them
+  // (gateway/resolve.ts remembers it while they change).
 }
 
 /** The route that a listener realises (RT5 winner), with everything the dataplane needs. */

@@ -1,11 +1,12 @@
 // Core remembers work between reconciles, keyed by object identity: parse results per raw object
-// (parse/cache.ts), de-duplicated lists (parse/snapshot.ts), the address assignment
-// (gateway/addresses.ts), mirrored endpoints (dataplane/mirror.ts) and each Gateway's DP1 objects
-// (dataplane/endpoints.ts). Each is invisible: the result is always what a reconcile without
-// memory would give. The last four are one mechanism, below: a result is reused only when
-// everything it was computed from (its inputs, flattened into a list) is the very same values and
-// instances. `withoutMemory` turns all five off, so that tests can compute that reference result;
-// it is not part of the public API.
+// (parse/cache.ts), de-duplicated lists (parse/snapshot.ts), the resolved graph apart from
+// EndpointSlices and the slice index (gateway/resolve.ts), the address assignment
+// (gateway/addresses.ts), the statuses (status/build.ts), mirrored endpoints (dataplane/mirror.ts)
+// and each Gateway's DP1 objects (dataplane/endpoints.ts). Each is invisible: the result is always
+// what a reconcile without memory would give. All but the first are one mechanism, below: a
+// result is reused only when everything it was computed from (its inputs, flattened into a list)
+// is the very same values and instances. `withoutMemory` turns them all off, so that tests can
+// compute that reference result; it is not part of the public API.
 
 import { sameItems } from '../parse/primitives.js';
 

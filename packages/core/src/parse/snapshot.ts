@@ -142,7 +142,7 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
   return {
     classes,
     gateways,
-    routes: [...routesOf('tcpRoutes', 'TCPRoute'), ...routesOf('udpRoutes', 'UDPRoute')],
+    routes: allRoutes(routesOf('tcpRoutes', 'TCPRoute'), routesOf('udpRoutes', 'UDPRoute')),
     referenceGrants,
     namespaces: dedupe(
       memos.namespaces,
@@ -194,7 +194,13 @@ const memos = {
   services: {} as MemoSlot<Keyed<ParsedService>>,
   endpointSlices: {} as MemoSlot<Keyed<ParsedEndpointSlice>>,
   configMaps: {} as MemoSlot<Keyed<ParsedConfigMap>>,
+  routes: {} as MemoSlot<ParsedRoute[]>,
 };
+
+/** TCPRoutes then UDPRoutes: the same list while both are (so that what is resolved from it can be remembered too). */
+function allRoutes(tcp: readonly ParsedRoute[], udp: readonly ParsedRoute[]): ParsedRoute[] {
+  return recall(memos.routes, [tcp, udp], () => [...tcp, ...udp]);
+}
 
 /** Keeps one item per key, chosen independently of input order, and sorts by key unless told not to. */
 function dedupe<T>(

@@ -1,5 +1,5 @@
 import type { ConditionDraft, ResolvedBackend } from '../model/graph.js';
-import type { ParsedBackendRef, ParsedEndpointSlice, ParsedRoute, ParsedService } from '../parse/types.js';
+import type { ParsedBackendRef, ParsedRoute, ParsedService } from '../parse/types.js';
 import { KIND_SERVICE } from '../parse/api.js';
 import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';
@@ -9,8 +9,6 @@ import type { ReferenceGrantIndex } from './reference-grants.js';
 /** The lookups backend resolution needs, built once per reconcile. */
 export interface BackendLookups {
   readonly services: ReadonlyMap<string, ParsedService>;
-  /** Namespace → Service name → slices. */
-  readonly endpointSlicesByService: ReadonlyMap<string, ReadonlyMap<string, readonly ParsedEndpointSlice[]>>;
   readonly grants: ReferenceGrantIndex;
 }
 
@@ -20,7 +18,6 @@ export interface BackendResolution {
   readonly resolvedRefs: ConditionDraft;
 }
 
-const NO_SLICES: readonly ParsedEndpointSlice[] = [];
 const RESOLVED = condition(ConditionType.ResolvedRefs, true, RouteReason.ResolvedRefs, Message.routeResolvedRefs);
 
 /**
@@ -91,8 +88,7 @@ function resolveOne(
     };
   }
   const target = servicePort.targetPort;
-  const endpointSlices = lookups.endpointSlicesByService.get(ref.namespace)?.get(ref.name) ?? NO_SLICES;
   return typeof target === 'string'
-    ? { service, servicePort, targetPortName: target, endpointSlices }
-    : { service, servicePort, targetPort: target ?? servicePort.port, endpointSlices };
+    ? { service, servicePort, targetPortName: target }
+    : { service, servicePort, targetPort: target ?? servicePort.port };
 }

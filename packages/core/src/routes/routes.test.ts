@@ -186,9 +186,10 @@ describe('backend resolution', () => {
     expect(target?.targetPort).toBeUndefined();
   });
 
-  it('should include the backend Service\'s EndpointSlices (RT4, DP1)', () => {
+  it('should index the backend Service\'s EndpointSlices by Service, sorted by name (RT4, DP1)', () => {
     const { graph } = resolvedRefs([f.backend('web', 80)], { endpointSlices: [f.endpointSlice('web-b', 'web', ['10.1.0.2']), f.endpointSlice('web-a', 'web', ['10.1.0.1']), f.endpointSlice('x', 'other', ['10.1.0.3'])] });
-    const slices = graph.gateways[0]?.listeners[0]?.winner?.backends[0]?.target?.endpointSlices;
+    const service = graph.gateways[0]?.listeners[0]?.winner?.backends[0]?.target?.service;
+    const slices = graph.index.endpointSlicesByService.get(service?.meta.namespace ?? '')?.get(service?.meta.name ?? '');
     expect(slices?.map((s) => s.meta.name)).toEqual(['web-a', 'web-b']);
   });
 

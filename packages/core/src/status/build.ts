@@ -14,7 +14,8 @@ import type { Condition } from '../model/kube.js';
 import type { ParsedParentRef } from '../parse/types.js';
 import { compareStrings, fieldCount, isRecord, sameItems } from '../parse/primitives.js';
 import { parseParentRef } from '../parse/route.js';
-import { mergeConditions } from './conditions.js';
+import { mergeConditions, type ClockUse } from './conditions.js';
+import { recall, type MemoSlot } from '../model/memory.js';
 import { ConditionType } from './reasons.js';
 
 /** Condition types each object kind's rules manage; others on the object are preserved (GW7). */
@@ -39,12 +40,49 @@ const NO_FEEDBACK: readonly RouteFeedback[] = Object.freeze([]);
  * the dataplane's feedback, merged with each object's current status (GW7: lastTransitionTime
  * kept when a condition's status is unchanged, other condition types and other controllers'
  * route parent entries preserved, RT3). Sorted by target kind, namespace and name.
+ *
+ * Remembered (model/memory.ts): a graph resolved from unchanged objects is the same instances
+ * (gateway/resolve.ts), so the statuses are only rebuilt when it, the feedback or the controller
+ * name changed, or when they stamped `now` on a condition and `now` moved on.
  */
 export function buildStatuses(
   graph: ResolvedGraph,
   feedback: readonly RouteFeedback[],
   options: ReconcileOptions,
 ): StatusIntent[] {
+  return recall(remembered, statusInputs(graph, feedback, options), () => {
+    const clock: Clock = { now: options.now, used: false };
+    return { statuses: statusesOf(graph, feedback, options.controllerName, clock), stamped: clock.used };
+  }).statuses;
+}
+
+/** `now`, and whether a condition got it as its lastTransitionTime. */
+interface Clock extends ClockUse {
+  readonly now: string;
+}
+
+const remembered: MemoSlot<{ readonly statuses: StatusIntent[]; readonly stamped: boolean }> = {};
+
+/** Stands for `now` in the inputs while the remembered statuses do not contain it. */
+const NOW_UNUSED = Symbol('now unused');
+
+/**
+ * Everything statusesOf reads: the graph's lists (everything in them is read-only), the
+ * feedback by value (today a function of the graph and options, listed so that a dataplane that
+ * comes to read more stays covered), the controller name, and `now` only when the remembered
+ * statuses stamped it (a converged cluster stamps nothing, and `now` moves on every reconcile).
+ * Put last, `now` makes the inputs match only when the remembered statuses did not use it
+ * (NOW_UNUSED both times) or used the very same `now` (then the inputs they were built from
+ * ended with it too).
+ */
+function statusInputs(graph: ResolvedGraph, feedback: readonly RouteFeedback[], options: ReconcileOptions): unknown[] {
+  const inputs: unknown[] = [graph.gateways, graph.classes, graph.routes, graph.addresses, options.controllerName, feedback.length];
+  for (const f of feedback) inputs.push(f.route, f.gateway, f.condition, f.reason, f.message);
+  inputs.push(remembered.last?.result.stamped === true ? options.now : NOW_UNUSED);
+  return inputs;
+}
+
+function statusesOf(graph: ResolvedGraph, feedback: readonly RouteFeedback[], controllerName: string, clock: Clock): StatusIntent[] {
   const feedbackByRoute = new Map<string, RouteFeedback[]>();
   for (const f of feedback) {
     const list = feedbackByRoute.get(f.route);
@@ -56,9 +94,9 @@ export function buildStatuses(
   // their names (Gateway < GatewayClass < TCPRoute < UDPRoute, route keys start with the kind),
   // so the result is sorted by kind, namespace and name without sorting 150k intents again.
   return [
-    ...graph.gateways.map((g) => gatewayStatus(g, options.now, assignedElsewhere)),
-    ...graph.classes.map((c) => classStatus(c, options.now)),
-    ...graph.routes.map((r) => routeStatus(r, feedbackByRoute.get(r.key) ?? NO_FEEDBACK, options)),
+    ...graph.gateways.map((g) => gatewayStatus(g, clock, assignedElsewhere)),
+    ...graph.classes.map((c) => classStatus(c, clock)),
+    ...graph.routes.map((r) => routeStatus(r, feedbackByRoute.get(r.key) ?? NO_FEEDBACK, controllerName, clock)),
   ];
 }
 
@@ -68,20 +106,20 @@ function existingStatus(raw: Readonly<Record<string, unknown>>): Readonly<Record
 }
 
 /** GC2–GC4. */
-function classStatus(c: ResolvedClass, now: string): StatusIntent {
+function classStatus(c: ResolvedClass, clock: Clock): StatusIntent {
   const meta = c.class.meta;
   return {
     target: { apiVersion: c.class.apiVersion, kind: 'GatewayClass', name: meta.name },
     status: {
       ...existingStatus(c.class.raw),
-      conditions: mergeConditions(c.class.conditions, c.conditions, CLASS_TYPES, meta.generation, now),
+      conditions: mergeConditions(c.class.conditions, c.conditions, CLASS_TYPES, meta.generation, clock.now, clock),
       supportedFeatures: c.supportedFeatures.map((name) => ({ name })),
     },
   };
 }
 
 /** GW3–GW7. */
-function gatewayStatus(g: ResolvedGateway, now: string, assigned: ReadonlySet<string>): StatusIntent {
+function gatewayStatus(g: ResolvedGateway, clock: Clock, assigned: ReadonlySet<string>): StatusIntent {
   const gw = g.gateway;
   const meta = gw.meta;
   const oldListeners = listenerConditionsByName(gw.listenerStatuses);
@@ -95,9 +133,9 @@ function gatewayStatus(g: ResolvedGateway, now: string, assigned: ReadonlySet<st
       : g.assignment.addresses;
   const existing = existingStatus(gw.raw);
   const existingListeners = Array.isArray(existing['listeners']) ? (existing['listeners'] as readonly unknown[]) : [];
-  const conditions = mergeConditions(gw.conditions, g.conditions, GATEWAY_TYPES, meta.generation, now);
+  const conditions = mergeConditions(gw.conditions, g.conditions, GATEWAY_TYPES, meta.generation, clock.now, clock);
   const listeners = g.listenerStatuses.map((l, i) => {
-    const merged = mergeConditions(oldListeners(l.name), l.conditions, LISTENER_TYPES, meta.generation, now);
+    const merged = mergeConditions(oldListeners(l.name), l.conditions, LISTENER_TYPES, meta.generation, clock.now, clock);
     const current = existingListeners[i];
     if (isListenerEntry(current, l, merged)) return current;
     return {
@@ -207,9 +245,8 @@ function listenerConditionsByName(statuses: ResolvedGateway['gateway']['listener
  * entries stay exactly as they were, in place; our stale entries are dropped. Entries keep
  * their positions so that an unchanged status serialises identically (R1).
  */
-function routeStatus(r: ResolvedRoute, feedback: readonly RouteFeedback[], options: ReconcileOptions): StatusIntent {
+function routeStatus(r: ResolvedRoute, feedback: readonly RouteFeedback[], ours: string, clock: Clock): StatusIntent {
   const route = r.route;
-  const ours = options.controllerName;
   // One draft per identity, the first one winning; `written[i]` marks drafts already placed.
   const drafts: RouteParentDraft[] = [];
   const identities = new IdentityList();
@@ -232,14 +269,14 @@ function routeStatus(r: ResolvedRoute, feedback: readonly RouteFeedback[], optio
     if (i < 0 || written[i] === true) continue; // stale entry of ours (RT3), or a repeat
     written[i] = true;
     const draft = drafts[i] as RouteParentDraft;
-    const conditions = mergeConditions(existing.conditions, draft.conditions, ROUTE_TYPES, route.meta.generation, options.now);
+    const conditions = mergeConditions(existing.conditions, draft.conditions, ROUTE_TYPES, route.meta.generation, clock.now, clock);
     // Unchanged: the existing entry itself, so plan compares it by identity.
     parents.push(isParentEntry(existing.raw, draft, ours, conditions) ? existing.raw : parentEntry(draft, conditions, ours));
   }
   for (let i = 0; i < drafts.length; i++) {
     if (written[i] !== true) {
       const draft = drafts[i] as RouteParentDraft;
-      parents.push(parentEntry(draft, mergeConditions([], draft.conditions, ROUTE_TYPES, route.meta.generation, options.now), ours));
+      parents.push(parentEntry(draft, mergeConditions([], draft.conditions, ROUTE_TYPES, route.meta.generation, clock.now, clock), ours));
     }
   }
   return { target: r.target, status: { parents } };

@@ -21,7 +21,8 @@ export function condition(
  * - managed types we no longer set (negative-polarity `Conflicted`, `PartiallyInvalid`) are removed;
  * - an existing condition with a newer observedGeneration than ours is left alone (stale cache).
  * Existing conditions keep their order; new ones follow in draft order, so an unchanged status
- * serialises identically and `plan` writes nothing (R1).
+ * serialises identically and `plan` writes nothing (R1). `clock.used` is set when a condition
+ * got `now` as its lastTransitionTime (the result then depends on `now`).
  */
 export function mergeConditions(
   existing: readonly Condition[],
@@ -29,6 +30,7 @@ export function mergeConditions(
   managedTypes: ReadonlySet<string>,
   generation: number,
   now: string,
+  clock?: ClockUse,
 ): readonly Condition[] {
   // The steady state: the existing list is already the result, so it is returned as it is, and
   // callers (and plan) can tell an unchanged list by identity.
@@ -48,13 +50,13 @@ export function mergeConditions(
       out.push(old);
       continue;
     }
-    out.push(finalise(drafts[d] as ConditionDraft, old, generation, now));
+    out.push(finalise(drafts[d] as ConditionDraft, old, generation, now, clock));
   }
   for (let i = 0; i < drafts.length; i++) {
     const draft = drafts[i] as ConditionDraft;
     // Merged above, or a repeated draft type: the first wins.
     if (indexOfType(existing, draft.type) >= 0 || indexOfType(drafts, draft.type) < i) continue;
-    out.push(finalise(draft, undefined, generation, now));
+    out.push(finalise(draft, undefined, generation, now, clock));
   }
   return out;
 }
@@ -80,7 +82,12 @@ function indexOfType(items: readonly { readonly type: string }[], type: string):
   return -1;
 }
 
-function finalise(draft: ConditionDraft, old: Condition | undefined, generation: number, now: string): Condition {
+/** Records whether `now` went into a result (see mergeConditions). */
+export interface ClockUse {
+  used: boolean;
+}
+
+function finalise(draft: ConditionDraft, old: Condition | undefined, generation: number, now: string, clock?: ClockUse): Condition {
   const keepTime = old !== undefined && old.status === draft.status && old.lastTransitionTime !== '';
   // The steady state: nothing changed, so the existing condition is the result (no allocation).
   if (
@@ -93,6 +100,7 @@ function finalise(draft: ConditionDraft, old: Condition | undefined, generation:
   ) {
     return old;
   }
+  if (!keepTime && clock !== undefined) clock.used = true;
   return {
     type: draft.type,
     status: draft.status,

@@ -315,5 +315,7 @@ export const optionsArbitrary: fc.Arbitrary<ReconcileOptions> = fc
     // exists or not (then every Gateway without a class pool waits for an address).
     allowUnpooledAddresses: fc.boolean(),
     ipamConfigMap: fc.constantFrom('kube-system/kubevip', 'kube-system/kubevip', 'kube-system/missing'),
+    // The clock: statuses stamp it on changed conditions; the rest of reconcile must not read it.
+    now: fc.constantFrom('2026-05-01T12:00:00Z', '2026-05-01T12:00:00Z', '2026-05-01T12:00:09Z'),
   })
-  .map((o) => ({ ...defaultOptions('2026-05-01T12:00:00Z'), ...o }));
+  .map((o) => ({ ...defaultOptions(o.now), ...o }));
