@@ -17,6 +17,7 @@ import { editedObjectMatches, generatedObjectMatches, isJsonObject, statusEqual 
 import { groupOf, refOf } from './identity.js';
 import { mergeGenerated, withResourceVersion } from './merge.js';
 import { indexObserved, ObjectIndex } from './observed.js';
+import { recall, recallFor, type MemoByObject, type MemoSlot } from '../model/memory.js';
 
 /** The kinds l4gw generates, and so the only ones garbage collection looks at (DP8). */
 const GENERATED_KINDS = ['Service', 'EndpointSlice'] as const;
@@ -31,23 +32,33 @@ const GENERATED_KINDS = ['Service', 'EndpointSlice'] as const;
  * - `delete` every Service and EndpointSlice l4gw generated that is no longer desired (DP8);
  * - `updateStatus` where the status differs, conditions compared without lastTransitionTime.
  * Actions come in a fixed order: creates, updates, deletes, then status updates; within each,
- * Services before EndpointSlices and then by namespace and name.
+ * Services before EndpointSlices and then by namespace and name. Like reconcile, plan remembers
+ * work by object identity (the observed index per list, comparisons per desired object, the
+ * status writes), so observed objects must be replaced when they change, never edited in place.
  */
 export function plan(desired: Desired, observed: Snapshot): Action[] {
   const index = indexObserved(observed);
   const creates: KubeObject[] = [];
   const updates: KubeObject[] = [];
-  const wanted = new ObjectIndex<true>();
+  // The first desired object for an identity wins: the observed objects already spoken for (by
+  // identity, no key built), and the identities of those that do not exist yet.
+  const kept = new Set<KubeObject>();
+  const missing = new ObjectIndex<true>();
 
   for (const object of desired.objects) {
     const { apiVersion, kind, metadata } = object;
-    if (!wanted.add(groupOf(apiVersion), kind, metadata.namespace, metadata.name, true)) continue;
     const current = index.get(apiVersion, kind, metadata.namespace, metadata.name);
+    if (current === undefined) {
+      if (missing.add(groupOf(apiVersion), kind, metadata.namespace, metadata.name, true) && isGenerated(object)) creates.push(object);
+      continue;
+    }
+    if (kept.has(current)) continue;
+    kept.add(current);
     if (isGenerated(object)) {
-      if (current === undefined) creates.push(object);
-      else if (!isGenerated(current) || current.metadata.deletionTimestamp !== undefined) continue;
-      else if (!generatedObjectMatches(object, current)) updates.push(mergeGenerated(object, current));
-    } else if (current !== undefined && !editedObjectMatches(object, current)) {
+      if (isGenerated(current) && current.metadata.deletionTimestamp === undefined && !generatedMatches(object, current)) {
+        updates.push(mergeGenerated(object, current));
+      }
+    } else if (!editedObjectMatches(object, current)) {
       updates.push(withResourceVersion(object, current));
     }
   }
@@ -62,43 +73,70 @@ export function plan(desired: Desired, observed: Snapshot): Action[] {
       if (!isGenerated(current) || current.metadata.deletionTimestamp !== undefined) continue;
       const className = current.metadata.labels?.[LABEL_GATEWAY_CLASS_NAME];
       if (className !== undefined && foreignClasses.has(className)) continue;
-      const { apiVersion, metadata } = current;
-      if (wanted.get(apiVersion, kind, metadata.namespace, metadata.name) !== undefined) continue;
-      const uid = metadata.uid;
+      if (kept.has(current)) continue;
+      const uid = current.metadata.uid;
       deletes.push(uid === undefined ? { target: refOf(current) } : { target: refOf(current), uid });
     }
   }
 
+  const statusUpdates = recall(rememberedStatusWrites, [desired.statuses, ...index.kindIndexes(), ...updates], () => statusWrites(desired.statuses, index, updates));
+  return [
+    ...sortByRef(creates, refOf).map((object): Action => ({ verb: 'create', object })),
+    ...sortByRef(updates, refOf).map((object): Action => ({ verb: 'update', object })),
+    ...sortByRef(deletes, (d) => d.target).map((d): Action => ({ verb: 'delete', ...d })),
+    ...statusUpdates,
+  ];
+}
+
+type StatusWrite = Extract<Action, { verb: 'updateStatus' }>;
+
+/**
+ * The status writes of a plan, remembered (model/memory.ts) with the statuses (reconcile hands
+ * out the same list while they are unchanged), the observed objects (each kind's index is the
+ * same while its list is, ./observed.ts) and the plan's updates they were computed from: at 10k
+ * Gateways 30k status comparisons that an unchanged cluster would repeat after every reconcile.
+ */
+const rememberedStatusWrites: MemoSlot<StatusWrite[]> = {};
+
+function statusWrites(statuses: Desired['statuses'], index: ObjectIndex<KubeObject>, updates: readonly KubeObject[]): StatusWrite[] {
   // An update in this plan moves the object's resourceVersion, so a status write of the same
   // object carrying the observed one would fail with 409. Those objects (our classes getting
   // the GC5 finalizer, pinned Gateways) have no other status writer, so their status update
   // goes without a precondition rather than waiting for another round.
   const updated = new ObjectIndex<true>();
   for (const u of updates) updated.add(groupOf(u.apiVersion), u.kind, u.metadata.namespace, u.metadata.name, true);
-  const statusUpdates: Extract<Action, { verb: 'updateStatus' }>[] = [];
-  for (const intent of desired.statuses) {
+  const writes: StatusWrite[] = [];
+  for (const intent of statuses) {
     const { apiVersion, kind, namespace, name } = intent.target;
     const current = index.get(apiVersion, kind, namespace, name);
     if (current === undefined || statusEqual(intent.status, current['status'])) continue;
     const resourceVersion = updated.get(apiVersion, kind, namespace, name) ? undefined : current.metadata.resourceVersion;
-    statusUpdates.push({
+    writes.push({
       verb: 'updateStatus',
       target: intent.target,
       status: intent.status,
       ...(resourceVersion === undefined ? {} : { resourceVersion }),
     });
   }
-
-  return [
-    ...sortByRef(creates, refOf).map((object): Action => ({ verb: 'create', object })),
-    ...sortByRef(updates, refOf).map((object): Action => ({ verb: 'update', object })),
-    ...sortByRef(deletes, (d) => d.target).map((d): Action => ({ verb: 'delete', ...d })),
-    // Only the writes are sorted, not every status: an unchanged cluster has 30k statuses per
-    // 10k Gateways and no writes. (The sort is stable, so which of two intents for the same
-    // object comes first does not change.)
-    ...sortByRef(statusUpdates, (u) => u.target),
-  ];
+  // Only the writes are sorted, not every status: an unchanged cluster has 30k statuses per 10k
+  // Gateways and no writes. (The sort is stable, so which of two intents for the same object
+  // comes first does not change.)
+  return sortByRef(writes, (u) => u.target);
 }
+
+/**
+ * generatedObjectMatches, remembered per desired object (model/memory.ts): reconcile hands out
+ * the same generated objects while their inputs are unchanged, and an informer the same observed
+ * ones, so a converged cluster's 30k Services and slices (per 10k Gateways) are compared once,
+ * not after every reconcile. Observed objects are replaced when they change (a new
+ * resourceVersion), never edited in place, as for reconcile.
+ */
+function generatedMatches(desired: KubeObject, observed: KubeObject): boolean {
+  const inputs = [observed, observed.metadata, observed.metadata.resourceVersion];
+  return recallFor(rememberedMatches, desired, inputs, () => generatedObjectMatches(desired, observed));
+}
+
+const rememberedMatches: MemoByObject<KubeObject, boolean> = new WeakMap();
 
 /**
  * Label values (GW8) of the observed GatewayClasses that are not ours. Our classes are exactly

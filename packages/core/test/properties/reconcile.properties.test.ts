@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultOptions, plan, reconcile, type Snapshot } from '../../src/index.js';
+import { defaultOptions, isGenerated, plan, reconcile, type KubeObject, type Snapshot } from '../../src/index.js';
 import { withoutMemory } from '../../src/model/memory.js';
 import { applyActions } from './apply-actions.js';
 import { CONTROLLER, clusterArbitrary, coherentCluster, optionsArbitrary } from './cluster-arbitrary.js';
@@ -71,9 +71,11 @@ describe('reconcile (properties)', () => {
   });
 
   // Core remembers work between calls (parse results per object, de-duplicated lists, the
-  // address assignment, mirrored endpoints) and reuses it when the same object instances come
-  // back. These properties give it a previous cluster that shares objects with the next one and
-  // compare the next result with one computed without memory (model/memory.ts).
+  // resolved graph, the address assignment, statuses, mirrored endpoints, generated objects, and
+  // in plan the observed index, comparisons and status writes) and reuses it when the same object
+  // instances come back. These properties give it a previous cluster that shares objects with the
+  // next one and compare the next result, and plan, with those computed without memory
+  // (model/memory.ts).
   it('should give the same result as without memory after reconciling a cluster that shares objects with it', () => {
     fc.assert(
       fc.property(clusterArbitrary, clusterArbitrary, optionsArbitrary, optionsArbitrary, fc.nat(), (first, other, opts1, opts2, seed) => {
@@ -88,12 +90,18 @@ describe('reconcile (properties)', () => {
           else next[list] = [...first[list].filter((_, i) => pick(i)), ...other[list].slice(0, (seed >>> 3) & 3)];
         });
         const nextSnapshot = (seed >>> 7) % 4 === 0 ? shuffled(next as unknown as Snapshot, seed) : (next as unknown as Snapshot);
-        reconcile(first, opts1);
+        plan(reconcile(first, opts1), first);
         const afterFirst = reconcile(nextSnapshot, opts2); // partly shared objects, maybe other options
+        const planAfterFirst = plan(afterFirst, nextSnapshot);
         const afterItself = reconcile(nextSnapshot, opts2); // every object shared
         const reference = withoutMemory(() => reconcile(nextSnapshot, opts2));
         expect(afterFirst).toEqual(reference);
         expect(afterItself).toEqual(reference);
+        const referencePlan = withoutMemory(() => plan(reference, nextSnapshot));
+        expect(planAfterFirst).toEqual(referencePlan);
+        expect(plan(afterItself, nextSnapshot)).toEqual(referencePlan);
+        // The same desired state against other observed objects (an embedder may plan against a fresher read).
+        expect(plan(afterItself, first)).toEqual(withoutMemory(() => plan(afterItself, first)));
       }),
       { numRuns: 300 },
     );
@@ -109,7 +117,9 @@ describe('reconcile (properties)', () => {
           const roundOptions = { ...opts, now: `2026-05-01T12:0${round >> 1}:00Z` };
           const desired = reconcile(current, roundOptions);
           expect(desired).toEqual(withoutMemory(() => reconcile(current, roundOptions)));
-          current = applyActions(current, plan(desired, current));
+          const actions = plan(desired, current);
+          expect(actions).toEqual(withoutMemory(() => plan(desired, current)));
+          current = applyActions(current, actions);
         }
       }),
       { numRuns: 150 },
@@ -125,7 +135,9 @@ describe('reconcile (properties)', () => {
           current = changeOne(current, change, pick);
           // Sometimes with the clock moved on (statuses stamp it on what the change flipped).
           const later = pick % 3 === 0 ? { ...opts, now: '2026-05-01T13:00:00Z' } : opts;
-          expect(reconcile(current, later)).toEqual(withoutMemory(() => reconcile(current, later)));
+          const desired = reconcile(current, later);
+          expect(desired).toEqual(withoutMemory(() => reconcile(current, later)));
+          expect(plan(desired, current)).toEqual(withoutMemory(() => plan(desired, current)));
         }
       }),
       { numRuns: 300 },
@@ -195,16 +207,25 @@ describe('reconcile (properties)', () => {
 });
 
 /** The watch events the one-change property replays: each replaces one object by a changed copy. */
-const CHANGES = ['slice endpoints', 'service targetPort', 'gateway address', 'route weight', 'gateway listener'] as const;
+const CHANGES = ['slice endpoints', 'service targetPort', 'gateway address', 'route weight', 'gateway listener', 'generated Service edited'] as const;
 
 type Raw = Record<string, unknown> & { metadata: Record<string, unknown>; spec?: Record<string, unknown> };
 
 /** The snapshot with one object of the kind `change` names (the `pick`-th) replaced by a changed copy, as a new object with a new resourceVersion. */
 function changeOne(snapshot: Snapshot, change: (typeof CHANGES)[number], pick: number): Snapshot {
-  const list = { 'slice endpoints': 'endpointSlices', 'service targetPort': 'services', 'gateway address': 'gateways', 'route weight': 'tcpRoutes', 'gateway listener': 'gateways' }[change] as (typeof LISTS)[number];
+  const list = {
+    'slice endpoints': 'endpointSlices',
+    'service targetPort': 'services',
+    'gateway address': 'gateways',
+    'route weight': 'tcpRoutes',
+    'gateway listener': 'gateways',
+    'generated Service edited': 'services',
+  }[change] as (typeof LISTS)[number];
   const items = [...snapshot[list]] as Raw[];
-  if (items.length === 0) return snapshot;
-  const index = pick % items.length;
+  // Someone else edits a Service l4gw generated: plan must notice and write it back.
+  const candidates = items.map((_, i) => i).filter((i) => change !== 'generated Service edited' || isGenerated(items[i] as unknown as KubeObject));
+  if (candidates.length === 0) return snapshot;
+  const index = candidates[pick % candidates.length]!;
   const copy = structuredClone(items[index]!);
   copy.metadata['resourceVersion'] = `${String(copy.metadata['resourceVersion'] ?? '1')}.${pick}`;
   const spec = copy.spec ?? {};
@@ -223,6 +244,9 @@ function changeOne(snapshot: Snapshot, change: (typeof CHANGES)[number], pick: n
       break;
     case 'gateway listener':
       spec['listeners'] = ((spec['listeners'] as Record<string, unknown>[]) ?? []).map((l, i) => (i === 0 ? { ...l, port: 80 + (pick % 3) } : l));
+      break;
+    case 'generated Service edited':
+      spec['ports'] = ((spec['ports'] as Record<string, unknown>[]) ?? []).map((p, i) => (i === 0 ? { ...p, port: 1 + (pick % 1000) } : p));
       break;
   }
   items[index] = copy;
