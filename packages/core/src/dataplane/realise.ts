@@ -6,7 +6,8 @@
 import type { Diagnostic } from '../model/desired.js';
 import type { ResolvedGraph, RouteFeedback } from '../model/graph.js';
 import type { KubeObject } from '../model/kube.js';
-import type { ReconcileOptions } from '../model/options.js';
+import { optionsButNow, type ReconcileOptions } from '../model/options.js';
+import { recall, type MemoSlot } from '../model/memory.js';
 import type { ParsedEndpointSlice, ParsedService } from '../parse/types.js';
 import { ServiceNameClaims } from './claims.js';
 import { endpointsObjects } from './endpoints.js';
@@ -36,6 +37,22 @@ export interface DataplaneResult {
  * plan knows to delete them (DP8).
  */
 export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions): DataplaneResult {
+  return recall(remembered, dataplaneInputs(graph, options), () => realiseNow(graph, options));
+}
+
+/**
+ * The last result, remembered (model/memory.ts) with everything it was computed from: the
+ * graph's Gateways (the same list while nothing but EndpointSlices changed, gateway/resolve.ts),
+ * the observed Services, the foreign class labels, the EndpointSlices by Service (the same index
+ * while they are unchanged) and every option but `now`. A converged cluster realises nothing again.
+ */
+const remembered: MemoSlot<DataplaneResult> = {};
+
+function dataplaneInputs(graph: ResolvedGraph, options: ReconcileOptions): unknown[] {
+  return [graph.gateways, graph.index.services, graph.foreignClassLabels, graph.index.endpointSlicesByService, ...optionsButNow(options)];
+}
+
+function realiseNow(graph: ResolvedGraph, options: ReconcileOptions): DataplaneResult {
   const feedback = new FeedbackCollector();
   const diagnostics: Diagnostic[] = [];
   const claims = new ServiceNameClaims(graph.index.services);

@@ -152,4 +152,21 @@ describe('Gateway and listener status', () => {
     const plain = f.snapshot({ gateways: [f.gateway('gw', [{ name: 'tcp', port: 80 }])] });
     expect(resolveGraph(plain, f.options({ loadBalancerClass: 'from-flag' })).gateways[0]?.loadBalancerClass).toBe('from-flag');
   });
+
+  it('should drop from a not-Accepted Gateway\'s status an address an Accepted Gateway now holds, though it did not change itself (IP4, GW5)', () => {
+    // `broken` is the same converged object both times, so what core remembers of it (its
+    // resolution, its status) is reused: only the other Gateway changes, and with it which held
+    // addresses are assigned elsewhere.
+    const held = { addresses: [{ type: 'IPAddress', value: '10.0.0.12' }] };
+    const listeners = [{ name: 'x', port: 80, protocol: 'SCTP' }];
+    const young = { creationTimestamp: '2025-06-01T00:00:00Z' };
+    const gw = (status?: Record<string, unknown>) => f.gateway('gw', [{ name: 'tcp', port: 80 }], { creationTimestamp: '2024-06-01T00:00:00Z', ...(status ? { status } : {}) });
+    const converged = f.statuses(f.snapshot({ gateways: [f.gateway('broken', listeners, { status: held, ...young }), gw()] })).get('Gateway/default/broken');
+    const broken = f.gateway('broken', listeners, { status: converged!, ...young });
+    const addressesOf = (st: Record<string, unknown> | undefined): unknown => (st?.['addresses'] as { value: string }[] | undefined)?.map((a) => a.value);
+    expect(addressesOf(f.statuses(f.snapshot({ gateways: [broken, gw()] })).get('Gateway/default/broken'))).toEqual(['10.0.0.12']);
+    const after = f.statuses(f.snapshot({ gateways: [broken, gw(held)] }));
+    expect(addressesOf(after.get('Gateway/default/gw'))).toEqual(['10.0.0.12']);
+    expect(addressesOf(after.get('Gateway/default/broken'))).toEqual([]);
+  });
 });

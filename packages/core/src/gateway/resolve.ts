@@ -1,44 +1,34 @@
 import type { Diagnostic, EventRecord } from '../model/desired.js';
 import type {
+  AddressAssignment,
   ObjectKey,
-  RealisedListener,
   ResolvedClass,
   ResolvedGateway,
   ResolvedGraph,
   ResolvedRoute,
   RouteKey,
-  RouteParentDraft,
   SnapshotIndex,
 } from '../model/graph.js';
-import type { KubeObject, ObjectRef } from '../model/kube.js';
-import type { ReconcileOptions, ServiceBehaviour } from '../model/options.js';
+import type { KubeObject } from '../model/kube.js';
+import { optionsButNow, type ReconcileOptions } from '../model/options.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { ParsedEndpointSlice, ParsedGateway, ParsedRoute } from '../parse/types.js';
-import type { GatewayContext, ListenerContext } from './context.js';
+import type { ParsedEndpointSlice, ParsedGateway, ParsedNamespace, ParsedRoute } from '../parse/types.js';
+import type { GatewayContext } from './context.js';
 import { FINALIZER_GATEWAY_EXISTS } from '../model/labels.js';
 import { objectKey, routeKey } from '../model/graph.js';
 import { parseSnapshot, type ParsedSnapshot } from '../parse/snapshot.js';
 import { compareStrings, isRecord } from '../parse/primitives.js';
 import { recall, type MemoSlot } from '../model/memory.js';
-import { attachRoute, parentDraft, type ParentAttachment } from '../routes/attach.js';
-import { resolveBackends, type BackendLookups, type BackendMode, type BackendResolution } from '../routes/backends.js';
+import { recordAttachments, type ParentAttachment } from '../routes/attach.js';
 import { ReferenceGrantIndex } from '../routes/reference-grants.js';
-import { chooseBehaviour, sortByPrecedence, winningRoute } from '../routes/winner.js';
-import { condition } from '../status/conditions.js';
+import { resolvedRoute, routeAttachments, RouteResolutions } from '../routes/route-resolutions.js';
 import { Message } from '../status/messages.js';
-import { ConditionType, RouteReason } from '../status/reasons.js';
 import { labelValueFor } from '../dataplane/names.js';
 import { assignAddresses } from './addresses.js';
 import { resolveClasses } from './classes.js';
-import {
-  addressProblem,
-  gatewayAccepted,
-  gatewayProgrammed,
-  isAccepted,
-  listenerRealisable,
-  listenerStatus,
-} from './gateway-conditions.js';
-import { validateListeners } from './listeners.js';
+import { gatewayAccepted, isAccepted } from './gateway-conditions.js';
+import { gatewayContext } from './gateway-context.js';
+import { resolveGateway } from './resolved-gateway.js';
 
 /**
  * Resolves a raw snapshot into the graph the dataplane realises: parses every input, decides
@@ -67,12 +57,18 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
 type Resolution = Omit<ResolvedGraph, 'index'> & { readonly index: Omit<SnapshotIndex, 'endpointSlicesByService' | 'endpointSlices'> };
 
 const remembered: MemoSlot<Resolution> = {};
+/** One grant index per grant list: routes remember their backends with it (routes/route-resolutions.ts). */
+const rememberedGrants: MemoSlot<ReferenceGrantIndex> = {};
+const rememberedNamespaces: MemoSlot<ReadonlyMap<string, ParsedNamespace>> = {};
+
+/** The assignment of a Gateway IPAM was not asked about (it is not Accepted). */
+const NO_ASSIGNMENT: AddressAssignment = { kind: 'none', reason: 'AddressNotAssigned', message: Message.gatewayNotAccepted };
 const rememberedSlices: MemoSlot<SliceIndex> = {};
 
 /**
  * Everything resolveParsed reads: the parsed lists and their lookups (each the same instance
  * while its objects are unchanged, parse/snapshot.ts), the CRD bundle versions and every option
- * except `now`, by name so that an option added later is covered without a change here.
+ * except `now`.
  */
 function resolutionInputs(parsed: ParsedSnapshot, options: ReconcileOptions): unknown[] {
   const inputs: unknown[] = [
@@ -89,7 +85,7 @@ function resolutionInputs(parsed: ParsedSnapshot, options: ReconcileOptions): un
   const versions = Object.entries(parsed.crdBundleVersions);
   inputs.push(versions.length);
   for (const [key, value] of versions) inputs.push(key, value);
-  for (const [key, value] of Object.entries(options)) if (key !== 'now') inputs.push(key, value);
+  inputs.push(...optionsButNow(options));
   return inputs;
 }
 
@@ -111,7 +107,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
 
   // Phase 1: indexes.
   const index = buildIndex(parsed);
-  const grants = new ReferenceGrantIndex(parsed.referenceGrants);
+  const grants = recall(rememberedGrants, [parsed.referenceGrants], () => new ReferenceGrantIndex(parsed.referenceGrants));
 
   // Phase 2: classes (GC1–GC4).
   const classes = resolveClasses(parsed.classes, index.configMaps, parsed.crdBundleVersions, options);
@@ -124,30 +120,24 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
   for (const gw of parsed.gateways) {
     const resolvedClass = acceptedClasses.get(gw.className);
     if (resolvedClass === undefined) continue;
-    const listeners = validateListeners(gw.listeners);
-    const ctx: GatewayContext = {
-      gateway: gw,
-      key: objectKey(gw.meta.namespace, gw.meta.name),
-      resolvedClass,
-      listeners,
-    };
+    const ctx = gatewayContext(gw, resolvedClass);
     contexts.push(ctx);
     contextByKey.set(ctx.key, ctx);
   }
 
   // Phase 4: routes (RT1–RT4). Backends are resolved once per route, whatever its parents.
   const lookups = { services: index.services, grants };
-  const routeWork: { route: ParsedRoute; key: RouteKey; attachments: ParentAttachment[]; resolutions: RouteResolutions }[] = [];
+  const routeWork: { route: ParsedRoute; key: RouteKey; attachments: readonly ParentAttachment[]; resolutions: RouteResolutions }[] = [];
   // Keyed by the parsed route itself: an identity lookup, no key string to build and hash.
   const backendsByRoute = new Map<ParsedRoute, RouteResolutions>();
   for (const route of parsed.routes) {
-    const key = routeKey(route.kind, route.meta.namespace, route.meta.name);
-    const attachments = attachRoute(route, key, contextByKey, index.namespaces);
+    const { attachment, attachments } = routeAttachments(route, contextByKey, index.namespaces);
+    recordAttachments(attachment, attachments);
     const hasOurStaleEntry = route.statusParents.some((p) => p.controllerName === options.controllerName);
     if (attachments.length === 0 && !hasOurStaleEntry) continue;
     const resolutions = new RouteResolutions(route, lookups);
     backendsByRoute.set(route, resolutions);
-    routeWork.push({ route, key, attachments, resolutions });
+    routeWork.push({ route, key: attachment.key, attachments, resolutions });
   }
 
   // Phase 5: Gateway Accepted (GW3).
@@ -167,51 +157,15 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
   }
 
   // Phase 7: winners (RT5), Gateway status drafts (GW4, GW6), realised listeners.
+  const backendsOf = (route: ParsedRoute): RouteResolutions | undefined => backendsByRoute.get(route);
   const gateways: ResolvedGateway[] = contexts.map((ctx, i) => {
-    const acceptedDraft = acceptedDrafts[i]!;
-    const isGatewayAccepted = isAccepted(acceptedDraft);
-    const assignment = addressResult.assignments.get(ctx.key) ?? {
-      kind: 'none' as const,
-      reason: 'AddressNotAssigned' as const,
-      message: Message.gatewayNotAccepted,
-    };
-    const addressReady = addressProblem(assignment) === undefined;
-    const realisable = isGatewayAccepted && (assignment.kind === 'dhcp' || (assignment.kind === 'assigned' && assignment.addresses.length > 0));
-    for (const l of ctx.listeners) sortByPrecedence(l.attached);
-    const listeners: RealisedListener[] = isGatewayAccepted
-      ? ctx.listeners.filter(listenerRealisable).map((l) => realise(l, ctx, backendsByRoute, options, diagnostics))
-      : [];
-    const params = ctx.resolvedClass.parameters;
-    const loadBalancerClass = params.loadBalancerClass ?? options.loadBalancerClass;
-    return {
-      gateway: ctx.gateway,
-      key: ctx.key,
-      className: ctx.gateway.className,
-      accepted: isGatewayAccepted,
-      assignment,
-      realisable,
-      ...(loadBalancerClass !== undefined ? { loadBalancerClass } : {}),
-      listeners,
-      conditions: [acceptedDraft, gatewayProgrammed(isGatewayAccepted, assignment)],
-      listenerStatuses: ctx.listeners.map((l) => listenerStatus(l, isGatewayAccepted, addressReady)),
-    };
+    const assignment = addressResult.assignments.get(ctx.key) ?? NO_ASSIGNMENT;
+    return resolveGateway(ctx, acceptedDrafts[i]!, assignment, backendsOf, options, diagnostics);
   });
 
-  // Route parent drafts (RT3), now that attachment is complete.
-  const routes: ResolvedRoute[] = routeWork
-    .map(({ route, key, attachments, resolutions }): ResolvedRoute => {
-      const partiallyInvalid =
-        route.rules.length > 1
-          ? condition(ConditionType.PartiallyInvalid, true, RouteReason.UnsupportedValue, Message.rulesDropped(route.rules.length - 1))
-          : undefined;
-      // Each parent is judged in the mode its Gateway's class realises the route with (DP2).
-      const parents: RouteParentDraft[] = attachments.map((a) =>
-        parentDraft(a, resolutions.for(chooseBehaviour(route, a.gateway.resolvedClass.parameters, options).behaviour).resolvedRefs, partiallyInvalid),
-      );
-      const target: ObjectRef = { apiVersion: route.apiVersion, kind: route.kind, namespace: route.meta.namespace, name: route.meta.name };
-      return { route, key, target, parents };
-    });
-  // Already sorted by route key: parsed routes are TCPRoutes then UDPRoutes, each by namespace/name.
+  // Route parent drafts (RT3), now that attachment is complete. Already sorted by route key:
+  // parsed routes are TCPRoutes then UDPRoutes, each by namespace/name.
+  const routes: ResolvedRoute[] = routeWork.map(({ route, key, attachments, resolutions }) => resolvedRoute(route, key, attachments, resolutions, options));
 
   // Phase 8: side objects.
   const objects: KubeObject[] = [...classFinalizerUpdates(classes, parsed.gateways)];
@@ -244,29 +198,6 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
   };
 }
 
-/**
- * A route's backends resolved once per mode (RT4, DP2), on demand: nearly every route needs only
- * one mode, a route whose parents' classes choose different behaviours needs both.
- */
-class RouteResolutions {
-  private readonly byMode = new Map<BackendMode, BackendResolution>();
-
-  constructor(
-    private readonly route: ParsedRoute,
-    private readonly lookups: BackendLookups,
-  ) {}
-
-  for(behaviour: ServiceBehaviour): BackendResolution {
-    const mode: BackendMode = behaviour === 'create' ? 'create' : 'reference';
-    let resolution = this.byMode.get(mode);
-    if (resolution === undefined) {
-      resolution = resolveBackends(this.route, this.lookups, mode);
-      this.byMode.set(mode, resolution);
-    }
-    return resolution;
-  }
-}
-
 /** Drops repeats (a winner realised on two listeners reports its bad label twice), keeping first order. */
 function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
@@ -276,32 +207,6 @@ function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
     seen.add(key);
     return true;
   });
-}
-
-/** RT5 + DP: the listener as the dataplane realises it. */
-function realise(
-  l: ListenerContext,
-  ctx: GatewayContext,
-  backendsByRoute: ReadonlyMap<ParsedRoute, RouteResolutions>,
-  options: ReconcileOptions,
-  diagnostics: Diagnostic[],
-): RealisedListener {
-  const first = l.attached[0];
-  const name = l.listener.name;
-  const protocol = l.listener.protocol as 'TCP' | 'UDP';
-  const port = l.listener.port;
-  const attachedRoutes = l.attached.map((a) => a.key);
-  if (first === undefined) return { name, protocol, port, attachedRoutes };
-  const choice = chooseBehaviour(first.route, ctx.resolvedClass.parameters, options);
-  if (choice.labelIgnored !== undefined) {
-    diagnostics.push({
-      severity: 'warning',
-      object: { apiVersion: first.route.apiVersion, kind: first.route.kind, namespace: first.route.meta.namespace, name: first.route.meta.name },
-      message: `label serviceBehaviour=${choice.labelIgnored} names no behaviour (endpoints, create, duplicate, update); using ${choice.behaviour}`,
-    });
-  }
-  const backends = backendsByRoute.get(first.route)?.for(choice.behaviour).backends ?? [];
-  return { name, protocol, port, attachedRoutes, winner: winningRoute(first, choice.behaviour, backends) };
 }
 
 /** Namespace → Service name → its EndpointSlices (label `kubernetes.io/service-name`), sorted by name. */
@@ -329,7 +234,8 @@ function indexEndpointSlices(slices: readonly ParsedEndpointSlice[]): SliceIndex
 /** Phase 1: Maps by key over the parsed snapshot, built once. */
 function buildIndex(parsed: ParsedSnapshot): Resolution['index'] {
   return {
-    namespaces: new Map(parsed.namespaces.map((n) => [n.name, n])),
+    // One Map per namespace list: routes remember their attachments with it (routes/route-resolutions.ts).
+    namespaces: recall(rememberedNamespaces, [parsed.namespaces], () => new Map(parsed.namespaces.map((n) => [n.name, n]))),
     services: parsed.servicesByKey,
     configMaps: parsed.configMapsByKey,
     referenceGrants: parsed.referenceGrants,

@@ -1,12 +1,21 @@
-// Core remembers work between reconciles, keyed by object identity: parse results per raw object
-// (parse/cache.ts), de-duplicated lists (parse/snapshot.ts), the resolved graph apart from
-// EndpointSlices and the slice index (gateway/resolve.ts), the address assignment
-// (gateway/addresses.ts), the statuses (status/build.ts), mirrored endpoints (dataplane/mirror.ts)
-// and each Gateway's DP1 objects (dataplane/endpoints.ts). Each is invisible: the result is always
-// what a reconcile without memory would give. All but the first are one mechanism, below: a
-// result is reused only when everything it was computed from (its inputs, flattened into a list)
-// is the very same values and instances. `withoutMemory` turns them all off, so that tests can
-// compute that reference result; it is not part of the public API.
+// Core remembers work between reconciles, keyed by object identity, and reuses it only when
+// everything it was computed from is the very same values and instances:
+// - parse results per raw object, and per list while it holds the very same objects
+//   (parse/cache.ts); de-duplicated lists (parse/snapshot.ts);
+// - the resolved graph apart from EndpointSlices, the slice, grant and namespace indexes
+//   (gateway/resolve.ts); per Gateway its context (gateway/gateway-context.ts) and its
+//   resolution (gateway/resolved-gateway.ts); per route its attachments, backends and parent
+//   drafts (routes/route-resolutions.ts); the address assignment (gateway/addresses.ts);
+// - the statuses, whole and per Gateway and route (status/build.ts);
+// - the dataplane result (dataplane/realise.ts), each Gateway's DP1 objects
+//   (dataplane/endpoints.ts) and mirrored endpoints (dataplane/mirror.ts);
+// - in plan, the observed index per list (plan/observed.ts), each generated object's comparison
+//   and the status writes (plan/plan.ts).
+// Each is invisible: the result is always what a call without memory would give. All but the
+// per-object parse results are one mechanism, below: a result is remembered with its inputs,
+// flattened into a list, and reused when the next inputs are the same values and instances.
+// `withoutMemory` turns them all off, so that tests can compute that reference result; it is not
+// part of the public API.
 
 import { sameItems } from '../parse/primitives.js';
 

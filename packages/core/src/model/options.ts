@@ -37,3 +37,13 @@ export function defaultOptions(now: string): ReconcileOptions {
     now,
   };
 }
+
+/**
+ * Every option but `now`, flattened as name, value (by name, so that an option added later is
+ * covered): the inputs of what core remembers that does not depend on the clock (model/memory.ts).
+ */
+export function optionsButNow(options: ReconcileOptions): unknown[] {
+  const inputs: unknown[] = [];
+  for (const [key, value] of Object.entries(options)) if (key !== 'now') inputs.push(key, value);
+  return inputs;
+}

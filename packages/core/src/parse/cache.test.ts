@@ -3,7 +3,11 @@ import type { Diagnostic } from '../model/desired.js';
 import { cachedParser } from './cache.js';
 
 /** A parser that counts its calls and reports a diagnostic for objects without a spec. */
-function countingParser(): { calls: () => number; parse: (raw: unknown, sink: Diagnostic[]) => string | undefined } {
+function countingParser(): {
+  calls: () => number;
+  parse: (raw: unknown, sink: Diagnostic[]) => string | undefined;
+  list: (raws: readonly unknown[], sink: Diagnostic[]) => readonly ({ value: string } | undefined)[];
+} {
   let calls = 0;
   const parseKeyed = cachedParser((raw: unknown, sink: Diagnostic[]) => {
     calls++;
@@ -15,7 +19,7 @@ function countingParser(): { calls: () => number; parse: (raw: unknown, sink: Di
     return object.spec.value;
   }, (value) => `key-${value}`);
   const parse = (raw: unknown, sink: Diagnostic[]): string | undefined => parseKeyed(raw, sink)?.value;
-  return { calls: () => calls, parse };
+  return { calls: () => calls, parse, list: parseKeyed.list };
 }
 
 describe('cachedParser', () => {
@@ -76,5 +80,53 @@ describe('cachedParser', () => {
     parse('not an object', []);
     parse('not an object', []);
     expect(calls()).toBe(2);
+  });
+
+  describe('list', () => {
+    const item = (value: string): Record<string, unknown> => ({ metadata: { name: value, resourceVersion: '1' }, spec: { value } });
+
+    it('should hand back the same results for a list of the very same, unchanged objects', () => {
+      const { calls, list } = countingParser();
+      const raws = [item('a'), item('b'), { metadata: { name: 'bad' } }];
+      const first: Diagnostic[] = [];
+      const parsed = list(raws, first);
+      const again: Diagnostic[] = [];
+      expect(list([...raws], again)).toBe(parsed);
+      expect(calls()).toBe(3);
+      expect(parsed.map((p) => p?.value)).toEqual(['a', 'b', undefined]);
+      expect(again).toEqual(first);
+      expect(again).toHaveLength(1);
+    });
+
+    it('should notice an item replaced, added, removed or moved, and a list refilled in place', () => {
+      const { calls, list } = countingParser();
+      const a = item('a');
+      const b = item('b');
+      const raws: unknown[] = [a, b];
+      const parsed = list(raws, []);
+      raws[1] = item('c'); // the same array, refilled
+      expect(list(raws, []).map((p) => p?.value)).toEqual(['a', 'c']);
+      expect(list([b, a], []).map((p) => p?.value)).toEqual(['b', 'a']);
+      expect(list([a], []).map((p) => p?.value)).toEqual(['a']);
+      expect(list([a, b], [])).not.toBe(parsed);
+      // Only the new object was parsed: the others came from their per-object results.
+      expect(calls()).toBe(3);
+    });
+
+    it('should notice an item whose top-level field was replaced in place', () => {
+      const { list } = countingParser();
+      const a = item('a');
+      list([a], []);
+      a['spec'] = { value: 'z' };
+      expect(list([a], []).map((p) => p?.value)).toEqual(['z']);
+    });
+
+    it('should parse lists with items that are not objects without remembering them', () => {
+      const { calls, list } = countingParser();
+      const raws = ['junk', item('a')];
+      list(raws, []);
+      list(raws, []);
+      expect(calls()).toBe(3); // 'junk' twice, the object once
+    });
   });
 });

@@ -35,6 +35,27 @@ type RawObject = Readonly<Record<string, unknown>>;
 
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
+/** A parser of one kind that remembers its results (see the file comment). */
+export interface CachedParser<T> {
+  /** Parses one raw object. */
+  (raw: unknown, sink: DiagnosticSink): KeyedParse<T> | undefined;
+  /**
+   * Parses every item of a list. While a list holds the very same objects as the last one, in
+   * the same order, each unchanged, its results are that list's, without a lookup per object: an
+   * informer's lists do, on every reconcile but for the list that changed (100k objects at 10k
+   * Gateways). The raw list is copied, so a list refilled in place is compared with what it held.
+   */
+  list(raws: readonly unknown[], sink: DiagnosticSink): readonly (KeyedParse<T> | undefined)[];
+}
+
+/** The last list parsed, its entries (one per item, all objects), results and their diagnostics. */
+interface ParsedList<T> {
+  readonly raws: readonly unknown[];
+  readonly entries: readonly Entry<T>[];
+  readonly parsed: readonly (KeyedParse<T> | undefined)[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
 /**
  * A parser that remembers its results per raw object (see the file comment), each with its
  * identity key: the key string is then built (and hashed, and flattened for sorting) once per
@@ -44,26 +65,59 @@ const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 export function cachedParser<T>(
   parse: (raw: unknown, sink: DiagnosticSink) => T | undefined,
   keyOf: (parsed: T) => string,
-): (raw: unknown, sink: DiagnosticSink) => KeyedParse<T> | undefined {
+): CachedParser<T> {
   const memo = new WeakMap<RawObject, Entry<T>>();
+  let lastList: ParsedList<T> | undefined;
   const parseKeyed = (raw: unknown, sink: DiagnosticSink): KeyedParse<T> | undefined => {
     const value = parse(raw, sink);
     return value === undefined ? undefined : { value, key: keyOf(value) };
   };
-  return (raw, sink) => {
-    if (typeof raw !== 'object' || raw === null || !rememberAcrossCalls()) return parseKeyed(raw, sink);
-    const object = raw as RawObject;
+  const entryOf = (object: RawObject): Entry<T> => {
     const known = memo.get(object);
-    if (known !== undefined && isUnchanged(known.fields, object)) {
-      for (const diagnostic of known.diagnostics) sink.push(diagnostic);
-      return known.parsed;
-    }
+    if (known !== undefined && isUnchanged(known.fields, object)) return known;
     const own: Diagnostic[] = [];
-    const parsed = parseKeyed(raw, own);
-    for (const diagnostic of own) sink.push(diagnostic);
-    memo.set(object, { parsed, diagnostics: own.length === 0 ? NO_DIAGNOSTICS : own, fields: fieldsOf(object) });
+    const entry: Entry<T> = { parsed: parseKeyed(object, own), diagnostics: own.length === 0 ? NO_DIAGNOSTICS : own, fields: fieldsOf(object) };
+    memo.set(object, entry);
+    return entry;
+  };
+  const parseOne = (raw: unknown, sink: DiagnosticSink): KeyedParse<T> | undefined => {
+    if (typeof raw !== 'object' || raw === null || !rememberAcrossCalls()) return parseKeyed(raw, sink);
+    const entry = entryOf(raw as RawObject);
+    for (const diagnostic of entry.diagnostics) sink.push(diagnostic);
+    return entry.parsed;
+  };
+  const parseList = (raws: readonly unknown[], sink: DiagnosticSink): readonly (KeyedParse<T> | undefined)[] => {
+    if (!rememberAcrossCalls()) return raws.map((raw) => parseKeyed(raw, sink));
+    const last = lastList;
+    if (last !== undefined && holdsUnchanged(last, raws)) {
+      for (const diagnostic of last.diagnostics) sink.push(diagnostic);
+      return last.parsed;
+    }
+    const entries: Entry<T>[] = [];
+    const diagnostics: Diagnostic[] = [];
+    const parsed = raws.map((raw) => {
+      if (typeof raw !== 'object' || raw === null) return parseKeyed(raw, diagnostics);
+      const entry = entryOf(raw as RawObject);
+      entries.push(entry);
+      for (const diagnostic of entry.diagnostics) diagnostics.push(diagnostic);
+      return entry.parsed;
+    });
+    for (const diagnostic of diagnostics) sink.push(diagnostic);
+    // A list with a non-object item (junk) is not remembered: it has no entry to check.
+    lastList = entries.length === raws.length ? { raws: raws.slice(), entries, parsed, diagnostics } : undefined;
     return parsed;
   };
+  return Object.assign(parseOne, { list: parseList });
+}
+
+/** True when `raws` holds the very objects of the last list, in its order, each unchanged. */
+function holdsUnchanged<T>(last: ParsedList<T>, raws: readonly unknown[]): boolean {
+  if (last.raws.length !== raws.length) return false;
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i];
+    if (raw !== last.raws[i] || !isUnchanged((last.entries[i] as Entry<T>).fields, raw as RawObject)) return false;
+  }
+  return true;
 }
 
 function fieldsOf(object: RawObject): unknown[] {

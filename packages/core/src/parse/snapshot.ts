@@ -35,7 +35,9 @@ const routeParsers = {
 const referenceGrantParser = cachedParser(parseReferenceGrant, byNamespacedName);
 const namespaceParser = cachedParser(parseNamespace, (n) => n.name);
 const serviceParser = cachedParser(parseService, byNamespacedName);
-const endpointSliceParser = cachedParser(parseEndpointSlice, byNamespacedName);
+// Slices l4gw manages mirror its own Services and never back a route: not read (half of a
+// converged cluster's slices). `plan` compares them from the observed snapshot itself.
+const endpointSliceParser = cachedParser((raw, sink) => (isManagedByL4gw(raw) ? undefined : parseEndpointSlice(raw, sink)), byNamespacedName);
 const configMapParser = cachedParser(parseConfigMap, byNamespacedName);
 
 /**
@@ -78,14 +80,14 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
   };
   const classes = dedupe(
     memos.gatewayClasses,
-    list('gatewayClasses').map((o) => gatewayClassParser(o, sink)),
+    gatewayClassParser.list(list('gatewayClasses'), sink),
     (c) => versionRank(GATEWAY_VERSIONS, c.apiVersion),
     (c) => c.raw,
     (c) => c.meta.resourceVersion,
   ).list;
   const gateways = dedupe(
     memos.gateways,
-    list('gateways').map((o) => gatewayParser(o, sink)),
+    gatewayParser.list(list('gateways'), sink),
     (g) => versionRank(GATEWAY_VERSIONS, g.apiVersion),
     (g) => g.raw,
     (g) => g.meta.resourceVersion,
@@ -93,21 +95,21 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
   const routesOf = (key: 'tcpRoutes' | 'udpRoutes', kind: 'TCPRoute' | 'UDPRoute'): ParsedRoute[] =>
     dedupe(
       memos[key],
-      list(key).map((o) => routeParsers[kind](o, sink)),
+      routeParsers[kind].list(list(key), sink),
       (r) => versionRank(ROUTE_VERSIONS, r.apiVersion),
       (r) => r,
       (r) => r.meta.resourceVersion,
     ).list;
   const referenceGrants = dedupe(
     memos.referenceGrants,
-    list('referenceGrants').map((o) => referenceGrantParser(o, sink)),
+    referenceGrantParser.list(list('referenceGrants'), sink),
     () => 0,
     (g) => g,
     (g) => g.meta.resourceVersion,
   ).list;
   const services = dedupe(
     memos.services,
-    list('services').map((o) => serviceParser(o, sink)),
+    serviceParser.list(list('services'), sink),
     () => 0,
     (x) => x.raw,
     (x) => x.meta.resourceVersion,
@@ -115,9 +117,7 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
   );
   const endpointSlices = dedupe(
     memos.endpointSlices,
-    // Slices l4gw manages mirror its own Services and never back a route: not read (half of a
-    // converged cluster's slices). `plan` compares them from the observed snapshot itself.
-    list('endpointSlices').map((o) => (isManagedByL4gw(o) ? undefined : endpointSliceParser(o, sink))),
+    endpointSliceParser.list(list('endpointSlices'), sink),
     () => 0,
     (x) => x.raw,
     (x) => x.meta.resourceVersion,
@@ -125,7 +125,7 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
   );
   const configMaps = dedupe(
     memos.configMaps,
-    list('configMaps').map((o) => configMapParser(o, sink)),
+    configMapParser.list(list('configMaps'), sink),
     () => 0,
     (x) => x,
     (x) => x.meta.resourceVersion,
@@ -146,7 +146,7 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
     referenceGrants,
     namespaces: dedupe(
       memos.namespaces,
-      list('namespaces').map((o) => namespaceParser(o, sink)),
+      namespaceParser.list(list('namespaces'), sink),
       () => 0,
       (n) => n,
       () => '',

@@ -1,5 +1,5 @@
-import type { GatewayContext, ListenerContext } from '../gateway/context.js';
-import type { ConditionDraft, RouteKey, RouteParentDraft } from '../model/graph.js';
+import type { Attachment, GatewayContext, ListenerContext } from '../gateway/context.js';
+import type { ConditionDraft, RouteParentDraft } from '../model/graph.js';
 import type { ParsedNamespace, ParsedParentRef, ParsedRoute } from '../parse/types.js';
 import { GATEWAY_GROUP, KIND_GATEWAY } from '../parse/api.js';
 import { condition } from '../status/conditions.js';
@@ -25,13 +25,12 @@ export interface ParentAttachment {
 }
 
 /**
- * RT1–RT3: attaches a route through each of its parentRefs that names a Gateway of ours, and
- * records the route on every listener that accepts it (GW6 attachedRoutes, RT5 candidates).
- * parentRefs to anything else get no entry (RT2).
+ * RT1–RT3: the outcome of each of a route's parentRefs that names a Gateway of ours, and the
+ * listeners that accept it. parentRefs to anything else get no entry (RT2). Pure: the route is
+ * recorded on the listeners by recordAttachments.
  */
 export function attachRoute(
   route: ParsedRoute,
-  key: RouteKey,
   gateways: ReadonlyMap<string, GatewayContext>,
   namespaces: ReadonlyMap<string, ParsedNamespace>,
 ): ParentAttachment[] {
@@ -53,37 +52,26 @@ export function attachRoute(
         (parentRef.port === undefined || l.listener.port === parentRef.port),
     );
     if (matching.length === 0) {
-      out.push({
-        parentRef,
-        gateway,
-        accepted: NO_MATCHING_PARENT,
-        listeners: [],
-      });
+      out.push({ parentRef, gateway, accepted: NO_MATCHING_PARENT, listeners: [] });
       continue;
     }
     const allowed = matching.filter((l) => listenerAllows(l, route, gateway, namespaces));
-    if (allowed.length === 0) {
-      out.push({
-        parentRef,
-        gateway,
-        accepted: NOT_ALLOWED,
-        listeners: [],
-      });
-      continue;
-    }
-    for (const l of allowed) {
-      // Two parentRefs of one route may select the same listener (by name and by port): count once.
-      // A route's parentRefs are processed together, so a repeat can only be the last entry.
-      if (l.attached[l.attached.length - 1]?.key !== key) l.attached.push({ route, key });
-    }
-    out.push({
-      parentRef,
-      gateway,
-      accepted: ACCEPTED,
-      listeners: allowed,
-    });
+    out.push(allowed.length === 0 ? { parentRef, gateway, accepted: NOT_ALLOWED, listeners: [] } : { parentRef, gateway, accepted: ACCEPTED, listeners: allowed });
   }
   return out;
+}
+
+/**
+ * Records the route on every listener that accepts it (GW6 attachedRoutes, RT5 candidates).
+ * Two parentRefs of one route may select the same listener (by name and by port): it counts
+ * once. A route's attachments are recorded together, so a repeat can only be the last entry.
+ */
+export function recordAttachments(attachment: Attachment, attachments: readonly ParentAttachment[]): void {
+  for (const a of attachments) {
+    for (const l of a.listeners) {
+      if (l.attached[l.attached.length - 1] !== attachment) l.attached.push(attachment);
+    }
+  }
 }
 
 /** RT2: the listener is accepted, admits the route's kind, and its allowedRoutes.namespaces admit the route's namespace. */

@@ -15,7 +15,7 @@ import type { ParsedParentRef } from '../parse/types.js';
 import { compareStrings, fieldCount, isRecord, sameItems } from '../parse/primitives.js';
 import { parseParentRef } from '../parse/route.js';
 import { mergeConditions, type ClockUse } from './conditions.js';
-import { recall, type MemoSlot } from '../model/memory.js';
+import { recall, recallFor, type MemoByObject, type MemoSlot } from '../model/memory.js';
 import { ConditionType } from './reasons.js';
 
 /** Condition types each object kind's rules manage; others on the object are preserved (GW7). */
@@ -41,19 +41,18 @@ const NO_FEEDBACK: readonly RouteFeedback[] = Object.freeze([]);
  * kept when a condition's status is unchanged, other condition types and other controllers'
  * route parent entries preserved, RT3). Sorted by target kind, namespace and name.
  *
- * Remembered (model/memory.ts): a graph resolved from unchanged objects is the same instances
- * (gateway/resolve.ts), so the statuses are only rebuilt when it, the feedback or the controller
- * name changed, or when they stamped `now` on a condition and `now` moved on.
+ * Remembered (model/memory.ts), as a whole and per Gateway and route: a graph resolved from
+ * unchanged objects is the same instances (gateway/resolve.ts, gateway/resolved-gateway.ts,
+ * routes/route-resolutions.ts), so a status is only built again when what it is built from
+ * changed, or when it stamped `now` on a condition and `now` moved on.
  */
 export function buildStatuses(
   graph: ResolvedGraph,
   feedback: readonly RouteFeedback[],
   options: ReconcileOptions,
 ): StatusIntent[] {
-  return recall(remembered, statusInputs(graph, feedback, options), () => {
-    const clock: Clock = { now: options.now, used: false };
-    return { statuses: statusesOf(graph, feedback, options.controllerName, clock), stamped: clock.used };
-  }).statuses;
+  const clock: Clock = { now: options.now, used: false };
+  return recallStamped(remembered, statusInputs(graph, feedback, options), clock, (c) => statusesOf(graph, feedback, options.controllerName, c));
 }
 
 /** `now`, and whether a condition got it as its lastTransitionTime. */
@@ -61,24 +60,56 @@ interface Clock extends ClockUse {
   readonly now: string;
 }
 
-const remembered: MemoSlot<{ readonly statuses: StatusIntent[]; readonly stamped: boolean }> = {};
+/** A result and whether `now` went into it. */
+interface Stamped<T> {
+  readonly value: T;
+  readonly stamped: boolean;
+}
 
-/** Stands for `now` in the inputs while the remembered statuses do not contain it. */
+const remembered: MemoSlot<Stamped<StatusIntent[]>> = {};
+const rememberedGateways: MemoByObject<ResolvedGateway, Stamped<StatusIntent>> = new WeakMap();
+const rememberedRoutes: MemoByObject<ResolvedRoute, Stamped<StatusIntent>> = new WeakMap();
+
+/** Stands for `now` in the inputs while the remembered result does not contain it. */
 const NOW_UNUSED = Symbol('now unused');
+
+// `now` moves on every reconcile of a controller, but a converged cluster's statuses stamp
+// nothing, so `now` is an input only of a result that contains it: appended last, as `now` when
+// the remembered result was stamped and NOW_UNUSED otherwise, it makes the inputs match only when
+// the remembered result did not use it (NOW_UNUSED both times) or used the very same `now` (the
+// inputs it was built from then ended with that `now` too). Anything else computes afresh.
+
+/** `recall` of a result that may contain `now` (see above); a stamp is reported to `clock`. */
+function recallStamped<T>(slot: MemoSlot<Stamped<T>>, inputs: unknown[], clock: Clock, build: (clock: Clock) => T): T {
+  inputs.push(slot.last?.result.stamped === true ? clock.now : NOW_UNUSED);
+  return reported(clock, recall(slot, inputs, () => stampedBy(clock.now, build)));
+}
+
+/** `recallFor` of a result that may contain `now` (see above); a stamp is reported to `clock`. */
+function recallStampedFor<K extends object, T>(memo: MemoByObject<K, Stamped<T>>, key: K, inputs: unknown[], clock: Clock, build: (clock: Clock) => T): T {
+  inputs.push(memo.get(key)?.result.stamped === true ? clock.now : NOW_UNUSED);
+  return reported(clock, recallFor(memo, key, inputs, () => stampedBy(clock.now, build)));
+}
+
+function stampedBy<T>(now: string, build: (clock: Clock) => T): Stamped<T> {
+  const own: Clock = { now, used: false };
+  const value = build(own);
+  return { value, stamped: own.used };
+}
+
+function reported<T>(clock: Clock, result: Stamped<T>): T {
+  if (result.stamped) clock.used = true;
+  return result.value;
+}
 
 /**
  * Everything statusesOf reads: the graph's lists (everything in them is read-only), the
  * feedback by value (today a function of the graph and options, listed so that a dataplane that
- * comes to read more stays covered), the controller name, and `now` only when the remembered
- * statuses stamped it (a converged cluster stamps nothing, and `now` moves on every reconcile).
- * Put last, `now` makes the inputs match only when the remembered statuses did not use it
- * (NOW_UNUSED both times) or used the very same `now` (then the inputs they were built from
- * ended with it too).
+ * comes to read more stays covered) and the controller name.
  */
 function statusInputs(graph: ResolvedGraph, feedback: readonly RouteFeedback[], options: ReconcileOptions): unknown[] {
   const inputs: unknown[] = [graph.gateways, graph.classes, graph.routes, graph.addresses, options.controllerName, feedback.length];
   for (const f of feedback) inputs.push(f.route, f.gateway, f.condition, f.reason, f.message);
-  inputs.push(remembered.last?.result.stamped === true ? options.now : NOW_UNUSED);
   return inputs;
 }
 
@@ -94,10 +125,28 @@ function statusesOf(graph: ResolvedGraph, feedback: readonly RouteFeedback[], co
   // their names (Gateway < GatewayClass < TCPRoute < UDPRoute, route keys start with the kind),
   // so the result is sorted by kind, namespace and name without sorting 150k intents again.
   return [
-    ...graph.gateways.map((g) => gatewayStatus(g, clock, assignedElsewhere)),
+    ...graph.gateways.map((g) => {
+      const addresses = statusAddressesOf(g, assignedElsewhere);
+      return recallStampedFor(rememberedGateways, g, [addresses.length, ...addresses], clock, (c) => gatewayStatus(g, addresses, c));
+    }),
     ...graph.classes.map((c) => classStatus(c, clock)),
-    ...graph.routes.map((r) => routeStatus(r, feedbackByRoute.get(r.key) ?? NO_FEEDBACK, controllerName, clock)),
+    ...graph.routes.map((r) => {
+      const own = feedbackByRoute.get(r.key) ?? NO_FEEDBACK;
+      const inputs: unknown[] = [controllerName, own.length];
+      for (const f of own) inputs.push(f.gateway, f.condition, f.reason, f.message);
+      return recallStampedFor(rememberedRoutes, r, inputs, clock, (c) => routeStatus(r, own, controllerName, c));
+    }),
   ];
+}
+
+/**
+ * GW5: the addresses a Gateway's status lists. IP4: a Gateway that is not Accepted keeps the
+ * addresses it holds reserved (gateway/addresses.ts), so its status keeps listing them (dropping
+ * them would free them one reconcile later), except those an Accepted Gateway was assigned.
+ */
+function statusAddressesOf(g: ResolvedGateway, assigned: ReadonlySet<string>): readonly string[] {
+  if (!g.accepted) return g.gateway.statusAddresses.filter((a) => !assigned.has(a));
+  return g.assignment.kind === 'none' ? [] : g.assignment.addresses;
 }
 
 function existingStatus(raw: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
@@ -118,19 +167,11 @@ function classStatus(c: ResolvedClass, clock: Clock): StatusIntent {
   };
 }
 
-/** GW3–GW7. */
-function gatewayStatus(g: ResolvedGateway, clock: Clock, assigned: ReadonlySet<string>): StatusIntent {
+/** GW3–GW7, with the status addresses already chosen (statusAddressesOf). */
+function gatewayStatus(g: ResolvedGateway, addresses: readonly string[], clock: Clock): StatusIntent {
   const gw = g.gateway;
   const meta = gw.meta;
   const oldListeners = listenerConditionsByName(gw.listenerStatuses);
-  // IP4: a Gateway that is not Accepted keeps the addresses it holds reserved (gateway/addresses.ts),
-  // so its status keeps listing them (dropping them would free them one reconcile later), except
-  // those an Accepted Gateway was assigned.
-  const addresses = !g.accepted
-    ? gw.statusAddresses.filter((a) => !assigned.has(a))
-    : g.assignment.kind === 'none'
-      ? []
-      : g.assignment.addresses;
   const existing = existingStatus(gw.raw);
   const existingListeners = Array.isArray(existing['listeners']) ? (existing['listeners'] as readonly unknown[]) : [];
   const conditions = mergeConditions(gw.conditions, g.conditions, GATEWAY_TYPES, meta.generation, clock.now, clock);

@@ -222,8 +222,10 @@ function changeOne(snapshot: Snapshot, change: (typeof CHANGES)[number], pick: n
     'generated Service edited': 'services',
   }[change] as (typeof LISTS)[number];
   const items = [...snapshot[list]] as Raw[];
-  // Someone else edits a Service l4gw generated: plan must notice and write it back.
-  const candidates = items.map((_, i) => i).filter((i) => change !== 'generated Service edited' || isGenerated(items[i] as unknown as KubeObject));
+  // A user's object changes (an informer event), or someone else edits a Service l4gw
+  // generated (plan must notice and write it back).
+  const wantGenerated = change === 'generated Service edited';
+  const candidates = items.map((_, i) => i).filter((i) => isGenerated(items[i] as unknown as KubeObject) === wantGenerated);
   if (candidates.length === 0) return snapshot;
   const index = candidates[pick % candidates.length]!;
   const copy = structuredClone(items[index]!);

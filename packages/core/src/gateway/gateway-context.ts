@@ -1,0 +1,28 @@
+// The context of a Gateway of ours (its listeners validated, GW2) is a function of the parsed
+// Gateway and its class's parameters, so it is remembered per parsed Gateway (model/memory.ts)
+// and handed out again while those are unchanged: at 50k Gateways, 150k context objects not
+// rebuilt, and routes can remember their attachments to it (routes/route-resolutions.ts). What
+// differs between resolutions, the routes attached to each listener, is emptied here and
+// recorded again by every resolution (routes/attach.ts recordAttachments).
+
+import type { ResolvedClass } from '../model/graph.js';
+import type { ParsedGateway } from '../parse/types.js';
+import type { GatewayContext } from './context.js';
+import { objectKey } from '../model/graph.js';
+import { recallFor, type MemoByObject } from '../model/memory.js';
+import { validateListeners } from './listeners.js';
+
+const remembered: MemoByObject<ParsedGateway, GatewayContext> = new WeakMap();
+
+/** The Gateway's context, with no route attached yet. Only the class's parameters are read from `resolvedClass`. */
+export function gatewayContext(gw: ParsedGateway, resolvedClass: ResolvedClass): GatewayContext {
+  const p = resolvedClass.parameters;
+  const ctx = recallFor(remembered, gw, [p.serviceBehaviour, p.loadBalancerClass, p.configMap], () => ({
+    gateway: gw,
+    key: objectKey(gw.meta.namespace, gw.meta.name),
+    resolvedClass,
+    listeners: validateListeners(gw.listeners),
+  }));
+  for (const l of ctx.listeners) l.attached.length = 0;
+  return ctx;
+}

@@ -1,0 +1,136 @@
+// Phase 7 of resolveGraph for one Gateway: its winners (RT5), realised listeners and status
+// drafts (GW4, GW6), remembered per parsed Gateway (model/memory.ts). The parsed Gateway is the
+// same instance while its object is unchanged (parse/cache.ts), and with it its listeners'
+// verdicts and Accepted draft, which are computed from it alone; so when everything else the
+// result is built from is unchanged too, the previous ResolvedGateway is the result, and the
+// statuses and generated objects remembered for it are reused in turn.
+
+import type { Diagnostic } from '../model/desired.js';
+import type { AddressAssignment, ConditionDraft, RealisedListener, ResolvedBackend, ResolvedGateway } from '../model/graph.js';
+import type { ReconcileOptions } from '../model/options.js';
+import type { ParsedGateway } from '../parse/types.js';
+import type { Attachment, GatewayContext, ListenerContext } from './context.js';
+import { recallFor, type MemoByObject } from '../model/memory.js';
+import type { RouteResolutions } from '../routes/route-resolutions.js';
+import { chooseBehaviour, sortByPrecedence, winningRoute } from '../routes/winner.js';
+import { addressProblem, gatewayProgrammed, isAccepted, listenerRealisable, listenerStatus } from './gateway-conditions.js';
+
+/** What phase 7 hands back for one Gateway: the Gateway, and warnings about its winners' labels. */
+interface GatewayResolution {
+  readonly gateway: ResolvedGateway;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const remembered: MemoByObject<ParsedGateway, GatewayResolution> = new WeakMap();
+
+/**
+ * One Gateway of ours after attachment and address assignment. `accepted` is its GW3 draft (a
+ * function of the Gateway alone); `backendsOf` gives a route's resolutions, which are the same
+ * instances while the route and its backends are unchanged (routes/route-resolutions.ts).
+ */
+export function resolveGateway(
+  ctx: GatewayContext,
+  accepted: ConditionDraft,
+  assignment: AddressAssignment,
+  backendsOf: (route: Attachment['route']) => RouteResolutions | undefined,
+  options: ReconcileOptions,
+  diagnostics: Diagnostic[],
+): ResolvedGateway {
+  for (const l of ctx.listeners) sortByPrecedence(l.attached);
+  const isGatewayAccepted = isAccepted(accepted);
+  // Each realised listener's winner: the first attachment, its behaviour and its backends.
+  const winners = ctx.listeners.map((l) => (isGatewayAccepted && listenerRealisable(l) ? winnerOf(l, ctx, backendsOf, options) : undefined));
+  const params = ctx.resolvedClass.parameters;
+  const inputs: unknown[] = [params.serviceBehaviour, params.loadBalancerClass, options.serviceBehaviour, options.loadBalancerClass];
+  pushAssignment(inputs, assignment);
+  ctx.listeners.forEach((l, i) => {
+    inputs.push(l.attached.length);
+    for (const a of l.attached) inputs.push(a.route);
+    inputs.push(winners[i]?.backends);
+  });
+  const resolution = recallFor(remembered, ctx.gateway, inputs, () => buildGateway(ctx, accepted, assignment, winners, options));
+  for (const d of resolution.diagnostics) diagnostics.push(d);
+  return resolution.gateway;
+}
+
+/** The winning attachment of a listener, the behaviour it is realised with and its backends in that mode. */
+interface Winner {
+  readonly attachment: Attachment;
+  readonly behaviour: ReturnType<typeof chooseBehaviour>;
+  readonly backends: readonly ResolvedBackend[];
+}
+
+function winnerOf(
+  l: ListenerContext,
+  ctx: GatewayContext,
+  backendsOf: (route: Attachment['route']) => RouteResolutions | undefined,
+  options: ReconcileOptions,
+): Winner | undefined {
+  const first = l.attached[0];
+  if (first === undefined) return undefined;
+  const behaviour = chooseBehaviour(first.route, ctx.resolvedClass.parameters, options);
+  return { attachment: first, behaviour, backends: backendsOf(first.route)?.for(behaviour.behaviour).backends ?? [] };
+}
+
+/** The assignment by value (a new assignment is computed whenever any Gateway or Service changes). */
+function pushAssignment(inputs: unknown[], assignment: AddressAssignment): void {
+  inputs.push(assignment.kind);
+  if (assignment.kind === 'none') {
+    inputs.push(assignment.reason, assignment.message);
+    return;
+  }
+  inputs.push(assignment.addresses.length, ...assignment.addresses);
+  if (assignment.kind === 'assigned') inputs.push(assignment.problem?.reason, assignment.problem?.message);
+}
+
+function buildGateway(
+  ctx: GatewayContext,
+  accepted: ConditionDraft,
+  assignment: AddressAssignment,
+  winners: readonly (Winner | undefined)[],
+  options: ReconcileOptions,
+): GatewayResolution {
+  const isGatewayAccepted = isAccepted(accepted);
+  const addressReady = addressProblem(assignment) === undefined;
+  const realisable = isGatewayAccepted && (assignment.kind === 'dhcp' || (assignment.kind === 'assigned' && assignment.addresses.length > 0));
+  const diagnostics: Diagnostic[] = [];
+  const listeners: RealisedListener[] = [];
+  if (isGatewayAccepted) {
+    ctx.listeners.forEach((l, i) => {
+      if (listenerRealisable(l)) listeners.push(realise(l, winners[i], diagnostics));
+    });
+  }
+  const loadBalancerClass = ctx.resolvedClass.parameters.loadBalancerClass ?? options.loadBalancerClass;
+  const gateway: ResolvedGateway = {
+    gateway: ctx.gateway,
+    key: ctx.key,
+    className: ctx.gateway.className,
+    accepted: isGatewayAccepted,
+    assignment,
+    realisable,
+    ...(loadBalancerClass !== undefined ? { loadBalancerClass } : {}),
+    listeners,
+    conditions: [accepted, gatewayProgrammed(isGatewayAccepted, assignment)],
+    listenerStatuses: ctx.listeners.map((l) => listenerStatus(l, isGatewayAccepted, addressReady)),
+  };
+  return { gateway, diagnostics };
+}
+
+/** RT5 + DP: the listener as the dataplane realises it. */
+function realise(l: ListenerContext, winner: Winner | undefined, diagnostics: Diagnostic[]): RealisedListener {
+  const name = l.listener.name;
+  const protocol = l.listener.protocol as 'TCP' | 'UDP';
+  const port = l.listener.port;
+  const attachedRoutes = l.attached.map((a) => a.key);
+  if (winner === undefined) return { name, protocol, port, attachedRoutes };
+  const { attachment, behaviour } = winner;
+  if (behaviour.labelIgnored !== undefined) {
+    const route = attachment.route;
+    diagnostics.push({
+      severity: 'warning',
+      object: { apiVersion: route.apiVersion, kind: route.kind, namespace: route.meta.namespace, name: route.meta.name },
+      message: `label serviceBehaviour=${behaviour.labelIgnored} names no behaviour (endpoints, create, duplicate, update); using ${behaviour.behaviour}`,
+    });
+  }
+  return { name, protocol, port, attachedRoutes, winner: winningRoute(attachment, behaviour.behaviour, winner.backends) };
+}

@@ -1,0 +1,113 @@
+// A route's backends (RT4, RT6) and its parent entry drafts (RT3), remembered per parsed route
+// (model/memory.ts). A parsed route is the same instance while its object is unchanged
+// (parse/cache.ts), so when one object of a 10k-Gateway cluster changes, the other 20k routes
+// cost a few lookups instead of being resolved again, and hand out the same results, which lets
+// what is built from them (Gateways, statuses) be reused in turn.
+
+import type { ConditionDraft, ResolvedRoute, RouteKey } from '../model/graph.js';
+import type { ObjectRef } from '../model/kube.js';
+import type { ReconcileOptions, ServiceBehaviour } from '../model/options.js';
+import type { ParsedNamespace, ParsedRoute } from '../parse/types.js';
+import type { Attachment, GatewayContext } from '../gateway/context.js';
+import { routeKey } from '../model/graph.js';
+import { recallFor, type MemoByObject } from '../model/memory.js';
+import { condition } from '../status/conditions.js';
+import { Message } from '../status/messages.js';
+import { ConditionType, RouteReason } from '../status/reasons.js';
+import { attachRoute, parentDraft, type ParentAttachment } from './attach.js';
+import { resolveBackends, type BackendLookups, type BackendMode, type BackendResolution } from './backends.js';
+import { chooseBehaviour } from './winner.js';
+
+/** A route's attachment record, and the outcome of each of its parentRefs that names a Gateway of ours (RT1–RT3). */
+export interface RouteAttachments {
+  readonly attachment: Attachment;
+  readonly attachments: readonly ParentAttachment[];
+}
+
+/**
+ * attachRoute, remembered with what it reads besides the route: the context of the Gateway each
+ * parentRef names (the same instance while that Gateway and its class's parameters are
+ * unchanged, gateway/gateway-context.ts) and the namespaces (for Selector listeners).
+ */
+export function routeAttachments(
+  route: ParsedRoute,
+  gateways: ReadonlyMap<string, GatewayContext>,
+  namespaces: ReadonlyMap<string, ParsedNamespace>,
+): RouteAttachments {
+  const inputs: unknown[] = [namespaces, route.parentRefs.length];
+  for (const parentRef of route.parentRefs) inputs.push(gateways.get(parentRef.parentKey));
+  return recallFor(rememberedAttachments, route, inputs, () => ({
+    attachment: { route, key: routeKey(route.kind, route.meta.namespace, route.meta.name) },
+    attachments: attachRoute(route, gateways, namespaces),
+  }));
+}
+
+const rememberedAttachments: MemoByObject<ParsedRoute, RouteAttachments> = new WeakMap();
+
+/**
+ * A route's backends resolved once per mode (RT4, DP2), on demand: nearly every route needs only
+ * one mode, a route whose parents' classes choose different behaviours needs both.
+ */
+export class RouteResolutions {
+  // Two fields rather than a Map: there is one of these per route (100k at 50k Gateways).
+  private reference: BackendResolution | undefined;
+  private create: BackendResolution | undefined;
+
+  constructor(
+    private readonly route: ParsedRoute,
+    private readonly lookups: BackendLookups,
+  ) {}
+
+  for(behaviour: ServiceBehaviour): BackendResolution {
+    if (behaviour === 'create') return (this.create ??= this.resolve('create'));
+    return (this.reference ??= this.resolve('reference'));
+  }
+
+  private resolve(mode: BackendMode): BackendResolution {
+    return recallFor(rememberedBackends[mode], this.route, backendInputs(this.route, this.lookups), () => resolveBackends(this.route, this.lookups, mode));
+  }
+}
+
+const rememberedBackends: Record<BackendMode, MemoByObject<ParsedRoute, BackendResolution>> = { reference: new WeakMap(), create: new WeakMap() };
+
+/**
+ * What resolveBackends reads besides the route: the grants (one index instance per grant list,
+ * gateway/resolve.ts) and the Service each backendRef names (the same parsed instance while
+ * unchanged).
+ */
+function backendInputs(route: ParsedRoute, lookups: BackendLookups): unknown[] {
+  const refs = route.rules[0]?.backendRefs ?? [];
+  const inputs: unknown[] = [lookups.grants, refs.length];
+  for (const ref of refs) inputs.push(lookups.services.get(ref.backendKey));
+  return inputs;
+}
+
+/**
+ * RT3: the route with a parent entry draft per attachment, each judged in the mode its Gateway's
+ * class realises the route with (DP2). Remembered with what the drafts are made of: each
+ * attachment's Gateway and verdict, and the backends' verdict in that mode.
+ */
+export function resolvedRoute(
+  route: ParsedRoute,
+  key: RouteKey,
+  attachments: readonly ParentAttachment[],
+  resolutions: RouteResolutions,
+  options: ReconcileOptions,
+): ResolvedRoute {
+  const resolvedRefs = attachments.map((a) => resolutions.for(chooseBehaviour(route, a.gateway.resolvedClass.parameters, options).behaviour).resolvedRefs);
+  const inputs: unknown[] = [key, attachments.length];
+  attachments.forEach((a, i) => inputs.push(a.parentRef, a.gateway.key, a.accepted, resolvedRefs[i]));
+  return recallFor(rememberedRoutes, route, inputs, () => buildResolvedRoute(route, key, attachments, resolvedRefs));
+}
+
+const rememberedRoutes: MemoByObject<ParsedRoute, ResolvedRoute> = new WeakMap();
+
+function buildResolvedRoute(route: ParsedRoute, key: RouteKey, attachments: readonly ParentAttachment[], resolvedRefs: readonly ConditionDraft[]): ResolvedRoute {
+  const partiallyInvalid =
+    route.rules.length > 1
+      ? condition(ConditionType.PartiallyInvalid, true, RouteReason.UnsupportedValue, Message.rulesDropped(route.rules.length - 1))
+      : undefined;
+  const parents = attachments.map((a, i) => parentDraft(a, resolvedRefs[i]!, partiallyInvalid));
+  const target: ObjectRef = { apiVersion: route.apiVersion, kind: route.kind, namespace: route.meta.namespace, name: route.meta.name };
+  return { route, key, target, parents };
+}
