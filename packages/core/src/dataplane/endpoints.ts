@@ -5,7 +5,7 @@
 // split between backends follows their endpoint counts, not their weights.
 
 import type { Diagnostic } from '../model/desired.js';
-import type { RealisedListener, ResolvedBackend, ResolvedGateway } from '../model/graph.js';
+import type { RealisedListener, ResolvedBackend, ResolvedGateway, SnapshotIndex } from '../model/graph.js';
 import type { ParsedEndpointSlice, ParsedGateway, ParsedService } from '../parse/types.js';
 import { recallFor, type MemoByObject } from '../model/memory.js';
 import type { KubeObject } from '../model/kube.js';
@@ -21,8 +21,12 @@ import { chunk, MAX_ENDPOINTS_PER_SLICE, mirrorEndpoints, type MirroredEndpoint 
 import { generatedLabels, infrastructureAnnotations, ownerReferencesFor, vipAnnotations, vipSpec } from './metadata.js';
 import { dns1035Name } from './names.js';
 
-/** The EndpointSlices of a backend Service, sorted by name (`SnapshotIndex.endpointSlicesByService`). */
-export type EndpointSliceLookup = (service: ParsedService) => readonly ParsedEndpointSlice[];
+/** The EndpointSlices of backend Services, each Service's sorted by name. */
+export interface EndpointSliceLookup {
+  /** What `of` looks in (`SnapshotIndex.endpointSlicesByService`): the same instance while no slice changed. */
+  readonly index: SnapshotIndex['endpointSlicesByService'];
+  readonly of: (service: ParsedService) => readonly ParsedEndpointSlice[];
+}
 
 /** The Service port name of a listener: its name when that is a DNS-1035 label, else a hashed form. */
 export function listenerPortName(listener: RealisedListener): string {
@@ -60,8 +64,13 @@ export function endpointsObjects(
     }
   }
 
-  return recallFor(remembered, gateway.gateway, endpointsInputs(gateway, listeners, slicesOf, name, options), () =>
-    buildEndpointsObjects(gateway, listeners, slicesOf, name, options),
+  // Two levels: the resolved Gateway is the same instance while everything it was resolved from
+  // is (gateway/resolved-gateway.ts), so with the same slice index the objects are the same;
+  // else everything they are built from is compared.
+  return recallFor(rememberedByResolution, gateway.gateway, [gateway, slicesOf.index, name, options.lbAnnotations], () =>
+    recallFor(remembered, gateway.gateway, endpointsInputs(gateway, listeners, slicesOf, name, options), () =>
+      buildEndpointsObjects(gateway, listeners, slicesOf, name, options),
+    ),
   );
 }
 
@@ -72,6 +81,7 @@ export function endpointsObjects(
  * and building a Service and its slices on every reconcile.
  */
 const remembered: MemoByObject<ParsedGateway, readonly KubeObject[]> = new WeakMap();
+const rememberedByResolution: MemoByObject<ParsedGateway, readonly KubeObject[]> = new WeakMap();
 
 /**
  * Everything buildEndpointsObjects reads, flattened, each list preceded by its length: the
@@ -96,7 +106,7 @@ function endpointsInputs(
       const target = backend.target;
       inputs.push(backend.weight, target?.service, target?.servicePort, target?.targetPort);
       if (target === undefined) continue;
-      const slices = slicesOf(target.service);
+      const slices = slicesOf.of(target.service);
       inputs.push(slices.length);
       for (const slice of slices) inputs.push(slice);
     }
@@ -178,7 +188,7 @@ function addBackendSlices(
   if (target === undefined || backend.weight <= 0) return;
   const namespace = gateway.gateway.meta.namespace;
   const portName = listenerPortName(listener);
-  for (const group of mirrorEndpoints(target, slicesOf(target.service))) {
+  for (const group of mirrorEndpoints(target, slicesOf.of(target.service))) {
     const chunks = chunk(group.endpoints, MAX_ENDPOINTS_PER_SLICE);
     for (let index = 0; index < chunks.length; index++) {
       const nameParts = [

@@ -10,7 +10,7 @@ import { optionsButNow, type ReconcileOptions } from '../model/options.js';
 import { recall, type MemoSlot } from '../model/memory.js';
 import type { ParsedEndpointSlice, ParsedService } from '../parse/types.js';
 import { ServiceNameClaims } from './claims.js';
-import { endpointsObjects } from './endpoints.js';
+import { endpointsObjects, type EndpointSliceLookup } from './endpoints.js';
 import { FeedbackCollector } from './feedback.js';
 import { messages } from './messages.js';
 import { SelectorServices } from './selector-services.js';
@@ -60,7 +60,10 @@ function realiseNow(graph: ResolvedGraph, options: ReconcileOptions): DataplaneR
 
   // Phase 1 (DP1): one Service per Gateway for its `endpoints` listeners.
   const slicesByService = graph.index.endpointSlicesByService;
-  const slicesOf = (service: ParsedService): readonly ParsedEndpointSlice[] => slicesByService.get(service.meta.namespace)?.get(service.meta.name) ?? NO_SLICES;
+  const slicesOf: EndpointSliceLookup = {
+    index: slicesByService,
+    of: (service: ParsedService): readonly ParsedEndpointSlice[] => slicesByService.get(service.meta.namespace)?.get(service.meta.name) ?? NO_SLICES,
+  };
   for (const gateway of graph.gateways) {
     if (!gateway.realisable) continue;
     const listeners = gateway.listeners.filter((listener) => listener.winner?.behaviour === 'endpoints');

@@ -160,7 +160,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
   const backendsOf = (route: ParsedRoute): RouteResolutions | undefined => backendsByRoute.get(route);
   const gateways: ResolvedGateway[] = contexts.map((ctx, i) => {
     const assignment = addressResult.assignments.get(ctx.key) ?? NO_ASSIGNMENT;
-    return resolveGateway(ctx, acceptedDrafts[i]!, assignment, backendsOf, options, diagnostics);
+    return resolveGateway(ctx, acceptedDrafts[i]!, assignment, lookups, backendsOf, options, diagnostics);
   });
 
   // Route parent drafts (RT3), now that attachment is complete. Already sorted by route key:

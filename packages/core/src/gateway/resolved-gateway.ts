@@ -12,6 +12,7 @@ import type { ParsedGateway } from '../parse/types.js';
 import type { Attachment, GatewayContext, ListenerContext } from './context.js';
 import { recallFor, type MemoByObject } from '../model/memory.js';
 import type { RouteResolutions } from '../routes/route-resolutions.js';
+import type { BackendLookups } from '../routes/backends.js';
 import { chooseBehaviour, sortByPrecedence, winningRoute } from '../routes/winner.js';
 import { addressProblem, gatewayProgrammed, isAccepted, listenerRealisable, listenerStatus } from './gateway-conditions.js';
 
@@ -32,26 +33,33 @@ export function resolveGateway(
   ctx: GatewayContext,
   accepted: ConditionDraft,
   assignment: AddressAssignment,
+  lookups: BackendLookups,
   backendsOf: (route: Attachment['route']) => RouteResolutions | undefined,
   options: ReconcileOptions,
   diagnostics: Diagnostic[],
 ): ResolvedGateway {
   for (const l of ctx.listeners) sortByPrecedence(l.attached);
-  const isGatewayAccepted = isAccepted(accepted);
-  // Each realised listener's winner: the first attachment, its behaviour and its backends.
-  const winners = ctx.listeners.map((l) => (isGatewayAccepted && listenerRealisable(l) ? winnerOf(l, ctx, backendsOf, options) : undefined));
   const params = ctx.resolvedClass.parameters;
   const inputs: unknown[] = [params.serviceBehaviour, params.loadBalancerClass, options.serviceBehaviour, options.loadBalancerClass];
   pushAssignment(inputs, assignment);
-  ctx.listeners.forEach((l, i) => {
+  for (const l of ctx.listeners) {
     inputs.push(l.attached.length);
     for (const a of l.attached) inputs.push(a.route);
-    inputs.push(winners[i]?.backends);
+  }
+  // Two levels: while the grants and the Service lookup are the very same, the winners'
+  // backends are too (they are resolved from those and the routes); else they are compared.
+  const resolution = recallFor(gatewaysByLookups, ctx.gateway, [...inputs, lookups.grants, lookups.services], () => {
+    const isGatewayAccepted = isAccepted(accepted);
+    // Each realised listener's winner: the first attachment, its behaviour and its backends.
+    const winners = ctx.listeners.map((l) => (isGatewayAccepted && listenerRealisable(l) ? winnerOf(l, ctx, backendsOf, options) : undefined));
+    for (const w of winners) inputs.push(w?.backends);
+    return recallFor(remembered, ctx.gateway, inputs, () => buildGateway(ctx, accepted, assignment, winners, options));
   });
-  const resolution = recallFor(remembered, ctx.gateway, inputs, () => buildGateway(ctx, accepted, assignment, winners, options));
   for (const d of resolution.diagnostics) diagnostics.push(d);
   return resolution.gateway;
 }
+
+const gatewaysByLookups: MemoByObject<ParsedGateway, GatewayResolution> = new WeakMap();
 
 /** The winning attachment of a listener, the behaviour it is realised with and its backends in that mode. */
 interface Winner {

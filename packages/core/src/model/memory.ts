@@ -54,7 +54,7 @@ export function recall<T>(slot: MemoSlot<T>, inputs: readonly unknown[], compute
   const last = slot.last;
   if (last !== undefined && sameItems(last.inputs, inputs)) return last.result;
   const result = compute();
-  slot.last = { inputs, result };
+  slot.last = { inputs: compact(inputs), result };
   return result;
 }
 
@@ -67,6 +67,14 @@ export function recallFor<K extends object, T>(memo: MemoByObject<K, T>, key: K,
   const last = memo.get(key);
   if (last !== undefined && sameItems(last.inputs, inputs)) return last.result;
   const result = compute();
-  memo.set(key, { inputs, result });
+  memo.set(key, { inputs: compact(inputs), result });
   return result;
+}
+
+/**
+ * The inputs as kept: a copy of exactly their length. Inputs are built with push, which leaves
+ * spare room in an array's storage, and at 50k Gateways some 600k input lists are remembered.
+ */
+function compact(inputs: readonly unknown[]): readonly unknown[] {
+  return inputs.slice();
 }

@@ -55,7 +55,7 @@ export class RouteResolutions {
 
   constructor(
     private readonly route: ParsedRoute,
-    private readonly lookups: BackendLookups,
+    readonly lookups: BackendLookups,
   ) {}
 
   for(behaviour: ServiceBehaviour): BackendResolution {
@@ -64,10 +64,16 @@ export class RouteResolutions {
   }
 
   private resolve(mode: BackendMode): BackendResolution {
-    return recallFor(rememberedBackends[mode], this.route, backendInputs(this.route, this.lookups), () => resolveBackends(this.route, this.lookups, mode));
+    const { route, lookups } = this;
+    // Two levels: while the grants and the Service lookup are the very same, nothing needs
+    // looking up; else the Services the route names are compared one by one.
+    return recallFor(backendsByLookups[mode], route, [lookups.grants, lookups.services], () =>
+      recallFor(rememberedBackends[mode], route, backendInputs(route, lookups), () => resolveBackends(route, lookups, mode)),
+    );
   }
 }
 
+const backendsByLookups: Record<BackendMode, MemoByObject<ParsedRoute, BackendResolution>> = { reference: new WeakMap(), create: new WeakMap() };
 const rememberedBackends: Record<BackendMode, MemoByObject<ParsedRoute, BackendResolution>> = { reference: new WeakMap(), create: new WeakMap() };
 
 /**
@@ -94,12 +100,19 @@ export function resolvedRoute(
   resolutions: RouteResolutions,
   options: ReconcileOptions,
 ): ResolvedRoute {
-  const resolvedRefs = attachments.map((a) => resolutions.for(chooseBehaviour(route, a.gateway.resolvedClass.parameters, options).behaviour).resolvedRefs);
-  const inputs: unknown[] = [key, attachments.length];
-  attachments.forEach((a, i) => inputs.push(a.parentRef, a.gateway.key, a.accepted, resolvedRefs[i]));
-  return recallFor(rememberedRoutes, route, inputs, () => buildResolvedRoute(route, key, attachments, resolvedRefs));
+  const inputs: unknown[] = [key, options.serviceBehaviour, attachments.length];
+  for (const a of attachments) inputs.push(a.parentRef, a.gateway.key, a.accepted, a.gateway.resolvedClass.parameters.serviceBehaviour);
+  // Two levels: while the grants and the Service lookup are the very same, the backends' verdicts
+  // are too (the modes follow from the route, the classes and the options); else they are compared.
+  const lookups = resolutions.lookups;
+  return recallFor(routesByLookups, route, [...inputs, lookups.grants, lookups.services], () => {
+    const resolvedRefs = attachments.map((a) => resolutions.for(chooseBehaviour(route, a.gateway.resolvedClass.parameters, options).behaviour).resolvedRefs);
+    inputs.push(...resolvedRefs);
+    return recallFor(rememberedRoutes, route, inputs, () => buildResolvedRoute(route, key, attachments, resolvedRefs));
+  });
 }
 
+const routesByLookups: MemoByObject<ParsedRoute, ResolvedRoute> = new WeakMap();
 const rememberedRoutes: MemoByObject<ParsedRoute, ResolvedRoute> = new WeakMap();
 
 function buildResolvedRoute(route: ParsedRoute, key: RouteKey, attachments: readonly ParentAttachment[], resolvedRefs: readonly ConditionDraft[]): ResolvedRoute {
