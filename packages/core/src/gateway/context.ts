@@ -29,6 +29,8 @@ export interface GatewayContext {
   readonly gateway: ParsedGateway;
   readonly key: ObjectKey;
   readonly resolvedClass: ResolvedClass;
+  /** GW3 `Accepted`, decided from the Gateway and its listeners' verdicts alone. */
+  readonly accepted: ConditionDraft;
   /** In spec order; at most 64, so a parentRef's sectionName is matched by a scan. */
   readonly listeners: readonly ListenerContext[];
 }

@@ -1,4 +1,4 @@
-// The context of a Gateway of ours (its listeners validated, GW2) is a function of the parsed
+// The context of a Gateway of ours (its listeners validated, GW2, and its Accepted draft, GW3) is a function of the parsed
 // Gateway and its class's parameters, so it is remembered per parsed Gateway (model/memory.ts)
 // and handed out again while those are unchanged: at 50k Gateways, 150k context objects not
 // rebuilt, and routes can remember their attachments to it (routes/route-resolutions.ts). What
@@ -10,6 +10,7 @@ import type { ParsedGateway } from '../parse/types.js';
 import type { GatewayContext } from './context.js';
 import { objectKey } from '../model/graph.js';
 import { recallFor, type MemoByObject } from '../model/memory.js';
+import { gatewayAccepted } from './gateway-conditions.js';
 import { validateListeners } from './listeners.js';
 
 const remembered: MemoByObject<ParsedGateway, GatewayContext> = new WeakMap();
@@ -17,12 +18,10 @@ const remembered: MemoByObject<ParsedGateway, GatewayContext> = new WeakMap();
 /** The Gateway's context, with no route attached yet. Only the class's parameters are read from `resolvedClass`. */
 export function gatewayContext(gw: ParsedGateway, resolvedClass: ResolvedClass): GatewayContext {
   const p = resolvedClass.parameters;
-  const ctx = recallFor(remembered, gw, [p.serviceBehaviour, p.loadBalancerClass, p.configMap], () => ({
-    gateway: gw,
-    key: objectKey(gw.meta.namespace, gw.meta.name),
-    resolvedClass,
-    listeners: validateListeners(gw.listeners),
-  }));
+  const ctx = recallFor(remembered, gw, [p.serviceBehaviour, p.loadBalancerClass, p.configMap], () => {
+    const listeners = validateListeners(gw.listeners);
+    return { gateway: gw, key: objectKey(gw.meta.namespace, gw.meta.name), resolvedClass, accepted: gatewayAccepted(gw, listeners), listeners };
+  });
   for (const l of ctx.listeners) l.attached.length = 0;
   return ctx;
 }

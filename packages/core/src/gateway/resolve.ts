@@ -18,7 +18,7 @@ import { FINALIZER_GATEWAY_EXISTS } from '../model/labels.js';
 import { objectKey, routeKey } from '../model/graph.js';
 import { parseSnapshot, type ParsedSnapshot } from '../parse/snapshot.js';
 import { compareStrings, isRecord } from '../parse/primitives.js';
-import { recall, type MemoSlot } from '../model/memory.js';
+import { recall, recallFor, type MemoByObject, type MemoSlot } from '../model/memory.js';
 import { recordAttachments, type ParentAttachment } from '../routes/attach.js';
 import { ReferenceGrantIndex } from '../routes/reference-grants.js';
 import { resolvedRoute, routeAttachments, RouteResolutions } from '../routes/route-resolutions.js';
@@ -26,7 +26,7 @@ import { Message } from '../status/messages.js';
 import { labelValueFor } from '../dataplane/names.js';
 import { assignAddresses } from './addresses.js';
 import { resolveClasses } from './classes.js';
-import { gatewayAccepted, isAccepted } from './gateway-conditions.js';
+import { isAccepted } from './gateway-conditions.js';
 import { gatewayContext } from './gateway-context.js';
 import { resolveGateway } from './resolved-gateway.js';
 
@@ -142,9 +142,8 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
 
   // Phase 5: Gateway Accepted (GW3).
   // Indexed like `contexts`: a parallel array, not a Map lookup per Gateway.
-  const acceptedDrafts = contexts.map((c) => gatewayAccepted(c.gateway, c.listeners));
-  const accepted = contexts.filter((_, i) => isAccepted(acceptedDrafts[i]!));
-  const notAccepted = contexts.filter((_, i) => !isAccepted(acceptedDrafts[i]!)).map((c) => c.gateway);
+  const accepted = contexts.filter((c) => isAccepted(c.accepted));
+  const notAccepted = contexts.filter((c) => !isAccepted(c.accepted)).map((c) => c.gateway);
 
   // Phase 6: addresses (IP1–IP7, GW4, DP7).
   const addressResult = assignAddresses(accepted, notAccepted, parsed.services, index.configMaps, options);
@@ -160,7 +159,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
   const backendsOf = (route: ParsedRoute): RouteResolutions | undefined => backendsByRoute.get(route);
   const gateways: ResolvedGateway[] = contexts.map((ctx, i) => {
     const assignment = addressResult.assignments.get(ctx.key) ?? NO_ASSIGNMENT;
-    return resolveGateway(ctx, acceptedDrafts[i]!, assignment, lookups, backendsOf, options, diagnostics);
+    return resolveGateway(ctx, assignment, lookups, backendsOf, options, diagnostics);
   });
 
   // Route parent drafts (RT3), now that attachment is complete. Already sorted by route key:
@@ -171,13 +170,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
   const objects: KubeObject[] = [...classFinalizerUpdates(classes, parsed.gateways)];
   if (options.pinAddresses) objects.push(...pinnedAddressUpdates(gateways));
 
-  const addresses = gateways
-    .flatMap((g) =>
-      (g.assignment.kind === 'none' ? [] : g.assignment.addresses).map((address) => ({
-        gateway: { apiVersion: g.gateway.apiVersion, kind: 'Gateway', namespace: g.gateway.meta.namespace, name: g.gateway.meta.name },
-        address,
-      })),
-    );
+  const addresses = gateways.flatMap(addressEntries);
 
   const foreignClassLabels = new Set<string>();
   for (const c of parsed.classes) {
@@ -208,6 +201,18 @@ function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
     return true;
   });
 }
+
+/** Which Gateway holds which address (`Desired.addresses`), remembered per resolved Gateway (a function of it alone). */
+function addressEntries(g: ResolvedGateway): ResolvedGraph['addresses'] {
+  return recallFor(rememberedAddressEntries, g, [], () =>
+    (g.assignment.kind === 'none' ? [] : g.assignment.addresses).map((address) => ({
+      gateway: { apiVersion: g.gateway.apiVersion, kind: 'Gateway', namespace: g.gateway.meta.namespace, name: g.gateway.meta.name },
+      address,
+    })),
+  );
+}
+
+const rememberedAddressEntries: MemoByObject<ResolvedGateway, ResolvedGraph['addresses']> = new WeakMap();
 
 /** Namespace → Service name → its EndpointSlices (label `kubernetes.io/service-name`), sorted by name. */
 type SliceIndex = SnapshotIndex['endpointSlicesByService'];

@@ -25,13 +25,12 @@ interface GatewayResolution {
 const remembered: MemoByObject<ParsedGateway, GatewayResolution> = new WeakMap();
 
 /**
- * One Gateway of ours after attachment and address assignment. `accepted` is its GW3 draft (a
- * function of the Gateway alone); `backendsOf` gives a route's resolutions, which are the same
- * instances while the route and its backends are unchanged (routes/route-resolutions.ts).
+ * One Gateway of ours after attachment and address assignment. `backendsOf` gives a route's
+ * resolutions, which are the same instances while the route and its backends are unchanged
+ * (routes/route-resolutions.ts); `lookups` are what they are resolved with.
  */
 export function resolveGateway(
   ctx: GatewayContext,
-  accepted: ConditionDraft,
   assignment: AddressAssignment,
   lookups: BackendLookups,
   backendsOf: (route: Attachment['route']) => RouteResolutions | undefined,
@@ -49,11 +48,11 @@ export function resolveGateway(
   // Two levels: while the grants and the Service lookup are the very same, the winners'
   // backends are too (they are resolved from those and the routes); else they are compared.
   const resolution = recallFor(gatewaysByLookups, ctx.gateway, [...inputs, lookups.grants, lookups.services], () => {
-    const isGatewayAccepted = isAccepted(accepted);
+    const isGatewayAccepted = isAccepted(ctx.accepted);
     // Each realised listener's winner: the first attachment, its behaviour and its backends.
     const winners = ctx.listeners.map((l) => (isGatewayAccepted && listenerRealisable(l) ? winnerOf(l, ctx, backendsOf, options) : undefined));
     for (const w of winners) inputs.push(w?.backends);
-    return recallFor(remembered, ctx.gateway, inputs, () => buildGateway(ctx, accepted, assignment, winners, options));
+    return recallFor(remembered, ctx.gateway, inputs, () => buildGateway(ctx, assignment, winners, options));
   });
   for (const d of resolution.diagnostics) diagnostics.push(d);
   return resolution.gateway;
@@ -93,11 +92,11 @@ function pushAssignment(inputs: unknown[], assignment: AddressAssignment): void 
 
 function buildGateway(
   ctx: GatewayContext,
-  accepted: ConditionDraft,
   assignment: AddressAssignment,
   winners: readonly (Winner | undefined)[],
   options: ReconcileOptions,
 ): GatewayResolution {
+  const accepted = ctx.accepted;
   const isGatewayAccepted = isAccepted(accepted);
   const addressReady = addressProblem(assignment) === undefined;
   const realisable = isGatewayAccepted && (assignment.kind === 'dhcp' || (assignment.kind === 'assigned' && assignment.addresses.length > 0));
