@@ -15,7 +15,6 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { ParsedEndpointSlice, ParsedGateway, ParsedNamespace, ParsedRoute } from '../parse/types.js';
 import type { GatewayContext } from './context.js';
 import { FINALIZER_GATEWAY_EXISTS } from '../model/labels.js';
-import { objectKey, routeKey } from '../model/graph.js';
 import { parseSnapshot, type ParsedSnapshot } from '../parse/snapshot.js';
 import { compareStrings, isRecord } from '../parse/primitives.js';
 import { recall, recallFor, type MemoByObject, type MemoSlot } from '../model/memory.js';
@@ -57,13 +56,14 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
 type Resolution = Omit<ResolvedGraph, 'index'> & { readonly index: Omit<SnapshotIndex, 'endpointSlicesByService' | 'endpointSlices'> };
 
 const remembered: MemoSlot<Resolution> = {};
-/** One grant index per grant list: routes remember their backends with it (routes/route-resolutions.ts). */
+const rememberedSlices: MemoSlot<SliceIndex> = {};
+// One grant index per grant list and one namespace Map per namespace list: routes remember their
+// backends and attachments with them (routes/route-resolutions.ts).
 const rememberedGrants: MemoSlot<ReferenceGrantIndex> = {};
 const rememberedNamespaces: MemoSlot<ReadonlyMap<string, ParsedNamespace>> = {};
 
 /** The assignment of a Gateway IPAM was not asked about (it is not Accepted). */
 const NO_ASSIGNMENT: AddressAssignment = { kind: 'none', reason: 'AddressNotAssigned', message: Message.gatewayNotAccepted };
-const rememberedSlices: MemoSlot<SliceIndex> = {};
 
 /**
  * Everything resolveParsed reads: the parsed lists and their lookups (each the same instance
@@ -140,8 +140,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
     routeWork.push({ route, key: attachment.key, attachments, resolutions });
   }
 
-  // Phase 5: Gateway Accepted (GW3).
-  // Indexed like `contexts`: a parallel array, not a Map lookup per Gateway.
+  // Phase 5: Gateway Accepted (GW3), decided with each context (gateway/gateway-context.ts).
   const accepted = contexts.filter((c) => isAccepted(c.accepted));
   const notAccepted = contexts.filter((c) => !isAccepted(c.accepted)).map((c) => c.gateway);
 
@@ -157,7 +156,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
 
   // Phase 7: winners (RT5), Gateway status drafts (GW4, GW6), realised listeners.
   const backendsOf = (route: ParsedRoute): RouteResolutions | undefined => backendsByRoute.get(route);
-  const gateways: ResolvedGateway[] = contexts.map((ctx, i) => {
+  const gateways: ResolvedGateway[] = contexts.map((ctx) => {
     const assignment = addressResult.assignments.get(ctx.key) ?? NO_ASSIGNMENT;
     return resolveGateway(ctx, assignment, lookups, backendsOf, options, diagnostics);
   });
@@ -239,7 +238,6 @@ function indexEndpointSlices(slices: readonly ParsedEndpointSlice[]): SliceIndex
 /** Phase 1: Maps by key over the parsed snapshot, built once. */
 function buildIndex(parsed: ParsedSnapshot): Resolution['index'] {
   return {
-    // One Map per namespace list: routes remember their attachments with it (routes/route-resolutions.ts).
     namespaces: recall(rememberedNamespaces, [parsed.namespaces], () => new Map(parsed.namespaces.map((n) => [n.name, n]))),
     services: parsed.servicesByKey,
     configMaps: parsed.configMapsByKey,

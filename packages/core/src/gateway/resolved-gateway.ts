@@ -6,7 +6,7 @@
 // statuses and generated objects remembered for it are reused in turn.
 
 import type { Diagnostic } from '../model/desired.js';
-import type { AddressAssignment, ConditionDraft, RealisedListener, ResolvedBackend, ResolvedGateway } from '../model/graph.js';
+import type { AddressAssignment, RealisedListener, ResolvedBackend, ResolvedGateway } from '../model/graph.js';
 import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedGateway } from '../parse/types.js';
 import type { Attachment, GatewayContext, ListenerContext } from './context.js';

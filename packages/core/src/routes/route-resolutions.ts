@@ -1,5 +1,5 @@
-// A route's backends (RT4, RT6) and its parent entry drafts (RT3), remembered per parsed route
-// (model/memory.ts). A parsed route is the same instance while its object is unchanged
+// A route's attachments (RT1–RT3), backends (RT4, RT6) and parent entry drafts (RT3), remembered
+// per parsed route (model/memory.ts). A parsed route is the same instance while its object is unchanged
 // (parse/cache.ts), so when one object of a 10k-Gateway cluster changes, the other 20k routes
 // cost a few lookups instead of being resolved again, and hand out the same results, which lets
 // what is built from them (Gateways, statuses) be reused in turn.
