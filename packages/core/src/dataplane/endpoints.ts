@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../model/desired.js';
 import type { RealisedListener, ResolvedBackend, ResolvedGateway, SnapshotIndex } from '../model/graph.js';
 import type { ParsedEndpointSlice, ParsedGateway, ParsedService } from '../parse/types.js';
-import { recallFor, type MemoByObject } from '../model/memory.js';
+import { recallFor, ScratchInputs, type MemoByObject } from '../model/memory.js';
 import type { KubeObject } from '../model/kube.js';
 import {
   ENDPOINTSLICE_MANAGED_BY_VALUE,
@@ -67,7 +67,9 @@ export function endpointsObjects(
   // Two levels: the resolved Gateway is the same instance while everything it was resolved from
   // is (gateway/resolved-gateway.ts), so with the same slice index the objects are the same;
   // else everything they are built from is compared.
-  return recallFor(rememberedByResolution, gateway.gateway, [gateway, slicesOf.index, name, options.lbAnnotations], () =>
+  const quick = quickInputs.start();
+  quick.push(gateway, slicesOf.index, name, options.lbAnnotations);
+  return recallFor(rememberedByResolution, gateway.gateway, quick, () =>
     recallFor(remembered, gateway.gateway, endpointsInputs(gateway, listeners, slicesOf, name, options), () =>
       buildEndpointsObjects(gateway, listeners, slicesOf, name, options),
     ),
@@ -82,6 +84,7 @@ export function endpointsObjects(
  */
 const remembered: MemoByObject<ParsedGateway, readonly KubeObject[]> = new WeakMap();
 const rememberedByResolution: MemoByObject<ParsedGateway, readonly KubeObject[]> = new WeakMap();
+const quickInputs = new ScratchInputs();
 
 /**
  * Everything buildEndpointsObjects reads, flattened, each list preceded by its length: the

@@ -17,7 +17,7 @@ import type { GatewayContext } from './context.js';
 import { FINALIZER_GATEWAY_EXISTS } from '../model/labels.js';
 import { parseSnapshot, type ParsedSnapshot } from '../parse/snapshot.js';
 import { compareStrings, isRecord } from '../parse/primitives.js';
-import { recall, recallFor, type MemoByObject, type MemoSlot } from '../model/memory.js';
+import { NO_INPUTS, recall, recallFor, type MemoByObject, type MemoSlot } from '../model/memory.js';
 import { recordAttachments, type ParentAttachment } from '../routes/attach.js';
 import { ReferenceGrantIndex } from '../routes/reference-grants.js';
 import { resolvedRoute, routeAttachments, RouteResolutions } from '../routes/route-resolutions.js';
@@ -203,7 +203,7 @@ function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 
 /** Which Gateway holds which address (`Desired.addresses`), remembered per resolved Gateway (a function of it alone). */
 function addressEntries(g: ResolvedGateway): ResolvedGraph['addresses'] {
-  return recallFor(rememberedAddressEntries, g, [], () =>
+  return recallFor(rememberedAddressEntries, g, NO_INPUTS, () =>
     (g.assignment.kind === 'none' ? [] : g.assignment.addresses).map((address) => ({
       gateway: { apiVersion: g.gateway.apiVersion, kind: 'Gateway', namespace: g.gateway.meta.namespace, name: g.gateway.meta.name },
       address,

@@ -10,7 +10,7 @@ import type { AddressAssignment, RealisedListener, ResolvedBackend, ResolvedGate
 import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedGateway } from '../parse/types.js';
 import type { Attachment, GatewayContext, ListenerContext } from './context.js';
-import { recallFor, type MemoByObject } from '../model/memory.js';
+import { recallFor, ScratchInputs, type MemoByObject } from '../model/memory.js';
 import type { RouteResolutions } from '../routes/route-resolutions.js';
 import type { BackendLookups } from '../routes/backends.js';
 import { chooseBehaviour, sortByPrecedence, winningRoute } from '../routes/winner.js';
@@ -38,19 +38,15 @@ export function resolveGateway(
   diagnostics: Diagnostic[],
 ): ResolvedGateway {
   for (const l of ctx.listeners) sortByPrecedence(l.attached);
-  const params = ctx.resolvedClass.parameters;
-  const inputs: unknown[] = [params.serviceBehaviour, params.loadBalancerClass, options.serviceBehaviour, options.loadBalancerClass];
-  pushAssignment(inputs, assignment);
-  for (const l of ctx.listeners) {
-    inputs.push(l.attached.length);
-    for (const a of l.attached) inputs.push(a.route);
-  }
   // Two levels: while the grants and the Service lookup are the very same, the winners'
   // backends are too (they are resolved from those and the routes); else they are compared.
-  const resolution = recallFor(gatewaysByLookups, ctx.gateway, [...inputs, lookups.grants, lookups.services], () => {
+  const quick = gatewayInputs(quickInputs.start(), ctx, assignment, options);
+  quick.push(lookups.grants, lookups.services);
+  const resolution = recallFor(gatewaysByLookups, ctx.gateway, quick, () => {
     const isGatewayAccepted = isAccepted(ctx.accepted);
     // Each realised listener's winner: the first attachment, its behaviour and its backends.
     const winners = ctx.listeners.map((l) => (isGatewayAccepted && listenerRealisable(l) ? winnerOf(l, ctx, backendsOf, options) : undefined));
+    const inputs = gatewayInputs([], ctx, assignment, options);
     for (const w of winners) inputs.push(w?.backends);
     return recallFor(remembered, ctx.gateway, inputs, () => buildGateway(ctx, assignment, winners, options));
   });
@@ -59,6 +55,23 @@ export function resolveGateway(
 }
 
 const gatewaysByLookups: MemoByObject<ParsedGateway, GatewayResolution> = new WeakMap();
+const quickInputs = new ScratchInputs();
+
+/**
+ * What phase 7 reads besides the Gateway (and its context, a function of it) and the winners'
+ * backends, pushed onto `inputs`: the class's and options' behaviour and load-balancer class, the
+ * assignment by value, and the routes attached to each listener.
+ */
+function gatewayInputs(inputs: unknown[], ctx: GatewayContext, assignment: AddressAssignment, options: ReconcileOptions): unknown[] {
+  const params = ctx.resolvedClass.parameters;
+  inputs.push(params.serviceBehaviour, params.loadBalancerClass, options.serviceBehaviour, options.loadBalancerClass);
+  pushAssignment(inputs, assignment);
+  for (const l of ctx.listeners) {
+    inputs.push(l.attached.length);
+    for (const a of l.attached) inputs.push(a.route);
+  }
+  return inputs;
+}
 
 /** The winning attachment of a listener, the behaviour it is realised with and its backends in that mode. */
 interface Winner {

@@ -53,8 +53,9 @@ export function recall<T>(slot: MemoSlot<T>, inputs: readonly unknown[], compute
   if (!enabled) return compute();
   const last = slot.last;
   if (last !== undefined && sameItems(last.inputs, inputs)) return last.result;
+  const kept = compact(inputs);
   const result = compute();
-  slot.last = { inputs: compact(inputs), result };
+  slot.last = { inputs: kept, result };
   return result;
 }
 
@@ -66,15 +67,35 @@ export function recallFor<K extends object, T>(memo: MemoByObject<K, T>, key: K,
   if (!enabled) return compute();
   const last = memo.get(key);
   if (last !== undefined && sameItems(last.inputs, inputs)) return last.result;
+  const kept = compact(inputs);
   const result = compute();
-  memo.set(key, { inputs: compact(inputs), result });
+  memo.set(key, { inputs: kept, result });
   return result;
 }
 
 /**
- * The inputs as kept: a copy of exactly their length. Inputs are built with push, which leaves
- * spare room in an array's storage, and at 50k Gateways some 600k input lists are remembered.
+ * The inputs as kept: a copy of exactly their length, taken before `compute` runs. Inputs are
+ * built with push, which leaves spare room in an array's storage (at 50k Gateways some 600k input
+ * lists are remembered), and a caller may pass a scratch array it refills on every call
+ * (`scratch`), which saves allocating one on every lookup of a hot path.
  */
 function compact(inputs: readonly unknown[]): readonly unknown[] {
   return inputs.slice();
 }
+
+/**
+ * A reusable inputs list for one call site on a hot path: `start()` empties it for the caller to
+ * fill; recall and recallFor keep a copy, never the list itself. Only for a site whose `compute`
+ * cannot come back to the same site before it returns.
+ */
+export class ScratchInputs {
+  private readonly items: unknown[] = [];
+
+  start(): unknown[] {
+    this.items.length = 0;
+    return this.items;
+  }
+}
+
+/** The inputs of a result that depends on its key alone. */
+export const NO_INPUTS: readonly unknown[] = Object.freeze([]);

@@ -17,7 +17,7 @@ import { editedObjectMatches, generatedObjectMatches, isJsonObject, statusEqual 
 import { groupOf, refOf } from './identity.js';
 import { mergeGenerated, withResourceVersion } from './merge.js';
 import { indexObserved, ObjectIndex } from './observed.js';
-import { recall, recallFor, type MemoByObject, type MemoSlot } from '../model/memory.js';
+import { recall, recallFor, ScratchInputs, type MemoByObject, type MemoSlot } from '../model/memory.js';
 
 /** The kinds l4gw generates, and so the only ones garbage collection looks at (DP8). */
 const GENERATED_KINDS = ['Service', 'EndpointSlice'] as const;
@@ -132,11 +132,13 @@ function statusWrites(statuses: Desired['statuses'], index: ObjectIndex<KubeObje
  * resourceVersion), never edited in place, as for reconcile.
  */
 function generatedMatches(desired: KubeObject, observed: KubeObject): boolean {
-  const inputs = [observed, observed.metadata, observed.metadata.resourceVersion];
+  const inputs = matchInputs.start();
+  inputs.push(observed, observed.metadata, observed.metadata.resourceVersion);
   return recallFor(rememberedMatches, desired, inputs, () => generatedObjectMatches(desired, observed));
 }
 
 const rememberedMatches: MemoByObject<KubeObject, boolean> = new WeakMap();
+const matchInputs = new ScratchInputs();
 
 /**
  * Label values (GW8) of the observed GatewayClasses that are not ours. Our classes are exactly

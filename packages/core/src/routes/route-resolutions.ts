@@ -10,7 +10,7 @@ import type { ReconcileOptions, ServiceBehaviour } from '../model/options.js';
 import type { ParsedNamespace, ParsedRoute } from '../parse/types.js';
 import type { Attachment, GatewayContext } from '../gateway/context.js';
 import { routeKey } from '../model/graph.js';
-import { recallFor, type MemoByObject } from '../model/memory.js';
+import { recallFor, ScratchInputs, type MemoByObject } from '../model/memory.js';
 import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';
 import { ConditionType, RouteReason } from '../status/reasons.js';
@@ -34,7 +34,8 @@ export function routeAttachments(
   gateways: ReadonlyMap<string, GatewayContext>,
   namespaces: ReadonlyMap<string, ParsedNamespace>,
 ): RouteAttachments {
-  const inputs: unknown[] = [namespaces, route.parentRefs.length];
+  const inputs = attachmentInputs.start();
+  inputs.push(namespaces, route.parentRefs.length);
   for (const parentRef of route.parentRefs) inputs.push(gateways.get(parentRef.parentKey));
   return recallFor(rememberedAttachments, route, inputs, () => ({
     attachment: { route, key: routeKey(route.kind, route.meta.namespace, route.meta.name) },
@@ -43,6 +44,7 @@ export function routeAttachments(
 }
 
 const rememberedAttachments: MemoByObject<ParsedRoute, RouteAttachments> = new WeakMap();
+const attachmentInputs = new ScratchInputs();
 
 /**
  * A route's backends resolved once per mode (RT4, DP2), on demand: nearly every route needs only
@@ -67,13 +69,16 @@ export class RouteResolutions {
     const { route, lookups } = this;
     // Two levels: while the grants and the Service lookup are the very same, nothing needs
     // looking up; else the Services the route names are compared one by one.
-    return recallFor(backendsByLookups[mode], route, [lookups.grants, lookups.services], () =>
+    const quick = lookupInputs.start();
+    quick.push(lookups.grants, lookups.services);
+    return recallFor(backendsByLookups[mode], route, quick, () =>
       recallFor(rememberedBackends[mode], route, backendInputs(route, lookups), () => resolveBackends(route, lookups, mode)),
     );
   }
 }
 
 const backendsByLookups: Record<BackendMode, MemoByObject<ParsedRoute, BackendResolution>> = { reference: new WeakMap(), create: new WeakMap() };
+const lookupInputs = new ScratchInputs();
 const rememberedBackends: Record<BackendMode, MemoByObject<ParsedRoute, BackendResolution>> = { reference: new WeakMap(), create: new WeakMap() };
 
 /**
@@ -100,17 +105,27 @@ export function resolvedRoute(
   resolutions: RouteResolutions,
   options: ReconcileOptions,
 ): ResolvedRoute {
-  const inputs: unknown[] = [key, options.serviceBehaviour, attachments.length];
-  for (const a of attachments) inputs.push(a.parentRef, a.gateway.key, a.accepted, a.gateway.resolvedClass.parameters.serviceBehaviour);
   // Two levels: while the grants and the Service lookup are the very same, the backends' verdicts
   // are too (the modes follow from the route, the classes and the options); else they are compared.
   const lookups = resolutions.lookups;
-  return recallFor(routesByLookups, route, [...inputs, lookups.grants, lookups.services], () => {
+  const quick = routeInputs(routeQuickInputs.start(), key, attachments, options);
+  quick.push(lookups.grants, lookups.services);
+  return recallFor(routesByLookups, route, quick, () => {
     const resolvedRefs = attachments.map((a) => resolutions.for(chooseBehaviour(route, a.gateway.resolvedClass.parameters, options).behaviour).resolvedRefs);
+    const inputs = routeInputs([], key, attachments, options);
     inputs.push(...resolvedRefs);
     return recallFor(rememberedRoutes, route, inputs, () => buildResolvedRoute(route, key, attachments, resolvedRefs));
   });
 }
+
+/** What a route's drafts are made of besides its backends' verdicts, pushed onto `inputs`. */
+function routeInputs(inputs: unknown[], key: RouteKey, attachments: readonly ParentAttachment[], options: ReconcileOptions): unknown[] {
+  inputs.push(key, options.serviceBehaviour, attachments.length);
+  for (const a of attachments) inputs.push(a.parentRef, a.gateway.key, a.accepted, a.gateway.resolvedClass.parameters.serviceBehaviour);
+  return inputs;
+}
+
+const routeQuickInputs = new ScratchInputs();
 
 const routesByLookups: MemoByObject<ParsedRoute, ResolvedRoute> = new WeakMap();
 const rememberedRoutes: MemoByObject<ParsedRoute, ResolvedRoute> = new WeakMap();

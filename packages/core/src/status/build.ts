@@ -15,7 +15,7 @@ import type { ParsedParentRef } from '../parse/types.js';
 import { compareStrings, fieldCount, isRecord, sameItems } from '../parse/primitives.js';
 import { parseParentRef } from '../parse/route.js';
 import { mergeConditions, type ClockUse } from './conditions.js';
-import { recall, recallFor, type MemoByObject, type MemoSlot } from '../model/memory.js';
+import { recall, recallFor, ScratchInputs, type MemoByObject, type MemoSlot } from '../model/memory.js';
 import { ConditionType } from './reasons.js';
 
 /** Condition types each object kind's rules manage; others on the object are preserved (GW7). */
@@ -69,6 +69,8 @@ interface Stamped<T> {
 const remembered: MemoSlot<Stamped<StatusIntent[]>> = {};
 const rememberedGateways: MemoByObject<ResolvedGateway, Stamped<StatusIntent>> = new WeakMap();
 const rememberedRoutes: MemoByObject<ResolvedRoute, Stamped<StatusIntent>> = new WeakMap();
+const gatewayInputs = new ScratchInputs();
+const routeInputs = new ScratchInputs();
 
 /** Stands for `now` in the inputs while the remembered result does not contain it. */
 const NOW_UNUSED = Symbol('now unused');
@@ -127,12 +129,15 @@ function statusesOf(graph: ResolvedGraph, feedback: readonly RouteFeedback[], co
   return [
     ...graph.gateways.map((g) => {
       const addresses = statusAddressesOf(g, assignedElsewhere);
-      return recallStampedFor(rememberedGateways, g, [addresses.length, ...addresses], clock, (c) => gatewayStatus(g, addresses, c));
+      const inputs = gatewayInputs.start();
+      inputs.push(addresses.length, ...addresses);
+      return recallStampedFor(rememberedGateways, g, inputs, clock, (c) => gatewayStatus(g, addresses, c));
     }),
     ...graph.classes.map((c) => classStatus(c, clock)),
     ...graph.routes.map((r) => {
       const own = feedbackByRoute.get(r.key) ?? NO_FEEDBACK;
-      const inputs: unknown[] = [controllerName, own.length];
+      const inputs = routeInputs.start();
+      inputs.push(controllerName, own.length);
       for (const f of own) inputs.push(f.gateway, f.condition, f.reason, f.message);
       return recallStampedFor(rememberedRoutes, r, inputs, clock, (c) => routeStatus(r, own, controllerName, c));
     }),
