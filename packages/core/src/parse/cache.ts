@@ -95,9 +95,12 @@ export function cachedParser<T>(
     }
     const entries: Entry<T>[] = [];
     const diagnostics: Diagnostic[] = [];
-    const parsed = raws.map((raw) => {
+    const parsed = raws.map((raw, i) => {
       if (typeof raw !== 'object' || raw === null) return parseKeyed(raw, diagnostics);
-      const entry = entryOf(raw as RawObject);
+      // Where the list still holds the same unchanged object as last time (all but the changed
+      // one, when one object changed), its entry is at hand without a lookup.
+      const previous = last !== undefined && last.raws[i] === raw ? (last.entries[i] as Entry<T>) : undefined;
+      const entry = previous !== undefined && isUnchanged(previous.fields, raw as RawObject) ? previous : entryOf(raw as RawObject);
       entries.push(entry);
       for (const diagnostic of entry.diagnostics) diagnostics.push(diagnostic);
       return entry.parsed;
