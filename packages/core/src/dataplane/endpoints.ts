@@ -20,6 +20,7 @@ import { messages } from './messages.js';
 import { chunk, MAX_ENDPOINTS_PER_SLICE, mirrorEndpoints, type MirroredEndpoint } from './mirror.js';
 import { generatedLabels, infrastructureAnnotations, ownerReferencesFor, vipAnnotations, vipSpec } from './metadata.js';
 import { dns1035Name } from './names.js';
+import { statusAddresses } from '../gateway/gateway-conditions.js';
 
 /** The EndpointSlices of backend Services, each Service's sorted by name. */
 export interface EndpointSliceLookup {
@@ -100,7 +101,7 @@ function endpointsInputs(
   options: ReconcileOptions,
 ): unknown[] {
   const assignment = gateway.assignment;
-  const addresses = assignment.kind === 'none' ? [] : assignment.addresses;
+  const addresses = statusAddresses(assignment);
   const inputs: unknown[] = [gateway.gateway, gateway.className, gateway.loadBalancerClass, assignment.kind, addresses.length, ...addresses, options.lbAnnotations, name, listeners.length];
   for (const listener of listeners) {
     const backends = listener.winner?.backends ?? [];

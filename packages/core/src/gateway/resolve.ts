@@ -25,7 +25,7 @@ import { Message } from '../status/messages.js';
 import { labelValueFor } from '../dataplane/names.js';
 import { assignAddresses } from './addresses.js';
 import { resolveClasses } from './classes.js';
-import { isAccepted } from './gateway-conditions.js';
+import { isAccepted, statusAddresses } from './gateway-conditions.js';
 import { gatewayContext } from './gateway-context.js';
 import { resolveGateway } from './resolved-gateway.js';
 
@@ -204,7 +204,7 @@ function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 /** Which Gateway holds which address (`Desired.addresses`), remembered per resolved Gateway (a function of it alone). */
 function addressEntries(g: ResolvedGateway): ResolvedGraph['addresses'] {
   return recallFor(rememberedAddressEntries, g, NO_INPUTS, () =>
-    (g.assignment.kind === 'none' ? [] : g.assignment.addresses).map((address) => ({
+    statusAddresses(g.assignment).map((address) => ({
       gateway: { apiVersion: g.gateway.apiVersion, kind: 'Gateway', namespace: g.gateway.meta.namespace, name: g.gateway.meta.name },
       address,
     })),

@@ -99,8 +99,7 @@ export function cachedParser<T>(
       if (typeof raw !== 'object' || raw === null) return parseKeyed(raw, diagnostics);
       // Where the list still holds the same unchanged object as last time (all but the changed
       // one, when one object changed), its entry is at hand without a lookup.
-      const previous = last !== undefined && last.raws[i] === raw ? (last.entries[i] as Entry<T>) : undefined;
-      const entry = previous !== undefined && isUnchanged(previous.fields, raw as RawObject) ? previous : entryOf(raw as RawObject);
+      const entry = (last !== undefined ? unchangedEntry(last, i, raw) : undefined) ?? entryOf(raw as RawObject);
       entries.push(entry);
       for (const diagnostic of entry.diagnostics) diagnostics.push(diagnostic);
       return entry.parsed;
@@ -116,11 +115,15 @@ export function cachedParser<T>(
 /** True when `raws` holds the very objects of the last list, in its order, each unchanged. */
 function holdsUnchanged<T>(last: ParsedList<T>, raws: readonly unknown[]): boolean {
   if (last.raws.length !== raws.length) return false;
-  for (let i = 0; i < raws.length; i++) {
-    const raw = raws[i];
-    if (raw !== last.raws[i] || !isUnchanged((last.entries[i] as Entry<T>).fields, raw as RawObject)) return false;
-  }
+  for (let i = 0; i < raws.length; i++) if (unchangedEntry(last, i, raws[i]) === undefined) return false;
   return true;
+}
+
+/** The last list's entry at `i` when `raw` is the very object it was made from, unchanged. */
+function unchangedEntry<T>(last: ParsedList<T>, i: number, raw: unknown): Entry<T> | undefined {
+  if (raw !== last.raws[i]) return undefined;
+  const entry = last.entries[i] as Entry<T>;
+  return isUnchanged(entry.fields, raw as RawObject) ? entry : undefined;
 }
 
 function fieldsOf(object: RawObject): unknown[] {

@@ -103,8 +103,9 @@ export function indexObserved(observed: Snapshot): ObjectIndex<KubeObject> {
   for (const spec of LISTS) {
     const items: unknown = observed[spec.list];
     if (!Array.isArray(items)) continue;
-    // The inputs are a copy: an array the caller fills again in place must not look unchanged.
-    kinds.set(spec.kind, recall(rememberedLists[spec.list], items.slice(), () => indexList(items, spec)));
+    // recall keeps a copy of the items, so a list the caller refills in place is still compared
+    // with what it held.
+    kinds.set(spec.kind, recall(rememberedLists[spec.list], items, () => indexList(items, spec)));
   }
   return ObjectIndex.of(kinds);
 }

@@ -15,6 +15,7 @@ import type { ParsedParentRef } from '../parse/types.js';
 import { compareStrings, fieldCount, isRecord, sameItems } from '../parse/primitives.js';
 import { parseParentRef } from '../parse/route.js';
 import { mergeConditions, type ClockUse } from './conditions.js';
+import { statusAddresses } from '../gateway/gateway-conditions.js';
 import { recall, recallFor, ScratchInputs, type MemoByObject, type MemoSlot } from '../model/memory.js';
 import { ConditionType } from './reasons.js';
 
@@ -151,7 +152,7 @@ function statusesOf(graph: ResolvedGraph, feedback: readonly RouteFeedback[], co
  */
 function statusAddressesOf(g: ResolvedGateway, assigned: ReadonlySet<string>): readonly string[] {
   if (!g.accepted) return g.gateway.statusAddresses.filter((a) => !assigned.has(a));
-  return g.assignment.kind === 'none' ? [] : g.assignment.addresses;
+  return statusAddresses(g.assignment);
 }
 
 function existingStatus(raw: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
