@@ -50,14 +50,31 @@ export interface MemoSlot<T> {
 
 /** The slot's result when computed from the same inputs, else `compute()`, remembered. */
 export function recall<T>(slot: MemoSlot<T>, inputs: readonly unknown[], compute: () => T): T {
+  return recallOrPatch(slot, inputs, NO_PATCH, compute);
+}
+
+/**
+ * `recall`, and when the inputs changed, a chance to derive the result from the last one:
+ * `patch` gets the last inputs and result and returns exactly what `compute` would, or undefined
+ * when it cannot tell (then `compute` runs). For results whose inputs are long lists of which
+ * one item changed at a time (a parsed list after one watch event).
+ */
+export function recallOrPatch<T>(
+  slot: MemoSlot<T>,
+  inputs: readonly unknown[],
+  patch: (lastInputs: readonly unknown[], lastResult: T) => T | undefined,
+  compute: () => T,
+): T {
   if (!enabled) return compute();
   const last = slot.last;
   if (last !== undefined && sameItems(last.inputs, inputs)) return last.result;
   const kept = compact(inputs);
-  const result = compute();
+  const result = (last !== undefined ? patch(last.inputs, last.result) : undefined) ?? compute();
   slot.last = { inputs: kept, result };
   return result;
 }
+
+const NO_PATCH = (): undefined => undefined;
 
 /** Remembered results per object (a WeakMap: a dropped object takes its entry with it). */
 export type MemoByObject<K extends object, T> = WeakMap<K, Remembered<T>>;

@@ -19,7 +19,8 @@ import { parseRoute } from './route.js';
 import { compareStrings, field, isRecord, record } from './primitives.js';
 import { ENDPOINTSLICE_MANAGED_BY_VALUE, LABEL_ENDPOINTSLICE_MANAGED_BY } from '../model/labels.js';
 import { cachedParser, type KeyedParse } from './cache.js';
-import { recall, type MemoSlot } from '../model/memory.js';
+import { recall, recallOrPatch, type MemoSlot } from '../model/memory.js';
+import { PatchedMap } from './patched-map.js';
 
 // Each parser remembers its results per raw object (./cache.ts): unchanged objects are not
 // parsed again when the same snapshot objects come back on the next reconcile.
@@ -176,6 +177,12 @@ function versionRank(preferred: readonly string[], apiVersion: string): number {
 interface Keyed<T> {
   readonly list: T[];
   readonly byKey: ReadonlyMap<string, T>;
+  /**
+   * How to find an item's place in `list` without searching it, when no two items shared a key
+   * (else undefined): the sorted keys of a sorted list, or for each item the index of its value
+   * in an unsorted one (-1 for an item that did not parse).
+   */
+  readonly places?: { readonly sortedKeys: readonly string[] } | { readonly slots: Int32Array };
 }
 
 /**
@@ -211,7 +218,48 @@ function dedupe<T>(
   resourceVersion: (t: T) => string,
   sorted = true,
 ): Keyed<T> {
-  return recall(memo, items, () => dedupeNow(items, rank, content, resourceVersion, sorted));
+  return recallOrPatch(
+    memo,
+    items,
+    (lastItems, last) => withValuesReplaced(lastItems as typeof items, last, items),
+    () => dedupeNow(items, rank, content, resourceVersion, sorted),
+  );
+}
+
+/** Patching stops paying off past this many changed items: sorting again is as cheap. */
+const MAX_PATCHED_ITEMS = 64;
+
+/**
+ * The last de-duplication, patched, when `items` are the last items with a few replaced by an
+ * item of the same key (objects edited in place, the commonest watch event) and no two items
+ * shared a key: each key's only item is its value, and every key keeps its place. Else undefined.
+ */
+function withValuesReplaced<T>(lastItems: readonly (KeyedParse<T> | undefined)[], last: Keyed<T>, items: readonly (KeyedParse<T> | undefined)[]): Keyed<T> | undefined {
+  const places = last.places;
+  if (places === undefined || lastItems.length !== items.length) return undefined;
+  const replaced = new Map<string, T>();
+  const list = last.list.slice();
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const before = lastItems[i];
+    if (item === before) continue;
+    if (item === undefined || before === undefined || item.key !== before.key || replaced.size === MAX_PATCHED_ITEMS) return undefined;
+    replaced.set(item.key, item.value);
+    list['sortedKeys' in places ? binarySearch(places.sortedKeys, item.key) : places.slots[i]!] = item.value;
+  }
+  return { list, byKey: PatchedMap.of(last.byKey, replaced), places };
+}
+
+/** The index of `key` in `sorted` (ascending by UTF-16 code units, as Array.prototype.sort), which holds it. */
+function binarySearch(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function dedupeNow<T>(
@@ -222,15 +270,24 @@ function dedupeNow<T>(
   sorted: boolean,
 ): Keyed<T> {
   const byKey = new Map<string, T>();
+  let parsed = 0;
   for (const item of items) {
     if (item === undefined) continue;
+    parsed++;
     const other = byKey.get(item.key);
     if (other === undefined || prefer(item.value, other)) byKey.set(item.key, item.value);
   }
+  const unique = byKey.size === parsed;
+  if (!sorted) {
+    // Without repeats, values are in item order: each item's place is the count of parsed items before it.
+    const slots = unique ? new Int32Array(items.length) : undefined;
+    if (slots !== undefined) for (let i = 0, next = 0; i < items.length; i++) slots[i] = items[i] === undefined ? -1 : next++;
+    return { list: [...byKey.values()], byKey, ...(slots !== undefined ? { places: { slots } } : {}) };
+  }
   // The default sort compares UTF-16 code units, like compareStrings, without a JS callback per comparison.
-  if (!sorted) return { list: [...byKey.values()], byKey };
-  const list = [...byKey.keys()].sort().map((k) => byKey.get(k)!);
-  return { list, byKey };
+  const sortedKeys = [...byKey.keys()].sort();
+  const list = sortedKeys.map((k) => byKey.get(k)!);
+  return { list, byKey, ...(unique ? { places: { sortedKeys } } : {}) };
 
   function prefer(a: T, b: T): boolean {
     const r = rank(a) - rank(b);

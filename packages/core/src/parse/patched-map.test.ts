@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { PatchedMap } from './patched-map.js';
+
+const entries = (map: ReadonlyMap<string, number>): [string, number][] => [...map];
+
+describe('PatchedMap', () => {
+  const base = new Map([
+    ['b', 1],
+    ['a', 2],
+    ['c', 3],
+  ]);
+
+  it('should read as the base with the replaced values, in the base order, leaving the base alone', () => {
+    const patched = PatchedMap.of(base, new Map([['a', 20]]));
+    expect(patched.get('a')).toBe(20);
+    expect(patched.get('b')).toBe(1);
+    expect(patched.get('z')).toBeUndefined();
+    expect(patched.has('c')).toBe(true);
+    expect(patched.has('z')).toBe(false);
+    expect(patched.size).toBe(3);
+    expect(entries(patched)).toEqual([
+      ['b', 1],
+      ['a', 20],
+      ['c', 3],
+    ]);
+    expect([...patched.keys()]).toEqual(['b', 'a', 'c']);
+    expect([...patched.values()]).toEqual([1, 20, 3]);
+    const seen: string[] = [];
+    patched.forEach((v, k, m) => seen.push(`${k}=${v}:${m === patched}`));
+    expect(seen).toEqual(['b=1:true', 'a=20:true', 'c=3:true']);
+    expect(base.get('a')).toBe(2);
+  });
+
+  it('should keep earlier replacements when patched again, the later one winning', () => {
+    const once = PatchedMap.of(base, new Map([['a', 20]]));
+    const twice = PatchedMap.of(once, new Map([['c', 30]]));
+    const thrice = PatchedMap.of(twice, new Map([['a', 200]]));
+    expect(entries(twice)).toEqual([
+      ['b', 1],
+      ['a', 20],
+      ['c', 30],
+    ]);
+    expect(entries(thrice)).toEqual([
+      ['b', 1],
+      ['a', 200],
+      ['c', 30],
+    ]);
+    expect(once.get('c')).toBe(3);
+  });
+
+  it('should fold many replacements into a plain Map with the same entries', () => {
+    const big = new Map(Array.from({ length: 1000 }, (_, i) => [`k${i}`, i] as [string, number]));
+    let map: ReadonlyMap<string, number> = big;
+    for (let i = 0; i < 257; i++) map = PatchedMap.of(map, new Map([[`k${i * 3}`, -i]]));
+    expect(map).toBeInstanceOf(Map);
+    expect(map.size).toBe(1000);
+    expect(map.get('k0')).toBe(-0);
+    expect(map.get('k768')).toBe(-256);
+    expect(map.get('k1')).toBe(1);
+    expect([...map.keys()]).toEqual([...big.keys()]);
+  });
+});
