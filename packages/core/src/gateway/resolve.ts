@@ -17,7 +17,7 @@ import type { GatewayContext } from './context.js';
 import { FINALIZER_GATEWAY_EXISTS } from '../model/labels.js';
 import { parseSnapshot, type ParsedSnapshot } from '../parse/snapshot.js';
 import { compareStrings, isRecord } from '../parse/primitives.js';
-import { NO_INPUTS, recall, recallFor, type MemoByObject, type MemoSlot } from '../model/memory.js';
+import { NO_INPUTS, recall, recallFor, recallOrPatch, rememberAcrossCalls, type MemoByObject, type MemoSlot } from '../model/memory.js';
 import { recordAttachments, type ParentAttachment } from '../routes/attach.js';
 import { ReferenceGrantIndex } from '../routes/reference-grants.js';
 import { resolvedRoute, routeAttachments, RouteResolutions } from '../routes/route-resolutions.js';
@@ -28,6 +28,7 @@ import { resolveClasses } from './classes.js';
 import { isAccepted, statusAddresses } from './gateway-conditions.js';
 import { gatewayContext } from './gateway-context.js';
 import { resolveGateway } from './resolved-gateway.js';
+import { needsStatus, withRoutesReplaced, type RouteWork } from './routes-changed.js';
 
 /**
  * Resolves a raw snapshot into the graph the dataplane realises: parses every input, decides
@@ -43,7 +44,13 @@ import { resolveGateway } from './resolved-gateway.js';
  */
 export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): ResolvedGraph {
   const parsed = parseSnapshot(snapshot);
-  const resolved = recall(remembered, resolutionInputs(parsed, options), () => resolveParsed(parsed, options));
+  const inputs = resolutionInputs(parsed, options);
+  const resolved = recallOrPatch(
+    remembered,
+    inputs,
+    (lastInputs, last) => (onlyRoutesDiffer(lastInputs, inputs) ? routesReplaced(last, lastInputs[ROUTES_INPUT] as readonly ParsedRoute[], parsed.routes, options) : undefined),
+    () => resolveParsed(parsed, options),
+  );
   const endpointSlicesByService = recall(rememberedSlices, [parsed.endpointSlices], () => indexEndpointSlices(parsed.endpointSlices));
   return {
     ...resolved,
@@ -56,6 +63,8 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
 type Resolution = Omit<ResolvedGraph, 'index'> & { readonly index: Omit<SnapshotIndex, 'endpointSlicesByService' | 'endpointSlices'> };
 
 const remembered: MemoSlot<Resolution> = {};
+/** The resolution made last and its work, which routesReplaced starts from (gateway/routes-changed.ts). */
+let lastWork: { readonly resolution: Resolution; readonly work: RouteWork } | undefined;
 const rememberedSlices: MemoSlot<SliceIndex> = {};
 // One grant index per grant list and one namespace Map per namespace list: routes remember their
 // backends and attachments with them (routes/route-resolutions.ts).
@@ -72,9 +81,9 @@ const NO_ASSIGNMENT: AddressAssignment = { kind: 'none', reason: 'AddressNotAssi
  */
 function resolutionInputs(parsed: ParsedSnapshot, options: ReconcileOptions): unknown[] {
   const inputs: unknown[] = [
+    parsed.routes,
     parsed.classes,
     parsed.gateways,
-    parsed.routes,
     parsed.referenceGrants,
     parsed.namespaces,
     parsed.services,
@@ -87,6 +96,25 @@ function resolutionInputs(parsed: ParsedSnapshot, options: ReconcileOptions): un
   for (const [key, value] of versions) inputs.push(key, value);
   inputs.push(...optionsButNow(options));
   return inputs;
+}
+
+/** Where resolutionInputs puts the routes. */
+const ROUTES_INPUT = 0;
+
+function onlyRoutesDiffer(lastInputs: readonly unknown[], inputs: readonly unknown[]): boolean {
+  if (lastInputs.length !== inputs.length) return false;
+  for (let i = 0; i < inputs.length; i++) if (i !== ROUTES_INPUT && lastInputs[i] !== inputs[i]) return false;
+  return true;
+}
+
+/** The last resolution with a few routes replaced (gateway/routes-changed.ts), when it is the one whose work is at hand. */
+function routesReplaced(last: Resolution, lastRoutes: readonly ParsedRoute[], routes: readonly ParsedRoute[], options: ReconcileOptions): Resolution | undefined {
+  if (lastWork?.resolution !== last) return undefined;
+  const patched = withRoutesReplaced(last, lastWork.work, lastRoutes, routes, options);
+  if (patched === undefined) return undefined;
+  const resolution: Resolution = { ...last, ...patched.resolved };
+  lastWork = { resolution, work: patched.work };
+  return resolution;
 }
 
 /**
@@ -133,8 +161,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
   for (const route of parsed.routes) {
     const { attachment, attachments } = routeAttachments(route, contextByKey, index.namespaces);
     recordAttachments(attachment, attachments);
-    const hasOurStaleEntry = route.statusParents.some((p) => p.controllerName === options.controllerName);
-    if (attachments.length === 0 && !hasOurStaleEntry) continue;
+    if (!needsStatus(route, attachments, options)) continue;
     const resolutions = new RouteResolutions(route, lookups);
     backendsByRoute.set(route, resolutions);
     routeWork.push({ route, key: attachment.key, attachments, resolutions });
@@ -156,9 +183,14 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
 
   // Phase 7: winners (RT5), Gateway status drafts (GW4, GW6), realised listeners.
   const backendsOf = (route: ParsedRoute): RouteResolutions | undefined => backendsByRoute.get(route);
+  const assignmentOf = (key: ObjectKey): AddressAssignment => addressResult.assignments.get(key) ?? NO_ASSIGNMENT;
+  const addressDiagnostics = diagnostics.slice();
+  const gatewayDiagnostics = new Map<ObjectKey, readonly Diagnostic[]>();
   const gateways: ResolvedGateway[] = contexts.map((ctx) => {
-    const assignment = addressResult.assignments.get(ctx.key) ?? NO_ASSIGNMENT;
-    return resolveGateway(ctx, assignment, lookups, backendsOf, options, diagnostics);
+    const before = diagnostics.length;
+    const gateway = resolveGateway(ctx, assignmentOf(ctx.key), lookups, backendsOf, options, diagnostics);
+    if (diagnostics.length > before) gatewayDiagnostics.set(ctx.key, diagnostics.slice(before));
+    return gateway;
   });
 
   // Route parent drafts (RT3), now that attachment is complete. Already sorted by route key:
@@ -176,7 +208,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
     if (c.controllerName !== options.controllerName) foreignClassLabels.add(labelValueFor(c.meta.name));
   }
 
-  return {
+  const resolution: Resolution = {
     classes,
     foreignClassLabels,
     gateways,
@@ -188,6 +220,12 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
     poolUsage: addressResult.poolUsage,
     addresses,
   };
+  // Without memory (a test's reference result) nothing is remembered: the contexts are not the
+  // remembered ones, and the remembered ones still hold the last resolution's routes.
+  if (rememberAcrossCalls()) {
+    lastWork = { resolution, work: { contextByKey, namespaces: index.namespaces, lookups, assignmentOf, addressDiagnostics, gatewayDiagnostics, backendsByRoute } };
+  }
+  return resolution;
 }
 
 /** Drops repeats (a winner realised on two listeners reports its bad label twice), keeping first order. */

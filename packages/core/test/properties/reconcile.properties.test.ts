@@ -207,7 +207,20 @@ describe('reconcile (properties)', () => {
 });
 
 /** The watch events the one-change property replays: each replaces one object by a changed copy. */
-const CHANGES = ['slice endpoints', 'service targetPort', 'gateway address', 'route weight', 'gateway listener', 'generated Service edited'] as const;
+const CHANGES = [
+  'slice endpoints',
+  'service targetPort',
+  'gateway address',
+  'route weight',
+  'route parent',
+  'route label',
+  'route created',
+  'gateway listener',
+  'generated Service edited',
+] as const;
+
+/** Route labels a change draws from: a behaviour, none, and one naming no behaviour (a warning on the Gateway it wins). */
+const ROUTE_LABELS = [{}, { serviceBehaviour: 'create' }, { serviceBehaviour: 'bogus' }, { serviceBehaviour: 'duplicate' }];
 
 type Raw = Record<string, unknown> & { metadata: Record<string, unknown>; spec?: Record<string, unknown> };
 
@@ -218,6 +231,9 @@ function changeOne(snapshot: Snapshot, change: (typeof CHANGES)[number], pick: n
     'service targetPort': 'services',
     'gateway address': 'gateways',
     'route weight': 'tcpRoutes',
+    'route parent': pick % 2 === 0 ? 'tcpRoutes' : 'udpRoutes',
+    'route label': 'tcpRoutes',
+    'route created': pick % 2 === 0 ? 'tcpRoutes' : 'udpRoutes',
     'gateway listener': 'gateways',
     'generated Service edited': 'services',
   }[change] as (typeof LISTS)[number];
@@ -243,6 +259,17 @@ function changeOne(snapshot: Snapshot, change: (typeof CHANGES)[number], pick: n
       break;
     case 'route weight':
       spec['rules'] = ((spec['rules'] as { backendRefs?: Record<string, unknown>[] }[]) ?? []).map((r) => ({ ...r, backendRefs: (r.backendRefs ?? []).map((b) => ({ ...b, weight: pick % 2 })) }));
+      break;
+    case 'route parent':
+      // Another Gateway, another listener, or none that matches (the route leaves its listener).
+      spec['parentRefs'] = [{ name: ['g1', 'g2', 'g3'][pick % 3], ...(pick % 4 === 3 ? { sectionName: 'nope' } : {}) }];
+      break;
+    case 'route label':
+      copy.metadata['labels'] = ROUTE_LABELS[pick % ROUTE_LABELS.length];
+      break;
+    case 'route created':
+      // Older or newer than the others: the listener's winner may change (RT5).
+      copy.metadata['creationTimestamp'] = pick % 2 === 0 ? '2025-01-01T00:00:00Z' : '2027-01-01T00:00:00Z';
       break;
     case 'gateway listener':
       spec['listeners'] = ((spec['listeners'] as Record<string, unknown>[]) ?? []).map((l, i) => (i === 0 ? { ...l, port: 80 + (pick % 3) } : l));
