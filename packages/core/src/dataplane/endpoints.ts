@@ -35,36 +35,36 @@ export function listenerPortName(listener: RealisedListener): string {
 }
 
 /**
- * DP1: the Service `<gateway>-<class>` (GW8 naming) and its EndpointSlices for the listeners of
- * `gateway` whose winning route uses the `endpoints` behaviour. Nothing when there are none: a
- * Service needs at least one port. When the name is held by a user's Service or by another
- * Gateway's, a hashed name is used instead; when that is unavailable too, a diagnostic.
+ * DP1: the name of the Service `<gateway>-<class>` (GW8 naming), claimed for `gateway`. When it
+ * is held by a user's Service or by another Gateway's, a hashed name is claimed instead; when that
+ * is unavailable too, undefined and a diagnostic.
+ */
+export function claimEndpointsServiceName(gateway: ResolvedGateway, claims: ServiceNameClaims, diagnostics: Diagnostic[]): string | undefined {
+  const namespace = gateway.gateway.meta.namespace;
+  const parts = [gateway.gateway.meta.name, gateway.className];
+  const plain = dns1035Name(parts);
+  if (claims.claim(namespace, plain, gateway.key) === 'granted') return plain;
+  const hashed = dns1035Name(parts, true);
+  if (claims.claim(namespace, hashed, gateway.key) === 'granted') return hashed;
+  diagnostics.push({
+    severity: 'error',
+    object: { apiVersion: gateway.gateway.apiVersion, kind: 'Gateway', namespace, name: gateway.gateway.meta.name },
+    message: messages.generatedNameUnavailable(namespace, plain),
+  });
+  return undefined;
+}
+
+/**
+ * DP1: the Service `name` and its EndpointSlices for the listeners of `gateway` whose winning
+ * route uses the `endpoints` behaviour (at least one: a Service needs a port).
  */
 export function endpointsObjects(
   gateway: ResolvedGateway,
   listeners: readonly RealisedListener[],
   slicesOf: EndpointSliceLookup,
-  claims: ServiceNameClaims,
+  name: string,
   options: ReconcileOptions,
-  diagnostics: Diagnostic[],
 ): readonly KubeObject[] {
-  if (listeners.length === 0) return [];
-  const namespace = gateway.gateway.meta.namespace;
-  const parts = [gateway.gateway.meta.name, gateway.className];
-  let name = dns1035Name(parts);
-  if (claims.claim(namespace, name, gateway.key) !== 'granted') {
-    const plain = name;
-    name = dns1035Name(parts, true);
-    if (claims.claim(namespace, name, gateway.key) !== 'granted') {
-      diagnostics.push({
-        severity: 'error',
-        object: { apiVersion: gateway.gateway.apiVersion, kind: 'Gateway', namespace, name: gateway.gateway.meta.name },
-        message: messages.generatedNameUnavailable(namespace, plain),
-      });
-      return [];
-    }
-  }
-
   // Two levels: the resolved Gateway is the same instance while everything it was resolved from
   // is (gateway/resolved-gateway.ts), so with the same slice index the objects are the same;
   // else everything they are built from is compared.

@@ -7,10 +7,11 @@ import type { Diagnostic } from '../model/desired.js';
 import type { ResolvedGraph, RouteFeedback } from '../model/graph.js';
 import type { KubeObject } from '../model/kube.js';
 import { optionsButNow, type ReconcileOptions } from '../model/options.js';
-import { recall, type MemoSlot } from '../model/memory.js';
+import { recallOrPatch, rememberAcrossCalls, type MemoSlot } from '../model/memory.js';
 import type { ParsedEndpointSlice, ParsedService } from '../parse/types.js';
 import { ServiceNameClaims } from './claims.js';
-import { endpointsObjects, type EndpointSliceLookup } from './endpoints.js';
+import { claimEndpointsServiceName, endpointsObjects, type EndpointSliceLookup } from './endpoints.js';
+import { endpointsListeners, withEndpointsReplaced, type EndpointsWork } from './changed.js';
 import { FeedbackCollector } from './feedback.js';
 import { messages } from './messages.js';
 import { SelectorServices } from './selector-services.js';
@@ -37,7 +38,8 @@ export interface DataplaneResult {
  * plan knows to delete them (DP8).
  */
 export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions): DataplaneResult {
-  return recall(remembered, dataplaneInputs(graph, options), () => realiseNow(graph, options));
+  const inputs = dataplaneInputs(graph, options);
+  return recallOrPatch(remembered, inputs, (lastInputs, last) => endpointsReplaced(lastInputs, last, inputs, graph, options), () => realiseNow(graph, options));
 }
 
 /**
@@ -49,7 +51,34 @@ export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions
 const remembered: MemoSlot<DataplaneResult> = {};
 
 function dataplaneInputs(graph: ResolvedGraph, options: ReconcileOptions): unknown[] {
-  return [graph.gateways, graph.index.services, graph.foreignClassLabels, graph.index.endpointSlicesByService, ...optionsButNow(options)];
+  return [graph.gateways, graph.index.endpointSlicesByService, graph.index.services, graph.foreignClassLabels, ...optionsButNow(options)];
+}
+
+/** The last result and what DP1 gave per Gateway, which endpointsReplaced starts from (./changed.ts). */
+let lastWork: { readonly result: DataplaneResult; readonly endpoints: EndpointsWork } | undefined;
+
+/**
+ * The last result with the DP1 objects of a few Gateways made again, when only the Gateways'
+ * resolutions and the slice index (the first two inputs) changed: feedback and diagnostics come
+ * from DP2–DP4 and from name claims, which the patch leaves as they were (./changed.ts).
+ */
+function endpointsReplaced(lastInputs: readonly unknown[], last: DataplaneResult, inputs: readonly unknown[], graph: ResolvedGraph, options: ReconcileOptions): DataplaneResult | undefined {
+  if (lastWork?.result !== last || lastInputs.length !== inputs.length) return undefined;
+  for (let i = 2; i < inputs.length; i++) if (lastInputs[i] !== inputs[i]) return undefined;
+  const lastIndex = lastInputs[1] as ResolvedGraph['index']['endpointSlicesByService'];
+  const patched = withEndpointsReplaced(last.objects, lastWork.endpoints, graph.gateways, lastIndex, sliceLookup(graph), options);
+  if (patched === undefined) return undefined;
+  const result: DataplaneResult = { objects: patched.objects, feedback: last.feedback, diagnostics: last.diagnostics };
+  lastWork = { result, endpoints: patched.work };
+  return result;
+}
+
+function sliceLookup(graph: ResolvedGraph): EndpointSliceLookup {
+  const slicesByService = graph.index.endpointSlicesByService;
+  return {
+    index: slicesByService,
+    of: (service: ParsedService): readonly ParsedEndpointSlice[] => slicesByService.get(service.meta.namespace)?.get(service.meta.name) ?? NO_SLICES,
+  };
 }
 
 function realiseNow(graph: ResolvedGraph, options: ReconcileOptions): DataplaneResult {
@@ -59,15 +88,16 @@ function realiseNow(graph: ResolvedGraph, options: ReconcileOptions): DataplaneR
   const objects: KubeObject[] = [];
 
   // Phase 1 (DP1): one Service per Gateway for its `endpoints` listeners.
-  const slicesByService = graph.index.endpointSlicesByService;
-  const slicesOf: EndpointSliceLookup = {
-    index: slicesByService,
-    of: (service: ParsedService): readonly ParsedEndpointSlice[] => slicesByService.get(service.meta.namespace)?.get(service.meta.name) ?? NO_SLICES,
-  };
+  const slicesOf = sliceLookup(graph);
+  const names: (string | undefined)[] = [];
+  const perGateway: (readonly KubeObject[])[] = [];
   for (const gateway of graph.gateways) {
-    if (!gateway.realisable) continue;
-    const listeners = gateway.listeners.filter((listener) => listener.winner?.behaviour === 'endpoints');
-    objects.push(...endpointsObjects(gateway, listeners, slicesOf, claims, options, diagnostics));
+    const listeners = endpointsListeners(gateway);
+    const name = listeners.length === 0 ? '' : claimEndpointsServiceName(gateway, claims, diagnostics);
+    const own = name === undefined || name === '' ? NO_OBJECTS : endpointsObjects(gateway, listeners, slicesOf, name, options);
+    names.push(name);
+    perGateway.push(own);
+    for (const object of own) objects.push(object);
   }
 
   // Phase 2 (DP2, DP3, DP4): listeners realised through their single backend.
@@ -96,6 +126,10 @@ function realiseNow(graph: ResolvedGraph, options: ReconcileOptions): DataplaneR
   objects.push(...selectorServices.objects(options));
   objects.push(...updateMode.objects(graph.index.services.values(), graph.foreignClassLabels, options));
 
-  return { objects: sortObjects(objects), feedback: feedback.items, diagnostics };
+  const result: DataplaneResult = { objects: sortObjects(objects), feedback: feedback.items, diagnostics };
+  if (rememberAcrossCalls()) lastWork = { result, endpoints: { gateways: graph.gateways, names, objects: perGateway } };
+  return result;
 }
+
+const NO_OBJECTS: readonly KubeObject[] = Object.freeze([]);
 

@@ -51,7 +51,12 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
     (lastInputs, last) => (onlyRoutesDiffer(lastInputs, inputs) ? routesReplaced(last, lastInputs[ROUTES_INPUT] as readonly ParsedRoute[], parsed.routes, options) : undefined),
     () => resolveParsed(parsed, options),
   );
-  const endpointSlicesByService = recall(rememberedSlices, [parsed.endpointSlices], () => indexEndpointSlices(parsed.endpointSlices));
+  const endpointSlicesByService = recallOrPatch(
+    rememberedSlices,
+    [parsed.endpointSlices],
+    ([lastSlices], last) => withSlicesReplaced(lastSlices as readonly ParsedEndpointSlice[], last, parsed.endpointSlices),
+    () => indexEndpointSlices(parsed.endpointSlices),
+  );
   return {
     ...resolved,
     index: { ...resolved.index, endpointSlicesByService, endpointSlices: parsed.endpointSlicesByKey },
@@ -271,6 +276,56 @@ function indexEndpointSlices(slices: readonly ParsedEndpointSlice[]): SliceIndex
     }
   }
   return endpointSlicesByService;
+}
+
+/** Past this many changed slices, indexing them all again is as cheap. */
+const MAX_CHANGED_SLICES = 64;
+
+/**
+ * The last index with a few slices replaced, when `slices` are the last ones but for a few
+ * positions (slices edited in place, the commonest watch event: a Pod ready or gone): only the
+ * Services those slices belong to, before and after, get new lists, and only their namespaces new
+ * Maps. Else undefined.
+ */
+function withSlicesReplaced(lastSlices: readonly ParsedEndpointSlice[], last: SliceIndex, slices: readonly ParsedEndpointSlice[]): SliceIndex | undefined {
+  if (lastSlices.length !== slices.length) return undefined;
+  const changed: [ParsedEndpointSlice, ParsedEndpointSlice][] = [];
+  for (let i = 0; i < slices.length; i++) {
+    if (slices[i] === lastSlices[i]) continue;
+    if (changed.length === MAX_CHANGED_SLICES) return undefined;
+    changed.push([lastSlices[i]!, slices[i]!]);
+  }
+  const next = new Map(last);
+  const copied = new Map<string, Map<string, ParsedEndpointSlice[]>>();
+  const servicesIn = (namespace: string): Map<string, ParsedEndpointSlice[]> => {
+    let services = copied.get(namespace);
+    if (services === undefined) copied.set(namespace, (services = new Map(last.get(namespace) as ReadonlyMap<string, ParsedEndpointSlice[]> | undefined)));
+    return services;
+  };
+  // Every slice leaves its Service before any joins one: a slice may have moved to another place.
+  for (const [before] of changed) {
+    if (before.serviceName !== '') {
+      const services = servicesIn(before.meta.namespace);
+      const list = services.get(before.serviceName) ?? [];
+      const rest = list.filter((s) => s !== before);
+      if (rest.length === list.length) return undefined;
+      if (rest.length > 0) services.set(before.serviceName, rest);
+      else services.delete(before.serviceName);
+    }
+  }
+  for (const [, after] of changed) {
+    if (after.serviceName !== '') {
+      const services = servicesIn(after.meta.namespace);
+      const list = [...(services.get(after.serviceName) ?? []), after];
+      if (list.length > 1) list.sort((a, b) => compareStrings(a.meta.name, b.meta.name));
+      services.set(after.serviceName, list);
+    }
+  }
+  for (const [namespace, services] of copied) {
+    if (services.size > 0) next.set(namespace, services);
+    else next.delete(namespace);
+  }
+  return next;
 }
 
 /** Phase 1: Maps by key over the parsed snapshot, built once. */

@@ -28,6 +28,16 @@ export function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
   return sorted;
 }
 
+/** The order of sortObjects as a comparison: by kind as above, then within the kind. */
+export function compareInOrder(a: KubeObject, b: KubeObject): number {
+  return kindRank(a.kind) - kindRank(b.kind) || compareObjects(a, b);
+}
+
+function kindRank(kind: string): number {
+  const rank = KIND_ORDER.indexOf(kind);
+  return rank < 0 ? KIND_ORDER.length : rank;
+}
+
 function isInOrder(objects: readonly KubeObject[]): boolean {
   for (let i = 1; i < objects.length; i++) {
     if (compareObjects(objects[i - 1] as KubeObject, objects[i] as KubeObject) > 0) return false;

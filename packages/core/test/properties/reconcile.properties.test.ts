@@ -209,6 +209,7 @@ describe('reconcile (properties)', () => {
 /** The watch events the one-change property replays: each replaces one object by a changed copy. */
 const CHANGES = [
   'slice endpoints',
+  'slice service',
   'service targetPort',
   'gateway address',
   'route weight',
@@ -228,6 +229,7 @@ type Raw = Record<string, unknown> & { metadata: Record<string, unknown>; spec?:
 function changeOne(snapshot: Snapshot, change: (typeof CHANGES)[number], pick: number): Snapshot {
   const list = {
     'slice endpoints': 'endpointSlices',
+    'slice service': 'endpointSlices',
     'service targetPort': 'services',
     'gateway address': 'gateways',
     'route weight': 'tcpRoutes',
@@ -250,6 +252,10 @@ function changeOne(snapshot: Snapshot, change: (typeof CHANGES)[number], pick: n
   switch (change) {
     case 'slice endpoints':
       copy['endpoints'] = [...((copy['endpoints'] as unknown[]) ?? []), { addresses: [`10.9.${pick % 250}.1`], conditions: { ready: pick % 2 === 0 } }];
+      break;
+    case 'slice service':
+      // The slice moves to another Service, or belongs to none.
+      copy.metadata['labels'] = { ...(copy.metadata['labels'] as object), 'kubernetes.io/service-name': ['s1', 's2', 's3', ''][pick % 4] };
       break;
     case 'service targetPort':
       spec['ports'] = ((spec['ports'] as Record<string, unknown>[]) ?? []).map((p) => ({ ...p, targetPort: pick % 2 === 0 ? 9090 : 'http' }));
