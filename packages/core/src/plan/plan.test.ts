@@ -51,6 +51,17 @@ describe('plan', () => {
     expect(plan(desired({ objects: [generated] }), observed({ services: [served] }))).toEqual([]);
   });
 
+  it('should plan again when a desired object changed though the statuses and observed objects did not (R1)', () => {
+    // Plans are remembered with their inputs: the same statuses list and observed lists, as on
+    // a converged cluster, must not hide a desired object that changed.
+    const statuses: Desired['statuses'] = [];
+    const cluster = observed({ services: [served] });
+    const moved = service('gw-class', ours, { ...(generated['spec'] as object), loadBalancerIP: '10.0.0.2' });
+    expect(plan({ ...desired({ objects: [generated] }), statuses }, cluster)).toEqual([]);
+    expect(plan({ ...desired({ objects: [moved] }), statuses }, cluster).map((a) => a.verb)).toEqual(['update']);
+    expect(plan({ ...desired({ objects: [generated] }), statuses }, cluster)).toEqual([]);
+  });
+
   it('should create a generated object that does not exist', () => {
     expect(plan(desired({ objects: [generated] }), observed({}))).toEqual([{ verb: 'create', object: generated }]);
   });

@@ -38,6 +38,21 @@ const GENERATED_KINDS = ['Service', 'EndpointSlice'] as const;
  */
 export function plan(desired: Desired, observed: Snapshot): Action[] {
   const index = indexObserved(observed);
+  // The whole plan is remembered with what it reads: the statuses and the desired objects (the
+  // same instances while reconcile's inputs are unchanged) and each kind of observed object (the
+  // same index while its list is). A controller plans after every reconcile, and on a converged
+  // cluster most reconciles change nothing: an unchanged 10k-Gateway cluster then costs a
+  // comparison of its 30k desired objects instead of looking each one up.
+  const inputs = planInputs.start();
+  inputs.push(desired.statuses, ...index.kindIndexes(), desired.objects.length);
+  for (const object of desired.objects) inputs.push(object);
+  return recall(rememberedPlan, inputs, () => planNow(desired, index)).slice();
+}
+
+const rememberedPlan: MemoSlot<readonly Action[]> = {};
+const planInputs = new ScratchInputs();
+
+function planNow(desired: Desired, index: ObjectIndex<KubeObject>): Action[] {
   const creates: KubeObject[] = [];
   const updates: KubeObject[] = [];
   // The first desired object for an identity wins: the observed objects already spoken for (by
