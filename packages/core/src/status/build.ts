@@ -16,7 +16,7 @@ import { compareStrings, fieldCount, isRecord, sameItems } from '../parse/primit
 import { parseParentRef } from '../parse/route.js';
 import { mergeConditions, type ClockUse } from './conditions.js';
 import { statusAddresses } from '../gateway/gateway-conditions.js';
-import { recall, recallFor, ScratchInputs, type MemoByObject, type MemoSlot } from '../model/memory.js';
+import { recall, recallFor, recallOrPatch, ScratchInputs, type MemoByObject, type MemoSlot } from '../model/memory.js';
 import { ConditionType } from './reasons.js';
 
 /** Condition types each object kind's rules manage; others on the object are preserved (GW7). */
@@ -53,7 +53,65 @@ export function buildStatuses(
   options: ReconcileOptions,
 ): StatusIntent[] {
   const clock: Clock = { now: options.now, used: false };
-  return recallStamped(remembered, statusInputs(graph, feedback, options), clock, (c) => statusesOf(graph, feedback, options.controllerName, c));
+  const inputs = statusInputs(graph, feedback, options);
+  inputs.push(remembered.last?.result.stamped === true ? clock.now : NOW_UNUSED);
+  const result = recallOrPatch(
+    remembered,
+    inputs,
+    (lastInputs, last) => withItemsReplaced(lastInputs, last, inputs, graph, feedback, options),
+    () => stampedBy(clock.now, (c) => statusesOf(graph, feedback, options.controllerName, c)),
+  );
+  return reported(clock, result);
+}
+
+/** Past this many changed Gateways or routes, building every status again is as cheap. */
+const MAX_PATCHED_ITEMS = 64;
+
+/**
+ * The last statuses with those of a few Gateways and routes built again, when only those changed
+ * (the graph's Gateway and route lists hold the same items but at a few places, which a route
+ * edited in place gives, gateway/routes-changed.ts) and everything else read is the same, `now`
+ * included if it went into the last statuses. Else undefined.
+ */
+function withItemsReplaced(
+  lastInputs: readonly unknown[],
+  last: Stamped<StatusIntent[]>,
+  inputs: readonly unknown[],
+  graph: ResolvedGraph,
+  feedback: readonly RouteFeedback[],
+  options: ReconcileOptions,
+): Stamped<StatusIntent[]> | undefined {
+  if (lastInputs.length !== inputs.length) return undefined;
+  for (let i = 0; i < inputs.length; i++) if (i !== GATEWAYS_INPUT && i !== ROUTES_INPUT && lastInputs[i] !== inputs[i]) return undefined;
+  const gateways = changedPlaces(lastInputs[GATEWAYS_INPUT] as readonly ResolvedGateway[], graph.gateways);
+  const routes = changedPlaces(lastInputs[ROUTES_INPUT] as readonly ResolvedRoute[], graph.routes);
+  if (gateways === undefined || routes === undefined) return undefined;
+  return stampedBy(options.now, (clock) => {
+    const value = last.value.slice();
+    const assigned = assignedAddresses(graph.addresses);
+    for (const i of gateways) value[i] = gatewayIntent(graph.gateways[i]!, assigned, clock);
+    // The classes are the same, and so are their statuses (a stamped `now` is the same `now`).
+    const routesAt = graph.gateways.length + graph.classes.length;
+    for (const i of routes) {
+      const route = graph.routes[i]!;
+      value[routesAt + i] = routeIntent(route, feedback.filter((f) => f.route === route.key), options.controllerName, clock);
+    }
+    // What was reused may hold `now` too.
+    if (last.stamped) clock.used = true;
+    return value;
+  });
+}
+
+/** The places where `items` differ from `last`, when they are as long and differ at few places. */
+function changedPlaces<T>(last: readonly T[], items: readonly T[]): number[] | undefined {
+  if (last.length !== items.length) return undefined;
+  const places: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (items[i] === last[i]) continue;
+    if (places.length === MAX_PATCHED_ITEMS) return undefined;
+    places.push(i);
+  }
+  return places;
 }
 
 /** `now`, and whether a condition got it as its lastTransitionTime. */
@@ -82,12 +140,6 @@ const NOW_UNUSED = Symbol('now unused');
 // the remembered result did not use it (NOW_UNUSED both times) or used the very same `now` (the
 // inputs it was built from then ended with that `now` too). Anything else computes afresh.
 
-/** `recall` of a result that may contain `now` (see above); a stamp is reported to `clock`. */
-function recallStamped<T>(slot: MemoSlot<Stamped<T>>, inputs: unknown[], clock: Clock, build: (clock: Clock) => T): T {
-  inputs.push(slot.last?.result.stamped === true ? clock.now : NOW_UNUSED);
-  return reported(clock, recall(slot, inputs, () => stampedBy(clock.now, build)));
-}
-
 /** `recallFor` of a result that may contain `now` (see above); a stamp is reported to `clock`. */
 function recallStampedFor<K extends object, T>(memo: MemoByObject<K, Stamped<T>>, key: K, inputs: unknown[], clock: Clock, build: (clock: Clock) => T): T {
   inputs.push(memo.get(key)?.result.stamped === true ? clock.now : NOW_UNUSED);
@@ -111,10 +163,14 @@ function reported<T>(clock: Clock, result: Stamped<T>): T {
  * comes to read more stays covered) and the controller name.
  */
 function statusInputs(graph: ResolvedGraph, feedback: readonly RouteFeedback[], options: ReconcileOptions): unknown[] {
-  const inputs: unknown[] = [graph.gateways, graph.classes, graph.routes, graph.addresses, options.controllerName, feedback.length];
+  const inputs: unknown[] = [graph.gateways, graph.routes, graph.classes, graph.addresses, options.controllerName, feedback.length];
   for (const f of feedback) inputs.push(f.route, f.gateway, f.condition, f.reason, f.message);
   return inputs;
 }
+
+/** Where statusInputs puts the graph's Gateways and routes, which withItemsReplaced compares place by place. */
+const GATEWAYS_INPUT = 0;
+const ROUTES_INPUT = 1;
 
 function statusesOf(graph: ResolvedGraph, feedback: readonly RouteFeedback[], controllerName: string, clock: Clock): StatusIntent[] {
   const feedbackByRoute = new Map<string, RouteFeedback[]>();
@@ -123,26 +179,39 @@ function statusesOf(graph: ResolvedGraph, feedback: readonly RouteFeedback[], co
     if (list === undefined) feedbackByRoute.set(f.route, [f]);
     else list.push(f);
   }
-  const assignedElsewhere = new Set(graph.addresses.map((a) => a.address));
+  const assigned = assignedAddresses(graph.addresses);
   // Each graph list is sorted by namespace/name, and the kinds are concatenated in the order of
   // their names (Gateway < GatewayClass < TCPRoute < UDPRoute, route keys start with the kind),
   // so the result is sorted by kind, namespace and name without sorting 150k intents again.
+  // withItemsReplaced relies on this layout: Gateways, classes, routes, one intent each.
   return [
-    ...graph.gateways.map((g) => {
-      const addresses = statusAddressesOf(g, assignedElsewhere);
-      const inputs = gatewayInputs.start();
-      inputs.push(addresses.length, ...addresses);
-      return recallStampedFor(rememberedGateways, g, inputs, clock, (c) => gatewayStatus(g, addresses, c));
-    }),
+    ...graph.gateways.map((g) => gatewayIntent(g, assigned, clock)),
     ...graph.classes.map((c) => classStatus(c, clock)),
-    ...graph.routes.map((r) => {
-      const own = feedbackByRoute.get(r.key) ?? NO_FEEDBACK;
-      const inputs = routeInputs.start();
-      inputs.push(controllerName, own.length);
-      for (const f of own) inputs.push(f.gateway, f.condition, f.reason, f.message);
-      return recallStampedFor(rememberedRoutes, r, inputs, clock, (c) => routeStatus(r, own, controllerName, c));
-    }),
+    ...graph.routes.map((r) => routeIntent(r, feedbackByRoute.get(r.key) ?? NO_FEEDBACK, controllerName, clock)),
   ];
+}
+
+/** Every address some Gateway was assigned (IP4), one Set per address list. */
+function assignedAddresses(addresses: ResolvedGraph['addresses']): ReadonlySet<string> {
+  return recall(rememberedAssigned, [addresses], () => new Set(addresses.map((a) => a.address)));
+}
+
+const rememberedAssigned: MemoSlot<ReadonlySet<string>> = {};
+
+/** A Gateway's status, remembered per resolved Gateway with the addresses it lists. */
+function gatewayIntent(g: ResolvedGateway, assigned: ReadonlySet<string>, clock: Clock): StatusIntent {
+  const addresses = statusAddressesOf(g, assigned);
+  const inputs = gatewayInputs.start();
+  inputs.push(addresses.length, ...addresses);
+  return recallStampedFor(rememberedGateways, g, inputs, clock, (c) => gatewayStatus(g, addresses, c));
+}
+
+/** A route's status, remembered per resolved route with its feedback (by value) and our controller name. */
+function routeIntent(r: ResolvedRoute, own: readonly RouteFeedback[], controllerName: string, clock: Clock): StatusIntent {
+  const inputs = routeInputs.start();
+  inputs.push(controllerName, own.length);
+  for (const f of own) inputs.push(f.gateway, f.condition, f.reason, f.message);
+  return recallStampedFor(rememberedRoutes, r, inputs, clock, (c) => routeStatus(r, own, controllerName, c));
 }
 
 /**
