@@ -49,6 +49,11 @@ export class ObjectIndex<T> {
     return [...this.kinds.values()];
   }
 
+  /** The objects of one kind: the same instance while that kind's list is unchanged. */
+  kindIndex(kind: string): KindIndex<T> | undefined {
+    return this.kinds.get(kind);
+  }
+
   /** The entry for an object, if any. */
   get(apiVersion: string, kind: string, namespace: string | undefined, name: string): T | undefined {
     const entry = this.kinds.get(kind);

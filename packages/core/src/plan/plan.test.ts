@@ -147,6 +147,30 @@ describe('plan', () => {
     expect(actions.filter((a) => a.verb === 'delete').map((a) => (a.verb === 'delete' ? a.target.name : ''))).toEqual(['gw-gone']);
   });
 
+  it('should plan deletes again when which classes are ours changes, the objects being the same (DP8, R1)', () => {
+    // The object writes are remembered with the desired objects, our classes and the observed
+    // objects they read: the same (empty) desired objects must not hide another set of classes.
+    const theirs = service('gw-theirs', { ...ours, 'gateway.networking.k8s.io/gateway-class-name': 'theirs' }, {}, { uid: 't1' });
+    const classes = ['mine', 'theirs'].map((name) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name } }));
+    const cluster = observed({ gatewayClasses: classes, services: [theirs] });
+    const classStatus = (name: string) => ({ target: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', name }, status: {} });
+    const deletes = (d: Desired) => plan(d, cluster).filter((a) => a.verb === 'delete').length;
+    expect(deletes(desired({ statuses: [classStatus('mine')] }))).toBe(0);
+    expect(deletes(desired({ statuses: [classStatus('mine'), classStatus('theirs')] }))).toBe(1);
+  });
+
+  it('should plan an edited Gateway again when the observed Gateway changed, the desired one being the same (GW5, R1)', () => {
+    const gw = (addresses: unknown[], resourceVersion: string): KubeObject => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'gw', namespace: 'default', resourceVersion },
+      spec: { gatewayClassName: 'c', addresses },
+    });
+    const pinned = desired({ objects: [gw([{ type: 'IPAddress', value: '10.0.0.1' }], '1')] });
+    expect(plan(pinned, observed({ gateways: [gw([], '1')] })).map((a) => a.verb)).toEqual(['update']);
+    expect(plan(pinned, observed({ gateways: [gw([{ type: 'IPAddress', value: '10.0.0.1' }], '2')] }))).toEqual([]);
+  });
+
   it('should not delete objects that are already being deleted or that are not ours', () => {
     const deleting = service('a', ours, {}, { deletionTimestamp: '2026-01-01T00:00:00Z' });
     const user = service('b', {}, {});

@@ -53,6 +53,39 @@ const rememberedPlan: MemoSlot<readonly Action[]> = {};
 const planInputs = new ScratchInputs();
 
 function planNow(desired: Desired, index: ObjectIndex<KubeObject>): Action[] {
+  const objects = objectWrites(desired, index);
+  const statusUpdates = recall(rememberedStatusWrites, [desired.statuses, ...index.kindIndexes(), ...objects.updates], () => statusWrites(desired.statuses, index, objects.updates));
+  return [...objects.actions, ...statusUpdates];
+}
+
+/** The object writes of a plan (creates, updates, deletes, sorted) and its updates alone, which status writes need. */
+interface ObjectWrites {
+  readonly actions: readonly Action[];
+  readonly updates: readonly KubeObject[];
+}
+
+/**
+ * objectWritesNow, remembered with what it reads: the desired objects, our classes (from the
+ * statuses) and the observed objects of the kinds it looks at: those of the desired objects,
+ * the classes and the generated kinds. Most watch events change none of these (a route edited,
+ * or a status of l4gw's own coming back), so only the status writes are planned again.
+ */
+function objectWrites(desired: Desired, index: ObjectIndex<KubeObject>): ObjectWrites {
+  const kinds = new Set<string>(['GatewayClass', ...GENERATED_KINDS]);
+  const inputs: unknown[] = [desired.objects.length];
+  for (const object of desired.objects) {
+    inputs.push(object);
+    kinds.add(object.kind);
+  }
+  const classes = ourClasses(desired);
+  inputs.push(classes.size, ...classes);
+  for (const kind of [...kinds].sort()) inputs.push(kind, index.kindIndex(kind));
+  return recall(rememberedObjectWrites, inputs, () => objectWritesNow(desired, index, classes));
+}
+
+const rememberedObjectWrites: MemoSlot<ObjectWrites> = {};
+
+function objectWritesNow(desired: Desired, index: ObjectIndex<KubeObject>, ours: ReadonlySet<string>): ObjectWrites {
   const creates: KubeObject[] = [];
   const updates: KubeObject[] = [];
   // The first desired object for an identity wins: the observed objects already spoken for (by
@@ -81,7 +114,7 @@ function planNow(desired: Desired, index: ObjectIndex<KubeObject>): Action[] {
   // DP8: only kinds l4gw generates can be garbage. Objects generated for a class that exists and
   // belongs to another l4gw instance (another -gateway-class-name) are that instance's to
   // collect: two instances must not delete each other's Services forever.
-  const foreignClasses = otherControllersClasses(desired, index.ofKind('GatewayClass'));
+  const foreignClasses = otherControllersClasses(ours, index.ofKind('GatewayClass'));
   const deletes: { target: ObjectRef; uid?: string }[] = [];
   for (const kind of GENERATED_KINDS) {
     for (const current of index.ofKind(kind)) {
@@ -94,13 +127,12 @@ function planNow(desired: Desired, index: ObjectIndex<KubeObject>): Action[] {
     }
   }
 
-  const statusUpdates = recall(rememberedStatusWrites, [desired.statuses, ...index.kindIndexes(), ...updates], () => statusWrites(desired.statuses, index, updates));
-  return [
+  const actions = [
     ...sortByRef(creates, refOf).map((object): Action => ({ verb: 'create', object })),
     ...sortByRef(updates, refOf).map((object): Action => ({ verb: 'update', object })),
     ...sortByRef(deletes, (d) => d.target).map((d): Action => ({ verb: 'delete', ...d })),
-    ...statusUpdates,
   ];
+  return { actions, updates };
 }
 
 type StatusWrite = Extract<Action, { verb: 'updateStatus' }>;
@@ -155,13 +187,15 @@ function generatedMatches(desired: KubeObject, observed: KubeObject): boolean {
 const rememberedMatches: MemoByObject<KubeObject, boolean> = new WeakMap();
 const matchInputs = new ScratchInputs();
 
-/**
- * Label values (GW8) of the observed GatewayClasses that are not ours. Our classes are exactly
- * those core reports a status for (GC1).
- */
-function otherControllersClasses(desired: Desired, observedClasses: Iterable<KubeObject>): Set<string> {
+/** Our classes: exactly those core reports a status for (GC1). */
+function ourClasses(desired: Desired): Set<string> {
   const ours = new Set<string>();
   for (const s of desired.statuses) if (s.target.kind === 'GatewayClass') ours.add(s.target.name);
+  return ours;
+}
+
+/** Label values (GW8) of the observed GatewayClasses that are not ours. */
+function otherControllersClasses(ours: ReadonlySet<string>, observedClasses: Iterable<KubeObject>): Set<string> {
   const foreign = new Set<string>();
   for (const gc of observedClasses) if (!ours.has(gc.metadata.name)) foreign.add(labelValueFor(gc.metadata.name));
   return foreign;
