@@ -192,12 +192,14 @@ async function measureSize(n: number): Promise<SizeResult> {
 }
 
 /**
- * Core keeps what it remembers of the last reconciled cluster until the next reconcile (a
- * controller always reconciles the same cluster). Reconciling an empty one lets the previous
- * size's cluster be collected, so it does not weigh on the next measurement.
+ * Core keeps what it remembers of the last reconciled and planned cluster until the next
+ * reconcile and plan (a controller always reconciles the same cluster). Reconciling and planning
+ * an empty one lets the previous cluster be collected, so it does not weigh on the next
+ * measurement (plan's memory alone held a whole 50k cluster, doubling 'first' at 50k).
  */
 function releaseRemembered(): void {
-  reconcile(emptySnapshot(), OPTIONS);
+  const empty = emptySnapshot();
+  plan(reconcile(empty, OPTIONS), empty);
 }
 
 /** Reconciles a cluster l4gw never touched and applies the plan; the untouched snapshot is dropped on return. */
