@@ -13,6 +13,7 @@ import type { KubeObject } from '../model/kube.js';
 import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedEndpointSlice } from '../parse/types.js';
 import { compareInOrder } from '../model/object-order.js';
+import { lowerBound } from '../parse/primitives.js';
 import { endpointsObjects, type EndpointSliceLookup } from './endpoints.js';
 
 type SliceIndex = SnapshotIndex['endpointSlicesByService'];
@@ -152,25 +153,18 @@ function removeReader(readers: Map<string, number[]>, service: string, place: nu
  */
 function replaceInOrder(objects: KubeObject[], before: readonly KubeObject[], after: readonly KubeObject[]): boolean {
   for (const object of before) {
-    const at = lowerBound(objects, object);
+    const at = placeOf(objects, object);
     if (objects[at] !== object) return false;
     objects.splice(at, 1);
   }
   for (const object of after) {
-    const at = lowerBound(objects, object);
+    const at = placeOf(objects, object);
     if (at < objects.length && compareInOrder(objects[at]!, object) === 0) return false;
     objects.splice(at, 0, object);
   }
   return true;
 }
 
-function lowerBound(objects: readonly KubeObject[], object: KubeObject): number {
-  let lo = 0;
-  let hi = objects.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareInOrder(objects[mid]!, object) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+function placeOf(objects: readonly KubeObject[], object: KubeObject): number {
+  return lowerBound(objects, (o) => compareInOrder(o, object) < 0);
 }

@@ -15,7 +15,7 @@ import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedNamespace, ParsedRoute } from '../parse/types.js';
 import type { BackendLookups } from '../routes/backends.js';
 import type { GatewayContext } from './context.js';
-import { compareStrings } from '../parse/primitives.js';
+import { compareStrings, lowerBound } from '../parse/primitives.js';
 import { recordAttachments, type ParentAttachment } from '../routes/attach.js';
 import { resolvedRoute, routeAttachments, RouteResolutions } from '../routes/route-resolutions.js';
 import { resolveGateway } from './resolved-gateway.js';
@@ -125,14 +125,7 @@ function resolutionDiagnostics(work: RouteWork): Diagnostic[] {
 
 /** The place of the Gateway with `key` in `gateways`, which holds it (in parsed Gateway order, `namespace/name`). */
 function gatewayPlace(gateways: readonly ResolvedGateway[], key: ObjectKey): number {
-  let lo = 0;
-  let hi = gateways.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (gateways[mid]!.key < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(gateways, (g) => g.key < key);
 }
 
 /** The pairs (last, now) of routes that differ, when all are another version of the same route and few. */
@@ -151,14 +144,7 @@ function replacedRoutes(lastRoutes: readonly ParsedRoute[], routes: readonly Par
 
 /** Where `route` is or belongs in `list`, which is in parsed route order (parse/snapshot.ts). */
 function placeOf(list: readonly ResolvedRoute[], route: ParsedRoute): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareRouteOrder(list[mid]!.route, route) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(list, (r) => compareRouteOrder(r.route, route) < 0);
 }
 
 /** Parsed route order: TCPRoutes then UDPRoutes, each by `namespace/name` (UTF-16 code units). */

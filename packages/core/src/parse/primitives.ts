@@ -28,6 +28,21 @@ export function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean
   return true;
 }
 
+/**
+ * Binary search: the first index of `sorted` whose item `isBefore` is false for, where `isBefore`
+ * holds for a prefix of `sorted` and not after it (the place of a sought item, or where it belongs).
+ */
+export function lowerBound<T>(sorted: readonly T[], isBefore: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (isBefore(sorted[mid] as T)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The number of own enumerable fields, counted without allocating a key list (hot paths). */
 export function fieldCount(record: object): number {
   let count = 0;

@@ -16,7 +16,7 @@ import { parseGatewayClass } from './gateway-class.js';
 import { parseConfigMap, parseEndpointSlice, parseNamespace, parseService } from './core-objects.js';
 import { parseReferenceGrant } from './reference-grant.js';
 import { parseRoute } from './route.js';
-import { compareStrings, field, isRecord, record } from './primitives.js';
+import { compareStrings, field, isRecord, lowerBound, record } from './primitives.js';
 import { ENDPOINTSLICE_MANAGED_BY_VALUE, LABEL_ENDPOINTSLICE_MANAGED_BY } from '../model/labels.js';
 import { cachedParser, type KeyedParse } from './cache.js';
 import { recall, recallOrPatch, type MemoSlot } from '../model/memory.js';
@@ -245,22 +245,12 @@ function withValuesReplaced<T>(lastItems: readonly (KeyedParse<T> | undefined)[]
     if (item === before) continue;
     if (item === undefined || before === undefined || item.key !== before.key || replaced.size === MAX_PATCHED_ITEMS) return undefined;
     replaced.set(item.key, item.value);
-    list['sortedKeys' in places ? binarySearch(places.sortedKeys, item.key) : places.slots[i]!] = item.value;
+    // Sorted keys are ascending by UTF-16 code units (Array.prototype.sort), as `<` compares.
+    list['sortedKeys' in places ? lowerBound(places.sortedKeys, (k) => k < item.key) : places.slots[i]!] = item.value;
   }
   return { list, byKey: PatchedMap.of(last.byKey, replaced), places };
 }
 
-/** The index of `key` in `sorted` (ascending by UTF-16 code units, as Array.prototype.sort), which holds it. */
-function binarySearch(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 function dedupeNow<T>(
   items: readonly (KeyedParse<T> | undefined)[],
