@@ -113,6 +113,29 @@ describe('cachedParser', () => {
       expect(calls()).toBe(3);
     });
 
+    it('should keep the diagnostics of the items before and after one that changed, in item order', () => {
+      const { list } = countingParser();
+      const bad = (name: string): Record<string, unknown> => ({ metadata: { name, resourceVersion: '1' } });
+      const raws = [bad('x'), item('a'), bad('y'), item('b'), bad('z')];
+      list(raws, []);
+      const changes: [number, Record<string, unknown>][] = [
+        [1, item('c')],
+        [3, bad('w')],
+        [0, item('d')],
+        [4, item('e')],
+      ];
+      let current = raws;
+      for (const [at, replacement] of changes) {
+        current = current.map((r, i) => (i === at ? replacement : r));
+        const got: Diagnostic[] = [];
+        const values = list(current, got).map((p) => p?.value);
+        const fresh: Diagnostic[] = [];
+        const { list: freshList } = countingParser();
+        expect(values).toEqual(freshList(current, fresh).map((p) => p?.value));
+        expect(got).toEqual(fresh);
+      }
+    });
+
     it('should notice an item whose top-level field was replaced in place', () => {
       const { list } = countingParser();
       const a = item('a');

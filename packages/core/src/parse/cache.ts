@@ -61,6 +61,8 @@ interface ParsedList<T> {
   readonly fields: unknown[];
   readonly parsed: readonly (KeyedParse<T> | undefined)[];
   readonly diagnostics: readonly Diagnostic[];
+  /** The places of the items whose entries have diagnostics, ascending (`diagnostics` is theirs in this order). */
+  readonly diagnosedAt: readonly number[];
 }
 
 /**
@@ -96,19 +98,35 @@ export function cachedParser<T>(
   const parseList = (raws: readonly unknown[], sink: DiagnosticSink): readonly (KeyedParse<T> | undefined)[] => {
     if (!rememberAcrossCalls()) return raws.map((raw) => parseKeyed(raw, sink));
     const last = lastList;
-    if (last !== undefined && holdsUnchanged(last, raws)) {
+    // The items before the first that changed are the last list's, and were checked once: their
+    // entries and results are taken as a block. On most reconciles every list but one is unchanged.
+    const same = last === undefined ? 0 : unchangedPrefix(last, raws);
+    if (last !== undefined && same === raws.length && same === last.raws.length) {
       for (const diagnostic of last.diagnostics) sink.push(diagnostic);
       return last.parsed;
     }
-    const entries: Entry<T>[] = [];
+    const entries: Entry<T>[] = last === undefined ? [] : last.entries.slice(0, same);
+    const parsed: (KeyedParse<T> | undefined)[] = last === undefined ? [] : last.parsed.slice(0, same);
+    const diagnosedAt: number[] = [];
     const diagnostics: Diagnostic[] = [];
+    if (last !== undefined) {
+      for (const at of last.diagnosedAt) {
+        if (at >= same) break;
+        diagnosedAt.push(at);
+        for (const diagnostic of last.entries[at]!.diagnostics) diagnostics.push(diagnostic);
+      }
+    }
     // With as many items as the last list (objects edited in place), its fields are taken over:
     // only the positions that changed are written.
     const takeOver = last !== undefined && last.raws.length === raws.length;
-    const fields = takeOver ? last.fields : [];
+    const fields = takeOver ? last.fields : entries.flatMap((e) => e.fields);
     lastList = undefined;
-    const parsed = raws.map((raw, i) => {
-      if (typeof raw !== 'object' || raw === null) return parseKeyed(raw, diagnostics);
+    for (let i = same; i < raws.length; i++) {
+      const raw = raws[i];
+      if (typeof raw !== 'object' || raw === null) {
+        parsed.push(parseKeyed(raw, diagnostics));
+        continue;
+      }
       // Where the list still holds the same unchanged object as last time (all but the changed
       // one, when one object changed), its entry is at hand without a lookup.
       const reused = last !== undefined ? unchangedEntry(last, i, raw) : undefined;
@@ -116,22 +134,23 @@ export function cachedParser<T>(
       if (!takeOver) for (const value of entry.fields) fields.push(value);
       else if (reused === undefined) for (let k = 0; k < FIELD_COUNT; k++) fields[i * FIELD_COUNT + k] = entry.fields[k];
       entries.push(entry);
+      if (entry.diagnostics.length > 0) diagnosedAt.push(i);
       for (const diagnostic of entry.diagnostics) diagnostics.push(diagnostic);
-      return entry.parsed;
-    });
+      parsed.push(entry.parsed);
+    }
     for (const diagnostic of diagnostics) sink.push(diagnostic);
     // A list with a non-object item (junk) is not remembered: it has no entry to check.
-    if (entries.length === raws.length) lastList = { raws: raws.slice(), entries, fields, parsed, diagnostics };
+    if (entries.length === raws.length) lastList = { raws: raws.slice(), entries, fields, parsed, diagnostics, diagnosedAt };
     return parsed;
   };
   return Object.assign(parseOne, { list: parseList });
 }
 
-/** True when `raws` holds the very objects of the last list, in its order, each unchanged. */
-function holdsUnchanged<T>(last: ParsedList<T>, raws: readonly unknown[]): boolean {
-  if (last.raws.length !== raws.length) return false;
-  for (let i = 0; i < raws.length; i++) if (unchangedEntry(last, i, raws[i]) === undefined) return false;
-  return true;
+/** How many items from the start of `raws` are the very objects of the last list, in its order, each unchanged. */
+function unchangedPrefix<T>(last: ParsedList<T>, raws: readonly unknown[]): number {
+  const length = Math.min(last.raws.length, raws.length);
+  for (let i = 0; i < length; i++) if (unchangedEntry(last, i, raws[i]) === undefined) return i;
+  return length;
 }
 
 /** The last list's entry at `i` when `raw` is the very object it was made from, unchanged. */
