@@ -7,7 +7,7 @@ import type { Diagnostic } from '../model/desired.js';
 import type { ResolvedGraph, RouteFeedback } from '../model/graph.js';
 import type { KubeObject } from '../model/kube.js';
 import { optionsButNow, type ReconcileOptions } from '../model/options.js';
-import { recallOrPatch, rememberAcrossCalls, type MemoSlot } from '../model/memory.js';
+import { recallOrPatch, type MemoSlot } from '../model/memory.js';
 import type { ParsedEndpointSlice, ParsedService } from '../parse/types.js';
 import { ServiceNameClaims } from './claims.js';
 import { claimEndpointsServiceName, endpointsObjects, type EndpointSliceLookup } from './endpoints.js';
@@ -39,7 +39,7 @@ export interface DataplaneResult {
  */
 export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions): DataplaneResult {
   const inputs = dataplaneInputs(graph, options);
-  return recallOrPatch(remembered, inputs, (lastInputs, last) => endpointsReplaced(lastInputs, last, inputs, graph, options), () => realiseNow(graph, options));
+  return recallOrPatch(remembered, inputs, (lastInputs, last) => endpointsReplaced(lastInputs, last, inputs, graph, options), () => realiseNow(graph, options)).result;
 }
 
 /**
@@ -48,29 +48,30 @@ export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions
  * the observed Services, the foreign class labels, the EndpointSlices by Service (the same index
  * while they are unchanged) and every option but `now`. A converged cluster realises nothing again.
  */
-const remembered: MemoSlot<DataplaneResult> = {};
+const remembered: MemoSlot<WorkedResult> = {};
+
+/** A result and what DP1 gave per Gateway, which the next result may start from (endpointsReplaced). */
+interface WorkedResult {
+  readonly result: DataplaneResult;
+  readonly endpoints: EndpointsWork;
+}
 
 function dataplaneInputs(graph: ResolvedGraph, options: ReconcileOptions): unknown[] {
   return [graph.gateways, graph.index.endpointSlicesByService, graph.index.services, graph.foreignClassLabels, ...optionsButNow(options)];
 }
-
-/** The last result and what DP1 gave per Gateway, which endpointsReplaced starts from (./changed.ts). */
-let lastWork: { readonly result: DataplaneResult; readonly endpoints: EndpointsWork } | undefined;
 
 /**
  * The last result with the DP1 objects of a few Gateways made again, when only the Gateways'
  * resolutions and the slice index (the first two inputs) changed: feedback and diagnostics come
  * from DP2–DP4 and from name claims, which the patch leaves as they were (./changed.ts).
  */
-function endpointsReplaced(lastInputs: readonly unknown[], last: DataplaneResult, inputs: readonly unknown[], graph: ResolvedGraph, options: ReconcileOptions): DataplaneResult | undefined {
-  if (lastWork?.result !== last || lastInputs.length !== inputs.length) return undefined;
+function endpointsReplaced(lastInputs: readonly unknown[], last: WorkedResult, inputs: readonly unknown[], graph: ResolvedGraph, options: ReconcileOptions): WorkedResult | undefined {
+  if (lastInputs.length !== inputs.length) return undefined;
   for (let i = 2; i < inputs.length; i++) if (lastInputs[i] !== inputs[i]) return undefined;
   const lastIndex = lastInputs[1] as ResolvedGraph['index']['endpointSlicesByService'];
-  const patched = withEndpointsReplaced(last.objects, lastWork.endpoints, graph.gateways, lastIndex, sliceLookup(graph), options);
+  const patched = withEndpointsReplaced(last.result.objects, last.endpoints, graph.gateways, lastIndex, sliceLookup(graph), options);
   if (patched === undefined) return undefined;
-  const result: DataplaneResult = { objects: patched.objects, feedback: last.feedback, diagnostics: last.diagnostics };
-  lastWork = { result, endpoints: patched.work };
-  return result;
+  return { result: { ...last.result, objects: patched.objects }, endpoints: patched.work };
 }
 
 function sliceLookup(graph: ResolvedGraph): EndpointSliceLookup {
@@ -81,7 +82,7 @@ function sliceLookup(graph: ResolvedGraph): EndpointSliceLookup {
   };
 }
 
-function realiseNow(graph: ResolvedGraph, options: ReconcileOptions): DataplaneResult {
+function realiseNow(graph: ResolvedGraph, options: ReconcileOptions): WorkedResult {
   const feedback = new FeedbackCollector();
   const diagnostics: Diagnostic[] = [];
   const claims = new ServiceNameClaims(graph.index.services);
@@ -126,9 +127,10 @@ function realiseNow(graph: ResolvedGraph, options: ReconcileOptions): DataplaneR
   objects.push(...selectorServices.objects(options));
   objects.push(...updateMode.objects(graph.index.services.values(), graph.foreignClassLabels, options));
 
-  const result: DataplaneResult = { objects: sortObjects(objects), feedback: feedback.items, diagnostics };
-  if (rememberAcrossCalls()) lastWork = { result, endpoints: { gateways: graph.gateways, names, objects: perGateway } };
-  return result;
+  return {
+    result: { objects: sortObjects(objects), feedback: feedback.items, diagnostics },
+    endpoints: { gateways: graph.gateways, names, objects: perGateway },
+  };
 }
 
 const NO_OBJECTS: readonly KubeObject[] = Object.freeze([]);

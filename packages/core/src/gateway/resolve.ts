@@ -17,7 +17,7 @@ import type { GatewayContext } from './context.js';
 import { FINALIZER_GATEWAY_EXISTS } from '../model/labels.js';
 import { parseSnapshot, type ParsedSnapshot } from '../parse/snapshot.js';
 import { compareStrings, isRecord } from '../parse/primitives.js';
-import { NO_INPUTS, recall, recallFor, recallOrPatch, rememberAcrossCalls, type MemoByObject, type MemoSlot } from '../model/memory.js';
+import { NO_INPUTS, recall, recallFor, recallOrPatch, type MemoByObject, type MemoSlot } from '../model/memory.js';
 import { recordAttachments, type ParentAttachment } from '../routes/attach.js';
 import { ReferenceGrantIndex } from '../routes/reference-grants.js';
 import { resolvedRoute, routeAttachments, RouteResolutions } from '../routes/route-resolutions.js';
@@ -45,7 +45,7 @@ import { needsStatus, withRoutesReplaced, type RouteWork } from './routes-change
 export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): ResolvedGraph {
   const parsed = parseSnapshot(snapshot);
   const inputs = resolutionInputs(parsed, options);
-  const resolved = recallOrPatch(
+  const { resolution: resolved } = recallOrPatch(
     remembered,
     inputs,
     (lastInputs, last) => (onlyRoutesDiffer(lastInputs, inputs) ? routesReplaced(last, lastInputs[ROUTES_INPUT] as readonly ParsedRoute[], parsed.routes, options) : undefined),
@@ -67,9 +67,13 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): Res
 /** The graph resolved from everything but EndpointSlices (see resolveGraph). */
 type Resolution = Omit<ResolvedGraph, 'index'> & { readonly index: Omit<SnapshotIndex, 'endpointSlicesByService' | 'endpointSlices'> };
 
-const remembered: MemoSlot<Resolution> = {};
-/** The resolution made last and its work, which routesReplaced starts from (gateway/routes-changed.ts). */
-let lastWork: { readonly resolution: Resolution; readonly work: RouteWork } | undefined;
+/** A resolution and the work it was made with, which the next one may start from (routesReplaced). */
+interface WorkedResolution {
+  readonly resolution: Resolution;
+  readonly work: RouteWork;
+}
+
+const remembered: MemoSlot<WorkedResolution> = {};
 const rememberedSlices: MemoSlot<SliceIndex> = {};
 // One grant index per grant list and one namespace Map per namespace list: routes remember their
 // backends and attachments with them (routes/route-resolutions.ts).
@@ -112,14 +116,14 @@ function onlyRoutesDiffer(lastInputs: readonly unknown[], inputs: readonly unkno
   return true;
 }
 
-/** The last resolution with a few routes replaced (gateway/routes-changed.ts), when it is the one whose work is at hand. */
-function routesReplaced(last: Resolution, lastRoutes: readonly ParsedRoute[], routes: readonly ParsedRoute[], options: ReconcileOptions): Resolution | undefined {
-  if (lastWork?.resolution !== last) return undefined;
-  const patched = withRoutesReplaced(last, lastWork.work, lastRoutes, routes, options);
-  if (patched === undefined) return undefined;
-  const resolution: Resolution = { ...last, ...patched.resolved };
-  lastWork = { resolution, work: patched.work };
-  return resolution;
+/**
+ * The last resolution with a few routes replaced (gateway/routes-changed.ts). Only the remembered
+ * resolution is patched: its work holds the remembered Gateway contexts, whose listeners hold its
+ * routes (a resolution made without memory has contexts of its own).
+ */
+function routesReplaced(last: WorkedResolution, lastRoutes: readonly ParsedRoute[], routes: readonly ParsedRoute[], options: ReconcileOptions): WorkedResolution | undefined {
+  const patched = withRoutesReplaced(last.resolution, last.work, lastRoutes, routes, options);
+  return patched === undefined ? undefined : { resolution: { ...last.resolution, ...patched.resolved }, work: patched.work };
 }
 
 /**
@@ -134,7 +138,7 @@ function routesReplaced(last: Resolution, lastRoutes: readonly ParsedRoute[], ro
  * 7. winners per listener (RT5), status drafts (GW6) and realised listeners;
  * 8. side objects: class finalizers (GC5), pinned addresses (GW5).
  */
-function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resolution {
+function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): WorkedResolution {
   const diagnostics: Diagnostic[] = [];
   const events: EventRecord[] = [];
 
@@ -225,12 +229,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Resol
     poolUsage: addressResult.poolUsage,
     addresses,
   };
-  // Without memory (a test's reference result) nothing is remembered: the contexts are not the
-  // remembered ones, and the remembered ones still hold the last resolution's routes.
-  if (rememberAcrossCalls()) {
-    lastWork = { resolution, work: { contextByKey, namespaces: index.namespaces, lookups, assignmentOf, addressDiagnostics, gatewayDiagnostics, backendsByRoute } };
-  }
-  return resolution;
+  return { resolution, work: { contextByKey, namespaces: index.namespaces, lookups, assignmentOf, addressDiagnostics, gatewayDiagnostics, backendsByRoute } };
 }
 
 /** Drops repeats (a winner realised on two listeners reports its bad label twice), keeping first order. */
