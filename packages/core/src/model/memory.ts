@@ -14,6 +14,9 @@
 // Each is invisible: the result is always what a call without memory would give. All but the
 // per-object parse results are one mechanism, below: a result is remembered with its inputs,
 // flattened into a list, and reused when the next inputs are the same values and instances.
+// Some results are patched when their inputs changed in a few places (recallOrPatch): the
+// de-duplicated lists, the slice index, the resolution after route edits, the DP1 objects and the
+// statuses; each patch gives what computing afresh gives, or declines.
 // `withoutMemory` turns them all off, so that tests can compute that reference result; it is not
 // part of the public API.
 

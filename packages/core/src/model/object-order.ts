@@ -13,13 +13,9 @@ const KIND_ORDER = ['GatewayClass', 'Gateway', 'Service', 'EndpointSlice'];
  * Gateways). Lists that are concatenations of sorted lists therefore cost one scan.
  */
 export function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
-  const buckets: KubeObject[][] = KIND_ORDER.map(() => []);
-  const others: KubeObject[] = [];
-  for (const object of objects) {
-    const rank = KIND_ORDER.indexOf(object.kind);
-    (rank < 0 ? others : (buckets[rank] as KubeObject[])).push(object);
-  }
-  buckets.push(others);
+  // One bucket per kind of KIND_ORDER, and a last one for any other kind.
+  const buckets: KubeObject[][] = [...KIND_ORDER, ''].map(() => []);
+  for (const object of objects) (buckets[kindRank(object.kind)] as KubeObject[]).push(object);
   const sorted: KubeObject[] = [];
   for (const bucket of buckets) {
     if (!isInOrder(bucket)) bucket.sort(compareObjects);

@@ -54,7 +54,7 @@ export function buildStatuses(
 ): StatusIntent[] {
   const clock: Clock = { now: options.now, used: false };
   const inputs = statusInputs(graph, feedback, options);
-  inputs.push(remembered.last?.result.stamped === true ? clock.now : NOW_UNUSED);
+  inputs.push(nowInput(remembered.last?.result, clock));
   const result = recallOrPatch(
     remembered,
     inputs,
@@ -140,9 +140,14 @@ const NOW_UNUSED = Symbol('now unused');
 // the remembered result did not use it (NOW_UNUSED both times) or used the very same `now` (the
 // inputs it was built from then ended with that `now` too). Anything else computes afresh.
 
+/** The last input of a result that may contain `now` (see above), given the one remembered. */
+function nowInput(remembered: Stamped<unknown> | undefined, clock: Clock): unknown {
+  return remembered?.stamped === true ? clock.now : NOW_UNUSED;
+}
+
 /** `recallFor` of a result that may contain `now` (see above); a stamp is reported to `clock`. */
 function recallStampedFor<K extends object, T>(memo: MemoByObject<K, Stamped<T>>, key: K, inputs: unknown[], clock: Clock, build: (clock: Clock) => T): T {
-  inputs.push(memo.get(key)?.result.stamped === true ? clock.now : NOW_UNUSED);
+  inputs.push(nowInput(memo.get(key)?.result, clock));
   return reported(clock, recallFor(memo, key, inputs, () => stampedBy(clock.now, build)));
 }
 
