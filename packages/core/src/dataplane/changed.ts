@@ -39,7 +39,7 @@ export function endpointsListeners(gateway: ResolvedGateway): readonly RealisedL
 }
 
 /** True when the Gateway has a listener realised through its single backend (DP2, DP3, DP4). */
-export function takesPartInSelectorBehaviours(gateway: ResolvedGateway): boolean {
+function takesPartInSelectorBehaviours(gateway: ResolvedGateway): boolean {
   return gateway.realisable && gateway.listeners.some((l) => l.winner !== undefined && l.winner.behaviour !== 'endpoints');
 }
 

@@ -38,7 +38,7 @@ export interface RouteWork {
 }
 
 /** The part of a resolution routes decide. */
-export interface RoutesResolved {
+interface RoutesResolved {
   readonly gateways: readonly ResolvedGateway[];
   readonly routes: readonly ResolvedRoute[];
   readonly diagnostics: readonly Diagnostic[];
