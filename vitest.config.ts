@@ -21,12 +21,22 @@ export default defineConfig({
       },
       {
         test: {
+          // The chart (helm from tools/helm) and the image builder's own pieces; no API server.
+          name: 'packaging',
+          include: ['tools/**/*.test.ts'],
+          exclude: ['tools/**/*.integration.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: [
             'packages/envtest/test/**/*.test.ts',
             'packages/adapter-k8s/src/**/*.test.ts',
             'packages/adapter-k8s/test/**/*.test.ts',
             'packages/cli/test/**/*.integration.test.ts',
+            'tools/**/*.integration.test.ts',
           ],
           globalSetup: ['packages/envtest/src/global-setup.ts'],
           // One API server is shared; files run one at a time so they do not fight over it.

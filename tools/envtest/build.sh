@@ -15,6 +15,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.env
 . "$here/versions.env"
+# shellcheck source=../lib/go-build.sh
+. "$here/../lib/go-build.sh"
 
 usage() {
   cat >&2 <<EOF
@@ -47,26 +49,11 @@ Go is not installed, so the test control plane cannot be built. Either
 EOF
 }
 
-# Hash of a wrapper module's go.mod and go.sum: a cached binary built from other pins is rebuilt.
-module_stamp() { cat "$1/go.mod" "$1/go.sum" | sha256sum | cut -d' ' -f1; }
-
-# build_binary <name> <module dir> <go package> <ldflags>
+# build_binary <name> <module dir> <go package> <ldflags>: into $assets (tools/lib/go-build.sh).
 build_binary() {
-  local name="$1" module="$2" package="$3" ldflags="$4"
-  local target="$assets/$name" stamp_file="$assets/$name.stamp" stamp
-  stamp="$(module_stamp "$module")"
-  if [ -x "$target" ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp" ]; then
-    log "reusing $target"
-    return
-  fi
-  log "building $name from tools/envtest/$(basename "$module")/go.mod"
-  [ "$name" != kube-apiserver ] || log "(a cold kube-apiserver build takes 4-15 minutes on 2 cores and ~2 GB RAM)"
-  local started=$SECONDS
-  # Build next to the target and rename, so an interrupted build never leaves a truncated binary.
-  (cd "$module" && CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$target.partial" "$package") >&2
-  mv -f "$target.partial" "$target"
-  printf '%s\n' "$stamp" >"$stamp_file"
-  log "built $target in $((SECONDS - started)) s"
+  local note=""
+  [ "$1" != kube-apiserver ] || note="a cold kube-apiserver build takes 4-15 minutes on 2 cores and ~2 GB RAM"
+  go_build_cached "$assets/$1" "$2" "$3" "$4" "$note"
 }
 
 # gateway_api_dir <version>: the module directory of sigs.k8s.io/gateway-api@<version>.

@@ -10,4 +10,9 @@ if [ -z "${KUBEBUILDER_ASSETS:-}" ]; then
   exports="$("$here/build.sh" --print-env)"
   eval "$exports"
 fi
+# The chart tests' helm (tools/helm/build.sh, cached by version; L4GW_HELM overrides).
+if [ -z "${L4GW_HELM:-}" ]; then
+  L4GW_HELM="$("$here/../helm/build.sh")"
+  export L4GW_HELM
+fi
 exec "$@"
