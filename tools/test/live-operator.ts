@@ -4,10 +4,46 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { type KubeConfig, type KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig, type KubernetesObject, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import { eventually } from '@l4gw/envtest';
+import { parseAllDocuments } from 'yaml';
+import { renderChart } from '../deploy/render.ts';
+import type { DeploymentLike } from './operator-command.ts';
 
-type Json = KubernetesObject & Record<string, unknown>;
+export type Json = KubernetesObject & Record<string, unknown>;
+
+export type RenderedDeployment = DeploymentLike & {
+  spec: { template: { spec: { containers: { resources: { requests: { memory: string } } }[] } } };
+};
+
+export interface InstalledChart {
+  /** The chart's objects as rendered, in helm's install order. */
+  readonly rendered: Json[];
+  readonly deployment: RenderedDeployment;
+  /** A kubeconfig (JSON) that authenticates as the chart's ServiceAccount. */
+  readonly kubeconfig: string;
+}
+
+/**
+ * Renders charts/l4gw as release `namespace` in namespace `namespace` (created by the chart) for
+ * `controllerName` and the pool ConfigMap `<namespace>/pools`, server-side applies it, and issues
+ * a token for its ServiceAccount: what a Pod of the Deployment would authenticate with.
+ */
+export async function installChart(kubeConfig: KubeConfig, namespace: string, controllerName: string, set: readonly string[] = []): Promise<InstalledChart> {
+  const client = KubernetesObjectApi.makeApiClient(kubeConfig);
+  const rendered = parseAllDocuments(
+    renderChart({ release: namespace, namespace, set: [`namespace.create=true,config.gatewayClassName=${controllerName},config.ipamConfigMap=${namespace}/pools`, ...set] }),
+  )
+    .map((doc) => doc.toJS() as Json | null)
+    .filter((object): object is Json => object !== null);
+  for (const object of rendered) await client.patch(object, undefined, undefined, 'l4gw-chart-test', true, PatchStrategy.ServerSideApply);
+  const deployment = rendered.find((object) => object.kind === 'Deployment') as unknown as RenderedDeployment | undefined;
+  if (deployment === undefined) throw new Error('the chart rendered no Deployment');
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const token = await core.createNamespacedServiceAccountToken({ name: namespace, namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+  if (token.status?.token === undefined) throw new Error('the TokenRequest returned no token');
+  return { rendered, deployment, kubeconfig: tokenKubeconfig(kubeConfig, token.status.token) };
+}
 
 export const POOL = '10.97.0.10-10.97.0.20';
 
@@ -85,5 +121,20 @@ export function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
+  });
+}
+
+/** A kubeconfig (JSON) for kubeConfig's API server that authenticates with `token`, files inlined. */
+export function tokenKubeconfig(kubeConfig: KubeConfig, token: string): string {
+  const cluster = kubeConfig.getCurrentCluster();
+  if (cluster === null) throw new Error('the kubeconfig has no current cluster');
+  const ca = cluster.caData ?? (cluster.caFile !== undefined ? readFileSync(cluster.caFile).toString('base64') : undefined);
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'envtest', cluster: { server: cluster.server, 'certificate-authority-data': ca } }],
+    users: [{ name: 'serviceaccount', user: { token } }],
+    contexts: [{ name: 'serviceaccount', context: { cluster: 'envtest', user: 'serviceaccount' } }],
+    'current-context': 'serviceaccount',
   });
 }
