@@ -63,7 +63,7 @@ describe('examples on the API server', () => {
   it('should accept the deploy manifests (server-side dry run)', async () => {
     const objects = readManifests([`${REPO_ROOT}/examples/deploy`]).map(({ object }) => object);
     expect(objects.map((object) => object.kind).sort()).toEqual([
-      'ClusterRole', 'ClusterRoleBinding', 'Deployment', 'Namespace', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'ServiceAccount',
+      'ClusterRole', 'ClusterRoleBinding', 'Deployment', 'Namespace', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'ServiceAccount',
     ]);
     const { failures } = await applyDryRun(objects);
     expect(failures).toEqual([]);
