@@ -70,10 +70,12 @@ describe('charts/l4gw', () => {
     expect(find(rendered, 'Role')?.['rules']).toEqual(generated.leaderElectionRole);
   });
 
-  it('should carry the CLI package version as chart version, appVersion and default image tag', () => {
+  it('should carry the CLI package version as chart version, appVersion and default image tag, and the repository as source', () => {
     const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string }).version;
-    const chart = parse(readFileSync(join(CHART, 'Chart.yaml'), 'utf8')) as { version: string; appVersion: string };
+    const chart = parse(readFileSync(join(CHART, 'Chart.yaml'), 'utf8')) as { version: string; appVersion: string; sources: string[] };
     expect([chart.version, chart.appVersion]).toEqual([version, version]);
+    const root = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { repository: { url: string } };
+    expect(chart.sources).toEqual([root.repository.url]);
     expect((podSpec(objects(renderChart())).containers[0] as unknown as { image: string }).image).toBe(`ghcr.io/l4gw/l4gw:${version}`);
     const pinned = podSpec(objects(renderChart({ set: ['image.digest=sha256:' + '0'.repeat(64)] })));
     expect((pinned.containers[0] as unknown as { image: string }).image).toBe(`ghcr.io/l4gw/l4gw@sha256:${'0'.repeat(64)}`);
