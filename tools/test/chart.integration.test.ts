@@ -11,10 +11,12 @@ import { sharedKubeConfig } from '@l4gw/envtest/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI } from '../../packages/cli/test/run-cli.ts';
 import { freePort, operatorCommand } from './operator-command.ts';
-import { capture, createWorkload, exited, installChart, POOL, rssMiB, waitUntilServing } from './live-operator.ts';
+import { capture, createWorkload, exited, installChart, rssMiB, waitUntilServing } from './live-operator.ts';
 
 const kubeConfig = sharedKubeConfig();
 const client = KubernetesObjectApi.makeApiClient(kubeConfig);
+/** This file's IPAM pool (the image test uses another). */
+const POOL = '10.97.0.10-10.97.0.20';
 
 describe('charts/l4gw on a real API server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'l4gw-chart-'));
@@ -42,7 +44,7 @@ describe('charts/l4gw on a real API server', () => {
     // The operator as its Pod would run, with the ServiceAccount's token instead of the mounted one.
     const kubeconfigPath = join(dir, 'sa.kubeconfig');
     writeFileSync(kubeconfigPath, kubeconfig);
-    await createWorkload(kubeConfig, namespace, controllerName);
+    await createWorkload(kubeConfig, namespace, controllerName, POOL);
     const healthPort = await freePort();
     const command = operatorCommand(deployment, { namespace, kubeconfig: kubeconfigPath, metricsPort: await freePort(), healthPort });
     expect(command.args).toContain(`-leader-election-namespace=${namespace}`);

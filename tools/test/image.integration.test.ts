@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage, type BuildResult } from '../image/build.ts';
 import { REPO_ROOT, runCli } from '../../packages/cli/test/run-cli.ts';
 import { freePort, operatorCommand } from './operator-command.ts';
-import { capture, createWorkload, exited, installChart, POOL, waitUntilServing } from './live-operator.ts';
+import { capture, createWorkload, exited, installChart, waitUntilServing } from './live-operator.ts';
 
 interface Descriptor {
   mediaType: string;
@@ -29,6 +29,8 @@ interface Config {
   config: { User: string; Entrypoint: string[]; Cmd: string[]; Env: string[]; Labels: Record<string, string> };
 }
 
+/** This file's IPAM pool (the chart test uses another). */
+const POOL = '10.97.1.10-10.97.1.20';
 const HOST_ARCH = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch];
 const ELF_MACHINE: Record<string, number> = { amd64: 62, arm64: 183 };
 
@@ -148,7 +150,7 @@ describe('the l4gw image (pnpm image)', () => {
     const controllerName = `l4gw.test/${namespace}`;
     const { deployment, kubeconfig } = await installChart(kubeConfig, namespace, controllerName);
     writeFileSync(join(root, 'tmp', 'kubeconfig'), kubeconfig, { mode: 0o644 });
-    await createWorkload(kubeConfig, namespace, controllerName);
+    await createWorkload(kubeConfig, namespace, controllerName, POOL);
     const healthPort = await freePort();
     const command = operatorCommand(deployment, { namespace, kubeconfig: '/tmp/kubeconfig', metricsPort: await freePort(), healthPort });
     child = spawn('chroot', chrootArgs(root, command.args), { env: { ...imageEnv(), ...command.env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -45,19 +45,22 @@ export async function installChart(kubeConfig: KubeConfig, namespace: string, co
   return { rendered, deployment, kubeconfig: tokenKubeconfig(kubeConfig, token.status.token) };
 }
 
-export const POOL = '10.97.0.10-10.97.0.20';
 
 function condition(object: Json, type: string): string | undefined {
   const conditions = (object['status'] as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
   return conditions.find((entry) => entry.type === type)?.status;
 }
 
-/** A GatewayClass for `controllerName`, the IPAM ConfigMap `pools` and a one-listener Gateway. */
-export async function createWorkload(kubeConfig: KubeConfig, namespace: string, controllerName: string): Promise<void> {
+/**
+ * A GatewayClass for `controllerName`, the IPAM ConfigMap `pools` holding `pool` (a range: tests
+ * sharing the API server use disjoint ones, since an address on any Service is taken) and a
+ * one-listener Gateway.
+ */
+export async function createWorkload(kubeConfig: KubeConfig, namespace: string, controllerName: string, pool: string): Promise<void> {
   const client = KubernetesObjectApi.makeApiClient(kubeConfig);
   const objects: Json[] = [
     { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: namespace }, spec: { controllerName } },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pools', namespace }, data: { 'range-global': POOL } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pools', namespace }, data: { 'range-global': pool } },
     {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',
