@@ -222,7 +222,7 @@ function appLayer(work: string, mtime: number): Buffer {
   return tar(sorted([{ type: 'directory', path: 'app', mode: 0o755 }, ...treeEntries(app, 'app', { skip })]), { mtime });
 }
 
-function sourceDateEpoch(): number {
+export function sourceDateEpoch(): number {
   const preset = process.env['SOURCE_DATE_EPOCH'];
   if (preset !== undefined && preset !== '') {
     if (!/^\d+$/.test(preset)) throw new Error(`SOURCE_DATE_EPOCH=${preset} is not a number of seconds`);
@@ -240,6 +240,8 @@ export interface BuildResult {
 
 export interface BuildOptions {
   readonly out?: string;
+  /** Overrides SOURCE_DATE_EPOCH and the commit time (seconds). */
+  readonly sourceDateEpoch?: number;
   readonly platforms?: readonly Architecture[];
   readonly pin?: boolean;
 }
@@ -250,7 +252,7 @@ export function buildImage(options: BuildOptions = {}): BuildResult {
   const root = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { repository: { url: string }; description: string };
   const cache = join(process.env['L4GW_CACHE_DIR'] ?? join(homedir(), '.cache', 'l4gw'), 'image');
   const work = mkdtempSync(join(tmpdir(), 'l4gw-image-'));
-  const mtime = sourceDateEpoch();
+  const mtime = options.sourceDateEpoch ?? sourceDateEpoch();
   const platforms = options.platforms ?? ARCHITECTURES;
   const pin = options.pin ?? false;
   const updated = new Set<string>();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedKubeConfig } from '@l4gw/envtest/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildImage, type BuildResult } from '../image/build.ts';
+import { buildImage, type BuildResult, sourceDateEpoch } from '../image/build.ts';
 import { REPO_ROOT, runCli } from '../../packages/cli/test/run-cli.ts';
 import { freePort, operatorCommand } from './operator-command.ts';
 import { capture, createWorkload, exited, installChart, waitUntilServing } from './live-operator.ts';
@@ -37,6 +37,7 @@ const ELF_MACHINE: Record<string, number> = { amd64: 62, arm64: 183 };
 describe('the l4gw image (pnpm image)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'l4gw-image-test-'));
   let built: BuildResult;
+  let epoch: number;
   const blob = (digest: string) => readFileSync(join(dir, 'layout', 'blobs', 'sha256', digest.replace(/^sha256:/, '')));
   const json = <T>(digest: string) => JSON.parse(blob(digest).toString('utf8')) as T;
   let manifests: Map<string, Manifest>;
@@ -69,7 +70,9 @@ describe('the l4gw image (pnpm image)', () => {
   beforeAll(() => {
     if (process.getuid?.() !== 0) throw new Error('the image test unpacks and chroots into the image: it must run as root (CI does)');
     if (HOST_ARCH === undefined) throw new Error(`no image platform for this machine's ${process.arch}`);
-    built = buildImage({ out: join(dir, 'image.oci.tar') });
+    // Fixed once: a commit made while the test runs must not count as a change of input.
+    epoch = sourceDateEpoch();
+    built = buildImage({ out: join(dir, 'image.oci.tar'), sourceDateEpoch: epoch });
     mkdirSync(join(dir, 'layout'));
     execFileSync('tar', ['-xf', built.archive, '-C', join(dir, 'layout')]);
     const top = JSON.parse(readFileSync(join(dir, 'layout', 'index.json'), 'utf8')) as { manifests: Descriptor[] };
@@ -109,7 +112,7 @@ describe('the l4gw image (pnpm image)', () => {
   });
 
   it('should build the same digest again from the same inputs', () => {
-    const again = buildImage({ out: join(dir, 'again.oci.tar'), platforms: [HOST_ARCH as 'amd64' | 'arm64'] });
+    const again = buildImage({ out: join(dir, 'again.oci.tar'), platforms: [HOST_ARCH as 'amd64' | 'arm64'], sourceDateEpoch: epoch });
     expect(again.platforms[0]?.digest).toBe(built.platforms.find((platform) => platform.architecture === HOST_ARCH)?.digest);
     rmSync(again.archive);
   }, 900_000);
