@@ -1,9 +1,14 @@
 // `reconcile -check`: a CI gate. The dry run succeeds, but would the controller leave every
 // object of ours ready? Classes Accepted, Gateways Programmed (GW4), every route parent of ours
 // Accepted with resolved references (RT2, RT4), and no error diagnostics (e.g. a broken pool).
+// Rules are in docs/rules.md. Finding nothing to check fails too: an empty directory, a wrong
+// -gateway-class-name or a misspelt gatewayClassName would otherwise pass silently.
 
-import type { Desired, StatusIntent } from '@l4gw/core';
+import type { Desired, Snapshot, StatusIntent } from '@l4gw/core';
 import { describe } from './cluster.js';
+
+/** Where the objects came from: on a live cluster, other controllers' Gateways are expected. */
+export type CheckScope = 'files' | 'cluster';
 
 interface ConditionLike {
   readonly type?: unknown;
@@ -48,9 +53,49 @@ function problemsOf(intent: StatusIntent, controllerName: string): string[] {
   }
 }
 
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/** `spec.<name>` of a raw object from the snapshot (core parses; this only peeks). */
+function specField(object: unknown, name: string): unknown {
+  return record(record(object)['spec'])[name];
+}
+
+function nameOf(object: unknown): string {
+  const metadata = record(record(object)['metadata']);
+  const name = String(metadata['name']);
+  return typeof metadata['namespace'] === 'string' ? `${metadata['namespace']}/${name}` : name;
+}
+
+/**
+ * Problems of what was found rather than of its status (GC1, GW1): no class of ours, no Gateway of
+ * ours, a Gateway naming a class that does not exist, and — in manifests, which are meant for
+ * l4gw — a Gateway whose class belongs to another controller.
+ */
+export function ownershipProblems(snapshot: Snapshot, controllerName: string, scope: CheckScope): string[] {
+  const controllerOf = new Map(snapshot.gatewayClasses.map((gatewayClass) => [nameOf(gatewayClass), specField(gatewayClass, 'controllerName')]));
+  const ours = [...controllerOf].filter(([, controller]) => controller === controllerName).map(([name]) => name);
+  const problems: string[] = [];
+  const found: string[] = [];
+  if (ours.length === 0) found.push(`no GatewayClass has spec.controllerName ${JSON.stringify(controllerName)} (is -gateway-class-name right?)`);
+  let gatewaysOfOurs = 0;
+  for (const gateway of snapshot.gateways) {
+    const className = specField(gateway, 'gatewayClassName');
+    const controller = typeof className === 'string' ? controllerOf.get(className) : undefined;
+    if (controller === controllerName) gatewaysOfOurs += 1;
+    else if (!controllerOf.has(String(className))) problems.push(`Gateway ${nameOf(gateway)}: gatewayClassName ${JSON.stringify(className)} names no GatewayClass`);
+    else if (scope === 'files') {
+      problems.push(`Gateway ${nameOf(gateway)}: GatewayClass ${JSON.stringify(className)} belongs to controller ${JSON.stringify(controller)}, not ${JSON.stringify(controllerName)}`);
+    }
+  }
+  if (gatewaysOfOurs === 0) found.push(`no Gateway uses a GatewayClass of controller ${JSON.stringify(controllerName)}`);
+  return [...found, ...problems.sort()];
+}
+
 /** Every reason the cluster would not be ready, one line each, sorted; empty when all is well. */
-export function readinessProblems(desired: Desired, controllerName: string): string[] {
+export function readinessProblems(snapshot: Snapshot, desired: Desired, controllerName: string, scope: CheckScope): string[] {
   const problems = desired.statuses.flatMap((intent) => problemsOf(intent, controllerName));
   const errors = desired.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => `diagnostic: ${diagnostic.message}`);
-  return [...problems.sort(), ...errors];
+  return [...ownershipProblems(snapshot, controllerName, scope), ...problems.sort(), ...errors];
 }

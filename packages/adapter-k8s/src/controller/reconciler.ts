@@ -98,8 +98,7 @@ export class Reconciler {
       result = outcome.yielded ? 'yielded' : 'success';
       return 'done';
     } finally {
-      metrics.reconcileDuration.observe({ result }, (performance.now() - startedAt) / 1000);
-      metrics.reconcileTotal.inc({ result });
+      metrics.observeReconcile(result, (performance.now() - startedAt) / 1000);
       if (result === 'success') {
         const ready = this.waiters.filter((w) => w.after < run);
         this.waiters = this.waiters.filter((w) => w.after >= run);

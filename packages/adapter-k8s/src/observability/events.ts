@@ -9,6 +9,7 @@ import type { KubeRest } from '../kube/rest.js';
 import { CORE_TYPES } from '../kube/resources.js';
 import type { Logger } from './logger.js';
 import { microTime } from '../kube/time.js';
+import { errorText } from '../kube/error-text.js';
 
 export interface EventRecorderOptions {
   readonly rest: KubeRest;
@@ -69,7 +70,7 @@ export class EventRecorder {
       this.opts.log.warn('could not record event', {
         reason: ev.reason,
         object: `${r.kind}/${r.namespace ?? ''}/${r.name}`,
-        error: err instanceof Error ? err.message : String(err),
+        error: errorText(err),
       });
     }
   }

@@ -1,5 +1,8 @@
 // Prometheus metrics of one operator instance. Each instance has its own Registry (not the
 // prom-client global), so two replicas in one process (tests, embedding) do not collide.
+// Beside l4gw's own `l4gw_*` families it exports what dashboards and alerts written for
+// controller-runtime operators query (controller_runtime_*, workqueue_*, rest_client_*,
+// leader_election_*), and prom-client's process_* / nodejs_* families under their standard names.
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PoolUsage } from '@l4gw/core';
@@ -15,7 +18,34 @@ export const METRIC_NAMES = {
   leader: 'l4gw_leader',
   informerSynced: 'l4gw_informer_synced',
   events: 'l4gw_events_total',
+  buildInfo: 'l4gw_build_info',
+  controllerReconcileTotal: 'controller_runtime_reconcile_total',
+  controllerReconcileErrors: 'controller_runtime_reconcile_errors_total',
+  controllerReconcileTime: 'controller_runtime_reconcile_time_seconds',
+  workqueueDepth: 'workqueue_depth',
+  restClientRequests: 'rest_client_requests_total',
+  leaderElectionStatus: 'leader_election_master_status',
 } as const;
+
+/** The `controller` (and workqueue `name`) label value of the controller-runtime families. */
+export const CONTROLLER_LABEL = 'l4gw';
+
+/** l4gw's reconcile results in controller-runtime's vocabulary (success, error, requeue). */
+const CONTROLLER_RUNTIME_RESULT: Readonly<Record<string, string>> = {
+  success: 'success',
+  error: 'error',
+  conflict: 'requeue',
+  yielded: 'requeue',
+};
+
+const RECONCILE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+export interface MetricsIdentity {
+  /** The running l4gw version, for l4gw_build_info. */
+  readonly version: string;
+  /** The leader-election Lease name, the `name` label of leader_election_master_status. */
+  readonly leaseName: string;
+}
 
 export class OperatorMetrics {
   readonly registry = new Registry();
@@ -23,7 +53,7 @@ export class OperatorMetrics {
     name: METRIC_NAMES.reconcileDuration,
     help: 'Time of one reconcile: snapshot, core reconcile and plan, and the API writes.',
     labelNames: ['result'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    buckets: RECONCILE_BUCKETS,
     registers: [this.registry],
   });
   readonly reconcileTotal = new Counter({
@@ -72,11 +102,82 @@ export class OperatorMetrics {
     labelNames: ['reason'],
     registers: [this.registry],
   });
+  readonly buildInfo = new Gauge({
+    name: METRIC_NAMES.buildInfo,
+    help: 'Always 1; the labels say which l4gw and Node.js versions run.',
+    labelNames: ['version', 'node_version'],
+    registers: [this.registry],
+  });
+  readonly controllerReconcileTotal = new Counter({
+    name: METRIC_NAMES.controllerReconcileTotal,
+    help: 'Reconciles per controller and result (controller-runtime compatible).',
+    labelNames: ['controller', 'result'],
+    registers: [this.registry],
+  });
+  readonly controllerReconcileErrors = new Counter({
+    name: METRIC_NAMES.controllerReconcileErrors,
+    help: 'Reconciles that failed, per controller (controller-runtime compatible).',
+    labelNames: ['controller'],
+    registers: [this.registry],
+  });
+  readonly controllerReconcileTime = new Histogram({
+    name: METRIC_NAMES.controllerReconcileTime,
+    help: 'Time per reconcile, per controller (controller-runtime compatible).',
+    labelNames: ['controller'],
+    buckets: RECONCILE_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly workqueueDepth = new Gauge({
+    name: METRIC_NAMES.workqueueDepth,
+    help: 'Pending reconciles (client-go workqueue compatible).',
+    labelNames: ['controller', 'name'],
+    registers: [this.registry],
+  });
+  readonly restClientRequests = new Counter({
+    name: METRIC_NAMES.restClientRequests,
+    help: 'Requests to the API server by status code (<error> when none came), method and host (client-go compatible).',
+    labelNames: ['code', 'method', 'host'],
+    registers: [this.registry],
+  });
+  readonly leaderElectionStatus = new Gauge({
+    name: METRIC_NAMES.leaderElectionStatus,
+    help: '1 while this replica holds the leader-election Lease, else 0 (client-go compatible).',
+    labelNames: ['name'],
+    registers: [this.registry],
+  });
   /** Total API writes, for tests and the bench (the counter above, summed). */
   writes = 0;
+  readonly #leaseName: string;
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'l4gw_' });
+  constructor(identity: MetricsIdentity = { version: 'unknown', leaseName: 'l4gw-leader-election' }) {
+    this.#leaseName = identity.leaseName;
+    collectDefaultMetrics({ register: this.registry });
+    this.buildInfo.set({ version: identity.version, node_version: process.version }, 1);
+    this.workqueueDepth.set({ controller: CONTROLLER_LABEL, name: CONTROLLER_LABEL }, 0);
+    this.controllerReconcileErrors.inc({ controller: CONTROLLER_LABEL }, 0);
+  }
+
+  /** One finished reconcile, in both vocabularies. */
+  observeReconcile(result: string, seconds: number): void {
+    this.reconcileDuration.observe({ result }, seconds);
+    this.reconcileTotal.inc({ result });
+    this.controllerReconcileTime.observe({ controller: CONTROLLER_LABEL }, seconds);
+    this.controllerReconcileTotal.inc({ controller: CONTROLLER_LABEL, result: CONTROLLER_RUNTIME_RESULT[result] ?? result });
+    if (result === 'error') this.controllerReconcileErrors.inc({ controller: CONTROLLER_LABEL });
+  }
+
+  setQueueDepth(depth: number): void {
+    this.queueDepth.set(depth);
+    this.workqueueDepth.set({ controller: CONTROLLER_LABEL, name: CONTROLLER_LABEL }, depth);
+  }
+
+  setLeader(leading: boolean): void {
+    this.leader.set(leading ? 1 : 0);
+    this.leaderElectionStatus.set({ name: this.#leaseName }, leading ? 1 : 0);
+  }
+
+  countRequest(method: string, code: string, host: string): void {
+    this.restClientRequests.inc({ code, method, host });
   }
 
   countWrite(kind: string, verb: string, result: string): void {
