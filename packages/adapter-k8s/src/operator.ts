@@ -14,6 +14,7 @@ import { Reconciler } from './controller/reconciler.js';
 import { KubeRest } from './kube/rest.js';
 import { Writer } from './kube/writer.js';
 import { LeaderElector } from './leaderelection/elector.js';
+import { AddressLog } from './observability/address-log.js';
 import { EventRecorder } from './observability/events.js';
 import { parseBindAddress, serve, type HttpEndpoint } from './observability/http.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -120,14 +121,19 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     onChange: () => loop.trigger(),
     onSynced: (resource, synced) => metrics.informerSynced.set({ resource }, synced ? 1 : 0),
   });
+  const addresses = new AddressLog(log);
   const writer = new Writer(
     rest,
     {
       lookup: (ref) => cache.lookup(ref),
-      written: (obj) => cache.recordWrite(obj),
+      written: (obj) => {
+        cache.recordWrite(obj);
+        addresses.written(obj);
+      },
       deleted: (ref, uid) => cache.recordDelete(ref, uid),
       count: (kind, verb, result) => metrics.countWrite(kind, verb, result),
       mayWrite: () => leading && !stopped,
+      onWrite: (record) => (record.result === 'error' ? log.warn : log.info)('write', { ...record }),
     },
     o.writeConcurrency,
   );
@@ -150,6 +156,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     events,
     metrics,
     log,
+    addresses,
     options: {
       controllerName: o.controllerName,
       serviceBehaviour: o.serviceBehaviour,

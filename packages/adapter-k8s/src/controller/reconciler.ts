@@ -1,9 +1,10 @@
 // One reconcile of the whole cluster: snapshot → core.reconcile → core.plan → writes → events,
 // with metrics and logs. The loop (loop.ts) decides when it runs; this decides nothing but how.
 
-import type { Diagnostic, ReconcileOptions } from '@l4gw/core';
+import type { Diagnostic, KubeObject, ReconcileOptions } from '@l4gw/core';
 import type { ClusterCache } from '../cache/cluster-cache.js';
 import type { Writer } from '../kube/writer.js';
+import type { AddressLog } from '../observability/address-log.js';
 import type { EventRecorder } from '../observability/events.js';
 import type { Logger } from '../observability/logger.js';
 import type { OperatorMetrics } from '../observability/metrics.js';
@@ -17,6 +18,8 @@ export interface ReconcilerOptions {
   readonly events: EventRecorder;
   readonly metrics: OperatorMetrics;
   readonly log: Logger;
+  /** Logs addresses released by deleted Gateways (the writer reports the ones it changes). */
+  readonly addresses: AddressLog;
   /** core's options; `now` is filled in per run. */
   readonly options: Omit<ReconcileOptions, 'now'>;
   /** Only the leader reconciles (R4); never after shutdown began. */
@@ -56,6 +59,7 @@ export class Reconciler {
     let result: Result = 'error';
     try {
       const snapshot = cache.snapshot();
+      this.opts.addresses.observe(snapshot.gateways as KubeObject[]);
       const desired = engine.reconcile(snapshot, {
         ...this.opts.options,
         // Conditions carry RFC 3339 times with second precision, like metav1.Time.
