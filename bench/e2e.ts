@@ -1,4 +1,4 @@
-// End-to-end convergence on a real API server (DESIGN.md Performance; R1): N Gateways and N
+// End-to-end convergence on a real API server (docs/operations.md, Sizing; rule R1 in docs/rules.md): N Gateways and N
 // TCPRoutes created at once under a running operator (a child process, as deployed) → time until
 // every Gateway is Programmed and every route Accepted; API writes issued against the minimum;
 // writes during an idle minute with resyncs (must be 0); the operator's peak RSS.

@@ -1,6 +1,6 @@
-// The prototype's own manifests, uncorrected (fixtures/prototype-original, spec A.6): l4gw reads
-// them without failing, leaves them alone under its default controller name (their class names
-// thebsdbox.co.uk/controller, A.6), and programs them when run with the prototype's flags.
+// The prototype's own manifests, uncorrected (fixtures/prototype-original): l4gw reads them
+// without failing, leaves them alone under its default controller name (their class names
+// thebsdbox.co.uk/controller), and programs them when run with the prototype's flags.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from './run-cli.js';
