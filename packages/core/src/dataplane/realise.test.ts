@@ -169,13 +169,16 @@ describe('realiseDataplane', () => {
     const { objects } = realiseDataplane(graph([gw], [web]), options);
     const svc = find(objects, 'Service')[0]!;
 
-    it('should generate one selectorless LoadBalancer Service named <gateway>-<class> with a port per realised listener', () => {
+    it('should generate one selectorless LoadBalancer Service named <gateway>-<class> with a port per accepted listener, routed or not (DP0)', () => {
       expect(find(objects, 'Service')).toHaveLength(1);
       expect(svc.metadata.name).toBe('demo-kube-vip');
       expect(svc['spec']).toEqual({
         type: 'LoadBalancer',
         loadBalancerIP: '192.0.2.10',
-        ports: [{ name: 'tcp', port: 80, protocol: 'TCP' }],
+        ports: [
+          { name: 'tcp', port: 80, protocol: 'TCP' },
+          { name: 'idle', port: 81, protocol: 'TCP' },
+        ],
       });
     });
 
@@ -215,8 +218,21 @@ describe('realiseDataplane', () => {
       expect(find(result.objects, 'EndpointSlice')).toEqual([]);
     });
 
-    it('should generate nothing for a Gateway without routes or without an address', () => {
-      expect(realiseDataplane(graph([gateway('empty', [listener('tcp', 80)])]), options).objects).toEqual([]);
+    it('should give a Gateway without routes its Service with no endpoints, so its VIP is visible before a route attaches (DP0)', () => {
+      const empty = realiseDataplane(graph([gateway('empty', [listener('tcp', 80), listener('dns', 53, undefined, 'UDP')])]), options).objects;
+      expect(empty.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Service/empty-kube-vip']);
+      expect(empty[0]!['spec']).toMatchObject({ loadBalancerIP: '192.0.2.10', ports: [{ port: 80, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] });
+    });
+
+    it('should move a listener to its selector Service once a create route wins it, and drop the Service when no listener is left (DP0, DP2)', () => {
+      const mixed = gateway('mixed', [listener('idle', 81), listener('made', 82, winner('create', [backend(webTarget)]))]);
+      const services = find(realiseDataplane(graph([mixed], [web]), options).objects, 'Service');
+      expect(services.find((s) => s.metadata.name === 'mixed-kube-vip')?.['spec']).toMatchObject({ ports: [{ name: 'idle', port: 81 }] });
+      const only = gateway('only', [listener('made', 82, winner('create', [backend(webTarget)]))]);
+      expect(find(realiseDataplane(graph([only], [web]), options).objects, 'Service').map((s) => s.metadata.name)).not.toContain('only-kube-vip');
+    });
+
+    it('should generate nothing for a Gateway without an address', () => {
       const unassigned = gateway('noip', [listener('tcp', 80, winner('endpoints', [backend(webTarget)]))], { kind: 'none', reason: 'AddressNotAssigned', message: '' });
       expect(realiseDataplane(graph([unassigned]), options).objects).toEqual([]);
     });
