@@ -47,104 +47,37 @@ export interface MetricsIdentity {
   readonly leaseName: string;
 }
 
+// One line per metric below: every family registers with the instance's own registry.
+function counter(registry: Registry, name: string, help: string, labelNames: readonly string[]): Counter {
+  return new Counter({ name, help, labelNames, registers: [registry] });
+}
+
+function gauge(registry: Registry, name: string, help: string, labelNames: readonly string[]): Gauge {
+  return new Gauge({ name, help, labelNames, registers: [registry] });
+}
+
+function histogram(registry: Registry, name: string, help: string, labelNames: readonly string[], buckets: number[]): Histogram {
+  return new Histogram({ name, help, labelNames, buckets, registers: [registry] });
+}
+
 export class OperatorMetrics {
   readonly registry = new Registry();
-  readonly reconcileDuration = new Histogram({
-    name: METRIC_NAMES.reconcileDuration,
-    help: 'Time of one reconcile: snapshot, core reconcile and plan, and the API writes.',
-    labelNames: ['result'],
-    buckets: RECONCILE_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly reconcileTotal = new Counter({
-    name: METRIC_NAMES.reconcileTotal,
-    help: 'Reconciles by result (success, conflict, yielded, error).',
-    labelNames: ['result'],
-    registers: [this.registry],
-  });
-  readonly apiWrites = new Counter({
-    name: METRIC_NAMES.apiWrites,
-    help: 'API writes issued, by kind, verb (apply, create, update, updateStatus, delete) and result.',
-    labelNames: ['kind', 'verb', 'result'],
-    registers: [this.registry],
-  });
-  readonly queueDepth = new Gauge({
-    name: METRIC_NAMES.queueDepth,
-    help: 'Pending reconciles (the loop coalesces every change into at most one).',
-    registers: [this.registry],
-  });
-  readonly poolCapacity = new Gauge({
-    name: METRIC_NAMES.poolCapacity,
-    help: 'Addresses in each IPAM pool (IP7); IPv6 pools may exceed float precision.',
-    labelNames: ['pool', 'family'],
-    registers: [this.registry],
-  });
-  readonly poolUsed = new Gauge({
-    name: METRIC_NAMES.poolUsed,
-    help: 'Addresses in use in each IPAM pool (IP7).',
-    labelNames: ['pool', 'family'],
-    registers: [this.registry],
-  });
-  readonly leader = new Gauge({
-    name: METRIC_NAMES.leader,
-    help: '1 while this replica is the leader (the only one that writes), else 0.',
-    registers: [this.registry],
-  });
-  readonly informerSynced = new Gauge({
-    name: METRIC_NAMES.informerSynced,
-    help: '1 once the informer of a resource has completed its initial list.',
-    labelNames: ['resource'],
-    registers: [this.registry],
-  });
-  readonly events = new Counter({
-    name: METRIC_NAMES.events,
-    help: 'Kubernetes Events emitted, by reason (after de-duplication).',
-    labelNames: ['reason'],
-    registers: [this.registry],
-  });
-  readonly buildInfo = new Gauge({
-    name: METRIC_NAMES.buildInfo,
-    help: 'Always 1; the labels say which l4gw and Node.js versions run.',
-    labelNames: ['version', 'node_version'],
-    registers: [this.registry],
-  });
-  readonly controllerReconcileTotal = new Counter({
-    name: METRIC_NAMES.controllerReconcileTotal,
-    help: 'Reconciles per controller and result (controller-runtime compatible).',
-    labelNames: ['controller', 'result'],
-    registers: [this.registry],
-  });
-  readonly controllerReconcileErrors = new Counter({
-    name: METRIC_NAMES.controllerReconcileErrors,
-    help: 'Reconciles that failed, per controller (controller-runtime compatible).',
-    labelNames: ['controller'],
-    registers: [this.registry],
-  });
-  readonly controllerReconcileTime = new Histogram({
-    name: METRIC_NAMES.controllerReconcileTime,
-    help: 'Time per reconcile, per controller (controller-runtime compatible).',
-    labelNames: ['controller'],
-    buckets: RECONCILE_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly workqueueDepth = new Gauge({
-    name: METRIC_NAMES.workqueueDepth,
-    help: 'Pending reconciles (client-go workqueue compatible).',
-    labelNames: ['controller', 'name'],
-    registers: [this.registry],
-  });
-  readonly restClientRequests = new Counter({
-    name: METRIC_NAMES.restClientRequests,
-    help: 'Requests to the API server by status code (<error> when none came), method and host (client-go compatible).',
-    labelNames: ['code', 'method', 'host'],
-    registers: [this.registry],
-  });
-  readonly leaderElectionStatus = new Gauge({
-    name: METRIC_NAMES.leaderElectionStatus,
-    help: '1 while this replica holds the leader-election Lease, else 0 (client-go compatible).',
-    labelNames: ['name'],
-    registers: [this.registry],
-  });
+  readonly reconcileDuration = histogram(this.registry, METRIC_NAMES.reconcileDuration, 'Time of one reconcile: snapshot, core reconcile and plan, and the API writes.', ['result'], RECONCILE_BUCKETS);
+  readonly reconcileTotal = counter(this.registry, METRIC_NAMES.reconcileTotal, 'Reconciles by result (success, conflict, yielded, error).', ['result']);
+  readonly apiWrites = counter(this.registry, METRIC_NAMES.apiWrites, 'API writes issued, by kind, verb (apply, create, update, updateStatus, delete) and result.', ['kind', 'verb', 'result']);
+  readonly queueDepth = gauge(this.registry, METRIC_NAMES.queueDepth, 'Pending reconciles (the loop coalesces every change into at most one).', []);
+  readonly poolCapacity = gauge(this.registry, METRIC_NAMES.poolCapacity, 'Addresses in each IPAM pool (IP7); IPv6 pools may exceed float precision.', ['pool', 'family']);
+  readonly poolUsed = gauge(this.registry, METRIC_NAMES.poolUsed, 'Addresses in use in each IPAM pool (IP7).', ['pool', 'family']);
+  readonly leader = gauge(this.registry, METRIC_NAMES.leader, '1 while this replica is the leader (the only one that writes), else 0.', []);
+  readonly informerSynced = gauge(this.registry, METRIC_NAMES.informerSynced, '1 once the informer of a resource has completed its initial list.', ['resource']);
+  readonly events = counter(this.registry, METRIC_NAMES.events, 'Kubernetes Events emitted, by reason (after de-duplication).', ['reason']);
+  readonly buildInfo = gauge(this.registry, METRIC_NAMES.buildInfo, 'Always 1; the labels say which l4gw and Node.js versions run.', ['version', 'node_version']);
+  readonly controllerReconcileTotal = counter(this.registry, METRIC_NAMES.controllerReconcileTotal, 'Reconciles per controller and result (controller-runtime compatible).', ['controller', 'result']);
+  readonly controllerReconcileErrors = counter(this.registry, METRIC_NAMES.controllerReconcileErrors, 'Reconciles that failed, per controller (controller-runtime compatible).', ['controller']);
+  readonly controllerReconcileTime = histogram(this.registry, METRIC_NAMES.controllerReconcileTime, 'Time per reconcile, per controller (controller-runtime compatible).', ['controller'], RECONCILE_BUCKETS);
+  readonly workqueueDepth = gauge(this.registry, METRIC_NAMES.workqueueDepth, 'Pending reconciles (client-go workqueue compatible).', ['controller', 'name']);
+  readonly restClientRequests = counter(this.registry, METRIC_NAMES.restClientRequests, 'Requests to the API server by status code (<error> when none came), method and host (client-go compatible).', ['code', 'method', 'host']);
+  readonly leaderElectionStatus = gauge(this.registry, METRIC_NAMES.leaderElectionStatus, '1 while this replica holds the leader-election Lease, else 0 (client-go compatible).', ['name']);
   /** Total API writes, for tests and the bench (the counter above, summed). */
   writes = 0;
   readonly #leaseName: string;
