@@ -14,7 +14,7 @@ import { Reconciler } from './controller/reconciler.js';
 import { KubeRest } from './kube/rest.js';
 import { Writer } from './kube/writer.js';
 import { LeaderElector } from './leaderelection/elector.js';
-import { AddressLog } from './observability/address-log.js';
+import { GatewayNotices } from './observability/gateway-notices.js';
 import { EventRecorder } from './observability/events.js';
 import { parseBindAddress, serve, type HttpEndpoint } from './observability/http.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -121,14 +121,14 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     onChange: () => loop.trigger(),
     onSynced: (resource, synced) => metrics.informerSynced.set({ resource }, synced ? 1 : 0),
   });
-  const addresses = new AddressLog(log);
+  const notices = new GatewayNotices(log);
   const writer = new Writer(
     rest,
     {
       lookup: (ref) => cache.lookup(ref),
       written: (obj) => {
         cache.recordWrite(obj);
-        addresses.written(obj);
+        notices.written(obj);
       },
       deleted: (ref, uid) => cache.recordDelete(ref, uid),
       count: (kind, verb, result) => metrics.countWrite(kind, verb, result),
@@ -156,7 +156,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     events,
     metrics,
     log,
-    addresses,
+    notices,
     options: {
       controllerName: o.controllerName,
       serviceBehaviour: o.serviceBehaviour,

@@ -96,6 +96,15 @@ describe('operator observability', () => {
     expect(records).toContainEqual(expect.objectContaining({ level: 'info', msg: 'address assigned', gateway: `${ns}/first`, address: '10.64.0.10' }));
   });
 
+  it('should emit one Normal Event when a Gateway is given its address and becomes Programmed', async () => {
+    const normal = await eventually('Normal Event recorded', async () => {
+      const list = await client.list('events.k8s.io/v1', 'Event', ns);
+      const mine = list.filter((e) => (e['regarding'] as { name: string }).name === 'first' && e['type'] === 'Normal');
+      return mine.length > 0 && mine;
+    });
+    expect(normal.map((e) => [e['reason'], e['note']])).toEqual([['Programmed', 'programmed with address 10.64.0.10']]);
+  });
+
   it('should emit one Event when the pool is exhausted, not one per reconcile', async () => {
     await client.create(gateway(ns, 'second', className, [{ name: 'tcp', port: 81, protocol: 'TCP' }]));
     const gw = await eventually('second not Programmed', async () => {
@@ -105,7 +114,7 @@ describe('operator observability', () => {
     expect(condition(gw, 'Programmed')?.reason).toBe('AddressNotAssigned');
     const events = await eventually('Event recorded', async () => {
       const list = await client.list('events.k8s.io/v1', 'Event', ns);
-      const mine = list.filter((e) => (e['regarding'] as { name: string }).name === 'second');
+      const mine = list.filter((e) => (e['regarding'] as { name: string }).name === 'second' && e['type'] === 'Warning');
       return mine.length > 0 && mine;
     });
     const ev = events[0] as KubeObject & { type: string; reason: string; reportingController: string };
@@ -116,7 +125,7 @@ describe('operator observability', () => {
     const reconciles = op.reconciles();
     await eventually('two more reconciles', () => op.reconciles() >= reconciles + 2, 15_000);
     const again = (await client.list('events.k8s.io/v1', 'Event', ns)).filter(
-      (e) => (e['regarding'] as { name: string }).name === 'second',
+      (e) => (e['regarding'] as { name: string }).name === 'second' && e['type'] === 'Warning',
     );
     expect(again).toHaveLength(1);
   });

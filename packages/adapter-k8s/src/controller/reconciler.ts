@@ -4,7 +4,7 @@
 import type { Diagnostic, KubeObject, ReconcileOptions } from '@l4gw/core';
 import type { ClusterCache } from '../cache/cluster-cache.js';
 import type { Writer } from '../kube/writer.js';
-import type { AddressLog } from '../observability/address-log.js';
+import type { GatewayNotices } from '../observability/gateway-notices.js';
 import type { EventRecorder } from '../observability/events.js';
 import type { Logger } from '../observability/logger.js';
 import type { OperatorMetrics } from '../observability/metrics.js';
@@ -18,8 +18,8 @@ export interface ReconcilerOptions {
   readonly events: EventRecorder;
   readonly metrics: OperatorMetrics;
   readonly log: Logger;
-  /** Logs addresses released by deleted Gateways (the writer reports the ones it changes). */
-  readonly addresses: AddressLog;
+  /** Log lines and Normal Events for Gateways' addresses and Programmed (the writer feeds it). */
+  readonly notices: GatewayNotices;
   /** core's options; `now` is filled in per run. */
   readonly options: Omit<ReconcileOptions, 'now'>;
   /** Only the leader reconciles (R4); never after shutdown began. */
@@ -59,7 +59,7 @@ export class Reconciler {
     let result: Result = 'error';
     try {
       const snapshot = cache.snapshot();
-      this.opts.addresses.observe(snapshot.gateways as KubeObject[]);
+      this.opts.notices.observe(snapshot.gateways as KubeObject[]);
       const desired = engine.reconcile(snapshot, {
         ...this.opts.options,
         // Conditions carry RFC 3339 times with second precision, like metav1.Time.
@@ -88,7 +88,7 @@ export class Reconciler {
           writeMs: Math.round(performance.now() - plannedAt),
         });
       }
-      await events.record(desired.events);
+      await events.record([...desired.events, ...this.opts.notices.drain()]);
       if (outcome.errors.length > 0) {
         const first = outcome.errors.slice(0, 3).map((e) => e.message).join('; ');
         const more = outcome.errors.length > 3 ? ` (and ${outcome.errors.length - 3} more)` : '';

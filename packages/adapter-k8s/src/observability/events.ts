@@ -1,4 +1,5 @@
-// Kubernetes Events (events.k8s.io/v1) for the failures a user must act on (Desired.events).
+// Kubernetes Events (events.k8s.io/v1): Warnings for the failures a user must act on
+// (Desired.events) and Normal notices of addresses and Programmed Gateways (gateway-notices.ts).
 // Core emits the same event on every reconcile for as long as the problem lasts (it is
 // level-triggered), so the recorder de-duplicates: an identical (object, type, reason, message)
 // is emitted at most once per `windowMs`. Event writes never fail a reconcile.
