@@ -22,7 +22,7 @@ export interface ReconcileEngine {
 }
 
 export interface OperatorOptions {
-  /** `-kubeconfig`: a path. Default: in-cluster, then `$KUBECONFIG`, then `~/.kube/config`. */
+  /** `-kubeconfig`: a path. Default: `$KUBECONFIG`, then in-cluster, then `~/.kube/config`. */
   readonly kubeconfig?: string;
   /** An already loaded KubeConfig (embedding, tests); wins over `kubeconfig`. */
   readonly kubeConfig?: KubeConfig;
