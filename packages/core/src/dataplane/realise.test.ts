@@ -175,6 +175,7 @@ describe('realiseDataplane', () => {
       expect(svc['spec']).toEqual({
         type: 'LoadBalancer',
         loadBalancerIP: '192.0.2.10',
+        externalTrafficPolicy: 'Cluster',
         ports: [
           { name: 'tcp', port: 80, protocol: 'TCP' },
           { name: 'idle', port: 81, protocol: 'TCP' },
@@ -252,6 +253,14 @@ describe('realiseDataplane', () => {
       expect(s['spec']).toMatchObject({ loadBalancerClass: 'example.com/lb' });
     });
 
+    it("should take the announcer style and externalTrafficPolicy from the Gateway's class over the option (GC2, DP6)", () => {
+      const g = { ...gateway('c', [listener('tcp', 80, winner('endpoints', [backend(webTarget)]))]), lbAnnotations: 'cilium' as const, externalTrafficPolicy: 'Local' as const };
+      const s = find(realiseDataplane(graph([g]), { ...options, lbAnnotations: 'metallb' }).objects, 'Service')[0]!;
+      expect(s.metadata.annotations).toMatchObject({ 'lbipam.cilium.io/ips': '192.0.2.10' });
+      expect(s.metadata.annotations).not.toHaveProperty(ANNOTATION_METALLB_IPS);
+      expect(s['spec']).toMatchObject({ loadBalancerIP: '192.0.2.10', externalTrafficPolicy: 'Local' });
+    });
+
     it('should leave spec.loadBalancerIP unset with MetalLB, which refuses it beside its annotation (DP6)', () => {
       const g = gateway('m', [listener('tcp', 80, winner('endpoints', [backend(webTarget)]))]);
       const s = find(realiseDataplane(graph([g]), { ...options, lbAnnotations: 'metallb' }).objects, 'Service')[0]!;
@@ -293,6 +302,7 @@ describe('realiseDataplane', () => {
       expect(s['spec']).toEqual({
         type: 'LoadBalancer',
         loadBalancerIP: '192.0.2.10',
+        externalTrafficPolicy: 'Cluster',
         selector: { run: 'my-nginx' },
         ports: [{ name: 'tcp', port: 8080, protocol: 'TCP', targetPort: 80 }],
       });
@@ -366,6 +376,22 @@ describe('realiseDataplane', () => {
     it('should restore exactly the original Service when no route needs it any more', () => {
       const restored = realiseDataplane(graph([], [asObserved(updated)]), options);
       expect(restored.objects).toEqual([web.raw]);
+    });
+
+    it("should put the user's own value back for an announcer key the new style does not write, when the style is switched (DP4, DP6)", () => {
+      const updateOf = (svc: ParsedService): ResolvedGateway =>
+        gateway('demo', [listener('tcp', 8080, winner('update', [backend({ service: svc, servicePort: svc.ports[0]!, targetPortName: 'http-port' })]))]);
+      const userAnnotated = service('default', 'web', [...web.ports], { selector: { app: 'web' } }, { annotations: { [ANNOTATION_METALLB_SHARED]: 'users-key' } });
+      const asMetallb = realiseDataplane(graph([{ ...updateOf(userAnnotated), lbAnnotations: 'metallb' }], [userAnnotated]), options);
+      const underMetallb = find(asMetallb.objects, 'Service', 'web')[0]!;
+      expect(underMetallb.metadata.annotations).toMatchObject({ [ANNOTATION_METALLB_IPS]: '192.0.2.10', [ANNOTATION_METALLB_SHARED]: 'default/demo' });
+      const observedUnderMetallb = service('default', 'web', [...web.ports], { selector: { app: 'web' }, raw: underMetallb }, {
+        labels: underMetallb.metadata.labels ?? {},
+        annotations: underMetallb.metadata.annotations ?? {},
+      });
+      const switched = find(realiseDataplane(graph([updateOf(observedUnderMetallb)], [observedUnderMetallb]), options).objects, 'Service', 'web')[0]!;
+      expect(switched.metadata.annotations).toMatchObject({ [ANNOTATION_KUBE_VIP_IPS]: '192.0.2.10', [ANNOTATION_METALLB_SHARED]: 'users-key' });
+      expect(switched.metadata.annotations).not.toHaveProperty(ANNOTATION_METALLB_IPS);
     });
 
     it("should leave another l4gw instance's update-mode Service for that instance to restore (DP4)", () => {
