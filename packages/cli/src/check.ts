@@ -68,34 +68,45 @@ function nameOf(object: unknown): string {
   return typeof metadata['namespace'] === 'string' ? `${metadata['namespace']}/${name}` : name;
 }
 
+/** What -check found about ownership: lines that fail the check, and lines only worth a warning. */
+export interface OwnershipFindings {
+  readonly problems: readonly string[];
+  readonly warnings: readonly string[];
+}
+
 /**
  * Problems of what was found rather than of its status (GC1, GW1): no class of ours, no Gateway of
- * ours, a Gateway naming a class that does not exist, and — in manifests, which are meant for
- * l4gw — a Gateway whose class belongs to another controller.
+ * ours, and a Gateway naming a class that does not exist or belongs to another controller. In
+ * manifests, which are meant for l4gw, both fail the check. On a live cluster other controllers'
+ * Gateways (and leftovers naming classes long gone) are expected, so there a Gateway naming a
+ * missing class is only a warning and another controller's Gateway is nothing to report.
  */
-export function ownershipProblems(snapshot: Snapshot, controllerName: string, scope: CheckScope): string[] {
+export function ownershipFindings(snapshot: Snapshot, controllerName: string, scope: CheckScope): OwnershipFindings {
   const controllerOf = new Map(snapshot.gatewayClasses.map((gatewayClass) => [nameOf(gatewayClass), specField(gatewayClass, 'controllerName')]));
   const ours = [...controllerOf].filter(([, controller]) => controller === controllerName).map(([name]) => name);
-  const problems: string[] = [];
   const found: string[] = [];
+  const gateways: string[] = [];
+  const warnings: string[] = [];
   if (ours.length === 0) found.push(`no GatewayClass has spec.controllerName ${JSON.stringify(controllerName)} (is -gateway-class-name right?)`);
   let gatewaysOfOurs = 0;
   for (const gateway of snapshot.gateways) {
     const className = specField(gateway, 'gatewayClassName');
     const controller = typeof className === 'string' ? controllerOf.get(className) : undefined;
     if (controller === controllerName) gatewaysOfOurs += 1;
-    else if (!controllerOf.has(String(className))) problems.push(`Gateway ${nameOf(gateway)}: gatewayClassName ${JSON.stringify(className)} names no GatewayClass`);
-    else if (scope === 'files') {
-      problems.push(`Gateway ${nameOf(gateway)}: GatewayClass ${JSON.stringify(className)} belongs to controller ${JSON.stringify(controller)}, not ${JSON.stringify(controllerName)}`);
+    else if (!controllerOf.has(String(className))) {
+      (scope === 'files' ? gateways : warnings).push(`Gateway ${nameOf(gateway)}: gatewayClassName ${JSON.stringify(className)} names no GatewayClass`);
+    } else if (scope === 'files') {
+      gateways.push(`Gateway ${nameOf(gateway)}: GatewayClass ${JSON.stringify(className)} belongs to controller ${JSON.stringify(controller)}, not ${JSON.stringify(controllerName)}`);
     }
   }
   if (gatewaysOfOurs === 0) found.push(`no Gateway uses a GatewayClass of controller ${JSON.stringify(controllerName)}`);
-  return [...found, ...problems.sort()];
+  return { problems: [...found, ...gateways.sort()], warnings: warnings.sort() };
 }
 
-/** Every reason the cluster would not be ready, one line each, sorted; empty when all is well. */
-export function readinessProblems(snapshot: Snapshot, desired: Desired, controllerName: string, scope: CheckScope): string[] {
+/** Every reason the cluster would not be ready, one line each (empty when all is well), and warnings. */
+export function readinessProblems(snapshot: Snapshot, desired: Desired, controllerName: string, scope: CheckScope): OwnershipFindings {
+  const ownership = ownershipFindings(snapshot, controllerName, scope);
   const problems = desired.statuses.flatMap((intent) => problemsOf(intent, controllerName));
   const errors = desired.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => `diagnostic: ${diagnostic.message}`);
-  return [...ownershipProblems(snapshot, controllerName, scope), ...problems.sort(), ...errors];
+  return { problems: [...ownership.problems, ...problems.sort(), ...errors], warnings: ownership.warnings };
 }

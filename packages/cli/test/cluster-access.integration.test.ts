@@ -1,6 +1,6 @@
 // How the CLI finds and talks to a cluster, against the shared test API server: kubeconfig lookup
 // in client-go's order ($KUBECONFIG entries merged, -master alone), errors that name their cause
-// (TLS), and `reconcile -check` failing on a live cluster where nothing of ours is ready to check.
+// (TLS), and `reconcile -check` failing on a live cluster where there is nothing of ours to check.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -48,12 +48,12 @@ describe('the CLI against a cluster', () => {
     }
   });
 
-  // The misspelt Gateway would fail every later -check on the shared server: delete it by name.
+  // The misspelt Gateway would add a warning to every later -check on the shared server: delete it by name.
   afterAll(async () => {
     await client.delete({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'typo', namespace } }).catch(() => undefined);
   });
 
-  it('should merge $KUBECONFIG entries as client-go does, skipping missing ones, and fail -check on a misspelt class', () => {
+  it('should merge $KUBECONFIG entries as client-go does, skipping missing ones, and warn of a misspelt class', () => {
     const shared = parse(readFileSync(sharedKubeconfigPath(), 'utf8')) as { 'current-context': string };
     // This file only chooses the context; the shared file behind it defines it.
     const chooser = join(mkdtempSync(join(tmpdir(), 'l4gw-kubeconfig-')), 'config');
@@ -61,8 +61,11 @@ describe('the CLI against a cluster', () => {
     const KUBECONFIG = ['/nonexistent/kubeconfig', chooser, sharedKubeconfigPath()].join(delimiter);
     // reconcile reads a cluster when told to: -master (here the same server) says so without naming a file.
     const result = runCli(['reconcile', '-master', sharedApiServerUrl(), '-check', '-o', 'table', ...flags()], bareEnv({ KUBECONFIG }));
-    expect(result.status).toBe(5);
-    expect(checkLines(result.stderr)).toEqual([`check: Gateway ${namespace}/typo: gatewayClassName "${namespace}-typo" names no GatewayClass`]);
+    // On a live cluster other teams' Gateways (and leftovers) name classes l4gw cannot judge: a
+    // missing class is a warning there, and this cluster's Gateway of ours is ready.
+    expect(checkLines(result.stderr)).toEqual([]);
+    expect(result.stderr).toContain(`warning: Gateway ${namespace}/typo: gatewayClassName "${namespace}-typo" names no GatewayClass`);
+    expect(result.status).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`${namespace}/good\\s+${namespace}\\s+10\\.98\\.0\\.10\\s+True`));
   });
 

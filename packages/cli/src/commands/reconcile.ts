@@ -44,7 +44,8 @@ export const reconcileCommand: Command = {
       await writeOut(formatList(cluster.objects(), format === 'json' ? 'json' : 'yaml'));
     }
     if (!check) return ExitCode.ok;
-    const problems = readinessProblems(snapshot, desired, flags.string('gateway-class-name'), fromCluster ? 'cluster' : 'files');
+    const { problems, warnings } = readinessProblems(snapshot, desired, flags.string('gateway-class-name'), fromCluster ? 'cluster' : 'files');
+    for (const warning of warnings) writeErr(`warning: ${warning}`);
     for (const problem of problems) writeErr(`check: ${problem}`);
     return problems.length === 0 ? ExitCode.ok : ExitCode.checkFailed;
   },
