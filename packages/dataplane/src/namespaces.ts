@@ -20,7 +20,7 @@ async function namespaceSysctl(namespace: string, key: string, value: string): P
 /**
  * Creates the three namespaces of a run and wires them as topology.ts draws: loopback up in each,
  * the two veth pairs (created from inside the node namespace, so no link ever exists in the host
- * namespace), addresses, the client's single route to the routed VIP range, the backend's default
+ * namespace), addresses, the client's routes to the routed VIP range and the Service CIDR (both via the node), the backend's default
  * route to the node, and forwarding in the node namespace. On failure it deletes what it made.
  */
 export async function createTopology(names: NamespaceNames): Promise<void> {
@@ -40,6 +40,7 @@ export async function createTopology(names: NamespaceNames): Promise<void> {
     await wire(names.client, INTERFACES.clientToNode, ADDRESSES.client);
     await wire(names.backend, INTERFACES.backendToNode, ADDRESSES.backendBase);
     await ipIn(names.client, 'route', 'add', ADDRESSES.routedVipRange, 'via', ADDRESSES.nodeClientSide);
+    await ipIn(names.client, 'route', 'add', ADDRESSES.serviceCidr, 'via', ADDRESSES.nodeClientSide);
     await ipIn(names.backend, 'route', 'add', 'default', 'via', ADDRESSES.nodeBackendSide);
     await namespaceSysctl(names.node, 'net.ipv4.ip_forward', '1');
   } catch (error) {

@@ -4,7 +4,7 @@
  *     client (10.99.1.2) ─veth─ (10.99.1.1) node (10.99.2.1) ─veth─ backend (10.99.2.254 + one address per pod)
  *
  * The node namespace holds etcd, kube-apiserver, kube-proxy, l4gw and MetalLB on its own loopback.
- * The client reaches the kube-vip-style VIP range only through a route via the node (the test
+ * The client reaches the kube-vip-style VIP range and the Service CIDR only through routes via the node (the test
  * announcer does not answer ARP, see announcer.ts); the MetalLB range lies on the client's own
  * link, so there it finds the VIP by ARP from MetalLB's speaker. The backend's default route is
  * the node, so answers return the way they came.
@@ -53,6 +53,11 @@ export const ADDRESSES = {
   podSubnet: '10.99.2.0/24',
   /** The client routes this range via the node: the kube-vip-style VIPs. */
   routedVipRange: '10.77.0.0/24',
+  /**
+   * The Service CIDR (@l4gw/envtest starts kube-apiserver with --service-cluster-ip-range=10.0.0.0/24).
+   * The client routes it via the node too, so tests can reach a ClusterIP as an in-cluster client would.
+   */
+  serviceCidr: '10.0.0.0/24',
   /** The client link's subnet, where MetalLB's VIPs live (reached by ARP, no route). */
   clientLink: '10.99.1.0/24',
 } as const;
