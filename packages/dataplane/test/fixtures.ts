@@ -13,13 +13,13 @@ export const GATEWAY_UDP_PORT = 5353;
 /** The kube-vip-style VIP pool (routed to the node by the client). */
 export const ROUTED_POOL = '10.77.0.10-10.77.0.200';
 
-type Object = KubernetesObject & Record<string, unknown>;
+export type TestObject = KubernetesObject & Record<string, unknown>;
 
-export function ipamConfigMap(namespace: string, range: string): Object {
+export function ipamConfigMap(namespace: string, range: string): TestObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ipam', namespace }, data: { 'range-global': range } };
 }
 
-export function gatewayClass(name: string, controllerName: string): Object {
+export function gatewayClass(name: string, controllerName: string): TestObject {
   return { apiVersion: GATEWAY_API, kind: 'GatewayClass', metadata: { name }, spec: { controllerName } };
 }
 
@@ -32,7 +32,7 @@ export interface Listener {
 export const TCP_LISTENER: Listener = { name: 'tcp', protocol: 'TCP', port: GATEWAY_TCP_PORT };
 export const UDP_LISTENER: Listener = { name: 'udp', protocol: 'UDP', port: GATEWAY_UDP_PORT };
 
-export function gateway(namespace: string, name: string, className: string, listeners: Listener[] = [TCP_LISTENER, UDP_LISTENER]): Object {
+export function gateway(namespace: string, name: string, className: string, listeners: Listener[] = [TCP_LISTENER, UDP_LISTENER]): TestObject {
   return {
     apiVersion: GATEWAY_API,
     kind: 'Gateway',
@@ -60,7 +60,7 @@ export function route(
   sectionName: string,
   backendRefs: BackendRef[],
   labels: Record<string, string> = {},
-): Object {
+): TestObject {
   return {
     apiVersion: GATEWAY_API,
     kind,
@@ -70,7 +70,7 @@ export function route(
 }
 
 /** A backend Service selecting `selector`, TCP `tcpPort` → pods' TCP port, UDP `udpPort` → pods' UDP port. */
-export function backendService(namespace: string, name: string, selector: Record<string, string>, tcpPort: number, udpPort: number): Object {
+export function backendService(namespace: string, name: string, selector: Record<string, string>, tcpPort: number, udpPort: number): TestObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
