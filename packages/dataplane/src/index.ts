@@ -25,3 +25,5 @@ export type { Testbed } from './testbed.js';
 export { ADDRESSES, INTERFACES, NAMESPACE_PREFIX, namespaceNames, NODE_NAME, ownerOfNamespace, OWNER_VARIABLE } from './topology.js';
 export type { NamespaceNames } from './topology.js';
 export { CONVERGENCE_TIMEOUT_MS, eventuallyServedBy, eventuallyUnanswered } from './traffic.js';
+export { failures, startProber } from './prober.js';
+export type { Prober, ProbeRecord, ProbeTarget } from './prober.js';
