@@ -27,3 +27,6 @@ export type { NamespaceNames } from './topology.js';
 export { CONVERGENCE_TIMEOUT_MS, eventuallyServedBy, eventuallyUnanswered } from './traffic.js';
 export { failures, startProber } from './prober.js';
 export type { Prober, ProbeRecord, ProbeTarget } from './prober.js';
+export { startTestbedServices } from './services.js';
+export type { TestbedServices } from './services.js';
+export { startPod, stopPod } from './pods.js';
