@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { eventuallyServedBy, eventuallyUnanswered, type Testbed } from '@l4gw/dataplane';
 import { sharedTestbed } from '@l4gw/dataplane/vitest';
-import { backendService, gateway, gatewayAddress, GATEWAY_TCP_PORT as TCP, GATEWAY_UDP_PORT as UDP, operatorFor, podSpec, route, type TestObject } from './fixtures.js';
+import { echoGateway, gatewayAddress, GATEWAY_TCP_PORT as TCP, GATEWAY_UDP_PORT as UDP, operatorFor, startEchoPods, type TestObject } from './fixtures.js';
 
 const CLASS = 'dp-cross-namespace';
 
@@ -30,15 +30,8 @@ describe('cross-namespace backend with a ReferenceGrant', () => {
     routes = await bed.namespace('dp-xns-routes');
     backends = await bed.namespace('dp-xns-backends');
     await operatorFor(bed, routes, CLASS);
-    await bed.startPod(podSpec(backends, 'far1', { app: 'echo' }));
-    await bed.startPod(podSpec(backends, 'far2', { app: 'echo' }));
-    await bed.apply(
-      backendService(backends, 'echo', { app: 'echo' }, 7000, 7001),
-      grant(),
-      gateway(routes, 'gw', CLASS),
-      route('TCPRoute', routes, 'tcp', 'gw', 'tcp', [{ name: 'echo', namespace: backends, port: 7000 }]),
-      route('UDPRoute', routes, 'udp', 'gw', 'udp', [{ name: 'echo', namespace: backends, port: 7001 }]),
-    );
+    await startEchoPods(bed, backends, ['far1', 'far2']);
+    await bed.apply(grant(), ...echoGateway(routes, CLASS, backends));
     vip = await gatewayAddress(bed.kubeConfig, routes, 'gw');
   });
   afterAll(async () => bed?.close());

@@ -6,6 +6,7 @@ import { eventuallyServedBy, eventuallyUnanswered, tally, type Pod, type Testbed
 import { sharedTestbed } from '@l4gw/dataplane/vitest';
 import {
   backendService,
+  echoGateway,
   gateway,
   gatewayAddress,
   GATEWAY_TCP_PORT as TCP,
@@ -13,6 +14,7 @@ import {
   operatorFor,
   podSpec,
   route,
+  startEchoPods,
 } from './fixtures.js';
 
 describe('endpoints behaviour (default), kube-vip annotations', () => {
@@ -25,13 +27,8 @@ describe('endpoints behaviour (default), kube-vip annotations', () => {
     bed = await sharedTestbed();
     ns = await bed.namespace('dp-endpoints');
     await operatorFor(bed, ns, 'dp-endpoints');
-    for (const name of ['a', 'b']) pods.set(name, await bed.startPod(podSpec(ns, name, { app: 'echo' })));
-    await bed.apply(
-      backendService(ns, 'echo', { app: 'echo' }, 7000, 7001),
-      gateway(ns, 'gw', 'dp-endpoints'),
-      route('TCPRoute', ns, 'tcp', 'gw', 'tcp', [{ name: 'echo', port: 7000 }]),
-      route('UDPRoute', ns, 'udp', 'gw', 'udp', [{ name: 'echo', port: 7001 }]),
-    );
+    for (const pod of await startEchoPods(bed, ns, ['a', 'b'])) pods.set(pod.name, pod);
+    await bed.apply(...echoGateway(ns, 'dp-endpoints'));
     vip = await gatewayAddress(bed.kubeConfig, ns, 'gw');
   });
   afterAll(async () => bed?.close());

@@ -1,7 +1,7 @@
 // Objects the data-plane tests apply: small builders, so each test reads as its story.
 import { CustomObjectsApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { eventually } from '@l4gw/envtest';
-import type { Testbed } from '@l4gw/dataplane';
+import type { Pod, Testbed } from '@l4gw/dataplane';
 
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 /** Backend pods listen here; backend Services map their own ports onto these. */
@@ -83,6 +83,31 @@ export function backendService(namespace: string, name: string, selector: Record
       ],
     },
   };
+}
+
+/** The ports of the `echo` backend Service (TCP and UDP), mapped onto the pods' ports. */
+export const ECHO_TCP_PORT = 7000;
+export const ECHO_UDP_PORT = 7001;
+
+/**
+ * The usual scene: Service `echo` (selecting app=echo, in `backendNamespace`) behind Gateway `gw`
+ * of `className`, with TCPRoute `tcp` and UDPRoute `udp` on its two listeners.
+ */
+export function echoGateway(namespace: string, className: string, backendNamespace = namespace): TestObject[] {
+  const ref = (port: number): BackendRef => ({ name: 'echo', port, ...(backendNamespace === namespace ? {} : { namespace: backendNamespace }) });
+  return [
+    backendService(backendNamespace, 'echo', { app: 'echo' }, ECHO_TCP_PORT, ECHO_UDP_PORT),
+    gateway(namespace, 'gw', className),
+    route('TCPRoute', namespace, 'tcp', 'gw', 'tcp', [ref(ECHO_TCP_PORT)]),
+    route('UDPRoute', namespace, 'udp', 'gw', 'udp', [ref(ECHO_UDP_PORT)]),
+  ];
+}
+
+/** Starts pods labelled app=echo with these names in `namespace`. */
+export async function startEchoPods(bed: Testbed, namespace: string, names: readonly string[]): Promise<Pod[]> {
+  const pods: Pod[] = [];
+  for (const name of names) pods.push(await bed.startPod(podSpec(namespace, name, { app: 'echo' })));
+  return pods;
 }
 
 /** A backend pod serving TCP and UDP on the pod ports. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventuallyServedBy, eventuallyUnanswered, INTERFACES, startMetallb, type Metallb, type Testbed } from '@l4gw/dataplane';
 import { sharedTestbed } from '@l4gw/dataplane/vitest';
 import { command } from '../src/ip.js';
-import { backendService, gateway, gatewayAddress, GATEWAY_TCP_PORT as TCP, GATEWAY_UDP_PORT as UDP, operatorFor, podSpec, route } from './fixtures.js';
+import { echoGateway, gateway, gatewayAddress, GATEWAY_TCP_PORT as TCP, GATEWAY_UDP_PORT as UDP, operatorFor, startEchoPods } from './fixtures.js';
 
 const CLASS = 'dp-metallb';
 /** On the client's link (10.99.1.0/24): reached by ARP, not routed. */
@@ -24,14 +24,8 @@ describe('MetalLB announcing l4gw’s VIP (layer 2)', () => {
     metallb = await startMetallb({ kubeConfig: bed.kubeConfig, kubeconfigPath: bed.kubeconfigPath, addresses: [POOL], apply: bed.apply });
     ns = await bed.namespace('dp-metallb');
     await operatorFor(bed, ns, CLASS, { lbAnnotations: 'metallb', range: POOL });
-    await bed.startPod(podSpec(ns, 'm1', { app: 'echo' }));
-    await bed.startPod(podSpec(ns, 'm2', { app: 'echo' }));
-    await bed.apply(
-      backendService(ns, 'echo', { app: 'echo' }, 7000, 7001),
-      gateway(ns, 'gw', CLASS),
-      route('TCPRoute', ns, 'tcp', 'gw', 'tcp', [{ name: 'echo', port: 7000 }]),
-      route('UDPRoute', ns, 'udp', 'gw', 'udp', [{ name: 'echo', port: 7001 }]),
-    );
+    await startEchoPods(bed, ns, ['m1', 'm2']);
+    await bed.apply(...echoGateway(ns, CLASS));
     vip = await gatewayAddress(bed.kubeConfig, ns, 'gw');
   });
   afterAll(async () => {

@@ -7,16 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventuallyServedBy, failures, startProber, type Operator, type ProbeRecord, type Testbed } from '@l4gw/dataplane';
 import { sharedTestbed } from '@l4gw/dataplane/vitest';
 import {
-  backendService,
-  gateway,
+  echoGateway,
   gatewayAddress,
   gatewayClass,
   GATEWAY_TCP_PORT as TCP,
   GATEWAY_UDP_PORT as UDP,
   ipamConfigMap,
   podSpec,
-  route,
   ROUTED_POOL,
+  startEchoPods,
 } from './fixtures.js';
 
 const PROBE_INTERVAL_MS = 50;
@@ -26,14 +25,8 @@ async function servedGateway(bed: Testbed, prefix: string, className: string, st
   const ns = await bed.namespace(prefix);
   await bed.apply(ipamConfigMap(ns, ROUTED_POOL), gatewayClass(className, `l4dp.test/${className}`));
   await start(ns);
-  await bed.startPod(podSpec(ns, 'r1', { app: 'echo' }));
-  await bed.startPod(podSpec(ns, 'r2', { app: 'echo' }));
-  await bed.apply(
-    backendService(ns, 'echo', { app: 'echo' }, 7000, 7001),
-    gateway(ns, 'gw', className),
-    route('TCPRoute', ns, 'tcp', 'gw', 'tcp', [{ name: 'echo', port: 7000 }]),
-    route('UDPRoute', ns, 'udp', 'gw', 'udp', [{ name: 'echo', port: 7001 }]),
-  );
+  await startEchoPods(bed, ns, ['r1', 'r2']);
+  await bed.apply(...echoGateway(ns, className));
   const vip = await gatewayAddress(bed.kubeConfig, ns, 'gw');
   await eventuallyServedBy(bed.client, 'tcp', vip, TCP, ['r1', 'r2']);
   await eventuallyServedBy(bed.client, 'udp', vip, UDP, ['r1', 'r2']);
