@@ -7,9 +7,9 @@ const run = promisify(execFile);
  * Runs a command (no shell) and returns its stdout; on failure the error names the command and
  * carries its stderr, so a test bed that could not be built says exactly which step failed.
  */
-export async function command(file: string, args: readonly string[]): Promise<string> {
+export async function command(file: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   try {
-    const { stdout } = await run(file, [...args], { encoding: 'utf8' });
+    const { stdout } = await run(file, [...args], { encoding: 'utf8', env });
     return stdout;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { isAlive } from '@l4gw/envtest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDRESSES, currentRun, listNamespaces, namespaceNames, reapOrphanedNamespaces, type Testbed } from '@l4gw/dataplane';
+import { ADDRESSES, currentRun, listNamespaces, missingPrerequisites, namespaceNames, reapOrphanedNamespaces, type Testbed } from '@l4gw/dataplane';
 import { sharedTestbed } from '@l4gw/dataplane/vitest';
 import { command, ip } from '../src/ip.js';
 
@@ -19,6 +19,12 @@ describe('data-plane test bed', () => {
     // Another run's namespace names: this process is not in that run's node namespace.
     await expect(currentRun({ L4DP_OWNER: String(bed.run.owner + 1) })).rejects.toThrow(/refusing to start.*not in its run's node namespace/);
     await expect(currentRun()).resolves.toEqual(bed.run);
+  });
+
+  it('should name what is missing when ip or nft cannot be found', async () => {
+    expect(await missingPrerequisites()).toEqual([]);
+    const missing = await missingPrerequisites({ PATH: '/nonexistent' });
+    expect(missing).toEqual([expect.stringContaining("iproute2's ip"), expect.stringContaining('nft, which kube-proxy runs')]);
   });
 
   it('should give no namespace a route out', async () => {
