@@ -8,6 +8,7 @@ const SECTIONS: readonly string[] = [
   'ipam',
   'core',
   'e2e',
+  'dataplane',
 ];
 
 const wanted = process.argv.slice(2);

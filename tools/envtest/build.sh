@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Builds the integration tests' control plane (kube-apiserver and etcd) from the Go module proxy
-# and locates the Gateway API CRDs, printing where they are as shell exports:
+# Builds the test binaries from the Go module proxy — the integration tests' control plane
+# (kube-apiserver, etcd) and the data-plane test bed's kube-proxy and MetalLB (controller, speaker) —
+# and locates the Gateway API and MetalLB CRDs, printing where they are as shell exports:
 #
 #   eval "$(tools/envtest/build.sh --print-env)"
 #
-# stdout carries only `export …` lines (KUBEBUILDER_ASSETS and L4GW_GATEWAY_API_CRDS_*); progress
-# goes to stderr. Binaries are cached outside the repo, keyed by version:
-#   ${L4GW_CACHE_DIR:-$HOME/.cache/l4gw}/envtest/<k8s-version>-etcd<etcd-version>/{kube-apiserver,etcd}
-# and reused when present and built from the same go.mod/go.sum. If KUBEBUILDER_ASSETS is already
-# set (the envtest convention, e.g. binaries from setup-envtest), nothing is built.
+# stdout carries only `export …` lines (KUBEBUILDER_ASSETS, L4GW_KUBE_PROXY, L4GW_METALLB_*,
+# L4GW_GATEWAY_API_CRDS_*); progress goes to stderr. Binaries are cached outside the repo, keyed by
+# version, and reused when present and built from the same go.mod/go.sum:
+#   ${L4GW_CACHE_DIR:-$HOME/.cache/l4gw}/envtest/<k8s-version>-etcd<etcd-version>/{kube-apiserver,etcd,kube-proxy}
+#   ${L4GW_CACHE_DIR:-$HOME/.cache/l4gw}/envtest/metallb-<metallb-version>/{controller,speaker}
+# Each binary can come from elsewhere instead: KUBEBUILDER_ASSETS (the envtest convention, e.g.
+# setup-envtest's directory) for kube-apiserver and etcd, L4GW_KUBE_PROXY, L4GW_METALLB_CONTROLLER
+# and L4GW_METALLB_SPEAKER for the others; what is given is not built.
 # Versions live in tools/envtest/versions.env.
 set -euo pipefail
 
@@ -21,8 +25,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 usage() {
   cat >&2 <<EOF
 usage: tools/envtest/build.sh [--print-env]
-  Builds kube-apiserver $K8S_VERSION and etcd $ETCD_VERSION into the cache (or reuses them), locates the
-  Gateway API CRDs ($GATEWAY_API_VERSION, legacy $GATEWAY_API_LEGACY_VERSION) and prints shell exports.
+  Builds kube-apiserver and kube-proxy $K8S_VERSION, etcd $ETCD_VERSION and MetalLB $METALLB_VERSION into the
+  cache (or reuses them), locates the Gateway API CRDs ($GATEWAY_API_VERSION, legacy
+  $GATEWAY_API_LEGACY_VERSION) and MetalLB's CRDs, and prints shell exports.
 EOF
 }
 
@@ -46,26 +51,50 @@ Go is not installed, so the test control plane cannot be built. Either
     L4GW_GATEWAY_API_CRDS_V16_STANDARD, L4GW_GATEWAY_API_CRDS_V16_EXPERIMENTAL,
     L4GW_GATEWAY_API_CRDS_LEGACY_EXPERIMENTAL and L4GW_GATEWAY_API_CRDS_V17_EXPERIMENTAL to the
     config/crd/{standard,experimental,experimental,experimental} directories of sigs.k8s.io/gateway-api
-    $GATEWAY_API_VERSION, $GATEWAY_API_VERSION, $GATEWAY_API_LEGACY_VERSION and $GATEWAY_API_NEXT_VERSION.
+    $GATEWAY_API_VERSION, $GATEWAY_API_VERSION, $GATEWAY_API_LEGACY_VERSION and $GATEWAY_API_NEXT_VERSION, and for
+    the data-plane tests L4GW_KUBE_PROXY (kube-proxy $K8S_VERSION), L4GW_METALLB_CONTROLLER,
+    L4GW_METALLB_SPEAKER (MetalLB $METALLB_VERSION) and L4GW_METALLB_CRDS (its config/crd/bases directory).
 EOF
 }
 
-# build_binary <name> <module dir> <go package> <ldflags>: into $assets (tools/lib/go-build.sh).
+# build_binary <target path> <module dir> <go package> <ldflags>: built (or reused) by
+# tools/lib/go-build.sh, with a note on the long cold builds.
 build_binary() {
   local note=""
-  [ "$1" != kube-apiserver ] || note="a cold kube-apiserver build takes 4-15 minutes on 2 cores and ~2 GB RAM"
-  go_build_cached "$assets/$1" "$2" "$3" "$4" "$note"
+  have_go || [ -x "$1" ] || die "$(no_go_message)"
+  case "$(basename "$1")" in
+    kube-apiserver) note="a cold kube-apiserver build takes 4-15 minutes on 2 cores and ~2 GB RAM" ;;
+    controller) note="a cold MetalLB controller build takes ~6 minutes on 2 cores" ;;
+  esac
+  go_build_cached "$1" "$2" "$3" "$4" "$note"
+}
+
+# given_or_built <variable> <target path> <build_binary args after the target…>: the path of a binary,
+# taken from <variable> when the caller set it, else built (or reused) at <target path>.
+given_or_built() {
+  local variable="$1" target="$2"
+  shift 2
+  if [ -n "${!variable:-}" ]; then
+    [ -x "${!variable}" ] || die "$variable=${!variable} is not an executable file"
+    log "$variable is set; not building $(basename "$target")"
+    printf '%s\n' "${!variable}"
+    return
+  fi
+  build_binary "$target" "$@"
+  printf '%s\n' "$target"
+}
+
+# module_dir <module>@<version>: the directory of that module in the Go module cache.
+module_dir() {
+  local json dir
+  json="$(cd / && go mod download -json "$1")" || die "go mod download $1 failed"
+  dir="$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
+  [ -n "$dir" ] || die "go mod download -json $1 printed no Dir"
+  printf '%s\n' "$dir"
 }
 
 # gateway_api_dir <version>: the module directory of sigs.k8s.io/gateway-api@<version>.
-gateway_api_dir() {
-  local json dir
-  json="$(cd / && go mod download -json "sigs.k8s.io/gateway-api@$1")" ||
-    die "go mod download sigs.k8s.io/gateway-api@$1 failed"
-  dir="$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
-  [ -n "$dir" ] || die "go mod download -json sigs.k8s.io/gateway-api@$1 printed no Dir"
-  printf '%s\n' "$dir"
-}
+gateway_api_dir() { module_dir "sigs.k8s.io/gateway-api@$1"; }
 
 # gateway_api_zip_crds <version>: config/crd of sigs.k8s.io/gateway-api@<version> extracted from
 # the module zip into the cache, for a version whose module this Go cannot build (it needs a newer
@@ -93,28 +122,44 @@ crd_dir() {
 }
 
 # 1. Binaries.
+cache="${L4GW_CACHE_DIR:-$HOME/.cache/l4gw}/envtest"
+k8s_assets="$cache/${K8S_VERSION}-etcd${ETCD_VERSION}"
+metallb_assets="$cache/metallb-${METALLB_VERSION}"
+k8s_minor="${K8S_VERSION#v1.}"
+k8s_minor="${k8s_minor%%.*}"
+k8s_ldflags="-s -w -X k8s.io/component-base/version.gitVersion=$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$k8s_minor -X k8s.io/component-base/version.gitTreeState=clean -X k8s.io/component-base/version.buildDate=1970-01-01T00:00:00Z"
+mkdir -p "$k8s_assets" "$metallb_assets"
+# Several shells (engineers, CI steps) may run this at once; one builds, the others wait and reuse.
+exec 9>"$k8s_assets/.lock"
+flock 9
 if [ -n "${KUBEBUILDER_ASSETS:-}" ]; then
   assets="$KUBEBUILDER_ASSETS"
-  log "KUBEBUILDER_ASSETS is set ($assets); building nothing"
+  log "KUBEBUILDER_ASSETS is set ($assets); not building kube-apiserver and etcd"
   for name in kube-apiserver etcd; do
     [ -x "$assets/$name" ] || die "KUBEBUILDER_ASSETS=$assets has no executable $name"
   done
 else
-  have_go || die "$(no_go_message)"
-  assets="${L4GW_CACHE_DIR:-$HOME/.cache/l4gw}/envtest/${K8S_VERSION}-etcd${ETCD_VERSION}"
-  mkdir -p "$assets"
-  # Several shells (engineers, CI steps) may run this at once; one builds, the others wait and reuse.
-  exec 9>"$assets/.lock"
-  flock 9
-  k8s_minor="${K8S_VERSION#v1.}"
-  k8s_minor="${k8s_minor%%.*}"
-  build_binary kube-apiserver "$here/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver \
-    "-s -w -X k8s.io/component-base/version.gitVersion=$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$k8s_minor -X k8s.io/component-base/version.gitTreeState=clean -X k8s.io/component-base/version.buildDate=1970-01-01T00:00:00Z"
-  build_binary etcd "$here/etcd" . "-s -w"
-  flock -u 9
+  assets="$k8s_assets"
+  build_binary "$assets/kube-apiserver" "$here/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver "$k8s_ldflags"
+  build_binary "$assets/etcd" "$here/etcd" . "-s -w"
   reported="$("$assets/kube-apiserver" --version 2>/dev/null || true)"
   [ "$reported" = "Kubernetes $K8S_VERSION" ] || die "$assets/kube-apiserver reports '$reported', expected 'Kubernetes $K8S_VERSION'"
 fi
+# kube-proxy comes from kube-apiserver's module: the same k8s.io/kubernetes and staging pins.
+kube_proxy="$(given_or_built L4GW_KUBE_PROXY "$k8s_assets/kube-proxy" "$here/kube-apiserver" k8s.io/kubernetes/cmd/kube-proxy "$k8s_ldflags")"
+flock -u 9
+exec 9>"$metallb_assets/.lock"
+flock 9
+metallb_controller="$(given_or_built L4GW_METALLB_CONTROLLER "$metallb_assets/controller" "$here/metallb" go.universe.tf/metallb/controller "-s -w")"
+metallb_speaker="$(given_or_built L4GW_METALLB_SPEAKER "$metallb_assets/speaker" "$here/metallb" go.universe.tf/metallb/speaker "-s -w")"
+flock -u 9
+if [ -n "${L4GW_METALLB_CRDS:-}" ]; then
+  metallb_crds="$L4GW_METALLB_CRDS"
+else
+  have_go || die "$(no_go_message)"
+  metallb_crds="$(module_dir "go.universe.tf/metallb@$METALLB_VERSION")/config/crd/bases"
+fi
+[ -d "$metallb_crds" ] || die "$metallb_crds (MetalLB's CRDs) does not exist"
 
 # 2. Gateway API CRDs (from the Go module cache; the variables may also be preset by the caller).
 if [ -n "${L4GW_GATEWAY_API_CRDS_V16_STANDARD:-}" ] && [ -n "${L4GW_GATEWAY_API_CRDS_V16_EXPERIMENTAL:-}" ] &&
@@ -136,5 +181,7 @@ else
 fi
 
 printf 'export KUBEBUILDER_ASSETS=%q\n' "$assets"
+printf 'export L4GW_KUBE_PROXY=%q L4GW_METALLB_CONTROLLER=%q L4GW_METALLB_SPEAKER=%q L4GW_METALLB_CRDS=%q\n' \
+  "$kube_proxy" "$metallb_controller" "$metallb_speaker" "$metallb_crds"
 printf 'export L4GW_GATEWAY_API_CRDS_V16_STANDARD=%q L4GW_GATEWAY_API_CRDS_V16_EXPERIMENTAL=%q L4GW_GATEWAY_API_CRDS_LEGACY_EXPERIMENTAL=%q L4GW_GATEWAY_API_CRDS_V17_EXPERIMENTAL=%q\n' \
   "$v16_standard" "$v16_experimental" "$legacy_experimental" "$v17_experimental"

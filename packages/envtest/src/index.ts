@@ -16,3 +16,12 @@ export { createTestNamespace } from './namespaces.js';
 export { readEnvtestVersions } from './versions.js';
 export type { EnvtestVersions } from './versions.js';
 export { eventually } from './eventually.js';
+// Building blocks for other test beds (the data-plane one in @l4gw/dataplane) that run their own
+// processes next to a control plane and must clean up after them the same way.
+export { spawnManaged } from './managed-process.js';
+export type { ManagedProcess } from './managed-process.js';
+export { registerExitCleanup } from './exit-cleanup.js';
+export { isAlive } from './orphans.js';
+export { freeLoopbackPort } from './ports.js';
+export { probe, pollUntil } from './http-probe.js';
+export type { ProbeResult, PollOptions } from './http-probe.js';

@@ -7,7 +7,7 @@ export const CONTROL_PLANE_DIR_PREFIX = 'l4gw-envtest-';
 const OWNER_FILE = 'owner.pid';
 
 /** Whether `pid` runs; a zombie (exited, not yet collected by its parent) counts as dead. */
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     // /proc/<pid>/stat is "pid (comm) state …"; comm may contain spaces and parentheses.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
