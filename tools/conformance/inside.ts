@@ -11,7 +11,7 @@ import { createWriteStream, existsSync, readFileSync, rmSync, writeFileSync } fr
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
-import { startControlPlane } from '@l4gw/envtest';
+import { eventually, startControlPlane } from '@l4gw/envtest';
 import { renderTable } from './table.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -46,6 +46,10 @@ function checkNamespace(): string {
   if (actual !== expected) fail(`refusing to run: this process is in network namespace "${actual}", not ${expected}`);
   return expected;
 }
+
+type ClassStatus = KubernetesObject & {
+  status?: { conditions?: { type: string; status: string }[]; supportedFeatures?: { name: string }[] };
+};
 
 function exited(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
@@ -102,6 +106,16 @@ async function main(): Promise<number> {
     );
     operator.stdout?.pipe(operatorLog);
     operator.stderr?.pipe(operatorLog);
+
+    // The suite reads the claimed features from the class's status once, at start.
+    const features = await eventually('l4gw to accept the GatewayClass and publish its supportedFeatures', async () => {
+      if (operator?.exitCode !== null) throw new Error(`l4gw exited (${operator?.exitCode}); see ${join(out, 'operator.log')}`);
+      const gatewayClass = (await client.read({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: CLASS_NAME } })) as ClassStatus;
+      const accepted = gatewayClass.status?.conditions?.some((c) => c.type === 'Accepted' && c.status === 'True');
+      const names = (gatewayClass.status?.supportedFeatures ?? []).map((f) => f.name);
+      return accepted && names.length > 0 ? names : undefined;
+    });
+    process.stderr.write(`conformance: GatewayClass ${CLASS_NAME} claims ${features.join(', ')}\n`);
 
     const suiteLog = createWriteStream(join(out, 'suite.log'));
     const suite = spawn(binary, ['-test.v', '-test.timeout=60m', ...(process.env.L4GW_CONFORMANCE_RUN ? ['-test.run', process.env.L4GW_CONFORMANCE_RUN] : [])], {

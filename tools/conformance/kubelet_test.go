@@ -27,7 +27,7 @@ const (
 	// ownerLabel marks the Pods standIn created, with the name of their Deployment.
 	ownerLabel = "conformance.l4gw.invalid/deployment"
 	// managedBy is the EndpointSlice managed-by value of standIn's slices.
-	managedBy = "conformance.l4gw.invalid/stand-in"
+	managedBy = "l4gw-conformance-stand-in"
 	// podNetwork is where Pod addresses come from (documentation range, never routed here).
 	podNetwork = "192.0.2.%d"
 )
