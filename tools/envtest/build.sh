@@ -41,9 +41,10 @@ Go is not installed, so the test control plane cannot be built. Either
   - install Go (1.26 or newer; https://go.dev/dl) and run: eval "\$(tools/envtest/build.sh --print-env)", or
   - set KUBEBUILDER_ASSETS to a directory holding kube-apiserver and etcd binaries (for example from
     setup-envtest: KUBEBUILDER_ASSETS="\$(setup-envtest use -p path ${K8S_VERSION#v})"), and set
-    L4GW_GATEWAY_API_CRDS_V16_STANDARD, L4GW_GATEWAY_API_CRDS_V16_EXPERIMENTAL and
-    L4GW_GATEWAY_API_CRDS_LEGACY_EXPERIMENTAL to the config/crd/{standard,experimental} directories of
-    sigs.k8s.io/gateway-api $GATEWAY_API_VERSION, $GATEWAY_API_VERSION and $GATEWAY_API_LEGACY_VERSION.
+    L4GW_GATEWAY_API_CRDS_V16_STANDARD, L4GW_GATEWAY_API_CRDS_V16_EXPERIMENTAL,
+    L4GW_GATEWAY_API_CRDS_LEGACY_EXPERIMENTAL and L4GW_GATEWAY_API_CRDS_V17_EXPERIMENTAL to the
+    config/crd/{standard,experimental,experimental,experimental} directories of sigs.k8s.io/gateway-api
+    $GATEWAY_API_VERSION, $GATEWAY_API_VERSION, $GATEWAY_API_LEGACY_VERSION and $GATEWAY_API_NEXT_VERSION.
 EOF
 }
 
@@ -79,6 +80,25 @@ gateway_api_dir() {
   printf '%s\n' "$dir"
 }
 
+# gateway_api_zip_crds <version>: config/crd of sigs.k8s.io/gateway-api@<version> extracted from
+# the module zip into the cache, for a version whose module this Go cannot build (it needs a newer
+# Go): `go mod download` then still fetches the zip, but reports an error instead of a Dir.
+gateway_api_zip_crds() {
+  local version="$1" target="${L4GW_CACHE_DIR:-$HOME/.cache/l4gw}/gateway-api/$1" json zip
+  if [ ! -d "$target/config/crd/standard" ]; then
+    command -v unzip >/dev/null 2>&1 || die "unzip is needed to read the Gateway API $version CRDs (apt-get install unzip)"
+    json="$(cd / && GOTOOLCHAIN=local go mod download -json "sigs.k8s.io/gateway-api@$version" 2>/dev/null || true)"
+    zip="$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Zip": "\(.*\)",\{0,1\}$/\1/p')"
+    [ -n "$zip" ] && [ -f "$zip" ] || die "go mod download sigs.k8s.io/gateway-api@$version fetched no module zip"
+    rm -rf "$target.partial" && mkdir -p "$target.partial"
+    unzip -q "$zip" "sigs.k8s.io/gateway-api@$version/config/crd/*" -d "$target.partial"
+    mv "$target.partial/sigs.k8s.io/gateway-api@$version/config" "$target.partial/config"
+    rm -rf "$target.partial/sigs.k8s.io" "$target"
+    mv "$target.partial" "$target"
+  fi
+  printf '%s\n' "$target"
+}
+
 crd_dir() {
   local dir="$1/config/crd/$2"
   [ -d "$dir" ] || die "$dir does not exist"
@@ -111,10 +131,11 @@ fi
 
 # 2. Gateway API CRDs (from the Go module cache; the variables may also be preset by the caller).
 if [ -n "${L4GW_GATEWAY_API_CRDS_V16_STANDARD:-}" ] && [ -n "${L4GW_GATEWAY_API_CRDS_V16_EXPERIMENTAL:-}" ] &&
-  [ -n "${L4GW_GATEWAY_API_CRDS_LEGACY_EXPERIMENTAL:-}" ]; then
+  [ -n "${L4GW_GATEWAY_API_CRDS_LEGACY_EXPERIMENTAL:-}" ] && [ -n "${L4GW_GATEWAY_API_CRDS_V17_EXPERIMENTAL:-}" ]; then
   v16_standard="$L4GW_GATEWAY_API_CRDS_V16_STANDARD"
   v16_experimental="$L4GW_GATEWAY_API_CRDS_V16_EXPERIMENTAL"
   legacy_experimental="$L4GW_GATEWAY_API_CRDS_LEGACY_EXPERIMENTAL"
+  v17_experimental="$L4GW_GATEWAY_API_CRDS_V17_EXPERIMENTAL"
 else
   have_go || die "$(no_go_message)"
   current="$(gateway_api_dir "$GATEWAY_API_VERSION")"
@@ -122,9 +143,11 @@ else
   v16_standard="$(crd_dir "$current" standard)"
   v16_experimental="$(crd_dir "$current" experimental)"
   legacy_experimental="$(crd_dir "$legacy" experimental)"
-  log "Gateway API CRDs: $GATEWAY_API_VERSION in $current, legacy $GATEWAY_API_LEGACY_VERSION in $legacy"
+  next="$(gateway_api_zip_crds "$GATEWAY_API_NEXT_VERSION")"
+  v17_experimental="$(crd_dir "$next" experimental)"
+  log "Gateway API CRDs: $GATEWAY_API_VERSION in $current, legacy $GATEWAY_API_LEGACY_VERSION in $legacy, next $GATEWAY_API_NEXT_VERSION in $next"
 fi
 
 printf 'export KUBEBUILDER_ASSETS=%q\n' "$assets"
-printf 'export L4GW_GATEWAY_API_CRDS_V16_STANDARD=%q L4GW_GATEWAY_API_CRDS_V16_EXPERIMENTAL=%q L4GW_GATEWAY_API_CRDS_LEGACY_EXPERIMENTAL=%q\n' \
-  "$v16_standard" "$v16_experimental" "$legacy_experimental"
+printf 'export L4GW_GATEWAY_API_CRDS_V16_STANDARD=%q L4GW_GATEWAY_API_CRDS_V16_EXPERIMENTAL=%q L4GW_GATEWAY_API_CRDS_LEGACY_EXPERIMENTAL=%q L4GW_GATEWAY_API_CRDS_V17_EXPERIMENTAL=%q\n' \
+  "$v16_standard" "$v16_experimental" "$legacy_experimental" "$v17_experimental"

@@ -81,6 +81,10 @@ export function withServerDefaults(object: KubeObject, now: string): KubeObject 
 export class OfflineCluster {
   readonly #objects = new Map<string, KubeObject>();
   readonly #sources = new Map<string, string>();
+  /** Each manifest object as it was read, before server defaults, for objects no write touched. */
+  readonly #inputs = new Map<string, KubeObject>();
+  /** Identities of objects created, updated or given a status by `apply`. */
+  readonly #written = new Set<string>();
   readonly #now: string;
 
   private constructor(now: string) {
@@ -106,14 +110,24 @@ export class OfflineCluster {
         );
       }
       cluster.#objects.set(key, defaulted);
+      cluster.#inputs.set(key, object);
       cluster.#sources.set(key, source);
     }
     return cluster;
   }
 
-  /** Every object, input order first, objects created by `apply` after. */
+  /** Every object, input order first, objects created by `apply` after, with server defaults. */
   objects(): KubeObject[] {
     return [...this.#objects.values()];
+  }
+
+  /**
+   * What to show a user: every object in the order of `objects()`, each written object as the
+   * API server would hold it, every other one exactly as its manifest gave it. So an object
+   * l4gw does not change comes back with no field it did not have (no invented uid or time).
+   */
+  output(): KubeObject[] {
+    return [...this.#objects].map(([key, object]) => (this.#written.has(key) ? object : (this.#inputs.get(key) ?? object)));
   }
 
   /**
@@ -159,6 +173,7 @@ export class OfflineCluster {
         .sort((a, b) => compareKeys(keyOf(a.object), keyOf(b.object))),
     ];
     for (const action of ordered) {
+      this.#written.add(action.verb === 'create' || action.verb === 'update' ? keyOf(action.object) : objectKey(action.target));
       switch (action.verb) {
         case 'create': {
           this.#objects.set(keyOf(action.object), withServerDefaults(action.object, this.#now));

@@ -5,8 +5,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeObject } from '@l4gw/core';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { isNode, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { CliError, ExitCode } from './errors.js';
+import { formatPath, schemaProblems, type FieldPath } from './manifest-schema.js';
 
 /** One Kubernetes object and where it was read. */
 export interface SourcedObject {
@@ -121,12 +122,29 @@ export function parseManifests(text: string, file: string): SourcedObject[] {
       throw new CliError(ExitCode.invalidManifest, `${file}:${line}: invalid ${format}: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (content === null || content === undefined) continue;
-    collect(content, `${file}:${line}`, objects);
+    collect(content, `${file}:${line}`, objects, { file, at: [], lineOf: (path) => fieldLine(document, lineCounter, path) ?? line });
   }
   return objects;
 }
 
-function collect(content: unknown, source: string, into: SourcedObject[]): void {
+/** Where an object sits in its document, to name the line of a field the schema refuses. */
+interface Place {
+  readonly file: string;
+  /** Path of the object in the document ([] for the document itself, ['items', 3] in a List). */
+  readonly at: FieldPath;
+  readonly lineOf: (path: FieldPath) => number;
+}
+
+/** The line of the node at `path`, or of its nearest ancestor that exists. */
+function fieldLine(document: Document, lineCounter: LineCounter, path: FieldPath): number | undefined {
+  for (let length = path.length; length >= 0; length--) {
+    const node: unknown = document.getIn(path.slice(0, length), true);
+    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+function collect(content: unknown, source: string, into: SourcedObject[], place: Place): void {
   if (!isKubeObject(content)) {
     throw new CliError(
       ExitCode.invalidManifest,
@@ -135,7 +153,7 @@ function collect(content: unknown, source: string, into: SourcedObject[]): void 
   }
   const items = content['items'];
   if (content.kind.endsWith('List') && Array.isArray(items)) {
-    items.forEach((item, index) => collect(item, `${source} (item ${index})`, into));
+    items.forEach((item, index) => collect(item, `${source} (item ${index})`, into, { ...place, at: [...place.at, 'items', index] }));
     return;
   }
   if (typeof content.metadata?.name !== 'string' || content.metadata.name === '') {
@@ -144,6 +162,13 @@ function collect(content: unknown, source: string, into: SourcedObject[]): void 
   const namespace: unknown = content.metadata.namespace;
   if (namespace !== undefined && (typeof namespace !== 'string' || namespace === '')) {
     throw new CliError(ExitCode.invalidManifest, `${source}: ${content.kind} ${content.metadata.name}: metadata.namespace must be a non-empty string`);
+  }
+  const problem = schemaProblems(content)[0];
+  if (problem !== undefined) {
+    throw new CliError(
+      ExitCode.invalidManifest,
+      `${place.file}:${place.lineOf([...place.at, ...problem.path])}: ${content.kind} ${content.metadata.name}: ${formatPath(problem.path)} ${problem.message} (the API server would refuse it)`,
+    );
   }
   into.push({ object: content, source });
 }

@@ -90,6 +90,19 @@ describe('OfflineCluster', () => {
     expect(objects[1]?.metadata.uid).toBeDefined();
   });
 
+  it('should show objects no write touched exactly as their manifest gave them, and written ones as the server would hold them', () => {
+    const untouched: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'user' }, spec: { type: 'ClusterIP' } };
+    const written: KubeObject = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'c' }, spec: { controllerName: 'x' } };
+    const cluster = OfflineCluster.fromManifests([sourced(untouched), sourced(written)], NOW);
+    cluster.apply([{ verb: 'updateStatus', target: { apiVersion: written.apiVersion, kind: 'GatewayClass', name: 'c' }, status: { conditions: [] } }]);
+    const [user, gatewayClass] = cluster.output();
+    expect(user).toEqual(untouched);
+    expect(gatewayClass?.metadata.uid).toBeDefined();
+    expect(gatewayClass?.status).toEqual({ conditions: [] });
+    // The snapshot core reads still has the server's defaults.
+    expect(cluster.objects()[0]?.metadata).toMatchObject({ namespace: 'default', creationTimestamp: NOW });
+  });
+
   it('should refuse a plan that writes an object that does not exist', () => {
     const cluster = OfflineCluster.fromManifests([], NOW);
     expect(() => cluster.apply([{ verb: 'delete', target: { apiVersion: 'v1', kind: 'Service', namespace: 'n', name: 'x' } }])).toThrow(/does not exist/);

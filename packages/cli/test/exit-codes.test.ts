@@ -65,6 +65,32 @@ describe('l4gw exit codes', () => {
     expect(result.stderr).toBe(`l4gw: ${b}:1: ConfigMap n/x is also defined, differently, at ${a}:1\n`);
   });
 
+  const listeners = (entries: string[]): string =>
+    `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: n}\nspec:\n  gatewayClassName: c\n  listeners:\n${entries.join('')}`;
+  const listener = (name: string, port: string, protocol = 'TCP'): string => `  - name: ${name}\n    protocol: ${protocol}\n    port: ${port}\n`;
+
+  it.each([
+    ['a port outside 1-65535', listeners([listener('a', '80'), listener('b', '70000')]), 12, 'spec.listeners[1].port 70000 is outside 1-65535'],
+    ['a port of the wrong type', listeners([listener('a', '"80"')]), 9, 'spec.listeners[0].port must be an integer, not the string "80"'],
+    ['two listeners with one name', listeners([listener('a', '80'), listener('a', '81')]), 10, 'spec.listeners[1].name listener name "a" is already used by spec.listeners[0]'],
+    ['two listeners on one port and protocol', listeners([listener('a', '80'), listener('b', '80')]), 10, 'spec.listeners[1] port 80, protocol TCP are already used by spec.listeners[0]'],
+    ['more than 64 listeners', listeners(Array.from({ length: 65 }, (_, i) => listener(`l${i}`, String(1000 + i)))), 7, 'spec.listeners has 65 items; at most 64 are allowed'],
+    ['no listeners', 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: n}\nspec:\n  gatewayClassName: c\n', 5, 'spec.listeners is required'],
+    [
+      'a route backend weight that is not a number',
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: TCPRoute\nmetadata: {name: r, namespace: n}\nspec:\n  rules:\n  - backendRefs:\n    - name: s\n      port: 80\n      weight: heavy\n',
+      9,
+      'spec.rules[0].backendRefs[0].weight must be an integer, not the string "heavy"',
+    ],
+  ])('should exit 4 on %s, naming the file, the line and the field as the API server would refuse it', (_case, text, line, message) => {
+    const path = tempFile('gateway.yaml', text);
+    const result = runCli(['reconcile', '-f', path]);
+    expect(result.status).toBe(4);
+    expect(result.stderr).toContain(`${path}:${line}: `);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('the API server would refuse it');
+  });
+
   it('should exit 0 on a dry run with a broken IPAM key, printing core\'s diagnostic once on stderr', () => {
     const path = tempFile('pools.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kubevip, namespace: kube-system}\ndata: {range-global: "10.0.0.1-10.0.0.5, banana"}\n');
     const result = runCli(['reconcile', '-f', 'examples/endpoints/00-namespace.yaml', '-f', path, '-o', 'json']);

@@ -10,16 +10,18 @@ const execFileAsync = promisify(execFile);
  * - `v1.6-experimental` (default): v1.6 experimental channel; TCPRoute/UDPRoute served as v1 (storage) and v1alpha2.
  * - `v1.6-standard`: v1.6 standard channel; TCPRoute/UDPRoute served as v1 only.
  * - `legacy-experimental`: an older experimental channel (v1.5) serving TCPRoute/UDPRoute as v1alpha2 only.
+ * - `v1.7-experimental`: the next release's experimental channel (bundle-version v1.7.x, GC3).
  * - `none`: no CRDs at all (what an adapter sees on a cluster without Gateway API).
  * - `{ directories }`: any other directories of CRD YAML.
  */
-export type CrdSet = 'v1.6-experimental' | 'v1.6-standard' | 'legacy-experimental' | 'none' | { directories: readonly string[] };
+export type CrdSet = 'v1.6-experimental' | 'v1.6-standard' | 'legacy-experimental' | 'v1.7-experimental' | 'none' | { directories: readonly string[] };
 
 /** Environment variables tools/envtest/build.sh exports for each named set. */
 export const CRD_SET_VARIABLES = {
   'v1.6-standard': 'L4GW_GATEWAY_API_CRDS_V16_STANDARD',
   'v1.6-experimental': 'L4GW_GATEWAY_API_CRDS_V16_EXPERIMENTAL',
   'legacy-experimental': 'L4GW_GATEWAY_API_CRDS_LEGACY_EXPERIMENTAL',
+  'v1.7-experimental': 'L4GW_GATEWAY_API_CRDS_V17_EXPERIMENTAL',
 } as const;
 
 /** Asks Go for the module directory of `sigs.k8s.io/gateway-api@version` (downloading it if needed). */
@@ -59,5 +61,11 @@ export async function crdDirectories(set: CrdSet, env: NodeJS.ProcessEnv = proce
       return [join(await gatewayApiModuleDir(versions.gatewayApi), 'config', 'crd', 'experimental')];
     case 'legacy-experimental':
       return [join(await gatewayApiModuleDir(versions.gatewayApiLegacy), 'config', 'crd', 'experimental')];
+    case 'v1.7-experimental':
+      // Its module needs a newer Go than the tests' to be downloaded whole; build.sh extracts the CRDs.
+      throw new Error(
+        `The Gateway API ${versions.gatewayApiNext} CRDs are read from its module zip by tools/envtest/build.sh: ` +
+          `run the tests through tools/envtest/with-env.sh, or set ${CRD_SET_VARIABLES[set]}.`,
+      );
   }
 }

@@ -7,6 +7,8 @@ export interface EnvtestVersions {
   etcd: string;
   gatewayApi: string;
   gatewayApiLegacy: string;
+  /** The next minor release, whose CRDs (only) the tests install (GC3). */
+  gatewayApiNext: string;
 }
 
 /** tools/envtest/versions.env, three levels up from both src/ and dist/ of this package. */
@@ -32,5 +34,6 @@ export function readEnvtestVersions(file: string = VERSIONS_FILE): EnvtestVersio
     etcd: get('ETCD_VERSION'),
     gatewayApi: get('GATEWAY_API_VERSION'),
     gatewayApiLegacy: get('GATEWAY_API_LEGACY_VERSION'),
+    gatewayApiNext: get('GATEWAY_API_NEXT_VERSION'),
   };
 }

@@ -35,10 +35,10 @@ export const reconcileCommand: Command = {
     if (format === 'table') {
       const events = desired.events.map(formatEvent);
       const tail = events.length === 0 ? '' : `\n${events.join('\n')}\n`;
-      await writeOut(formatSummary(cluster.objects(), flags.string('gateway-class-name')) + tail);
+      await writeOut(formatSummary(cluster.output(), flags.string('gateway-class-name')) + tail);
     } else {
       for (const event of desired.events) writeErr(formatEvent(event));
-      await writeOut(formatList(cluster.objects(), format === 'json' ? 'json' : 'yaml'));
+      await writeOut(formatList(cluster.output(), format === 'json' ? 'json' : 'yaml'));
     }
     if (!flags.bool('check')) return ExitCode.ok;
     const problems = readinessProblems(desired, flags.string('gateway-class-name'));

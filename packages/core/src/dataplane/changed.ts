@@ -33,9 +33,14 @@ export interface EndpointsWork {
 /** Past this many changed Gateways (or Services whose slices changed), realising all again is as cheap. */
 const MAX_CHANGED = 64;
 
-/** The listeners of a Gateway that DP1 realises. */
+/**
+ * The listeners of a Gateway that DP1 realises: those whose winning route uses `endpoints`, and
+ * (DP0) those no route has won yet, whatever behaviour a future route may bring. So a Programmed
+ * Gateway's VIP is on a Service from the start, visible to the announcer and to every allocator
+ * that reads Services; a listener moves to its selector Service (DP2–DP4) once such a route wins.
+ */
 export function endpointsListeners(gateway: ResolvedGateway): readonly RealisedListener[] {
-  return gateway.realisable ? gateway.listeners.filter((l) => l.winner?.behaviour === 'endpoints') : [];
+  return gateway.realisable ? gateway.listeners.filter((l) => l.winner === undefined || l.winner.behaviour === 'endpoints') : [];
 }
 
 /** True when the Gateway has a listener realised through its single backend (DP2, DP3, DP4). */

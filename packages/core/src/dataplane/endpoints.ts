@@ -18,7 +18,7 @@ import type { ReconcileOptions } from '../model/options.js';
 import type { ServiceNameClaims } from './claims.js';
 import { messages } from './messages.js';
 import { chunk, MAX_ENDPOINTS_PER_SLICE, mirrorEndpoints, type MirroredEndpoint } from './mirror.js';
-import { generatedLabels, infrastructureAnnotations, ownerReferencesFor, vipAnnotations, vipSpec } from './metadata.js';
+import { announcerStyle, generatedLabels, generatedVipSpec, infrastructureAnnotations, ownerReferencesFor, vipAnnotations } from './metadata.js';
 import { dns1035Name } from './names.js';
 import { statusAddresses } from '../gateway/gateway-conditions.js';
 
@@ -89,8 +89,8 @@ const quickInputs = new ScratchInputs();
 
 /**
  * Everything buildEndpointsObjects reads, flattened, each list preceded by its length: the
- * Gateway (parsed: names, uid, infrastructure), class, load-balancer class, addresses, the
- * announcer style, the Service name granted, and per listener its name, protocol, port and
+ * Gateway (parsed: names, uid, infrastructure), class, load-balancer class, traffic policy,
+ * addresses, the announcer style, the Service name granted, and per listener its name, protocol, port and
  * backends (weight, Service, port, target port, EndpointSlices).
  */
 function endpointsInputs(
@@ -102,7 +102,7 @@ function endpointsInputs(
 ): unknown[] {
   const assignment = gateway.assignment;
   const addresses = statusAddresses(assignment);
-  const inputs: unknown[] = [gateway.gateway, gateway.className, gateway.loadBalancerClass, assignment.kind, addresses.length, ...addresses, options.lbAnnotations, name, listeners.length];
+  const inputs: unknown[] = [gateway.gateway, gateway.className, gateway.loadBalancerClass, gateway.externalTrafficPolicy, assignment.kind, addresses.length, ...addresses, announcerStyle(gateway, options), name, listeners.length];
   for (const listener of listeners) {
     const backends = listener.winner?.backends ?? [];
     inputs.push(listener.name, listener.protocol, listener.port, backends.length);
@@ -136,11 +136,11 @@ function buildEndpointsObjects(
       name,
       namespace,
       labels,
-      annotations: { ...infrastructure, ...vipAnnotations(gateway, options.lbAnnotations) },
+      annotations: { ...infrastructure, ...vipAnnotations(gateway, announcerStyle(gateway, options)) },
       ...(ownerReferences === undefined ? {} : { ownerReferences }),
     },
     spec: {
-      ...vipSpec(gateway, options.lbAnnotations),
+      ...generatedVipSpec(gateway, announcerStyle(gateway, options)),
       ports: listeners.map((listener) => ({ name: listenerPortName(listener), port: listener.port, protocol: listener.protocol })),
     },
   };

@@ -16,7 +16,7 @@ import {
   LABEL_MANAGED_BY,
   MANAGED_BY_VALUE,
 } from '../model/labels.js';
-import type { LbAnnotations } from '../model/options.js';
+import type { LbAnnotations, ReconcileOptions } from '../model/options.js';
 import { withInfrastructureRecord } from '../model/infrastructure-record.js';
 import { labelValueFor } from './names.js';
 
@@ -90,24 +90,32 @@ export function vipAnnotations(gateway: ResolvedGateway, style: LbAnnotations): 
   }
 }
 
-/** Every annotation key `vipAnnotations` may write, for saving and restoring them (DP4). */
-export const VIP_ANNOTATION_KEYS: readonly string[] = [
-  ANNOTATION_KUBE_VIP_IPS,
-  ANNOTATION_METALLB_IPS,
-  ANNOTATION_METALLB_SHARED,
-  ANNOTATION_CILIUM_IPS,
-  ANNOTATION_CILIUM_SHARING_KEY,
-];
-
 /**
  * DP6: the Service spec fields that carry the VIP: `type: LoadBalancer`, `loadBalancerIP` (the
- * first address; the field holds one) and `loadBalancerClass` when configured. With MetalLB the
- * annotation alone carries the VIP: MetalLB refuses a Service that sets both (ipam-anchors C.1).
+ * first address; the field holds one), `loadBalancerClass` and `externalTrafficPolicy` when
+ * configured. With MetalLB the annotation alone carries the VIP: MetalLB refuses a Service that
+ * sets both.
  */
 export function vipSpec(gateway: ResolvedGateway, style: LbAnnotations): Record<string, unknown> {
   const spec: Record<string, unknown> = { type: 'LoadBalancer' };
   const first = requestedAddresses(gateway)[0];
   if (first !== undefined && style !== 'metallb') spec['loadBalancerIP'] = first;
   if (gateway.loadBalancerClass !== undefined) spec['loadBalancerClass'] = gateway.loadBalancerClass;
+  if (gateway.externalTrafficPolicy !== undefined) spec['externalTrafficPolicy'] = gateway.externalTrafficPolicy;
   return spec;
+}
+
+/**
+ * `vipSpec` for a Service l4gw generates (DP1–DP3): the traffic policy is always written, `Cluster`
+ * (the API default) unless the class asks for `Local`, so that removing the class parameter puts
+ * the Services back. (An update-mode Service, DP4, is the user's: its policy is changed only when
+ * the class sets one, and restored with the rest.)
+ */
+export function generatedVipSpec(gateway: ResolvedGateway, style: LbAnnotations): Record<string, unknown> {
+  return { ...vipSpec(gateway, style), externalTrafficPolicy: gateway.externalTrafficPolicy ?? 'Cluster' };
+}
+
+/** DP6: the announcer style of a Gateway's Services: its class's `lbAnnotations`, else the option. */
+export function announcerStyle(gateway: ResolvedGateway, options: ReconcileOptions): LbAnnotations {
+  return gateway.lbAnnotations ?? options.lbAnnotations;
 }

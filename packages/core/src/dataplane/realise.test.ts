@@ -169,13 +169,17 @@ describe('realiseDataplane', () => {
     const { objects } = realiseDataplane(graph([gw], [web]), options);
     const svc = find(objects, 'Service')[0]!;
 
-    it('should generate one selectorless LoadBalancer Service named <gateway>-<class> with a port per realised listener', () => {
+    it('should generate one selectorless LoadBalancer Service named <gateway>-<class> with a port per accepted listener, routed or not (DP0)', () => {
       expect(find(objects, 'Service')).toHaveLength(1);
       expect(svc.metadata.name).toBe('demo-kube-vip');
       expect(svc['spec']).toEqual({
         type: 'LoadBalancer',
         loadBalancerIP: '192.0.2.10',
-        ports: [{ name: 'tcp', port: 80, protocol: 'TCP' }],
+        externalTrafficPolicy: 'Cluster',
+        ports: [
+          { name: 'tcp', port: 80, protocol: 'TCP' },
+          { name: 'idle', port: 81, protocol: 'TCP' },
+        ],
       });
     });
 
@@ -215,8 +219,21 @@ describe('realiseDataplane', () => {
       expect(find(result.objects, 'EndpointSlice')).toEqual([]);
     });
 
-    it('should generate nothing for a Gateway without routes or without an address', () => {
-      expect(realiseDataplane(graph([gateway('empty', [listener('tcp', 80)])]), options).objects).toEqual([]);
+    it('should give a Gateway without routes its Service with no endpoints, so its VIP is visible before a route attaches (DP0)', () => {
+      const empty = realiseDataplane(graph([gateway('empty', [listener('tcp', 80), listener('dns', 53, undefined, 'UDP')])]), options).objects;
+      expect(empty.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Service/empty-kube-vip']);
+      expect(empty[0]!['spec']).toMatchObject({ loadBalancerIP: '192.0.2.10', ports: [{ port: 80, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] });
+    });
+
+    it('should move a listener to its selector Service once a create route wins it, and drop the Service when no listener is left (DP0, DP2)', () => {
+      const mixed = gateway('mixed', [listener('idle', 81), listener('made', 82, winner('create', [backend(webTarget)]))]);
+      const services = find(realiseDataplane(graph([mixed], [web]), options).objects, 'Service');
+      expect(services.find((s) => s.metadata.name === 'mixed-kube-vip')?.['spec']).toMatchObject({ ports: [{ name: 'idle', port: 81 }] });
+      const only = gateway('only', [listener('made', 82, winner('create', [backend(webTarget)]))]);
+      expect(find(realiseDataplane(graph([only], [web]), options).objects, 'Service').map((s) => s.metadata.name)).not.toContain('only-kube-vip');
+    });
+
+    it('should generate nothing for a Gateway without an address', () => {
       const unassigned = gateway('noip', [listener('tcp', 80, winner('endpoints', [backend(webTarget)]))], { kind: 'none', reason: 'AddressNotAssigned', message: '' });
       expect(realiseDataplane(graph([unassigned]), options).objects).toEqual([]);
     });
@@ -234,6 +251,14 @@ describe('realiseDataplane', () => {
       expect(s.metadata.annotations).toMatchObject({ [ANNOTATION_METALLB_IPS]: '192.0.2.10', [ANNOTATION_METALLB_SHARED]: 'default/m' });
       expect(s.metadata.annotations).not.toHaveProperty(ANNOTATION_KUBE_VIP_IPS);
       expect(s['spec']).toMatchObject({ loadBalancerClass: 'example.com/lb' });
+    });
+
+    it("should take the announcer style and externalTrafficPolicy from the Gateway's class over the option (GC2, DP6)", () => {
+      const g = { ...gateway('c', [listener('tcp', 80, winner('endpoints', [backend(webTarget)]))]), lbAnnotations: 'cilium' as const, externalTrafficPolicy: 'Local' as const };
+      const s = find(realiseDataplane(graph([g]), { ...options, lbAnnotations: 'metallb' }).objects, 'Service')[0]!;
+      expect(s.metadata.annotations).toMatchObject({ 'lbipam.cilium.io/ips': '192.0.2.10' });
+      expect(s.metadata.annotations).not.toHaveProperty(ANNOTATION_METALLB_IPS);
+      expect(s['spec']).toMatchObject({ loadBalancerIP: '192.0.2.10', externalTrafficPolicy: 'Local' });
     });
 
     it('should leave spec.loadBalancerIP unset with MetalLB, which refuses it beside its annotation (DP6)', () => {
@@ -277,6 +302,7 @@ describe('realiseDataplane', () => {
       expect(s['spec']).toEqual({
         type: 'LoadBalancer',
         loadBalancerIP: '192.0.2.10',
+        externalTrafficPolicy: 'Cluster',
         selector: { run: 'my-nginx' },
         ports: [{ name: 'tcp', port: 8080, protocol: 'TCP', targetPort: 80 }],
       });
@@ -350,6 +376,22 @@ describe('realiseDataplane', () => {
     it('should restore exactly the original Service when no route needs it any more', () => {
       const restored = realiseDataplane(graph([], [asObserved(updated)]), options);
       expect(restored.objects).toEqual([web.raw]);
+    });
+
+    it("should put the user's own value back for an announcer key the new style does not write, when the style is switched (DP4, DP6)", () => {
+      const updateOf = (svc: ParsedService): ResolvedGateway =>
+        gateway('demo', [listener('tcp', 8080, winner('update', [backend({ service: svc, servicePort: svc.ports[0]!, targetPortName: 'http-port' })]))]);
+      const userAnnotated = service('default', 'web', [...web.ports], { selector: { app: 'web' } }, { annotations: { [ANNOTATION_METALLB_SHARED]: 'users-key' } });
+      const asMetallb = realiseDataplane(graph([{ ...updateOf(userAnnotated), lbAnnotations: 'metallb' }], [userAnnotated]), options);
+      const underMetallb = find(asMetallb.objects, 'Service', 'web')[0]!;
+      expect(underMetallb.metadata.annotations).toMatchObject({ [ANNOTATION_METALLB_IPS]: '192.0.2.10', [ANNOTATION_METALLB_SHARED]: 'default/demo' });
+      const observedUnderMetallb = service('default', 'web', [...web.ports], { selector: { app: 'web' }, raw: underMetallb }, {
+        labels: underMetallb.metadata.labels ?? {},
+        annotations: underMetallb.metadata.annotations ?? {},
+      });
+      const switched = find(realiseDataplane(graph([updateOf(observedUnderMetallb)], [observedUnderMetallb]), options).objects, 'Service', 'web')[0]!;
+      expect(switched.metadata.annotations).toMatchObject({ [ANNOTATION_KUBE_VIP_IPS]: '192.0.2.10', [ANNOTATION_METALLB_SHARED]: 'users-key' });
+      expect(switched.metadata.annotations).not.toHaveProperty(ANNOTATION_METALLB_IPS);
     });
 
     it("should leave another l4gw instance's update-mode Service for that instance to restore (DP4)", () => {

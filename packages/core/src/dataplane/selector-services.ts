@@ -8,7 +8,7 @@ import type { ReconcileOptions } from '../model/options.js';
 import type { ServiceNameClaims } from './claims.js';
 import type { FeedbackCollector } from './feedback.js';
 import { messages } from './messages.js';
-import { generatedLabels, infrastructureAnnotations, ownerReferencesFor, vipAnnotations, vipSpec } from './metadata.js';
+import { announcerStyle, generatedLabels, generatedVipSpec, infrastructureAnnotations, ownerReferencesFor, vipAnnotations } from './metadata.js';
 import { dns1035Name } from './names.js';
 import { listenerPortName } from './endpoints.js';
 
@@ -126,11 +126,11 @@ function selectorService(pending: PendingService, options: ReconcileOptions): Ku
       name,
       namespace,
       labels: generatedLabels(gateway),
-      annotations: { ...infrastructureAnnotations(gateway), ...vipAnnotations(gateway, options.lbAnnotations) },
+      annotations: { ...infrastructureAnnotations(gateway), ...vipAnnotations(gateway, announcerStyle(gateway, options)) },
       ...(ownerReferences === undefined ? {} : { ownerReferences }),
     },
     spec: {
-      ...vipSpec(gateway, options.lbAnnotations),
+      ...generatedVipSpec(gateway, announcerStyle(gateway, options)),
       selector: { ...pending.selector },
       ports: pending.ports.map((port) => ({ ...port })),
     },

@@ -10,12 +10,12 @@
 import type { Diagnostic } from '../model/desired.js';
 import type { ObjectKey, RealisedListener, ResolvedBackend, ResolvedGateway, WinningRoute } from '../model/graph.js';
 import type { KubeObject } from '../model/kube.js';
-import { ANNOTATION_UPDATE_ORIGINAL, LABEL_GATEWAY_CLASS_NAME, LABEL_MANAGED_BY, MANAGED_BY_VALUE } from '../model/labels.js';
+import { ANNOTATION_UPDATE_ORIGINAL, LABEL_GATEWAY_CLASS_NAME, LABEL_MANAGED_BY, MANAGED_BY_VALUE, VIP_ANNOTATION_KEYS } from '../model/labels.js';
 import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedService } from '../parse/types.js';
 import type { FeedbackCollector } from './feedback.js';
 import { messages } from './messages.js';
-import { gatewayLabels, VIP_ANNOTATION_KEYS, vipAnnotations, vipSpec } from './metadata.js';
+import { announcerStyle, gatewayLabels, vipAnnotations, vipSpec } from './metadata.js';
 import { dns1035Name } from './names.js';
 
 /**
@@ -171,9 +171,10 @@ function updatedService(claim: Claim, options: ReconcileOptions): KubeObject {
   const original = saved === undefined || saved === 'unreadable' ? captureOriginal(raw, Object.keys(labelsWanted)) : saved;
 
   const spec: JsonRecord = { ...specOf(raw) };
-  for (const [field, value] of Object.entries(vipSpec(gateway, options.lbAnnotations))) spec[field] = value;
+  for (const [field, value] of Object.entries(vipSpec(gateway, announcerStyle(gateway, options)))) spec[field] = value;
+  const style = announcerStyle(gateway, options);
   // MetalLB refuses a Service with both loadBalancerIP and its annotation; the user's value is saved.
-  if (options.lbAnnotations === 'metallb') delete spec['loadBalancerIP'];
+  if (style === 'metallb') delete spec['loadBalancerIP'];
   const originalPorts = portsOf(original.spec['ports']);
   const wantedPorts = mergePorts(originalPorts, claim.ports);
   if (!samePorts(portsOf(spec['ports']), wantedPorts)) spec['ports'] = wantedPorts;
@@ -181,9 +182,13 @@ function updatedService(claim: Claim, options: ReconcileOptions): KubeObject {
   const metadata: JsonRecord = { ...raw.metadata };
   delete metadata['managedFields'];
   metadata['labels'] = { ...raw.metadata.labels, ...labelsWanted };
+  // Announcer keys go back to the user's values first, so that a key the current style does not
+  // write (the style was switched) does not stay behind; the style's own keys are laid over them.
+  const annotations: Record<string, string> = { ...raw.metadata.annotations };
+  restoreEntries(annotations, original.annotations);
   metadata['annotations'] = {
-    ...raw.metadata.annotations,
-    ...vipAnnotations(gateway, options.lbAnnotations),
+    ...annotations,
+    ...vipAnnotations(gateway, style),
     [ANNOTATION_UPDATE_ORIGINAL]: savedText !== undefined && saved !== 'unreadable' ? savedText : JSON.stringify(original),
   };
   return withoutStatus({ ...raw, metadata, spec });

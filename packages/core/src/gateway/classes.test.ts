@@ -61,6 +61,33 @@ describe('GatewayClass resolution', () => {
     expect(f.sr(f.cond(f.statuses(s).get('GatewayClass/l4'), 'Accepted'))).toBe('False/InvalidParameters');
   });
 
+  it('should read lbAnnotations and externalTrafficPolicy from class parameters and give them to its Gateways (GC2, DP6)', () => {
+    const s = f.snapshot({
+      gatewayClasses: [f.gatewayClass('l4', { parametersRef: { group: '', kind: 'ConfigMap', name: 'p', namespace: 'infra' } })],
+      configMaps: [f.kubevip(), f.configMap('infra', 'p', { lbAnnotations: 'metallb', externalTrafficPolicy: 'Local' })],
+      gateways: [f.gateway('gw', [{ name: 'tcp', port: 80 }])],
+    });
+    const graph = resolveGraph(s, f.options());
+    expect(graph.classes[0]?.parameters).toMatchObject({ lbAnnotations: 'metallb', externalTrafficPolicy: 'Local' });
+    expect(graph.gateways[0]).toMatchObject({ lbAnnotations: 'metallb', externalTrafficPolicy: 'Local' });
+  });
+
+  it.each([
+    ['lbAnnotations', 'bgp'],
+    ['externalTrafficPolicy', 'local'],
+    ['serviceBehaviour', 'teleport'],
+  ])('should reject class parameter %s=%s with InvalidParameters naming the key and the allowed values (GC2)', (key, value) => {
+    const s = f.snapshot({
+      gatewayClasses: [f.gatewayClass('l4', { parametersRef: { group: '', kind: 'ConfigMap', name: 'p', namespace: 'infra' } })],
+      configMaps: [f.kubevip(), f.configMap('infra', 'p', { [key]: value })],
+    });
+    const c = f.cond(f.statuses(s).get('GatewayClass/l4'), 'Accepted');
+    expect(f.sr(c)).toBe('False/InvalidParameters');
+    expect(c?.message).toContain(`key ${key}`);
+    expect(c?.message).toContain(`"${value}"`);
+    expect(c?.message).toMatch(/use one of \S+/);
+  });
+
   it('should not treat Gateways of a rejected class as ours (GW1)', () => {
     const s = f.snapshot({
       gatewayClasses: [f.gatewayClass('l4', { parametersRef: { group: 'x', kind: 'Y', name: 'p' } })],
@@ -89,6 +116,16 @@ describe('GatewayClass resolution', () => {
     expect(features).toContain('TCPRoute');
     expect(features).toContain('UDPRoute');
     expect(features).not.toContain('HTTPRoute');
+  });
+
+  it('should claim exactly the L4 features that work, by their Gateway API v1.6 names (GC4)', () => {
+    const features = (f.statuses(f.snapshot()).get('GatewayClass/l4')?.['supportedFeatures'] as { name: string }[]).map((x) => x.name);
+    expect(features).toEqual(['Gateway', 'GatewayAddressEmpty', 'GatewayInfrastructure', 'GatewayStaticAddresses', 'ReferenceGrant', 'TCPRoute', 'UDPRoute']);
+  });
+
+  it('should support bundle versions v1.7.x (GC3)', () => {
+    const s = f.snapshot({ crdBundleVersions: { 'gateways.gateway.networking.k8s.io': 'v1.7.0', 'tcproutes.gateway.networking.k8s.io': 'v1.7.2' } });
+    expect(f.sr(f.cond(f.statuses(s).get('GatewayClass/l4'), 'SupportedVersion'))).toBe('True/SupportedVersion');
   });
 
   it('should add the gateway-exists finalizer while a Gateway uses the class (GC5)', () => {

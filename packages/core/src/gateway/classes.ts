@@ -1,5 +1,5 @@
 import type { ClassParameters, ConditionDraft, ResolvedClass } from '../model/graph.js';
-import type { ReconcileOptions, ServiceBehaviour } from '../model/options.js';
+import { EXTERNAL_TRAFFIC_POLICIES, LB_ANNOTATION_STYLES, type ReconcileOptions, type ServiceBehaviour } from '../model/options.js';
 import type { ParsedConfigMap, ParsedGatewayClass } from '../parse/types.js';
 import { KIND_CONFIG_MAP } from '../parse/api.js';
 import { compareStrings } from '../parse/primitives.js';
@@ -7,11 +7,16 @@ import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';
 import { ClassReason, ConditionType } from '../status/reasons.js';
 
-/** GC4: the features that really work, sorted by name (the conformance suite reads this list). */
+/**
+ * GC4: the features that really work, sorted by name (the conformance suite reads this list), by
+ * their Gateway API v1.6 `pkg/features` names (v1.6 renamed `GatewayInfrastructurePropagation`
+ * to `GatewayInfrastructure`). Not claimed: `GatewayPort8080` and `GatewayHTTPListenerIsolation`
+ * (HTTP listeners), `ListenerSet` (not implemented yet).
+ */
 export const SUPPORTED_FEATURES: readonly string[] = [
   'Gateway',
   'GatewayAddressEmpty',
-  'GatewayInfrastructurePropagation',
+  'GatewayInfrastructure',
   'GatewayStaticAddresses',
   'ReferenceGrant',
   'TCPRoute',
@@ -19,14 +24,16 @@ export const SUPPORTED_FEATURES: readonly string[] = [
 ].sort(compareStrings);
 
 /** GC3: Gateway API bundle versions whose TCP/UDP semantics l4gw implements. */
-export const SUPPORTED_BUNDLE_VERSIONS = /^v1\.[2-6]\.\d+$/;
-const SUPPORTED_BUNDLE_VERSIONS_TEXT = 'v1.2.x to v1.6.x';
+export const SUPPORTED_BUNDLE_VERSIONS = /^v1\.[2-7]\.\d+$/;
+const SUPPORTED_BUNDLE_VERSIONS_TEXT = 'v1.2.x to v1.7.x';
 
 const BEHAVIOURS: ReadonlySet<string> = new Set<ServiceBehaviour>(['endpoints', 'create', 'duplicate', 'update']);
 
 /** ConfigMap keys of class parameters besides IPAM pools (GC2). */
 export const PARAM_SERVICE_BEHAVIOUR = 'serviceBehaviour';
 export const PARAM_LOAD_BALANCER_CLASS = 'loadBalancerClass';
+export const PARAM_LB_ANNOTATIONS = 'lbAnnotations';
+export const PARAM_EXTERNAL_TRAFFIC_POLICY = 'externalTrafficPolicy';
 
 /** True when `value` names one of the four behaviours (DP1–DP4). */
 export function isServiceBehaviour(value: string | undefined): value is ServiceBehaviour {
@@ -77,18 +84,36 @@ function classParameters(
   if (configMap === undefined) {
     return { parameters: {}, problem: Message.classParametersNotFound(ref.namespace, ref.name) };
   }
-  const behaviour = configMap.data[PARAM_SERVICE_BEHAVIOUR];
+  const data = configMap.data;
+  const behaviour = data[PARAM_SERVICE_BEHAVIOUR];
   if (behaviour !== undefined && !isServiceBehaviour(behaviour)) {
-    return { parameters: { configMap }, problem: Message.classParametersBadValue(PARAM_SERVICE_BEHAVIOUR, behaviour) };
+    return { parameters: { configMap }, problem: Message.classParametersBadValue(PARAM_SERVICE_BEHAVIOUR, behaviour, [...BEHAVIOURS]) };
   }
-  const loadBalancerClass = configMap.data[PARAM_LOAD_BALANCER_CLASS];
+  const lbAnnotations = data[PARAM_LB_ANNOTATIONS];
+  if (lbAnnotations !== undefined && !isOneOf(lbAnnotations, LB_ANNOTATION_STYLES)) {
+    return { parameters: { configMap }, problem: Message.classParametersBadValue(PARAM_LB_ANNOTATIONS, lbAnnotations, LB_ANNOTATION_STYLES) };
+  }
+  const externalTrafficPolicy = data[PARAM_EXTERNAL_TRAFFIC_POLICY];
+  if (externalTrafficPolicy !== undefined && !isOneOf(externalTrafficPolicy, EXTERNAL_TRAFFIC_POLICIES)) {
+    return {
+      parameters: { configMap },
+      problem: Message.classParametersBadValue(PARAM_EXTERNAL_TRAFFIC_POLICY, externalTrafficPolicy, EXTERNAL_TRAFFIC_POLICIES),
+    };
+  }
+  const loadBalancerClass = data[PARAM_LOAD_BALANCER_CLASS];
   return {
     parameters: {
       configMap,
       ...(behaviour !== undefined ? { serviceBehaviour: behaviour } : {}),
       ...(loadBalancerClass !== undefined && loadBalancerClass !== '' ? { loadBalancerClass } : {}),
+      ...(lbAnnotations !== undefined ? { lbAnnotations } : {}),
+      ...(externalTrafficPolicy !== undefined ? { externalTrafficPolicy } : {}),
     },
   };
+}
+
+function isOneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
+  return (allowed as readonly string[]).includes(value);
 }
 
 /** GC3: True when every installed CRD's bundle version is supported (none known counts as supported). */

@@ -60,11 +60,12 @@ const quickInputs = new ScratchInputs();
 /**
  * What phase 7 reads besides the Gateway (and its context, a function of it) and the winners'
  * backends, pushed onto `inputs`: the class's and options' behaviour and load-balancer class, the
- * assignment by value, and the routes attached to each listener.
+ * class's announcer style and traffic policy, the assignment by value, and the routes attached to
+ * each listener.
  */
 function gatewayInputs(inputs: unknown[], ctx: GatewayContext, assignment: AddressAssignment, options: ReconcileOptions): unknown[] {
   const params = ctx.resolvedClass.parameters;
-  inputs.push(params.serviceBehaviour, params.loadBalancerClass, options.serviceBehaviour, options.loadBalancerClass);
+  inputs.push(params.serviceBehaviour, params.loadBalancerClass, params.lbAnnotations, params.externalTrafficPolicy, options.serviceBehaviour, options.loadBalancerClass);
   pushAssignment(inputs, assignment);
   for (const l of ctx.listeners) {
     inputs.push(l.attached.length);
@@ -120,7 +121,8 @@ function buildGateway(
       if (listenerRealisable(l)) listeners.push(realise(l, winners[i], diagnostics));
     });
   }
-  const loadBalancerClass = ctx.resolvedClass.parameters.loadBalancerClass ?? options.loadBalancerClass;
+  const params = ctx.resolvedClass.parameters;
+  const loadBalancerClass = params.loadBalancerClass ?? options.loadBalancerClass;
   const gateway: ResolvedGateway = {
     gateway: ctx.gateway,
     key: ctx.key,
@@ -129,6 +131,8 @@ function buildGateway(
     assignment,
     realisable,
     ...(loadBalancerClass !== undefined ? { loadBalancerClass } : {}),
+    ...(params.lbAnnotations !== undefined ? { lbAnnotations: params.lbAnnotations } : {}),
+    ...(params.externalTrafficPolicy !== undefined ? { externalTrafficPolicy: params.externalTrafficPolicy } : {}),
     listeners,
     conditions: [accepted, gatewayProgrammed(isGatewayAccepted, assignment)],
     listenerStatuses: ctx.listeners.map((l) => listenerStatus(l, isGatewayAccepted, addressReady)),

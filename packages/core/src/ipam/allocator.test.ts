@@ -207,8 +207,8 @@ describe('allocateAddresses: held addresses never move (IP4)', () => {
     expect(outcome.problems).toEqual([]);
   });
 
-  it('should keep held addresses but assign nothing new while the namespace key is malformed', () => {
-    const broken = kubevip({ 'cidr-default': '10.0.0.0/24,oops', 'cidr-global': '10.9.0.0/24' });
+  it('should keep held addresses but assign nothing new while every namespace key is malformed', () => {
+    const broken = kubevip({ 'cidr-default': '10.0.0.0/24,oops', 'range-global': '10.9.0.9-10.9.0.1' });
     const outcomes = allocateAddresses({
       gateways: [gateway('holder', [broken], { held: ['10.0.0.9'] }), gateway('new', [broken])],
       inUse: [],
@@ -218,6 +218,23 @@ describe('allocateAddresses: held addresses never move (IP4)', () => {
     expect(outcomes.get('default/new')).toMatchObject({ addresses: [], reason: 'AddressNotAssigned' });
     expect(outcomes.get('default/new')!.message).toContain('key cidr-default');
     expect(outcomes.get('default/new')!.message).toContain('"oops"');
+  });
+
+  it('should assign new addresses from the next key when one is malformed, and keep held addresses (IP2, IP4)', () => {
+    const skipped = kubevip({ 'cidr-default': '10.0.0.0/24,oops', 'cidr-global': '10.9.0.0/24' });
+    const outcomes = allocateAddresses({
+      gateways: [
+        gateway('holder', [skipped], { held: ['10.0.0.9'], creationTimestamp: '2024-01-01T00:00:00Z' }),
+        gateway('in-next', [skipped], { held: ['10.9.0.7'], creationTimestamp: '2024-01-02T00:00:00Z' }),
+        gateway('new', [skipped], { creationTimestamp: '2024-01-03T00:00:00Z' }),
+      ],
+      inUse: [],
+      allowUnpooled: false,
+    });
+    expect(outcomes.get('default/holder')!.addresses).toEqual([{ family: 'IPv4', address: '10.0.0.9', serviceAddress: '10.0.0.9', origin: 'held' }]);
+    expect(outcomes.get('default/in-next')!.addresses).toMatchObject([{ address: '10.9.0.7', origin: 'held', pool: 'kube-system/kubevip#cidr-global' }]);
+    expect(outcomes.get('default/new')!.addresses).toMatchObject([{ address: '10.9.0.1', origin: 'allocated' }]);
+    expect(outcomes.get('default/new')!.reason).toBeUndefined();
   });
 
   it('should release held addresses when the namespace has no pool key at all', () => {

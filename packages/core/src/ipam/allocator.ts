@@ -219,6 +219,9 @@ function keepHeld(
   const gateway = w.input;
   const selection = gateway.pools;
   const brokenConfig = selection.pools.length === 0 && selection.unavailable?.keepHeld === true;
+  // A malformed key was skipped for a later one: what the Gateway holds stays, even outside the
+  // later key's pool (it may come from the malformed key), but never a `.0`/`.255` address.
+  const keepOutsidePools = brokenConfig || selection.skippedMalformed !== undefined;
   /** Canonical held addresses already placed in a slot. */
   const placed = new Set<string>();
   /** Canonical requested values (a held one whose request failed validation must not sneak back). */
@@ -235,7 +238,7 @@ function keepHeld(
     if (pool === undefined) {
       // Outside the pools: kept only when allowed unpooled, or when a broken configuration
       // cannot tell (but never a `.0`/`.255` address); otherwise pass 2 reports it.
-      const keep = allowUnpooled || (brokenConfig && !isExcludedAddress(slot.parsed.family, slot.parsed.value));
+      const keep = allowUnpooled || (keepOutsidePools && !isExcludedAddress(slot.parsed.family, slot.parsed.value));
       if (!keep) continue;
     }
     claim(gateway, slot.parsed, slot.canonical);
@@ -254,9 +257,10 @@ function keepHeld(
       pool = findPool(selection.pools, address);
       if (pool === undefined && address.family === 'IPv4') {
         pool = selection.pools.find((p) => p.dhcp);
-        origin = 'dhcp';
+        if (pool !== undefined) origin = 'dhcp';
       }
-      if (pool === undefined) continue; // no longer in its pool: released (IP4)
+      // No longer in its pool: released (IP4), unless the pool may be the malformed key's.
+      if (pool === undefined && !(keepOutsidePools && !isExcludedAddress(address.family, address.value))) continue;
     }
     const index = freeSlotFor(w, address.family);
     if (index === undefined) continue;

@@ -29,7 +29,7 @@ export interface Pool {
   readonly ranges: FamilyRanges;
 }
 
-/** A key that was present but could not be used, and why (it still ends the lookup, see `poolsForNamespace`). */
+/** A key that was present but could not be used, and why (the lookup skips it, see `poolsForNamespace`). */
 export interface InvalidPoolKey {
   readonly id: string;
   readonly key: string;

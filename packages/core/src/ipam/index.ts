@@ -37,10 +37,11 @@
  * ```
  *
  * Decisions (where the cloud provider is silent, wrong, or differs from l4gw):
- * - Lookup (B.3): per ConfigMap, the FIRST of `cidr-<ns>`, `cidr-global`, `range-<ns>`,
- *   `range-global` present wins; keys are never merged. Sources are tried in the given order
- *   (class parameters first), the first source with any of the keys decides. A malformed key
- *   still wins the lookup: the namespace gets nothing new and keeps what it holds.
+ * - Lookup (B.3): per ConfigMap, the first usable key of `cidr-<ns>`, `cidr-global`,
+ *   `range-<ns>`, `range-global` wins; keys are never merged. Sources are tried in the given
+ *   order (class parameters first), the first source with a usable key decides. A malformed key
+ *   is skipped; only when every present key is malformed does the namespace get nothing new
+ *   (and keep what it holds).
  * - Parsing is a superset of the cloud provider's: spaces trimmed, trailing commas ignored, each
  *   entry read by its own syntax (CIDR / range / single address). One bad entry drops its key.
  *   `0.0.0.0/32` must be the key's only entry. `allow-share-*` is reported as unsupported.

@@ -42,12 +42,25 @@ describe('poolsForNamespace (B.3 lookup order, IP2)', () => {
     expect(selection.unavailable?.message).toContain('kube-system/kubevip');
   });
 
-  it('should stop at a malformed key instead of falling through to a broader pool, keeping held addresses', () => {
-    const selection = poolsForNamespace([kubevip({ 'cidr-team': '10.1.0.0/99', 'cidr-global': '10.2.0.0/24' })], 'team');
+  it('should skip a malformed key and go on to the next key in order (the key is ignored, as its message says)', () => {
+    const selection = poolsForNamespace([kubevip({ 'cidr-global': '10.0.0.0/33,banana', 'range-global': '10.4.0.1 - 10.4.0.9' })], 'team');
+    expect(selection.pools.map((p) => p.key)).toEqual(['range-global']);
+    expect(selection.unavailable).toBeUndefined();
+    expect(chosen({ 'cidr-team': '10.1.0.0/99', 'cidr-global': '10.2.0.0/24' })).toBe('cidr-global');
+  });
+
+  it('should report a broken configuration, keeping held addresses, only when every present key is malformed', () => {
+    const selection = poolsForNamespace([kubevip({ 'cidr-team': '10.1.0.0/99', 'range-global': 'banana' })], 'team');
     expect(selection.pools).toEqual([]);
     expect(selection.unavailable?.keepHeld).toBe(true);
     expect(selection.unavailable?.message).toContain('cidr-team');
     expect(selection.unavailable?.message).toContain('10.1.0.0/99');
+  });
+
+  it('should go on to the global ConfigMap when the class ConfigMap only has a malformed key', () => {
+    const classPools = parseIpamConfigMap({ namespace: 'infra', name: 'internal' }, { 'range-global': '172.16.0.9-172.16.0.1' });
+    const selection = poolsForNamespace([classPools, kubevip(ALL)], 'team');
+    expect(selection.pools.map((p) => p.id)).toEqual(['kube-system/kubevip#cidr-team']);
   });
 
   it('should give class pools precedence over the global ConfigMap (IP1)', () => {

@@ -18,31 +18,40 @@ export interface PoolSelection {
      */
     readonly keepHeld: boolean;
   };
+  /**
+   * Set when `pools` came from a later key because an earlier one in the lookup order is
+   * malformed (its message): Gateways keep the addresses they hold even outside `pools`, so a
+   * typo in the ConfigMap never renumbers a namespace (IP4); new addresses come from `pools`.
+   */
+  readonly skippedMalformed?: string;
 }
 
 /**
  * Picks the pool of a namespace, kube-vip-cloud-provider's way (B.3): in each ConfigMap the keys
  * `cidr-<namespace>`, `cidr-global`, `range-<namespace>`, `range-global` are tried in this order
- * and the FIRST key present wins; keys are never merged (so `cidr-global` beats `range-<ns>`).
+ * and the first usable key wins; keys are never merged (so `cidr-global` beats `range-<ns>`).
  *
  * `configs` are the pool sources in precedence order, e.g. `[classParameters, kubevip]` (IP1:
- * class pools take precedence for that class): the first source holding any of the four keys
- * decides, the later ones are not consulted.
+ * class pools take precedence for that class): the first source holding a usable key of the
+ * four decides, the later ones are not consulted.
  *
- * A malformed key still ends the lookup (the cloud provider fails there too) rather than falling
- * through to a broader key: the namespace gets no new address until it is fixed, and keeps the ones
- * it holds.
+ * A malformed key is ignored, as its diagnostic says: the lookup goes on to the next key in
+ * order, so `cidr-global: 10.0.0.0/33` beside a valid `range-global` hands out from `range-global`.
+ * Addresses held from before stay held (`skippedMalformed`). Only when no key is usable but some
+ * were present and malformed is the configuration reported broken: the namespace then gets no new
+ * address until it is fixed, and keeps the ones it holds.
  */
 export function poolsForNamespace(configs: readonly IpamConfig[], namespace: string): PoolSelection {
   const keys = lookupKeys(namespace);
+  let firstInvalid: string | undefined;
   for (const config of configs) {
     for (const key of keys) {
       const pool = config.pools.get(key);
-      if (pool !== undefined) return { pools: [pool] };
-      const invalid = config.invalidKeys.get(key);
-      if (invalid !== undefined) return { pools: [], unavailable: { message: invalid.message, keepHeld: true } };
+      if (pool !== undefined) return firstInvalid === undefined ? { pools: [pool] } : { pools: [pool], skippedMalformed: firstInvalid };
+      firstInvalid ??= config.invalidKeys.get(key)?.message;
     }
   }
+  if (firstInvalid !== undefined) return { pools: [], unavailable: { message: firstInvalid, keepHeld: true } };
   const where = configs.map((c) => `${c.source.namespace}/${c.source.name}`).join(', ');
   return {
     pools: [],

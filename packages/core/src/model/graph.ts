@@ -12,7 +12,7 @@
 
 import type { EventRecord, Diagnostic, PoolUsage } from './desired.js';
 import type { Condition, KubeObject, ObjectRef } from './kube.js';
-import type { ServiceBehaviour } from './options.js';
+import type { ExternalTrafficPolicy, LbAnnotations, ServiceBehaviour } from './options.js';
 import type {
   ParsedBackendRef,
   ParsedConfigMap,
@@ -48,6 +48,9 @@ export function routeKey(kind: RouteKind, namespace: string, name: string): Rout
 export interface ClassParameters {
   readonly serviceBehaviour?: ServiceBehaviour;
   readonly loadBalancerClass?: string;
+  /** DP6: the announcer style of this class's Services, overriding `options.lbAnnotations`. */
+  readonly lbAnnotations?: LbAnnotations;
+  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
   /** The ConfigMap itself; its pool keys are read by IPAM (IP1). */
   readonly configMap?: ParsedConfigMap;
 }
@@ -156,6 +159,10 @@ export interface ResolvedGateway {
   readonly realisable: boolean;
   /** `spec.loadBalancerClass` for generated Services: class parameters, else `options.loadBalancerClass`. */
   readonly loadBalancerClass?: string;
+  /** The class's announcer style when its parameters set one; else `options.lbAnnotations` applies (`announcerStyle`). */
+  readonly lbAnnotations?: LbAnnotations;
+  /** `spec.externalTrafficPolicy` for generated Services, from the class parameters. */
+  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
   /**
    * Listeners to realise, in spec order: those Accepted that admit a route kind. Empty when the
    * Gateway is not Accepted.

@@ -34,6 +34,19 @@ export const ANNOTATION_METALLB_SHARED = 'metallb.io/allow-shared-ip';
 export const ANNOTATION_CILIUM_IPS = 'lbipam.cilium.io/ips';
 export const ANNOTATION_CILIUM_SHARING_KEY = 'lbipam.cilium.io/sharing-key';
 
+/**
+ * Every annotation key an announcer style may write (DP6). On Services l4gw generates they are
+ * l4gw's alone, so a key the current style does not write is removed (a style switched); on
+ * update-mode Services (DP4) they are saved before the first change and restored.
+ */
+export const VIP_ANNOTATION_KEYS: readonly string[] = [
+  ANNOTATION_KUBE_VIP_IPS,
+  ANNOTATION_METALLB_IPS,
+  ANNOTATION_METALLB_SHARED,
+  ANNOTATION_CILIUM_IPS,
+  ANNOTATION_CILIUM_SHARING_KEY,
+];
+
 /** GC5. */
 export const FINALIZER_GATEWAY_EXISTS = 'gateway-exists-finalizer.gateway.networking.k8s.io';
 

@@ -4,6 +4,14 @@ export type ServiceBehaviour = 'endpoints' | 'create' | 'duplicate' | 'update';
 /** Where generated Services carry the VIP for the announcer (DP6). */
 export type LbAnnotations = 'kube-vip' | 'metallb' | 'cilium' | 'none';
 
+/** Every announcer style, for validating flags and class parameters. */
+export const LB_ANNOTATION_STYLES: readonly LbAnnotations[] = ['kube-vip', 'metallb', 'cilium', 'none'];
+
+/** `spec.externalTrafficPolicy` of generated Services (`Local` preserves the client's source IP). */
+export type ExternalTrafficPolicy = 'Cluster' | 'Local';
+
+export const EXTERNAL_TRAFFIC_POLICIES: readonly ExternalTrafficPolicy[] = ['Cluster', 'Local'];
+
 export interface ReconcileOptions {
   /** GC1: GatewayClasses whose `spec.controllerName` equals this are ours. */
   readonly controllerName: string;

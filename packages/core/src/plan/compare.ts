@@ -5,7 +5,7 @@
 // finalizer, a pinned Gateway spec) are desired whole, derived from the observed object, so they
 // are compared whole, minus what the server manages.
 
-import { ANNOTATION_INFRASTRUCTURE_KEYS } from '../model/labels.js';
+import { ANNOTATION_INFRASTRUCTURE_KEYS, VIP_ANNOTATION_KEYS } from '../model/labels.js';
 
 /** A plain JSON object. */
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -114,7 +114,8 @@ export function editedObjectMatches(desired: JsonObject, observed: JsonObject): 
 
 /**
  * True when a generated object already carries every field core sets: its labels and
- * annotations (a subset: others may add theirs), its ownerReferences exactly, and every other
+ * annotations (a subset: others may add theirs, but l4gw's infrastructure record and announcer
+ * annotations must match exactly), its ownerReferences exactly, and every other
  * top-level field (`spec`, `endpoints`, `ports`, `addressType`…) as a subset, so server defaults
  * are ignored.
  */
@@ -126,6 +127,10 @@ export function generatedObjectMatches(desired: JsonObject, observed: JsonObject
   // The infrastructure record is l4gw's alone: compared exactly, so that a record dropped or
   // shrunk (keys removed from the Gateway) makes an update that removes them (GW8).
   if (annotation(dm, ANNOTATION_INFRASTRUCTURE_KEYS) !== annotation(om, ANNOTATION_INFRASTRUCTURE_KEYS)) return false;
+  // So are the announcer annotations (DP6): one the current style does not write is stale (the
+  // style was switched) and makes an update that removes it.
+  for (const key of VIP_ANNOTATION_KEYS) if (annotation(dm, key) !== annotation(om, key)) return false;
+  if (hasStaleLoadBalancerIP(desired, observed)) return false;
   if (dm['ownerReferences'] !== undefined && !deepEqual(dm['ownerReferences'], om['ownerReferences'] ?? [])) {
     return false;
   }
@@ -135,6 +140,19 @@ export function generatedObjectMatches(desired: JsonObject, observed: JsonObject
   }
   return true;
 }
+
+/**
+ * True when a generated Service still carries a `spec.loadBalancerIP` that core no longer sets
+ * (the announcer style became MetalLB, which refuses the field beside its annotation, DP6).
+ */
+export function hasStaleLoadBalancerIP(desired: JsonObject, observed: JsonObject): boolean {
+  if (desired['kind'] !== 'Service') return false;
+  const ds = isJsonObject(desired['spec']) ? desired['spec'] : {};
+  const os = isJsonObject(observed['spec']) ? observed['spec'] : {};
+  return ds[LOAD_BALANCER_IP] === undefined && os[LOAD_BALANCER_IP] !== undefined;
+}
+
+const LOAD_BALANCER_IP = 'loadBalancerIP';
 
 function annotation(metadata: JsonObject, key: string): unknown {
   const annotations = metadata['annotations'];

@@ -4,9 +4,9 @@
 // resourceVersion so that a concurrent change fails with 409 instead of being overwritten.
 
 import type { KubeObject } from '../model/kube.js';
-import { isJsonObject, type JsonObject } from './compare.js';
+import { hasStaleLoadBalancerIP, isJsonObject, type JsonObject } from './compare.js';
 import { recordedInfrastructureKeys } from '../model/infrastructure-record.js';
-import { ANNOTATION_INFRASTRUCTURE_KEYS } from '../model/labels.js';
+import { ANNOTATION_INFRASTRUCTURE_KEYS, VIP_ANNOTATION_KEYS } from '../model/labels.js';
 
 /**
  * Lays `desired` over `observed`: objects merge key by key, arrays of equal length merge element
@@ -38,13 +38,18 @@ export function mergeGenerated(desired: KubeObject, observed: KubeObject): KubeO
   for (const [key, value] of Object.entries(desired)) {
     if (key !== 'metadata' && key !== 'status') body[key] = overlay(observed[key], value);
   }
+  if (hasStaleLoadBalancerIP(desired as unknown as JsonObject, observed as unknown as JsonObject)) {
+    const { loadBalancerIP: _stale, ...spec } = body['spec'] as JsonObject;
+    body['spec'] = spec;
+  }
   // Infrastructure keys l4gw put there and no longer wants are left out, record included, so
-  // that the apply removes them (GW8, model/infrastructure-record.ts); desired lays its own back.
+  // that the apply removes them (GW8, model/infrastructure-record.ts); so are the announcer
+  // annotations of every style (DP6). Desired lays its own back.
   const stale = recordedInfrastructureKeys(om.annotations);
   const metadata: Record<string, unknown> = {
     ...om,
     labels: { ...without(om.labels, stale.labels), ...dm.labels },
-    annotations: { ...without(om.annotations, [...stale.annotations, ANNOTATION_INFRASTRUCTURE_KEYS]), ...dm.annotations },
+    annotations: { ...without(om.annotations, [...stale.annotations, ANNOTATION_INFRASTRUCTURE_KEYS, ...VIP_ANNOTATION_KEYS]), ...dm.annotations },
   };
   if (dm.ownerReferences !== undefined) metadata['ownerReferences'] = dm.ownerReferences;
   delete metadata['managedFields'];

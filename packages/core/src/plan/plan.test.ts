@@ -3,6 +3,9 @@ import type { Desired } from '../model/desired.js';
 import type { KubeObject } from '../model/kube.js';
 import {
   ANNOTATION_INFRASTRUCTURE_KEYS,
+  ANNOTATION_KUBE_VIP_IPS,
+  ANNOTATION_METALLB_IPS,
+  ANNOTATION_METALLB_SHARED,
   ANNOTATION_UPDATE_ORIGINAL,
   ENDPOINTSLICE_MANAGED_BY_VALUE,
   LABEL_ENDPOINTSLICE_MANAGED_BY,
@@ -105,6 +108,37 @@ describe('plan', () => {
     const kept = plan(desired({ objects: [generated] }), observed({ services: [garbled] }))[0];
     if (kept?.verb !== 'update') throw new Error(`expected an update, got ${kept?.verb}`);
     expect(kept.object.metadata.labels).toMatchObject({ team: 'a', tier: 'gold' });
+  });
+
+  it('should remove the announcer annotations of a previous style from a generated Service, also when the new style writes none (DP6)', () => {
+    const metallb = service('gw-class', ours, served['spec'] as Record<string, unknown>, {
+      uid: 'u1',
+      resourceVersion: '7',
+      annotations: { [ANNOTATION_METALLB_IPS]: '10.0.0.1', [ANNOTATION_METALLB_SHARED]: 'default/gw', 'someone.else/annotation': 'y' },
+    });
+    // lbAnnotations none: desired carries no announcer annotation at all, so a subset check alone would pass.
+    const [toNone, ...rest] = plan(desired({ objects: [generated] }), observed({ services: [metallb] }));
+    expect(rest).toEqual([]);
+    if (toNone?.verb !== 'update') throw new Error(`expected an update, got ${toNone?.verb}`);
+    expect(toNone.object.metadata.annotations).toEqual({ 'someone.else/annotation': 'y' });
+    // To kube-vip: its key laid over, MetalLB's gone.
+    const kubeVip = service('gw-class', ours, generated['spec'] as Record<string, unknown>, { annotations: { [ANNOTATION_KUBE_VIP_IPS]: '10.0.0.1' } });
+    const toKubeVip = plan(desired({ objects: [kubeVip] }), observed({ services: [metallb] }))[0];
+    if (toKubeVip?.verb !== 'update') throw new Error(`expected an update, got ${toKubeVip?.verb}`);
+    expect(toKubeVip.object.metadata.annotations).toEqual({ 'someone.else/annotation': 'y', [ANNOTATION_KUBE_VIP_IPS]: '10.0.0.1' });
+    // Converged: nothing more to write.
+    expect(plan(desired({ objects: [kubeVip] }), observed({ services: [{ ...metallb, metadata: { ...metallb.metadata, annotations: toKubeVip.object.metadata.annotations } }] }))).toEqual([]);
+  });
+
+  it('should drop spec.loadBalancerIP from a generated Service that turns to the MetalLB style, which refuses it (DP6)', () => {
+    const { loadBalancerIP: _ip, ...specWithout } = generated['spec'] as Record<string, unknown>;
+    const asMetallb = service('gw-class', ours, specWithout, { annotations: { [ANNOTATION_METALLB_IPS]: '10.0.0.1' } });
+    const [action, ...rest] = plan(desired({ objects: [asMetallb] }), observed({ services: [served] }));
+    expect(rest).toEqual([]);
+    if (action?.verb !== 'update') throw new Error(`expected an update, got ${action?.verb}`);
+    expect(action.object['spec']).not.toHaveProperty('loadBalancerIP');
+    expect(action.object['spec']).toMatchObject({ clusterIP: '10.96.0.10' });
+    expect(plan(desired({ objects: [asMetallb] }), observed({ services: [action.object] }))).toEqual([]);
   });
 
   it('should never touch a foreign object that has the name of a generated one', () => {

@@ -8,7 +8,8 @@ export const Message = {
     `parametersRef must refer to a core ConfigMap (group "", kind ConfigMap), not group "${group}" kind "${kind}"`,
   classParametersNoNamespace: 'parametersRef to a ConfigMap must set namespace',
   classParametersNotFound: (namespace: string, name: string) => `parametersRef ConfigMap ${namespace}/${name} does not exist`,
-  classParametersBadValue: (key: string, value: string) => `parametersRef ConfigMap key ${key} has an unsupported value "${value}"`,
+  classParametersBadValue: (key: string, value: string, allowed: readonly string[]) =>
+    `parametersRef ConfigMap key ${key} has an unsupported value "${value}" (use one of ${allowed.join(', ')})`,
   versionSupported: 'Gateway API CRD versions are supported',
   versionUnsupported: (detected: string, supported: string) =>
     `installed Gateway API CRD versions (${detected}) are not all supported (supported: ${supported})`,

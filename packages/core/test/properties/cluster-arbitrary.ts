@@ -194,6 +194,7 @@ const sparseCluster: fc.Arbitrary<Snapshot> = fc
     grants: fc.array(grant, { maxLength: 2 }),
     pool,
     classPool: fc.boolean(),
+    classAnnouncer: fc.constantFrom<Record<string, string>>({}, { lbAnnotations: 'metallb' }, { lbAnnotations: 'none', externalTrafficPolicy: 'Local' }, { lbAnnotations: 'bogus' }),
   })
   .map((c) => ({
     gatewayClasses: unique(c.classes),
@@ -214,7 +215,7 @@ const sparseCluster: fc.Arbitrary<Snapshot> = fc
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: 'params', namespace: 'default' },
-        data: { serviceBehaviour: 'duplicate', ...(c.classPool ? { 'cidr-global': '198.51.100.8/30' } : {}) },
+        data: { serviceBehaviour: 'duplicate', ...c.classAnnouncer, ...(c.classPool ? { 'cidr-global': '198.51.100.8/30' } : {}) },
       },
     ],
   }));
