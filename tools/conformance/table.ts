@@ -20,7 +20,7 @@ interface Outcome {
 interface Expectations {
   excluded?: { test: string; category: 'needs-http-listener' | 'l4gw-wrong'; reason: string }[];
   vacuous?: { test: string; reason: string }[];
-  traffic?: { test: string; subtests: string[]; reason: string }[];
+  traffic?: { test: string; subtests: string[]; reason: string; nothingElse?: boolean }[];
 }
 
 export interface TableInput {
@@ -87,7 +87,13 @@ export function renderTable(input: TableInput): Table {
     } else if (t) {
       const subtests = t.subtests.map((s) => `“${s}”`).join('; ');
       if (statusPart === 'failed') problems.push(`${entry.shortName}: a status subtest failed (see suite.log)`);
-      const status = statusPart === 'passed' ? 'its other subtests (status) passed' : statusPart === 'failed' ? 'its other subtests (status) FAILED' : 'its other subtests were not run';
+      const status = t.nothingElse
+        ? 'nothing else in it runs'
+        : statusPart === 'passed'
+          ? 'the rest of the test (status) passed'
+          : statusPart === 'failed'
+            ? 'the rest of the test (status) FAILED'
+            : 'the rest of the test was not run';
       rows.push({ ...row, verdict: 'traffic not run', note: `not run: ${subtests} (${t.reason}); ${status}; not counted in the report` });
     } else if (report === 'passed') {
       const v = vacuous.get(entry.shortName);

@@ -1,4 +1,4 @@
-package conformance
+package harness
 
 import (
 	"context"
@@ -52,6 +52,8 @@ const (
 	envUsable      = "L4GW_CONFORMANCE_USABLE_ADDRESS"
 	envUnusable    = "L4GW_CONFORMANCE_UNUSABLE_ADDRESS"
 	envExpectation = "L4GW_CONFORMANCE_EXPECTATIONS"
+	envURL         = "L4GW_CONFORMANCE_IMPLEMENTATION_URL"
+	envContact     = "L4GW_CONFORMANCE_IMPLEMENTATION_CONTACT" // comma-separated
 )
 
 // profiles are the conformance profiles l4gw is measured against.
@@ -73,9 +75,10 @@ type expectations struct {
 		Reason string `json:"reason"`
 	} `json:"vacuous"`
 	Traffic []struct {
-		Test     string   `json:"test"`
-		Subtests []string `json:"subtests"`
-		Reason   string   `json:"reason"`
+		Test        string   `json:"test"`
+		Subtests    []string `json:"subtests"`
+		Reason      string   `json:"reason"`
+		NothingElse bool     `json:"nothingElse"`
 	} `json:"traffic"`
 }
 
@@ -144,6 +147,7 @@ func (e *expectations) trafficSkipPattern() string {
 			subtests = append(subtests, goTestName(s))
 		}
 	}
+	// The wrapper (conformance_test.go) names the status pass TestStatusOfTrafficTests.
 	return fmt.Sprintf("^TestStatusOfTrafficTests$/^(%s)$/^(%s)$", strings.Join(testNames, "|"), strings.Join(subtests, "|"))
 }
 
@@ -185,7 +189,9 @@ var (
 	catalogueOnly = flag.Bool("catalogue", false, "only write catalogue.json (every upstream test and its features); needs no cluster")
 )
 
-func TestMain(m *testing.M) {
+// Main is the test binary's TestMain: it refuses to run outside the runner's network namespace,
+// starts the Pod stand-in, runs the tests and writes results.json.
+func Main(m *testing.M) {
 	flag.Parse()
 	code, err := mainWithCode(m)
 	if err != nil {
@@ -297,9 +303,10 @@ func options(phase string, skip []string) suite.ConformanceOptions {
 			Implementation: confv1.Implementation{
 				Organization: "l4gw",
 				Project:      "l4gw",
-				URL:          "https://github.com/l4gw/l4gw",
-				Version:      os.Getenv(envVersion),
-				Contact:      []string{"l4gw maintainers"},
+				// Left empty unless set: the project has no public address or contact to state yet.
+				URL:     os.Getenv(envURL),
+				Version: os.Getenv(envVersion),
+				Contact: contacts(),
 			},
 		},
 		Client:        state.client,
@@ -309,6 +316,16 @@ func options(phase string, skip []string) suite.ConformanceOptions {
 		ManifestFS:    []fs.FS{manifests, &upstream.Manifests},
 		Hook:          state.results.hook(phase),
 	}
+}
+
+func contacts() []string {
+	var list []string
+	for _, c := range strings.Split(os.Getenv(envContact), ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			list = append(list, c)
+		}
+	}
+	return list
 }
 
 func newSuite(t *testing.T, opts suite.ConformanceOptions) *suite.ConformanceTestSuite {
@@ -329,10 +346,10 @@ func sortedFeatures(set suite.FeaturesSet) []features.FeatureName {
 	return list
 }
 
-// TestConformance is the run the ConformanceReport describes: every upstream test, except those
+// Report is the run the ConformanceReport describes: every upstream test, except those
 // expectations.yaml excludes and those that send traffic (their status parts run in
-// TestStatusOfTrafficTests, which no report counts).
-func TestConformance(t *testing.T) {
+// StatusOfTrafficTests, which no report counts).
+func Report(t *testing.T) {
 	skip := append(state.expectations.excluded(), state.expectations.trafficTests()...)
 	s := newSuite(t, options("report", skip))
 	t.Cleanup(func() {
@@ -358,10 +375,10 @@ func TestConformance(t *testing.T) {
 	}
 }
 
-// TestStatusOfTrafficTests runs the tests that also send traffic, with those subtests left out
-// (-test.skip, set in TestMain): their status assertions still run, but none of them counts as
+// StatusOfTrafficTests runs the tests that also send traffic, with those subtests left out
+// (-test.skip, set in Main): their status assertions still run, but none of them counts as
 // passed conformance, and the table lists their traffic subtests as not run.
-func TestStatusOfTrafficTests(t *testing.T) {
+func StatusOfTrafficTests(t *testing.T) {
 	only := map[string]bool{}
 	for _, name := range state.expectations.trafficTests() {
 		only[name] = true

@@ -1,4 +1,4 @@
-package conformance
+package harness
 
 import (
 	"context"
@@ -33,10 +33,10 @@ const (
 )
 
 type standIn struct {
-	client  kubernetes.Interface
-	nextIP  int
-	podIPs  map[string]string // namespace/name → address, so a Pod keeps its address
-	errorf  func(format string, args ...any)
+	client kubernetes.Interface
+	nextIP int
+	podIPs map[string]string // namespace/name → address, so a Pod keeps its address
+	errorf func(format string, args ...any)
 }
 
 func newStandIn(client kubernetes.Interface, errorf func(string, ...any)) *standIn {
