@@ -19,7 +19,7 @@ grep -q "sigs.k8s.io/gateway-api/conformance $GATEWAY_API_VERSION\$" "$here/go.m
 out="${L4GW_CACHE_DIR:-$HOME/.cache/l4gw}/conformance/$GATEWAY_API_VERSION"
 mkdir -p "$out"
 binary="$out/conformance.test"
-stamp="$(cd "$here" && cat go.mod go.sum ./*.go harness/*.go harness/manifests/* | sha256sum | cut -d' ' -f1)"
+stamp="$(cd "$here" && find go.mod go.sum ./*.go harness -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -d' ' -f1)"
 
 exec 9>"$out/.lock"
 flock 9

@@ -13,7 +13,7 @@ interface CatalogueEntry {
 }
 
 interface Outcome {
-  phase: 'report' | 'status-of-traffic-tests';
+  phase: 'report' | 'status-of-traffic-tests' | 'l4-variants';
   result: 'passed' | 'failed' | 'skipped';
 }
 
@@ -106,6 +106,15 @@ export function renderTable(input: TableInput): Table {
     }
   }
 
+  // The project's own L4 variants of HTTP-only upstream tests: listed apart, never as upstream.
+  const variants: string[] = [];
+  for (const [name, list] of Object.entries(outcomes).sort(([a], [b]) => a.localeCompare(b))) {
+    const result = outcomeOf(list, 'l4-variants');
+    if (result === undefined) continue;
+    if (result === 'failed') problems.push(`project test ${name} failed (see suite.log)`);
+    variants.push(`| ${name} | ${result} |`);
+  }
+
   const counts = new Map<Verdict, number>();
   for (const row of rows) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
   const summary = [...counts].map(([verdict, n]) => `${n} ${verdict}`).join(', ');
@@ -114,5 +123,6 @@ export function renderTable(input: TableInput): Table {
     '| --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${cell(r.test)} | ${r.profiles} | ${cell(r.features)} | ${r.verdict} | ${cell(r.note)} |`),
   ];
-  return { markdown: `${lines.join('\n')}\n\nTotals: ${summary}.\n`, problems, summary };
+  const variantTable = variants.length === 0 ? '' : ['', '| Project test (not upstream conformance) | Result |', '| --- | --- |', ...variants, ''].join('\n');
+  return { markdown: `${lines.join('\n')}\n\nTotals: ${summary}.\n${variantTable}`, problems, summary: `${summary}; project L4 variants: ${variants.filter((v) => v.endsWith('| passed |')).length} of ${variants.length} passed` };
 }
