@@ -3,11 +3,11 @@
 // 2. starts etcd + kube-apiserver on loopback with the Gateway API v1.6 experimental CRDs,
 // 3. creates the IPAM pool ConfigMap and the GatewayClass, starts `l4gw run` against them,
 // 4. runs the conformance test binary (argv[2]), then stops everything,
-// 5. writes conformance.md (the table) from the binary's results; `--update-doc` also copies it
-//    to docs/conformance.md.
-// Exits non-zero when the suite failed, or when a result does not match expectations.yaml.
+// 5. writes conformance-table.md from the binary's results; `--update-doc` also puts it into
+//    docs/conformance.md (between its table markers).
+// Exits non-zero when the suite failed, or when a test failed that expectations.yaml does not exclude.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
@@ -47,6 +47,11 @@ function checkNamespace(): string {
   return expected;
 }
 
+/** The test binary writes one results-<phase>.json per top-level test. */
+function resultFiles(out: string): string[] {
+  return readdirSync(out).filter((name) => /^results-.+\.json$/.test(name));
+}
+
 type ClassStatus = KubernetesObject & {
   status?: { conditions?: { type: string; status: string }[]; supportedFeatures?: { name: string }[] };
 };
@@ -78,7 +83,7 @@ async function main(): Promise<number> {
   const out = process.env.L4GW_CONFORMANCE_OUT ?? fail('L4GW_CONFORMANCE_OUT is not set');
   const version = (JSON.parse(readFileSync(join(REPO, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string }).version;
 
-  for (const stale of ['results.json', 'catalogue.json', 'conformance-report.yaml']) rmSync(join(out, stale), { force: true });
+  for (const stale of [...resultFiles(out), 'catalogue.json', 'conformance-report.yaml']) rmSync(join(out, stale), { force: true });
   const started = Date.now();
   const controlPlane = await startControlPlane({ crds: 'v1.6-experimental' });
   let operator: ChildProcess | undefined;
@@ -149,10 +154,9 @@ async function main(): Promise<number> {
     if (operator.exitCode !== null) process.stderr.write(`conformance: l4gw exited early (${operator.exitCode}); see ${join(out, 'operator.log')}\n`);
     process.stderr.write(`conformance: suite exited ${suiteCode} after ${Math.round((Date.now() - started) / 1000)} s; log ${join(out, 'suite.log')}\n`);
 
-    const resultsPath = join(out, 'results.json');
     const table = renderTable({
       catalogue: readFileSync(join(out, 'catalogue.json'), 'utf8'),
-      results: existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : undefined,
+      results: resultFiles(out).map((file) => readFileSync(join(out, file), 'utf8')),
       expectations: readFileSync(join(HERE, 'expectations.yaml'), 'utf8'),
     });
     writeFileSync(join(out, 'conformance-table.md'), table.markdown);

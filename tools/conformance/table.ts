@@ -1,6 +1,6 @@
 // Turns one conformance run into the table of docs/conformance.md: every upstream test that is
 // in the GATEWAY-TCP or GATEWAY-UDP profile, that the suite ran, or that expectations.yaml names,
-// with what happened to it and why. Pure: inputs are the run's catalogue.json and results.json
+// with what happened to it and why. Pure: inputs are the run's catalogue.json and results-<phase>.json
 // (written by the Go harness) and expectations.yaml, as text.
 import { parse } from 'yaml';
 
@@ -25,8 +25,8 @@ interface Expectations {
 
 export interface TableInput {
   catalogue: string;
-  /** results.json; undefined when the suite died before writing it. */
-  results: string | undefined;
+  /** The results-<phase>.json files; none when the suite died before running a test. */
+  results: readonly string[];
   expectations: string;
 }
 
@@ -58,9 +58,13 @@ function cell(text: string): string {
 export function renderTable(input: TableInput): Table {
   const catalogue = JSON.parse(input.catalogue) as CatalogueEntry[];
   const problems: string[] = [];
-  let outcomes: Record<string, Outcome[]> = {};
-  if (input.results === undefined) problems.push('the suite wrote no results.json (it failed before running any test)');
-  else outcomes = (JSON.parse(input.results) as { outcomes: Record<string, Outcome[]> }).outcomes;
+  const outcomes: Record<string, Outcome[]> = {};
+  if (input.results.length === 0) problems.push('the suite wrote no results-*.json (it failed before running any test)');
+  for (const file of input.results) {
+    for (const [name, list] of Object.entries((JSON.parse(file) as { outcomes: Record<string, Outcome[]> }).outcomes)) {
+      outcomes[name] = [...(outcomes[name] ?? []), ...list];
+    }
+  }
   const expectations = (parse(input.expectations) ?? {}) as Expectations;
   const excluded = new Map((expectations.excluded ?? []).map((x) => [x.test, x]));
   const vacuous = new Map((expectations.vacuous ?? []).map((x) => [x.test, x]));

@@ -157,10 +157,21 @@ type outcome struct {
 	Result string `json:"result"` // passed | failed | skipped
 }
 
-// results collects every upstream test's outcome, written to results.json for the table.
+// results collects one phase's outcomes, written to results-<phase>.json for the table.
 type results struct {
 	mu       sync.Mutex
 	Outcomes map[string][]outcome `json:"outcomes"`
+}
+
+// writeAtEnd writes the phase's results once t and all its (parallel) subtests are done.
+func (r *results) writeAtEnd(t *testing.T, phase string) {
+	t.Cleanup(func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if err := writeJSON(filepath.Join(os.Getenv(envOutDir), "results-"+phase+".json"), r); err != nil {
+			t.Error(err)
+		}
+	})
 }
 
 func (r *results) hook(phase string) func(*testing.T, suite.ConformanceTest, *suite.ConformanceTestSuite) {
@@ -178,19 +189,11 @@ func (r *results) hook(phase string) func(*testing.T, suite.ConformanceTest, *su
 	}
 }
 
-var (
-	state struct {
-		expectations *expectations
-		results      results
-		restConfig   *rest.Config
-		client       client.Client
-		clientset    clientset.Interface
-	}
-	catalogueOnly = flag.Bool("catalogue", false, "only write catalogue.json (every upstream test and its features); needs no cluster")
-)
+var catalogueOnly = flag.Bool("catalogue", false, "only write catalogue.json (every upstream test and its features); needs no cluster")
 
 // Main is the test binary's TestMain: it refuses to run outside the runner's network namespace,
-// starts the Pod stand-in, runs the tests and writes results.json.
+// writes catalogue.json, leaves the traffic subtests out (-test.skip), and runs the Pod stand-in
+// while the tests run.
 func Main(m *testing.M) {
 	flag.Parse()
 	code, err := mainWithCode(m)
@@ -219,49 +222,73 @@ func mainWithCode(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	state.expectations = e
-	state.results.Outcomes = map[string][]outcome{}
 	if err := flag.Set("test.skip", e.trafficSkipPattern()); err != nil {
 		return 0, err
 	}
 	log.SetLogger(zap.New(zap.WriteTo(os.Stdout), zap.UseDevMode(true)))
-	if err := connect(); err != nil {
+	c, err := connect()
+	if err != nil {
 		return 0, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		newStandIn(state.clientset, func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }).run(ctx)
+		newStandIn(c.clientset, func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }).run(ctx)
 	})
 	code := m.Run()
 	cancel()
 	wg.Wait()
-	if err := writeJSON(filepath.Join(outDir, "results.json"), &state.results); err != nil {
-		return 0, err
-	}
 	return code, nil
 }
 
-func connect() error {
+// cluster holds the clients of one phase.
+type cluster struct {
+	restConfig *rest.Config
+	client     client.Client
+	clientset  clientset.Interface
+}
+
+func connect() (*cluster, error) {
 	cfg, err := ctrlconfig.GetConfig()
 	if err != nil {
-		return fmt.Errorf("loading the kubeconfig: %w", err)
+		return nil, fmt.Errorf("loading the kubeconfig: %w", err)
 	}
 	c, err := client.New(cfg, client.Options{})
 	if err != nil {
-		return fmt.Errorf("creating a client: %w", err)
+		return nil, fmt.Errorf("creating a client: %w", err)
 	}
 	for _, install := range []func(*runtime.Scheme) error{v1alpha3.Install, v1alpha2.Install, xv1alpha1.Install, gatewayv1.Install, apiextensionsv1.AddToScheme} {
 		if err := install(c.Scheme()); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	cs, err := clientset.NewForConfig(cfg)
 	if err != nil {
-		return fmt.Errorf("creating a clientset: %w", err)
+		return nil, fmt.Errorf("creating a clientset: %w", err)
 	}
-	state.restConfig, state.client, state.clientset = cfg, c, cs
-	return nil
+	return &cluster{restConfig: cfg, client: c, clientset: cs}, nil
+}
+
+// phase is what one top-level test needs: the expectations, clients, and its results.
+type phase struct {
+	name         string
+	expectations *expectations
+	cluster      *cluster
+	results      *results
+}
+
+func newPhase(t *testing.T, name string) *phase {
+	e, err := loadExpectations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &phase{name: name, expectations: e, cluster: c, results: &results{Outcomes: map[string][]outcome{}}}
+	p.results.writeAtEnd(t, name)
+	return p
 }
 
 // timeouts caps the suite's waits: l4gw's status converges in about a second on this API server,
@@ -279,7 +306,7 @@ func timeouts() config.TimeoutConfig {
 	return t
 }
 
-func options(phase string, skip []string) suite.ConformanceOptions {
+func (p *phase) options(skip []string) suite.ConformanceOptions {
 	var usable, unusable []gatewayv1.GatewaySpecAddress
 	ipAddress := gatewayv1.IPAddressType
 	if a := os.Getenv(envUsable); a != "" {
@@ -309,12 +336,12 @@ func options(phase string, skip []string) suite.ConformanceOptions {
 				Contact: contacts(),
 			},
 		},
-		Client:        state.client,
-		Clientset:     state.clientset,
-		RestConfig:    state.restConfig,
+		Client:        p.cluster.client,
+		Clientset:     p.cluster.clientset,
+		RestConfig:    p.cluster.restConfig,
 		BaseManifests: "manifests/base.yaml",
 		ManifestFS:    []fs.FS{manifests, &upstream.Manifests},
-		Hook:          state.results.hook(phase),
+		Hook:          p.results.hook(p.name),
 	}
 }
 
@@ -350,8 +377,9 @@ func sortedFeatures(set suite.FeaturesSet) []features.FeatureName {
 // expectations.yaml excludes and those that send traffic (their status parts run in
 // StatusOfTrafficTests, which no report counts).
 func Report(t *testing.T) {
-	skip := append(state.expectations.excluded(), state.expectations.trafficTests()...)
-	s := newSuite(t, options("report", skip))
+	p := newPhase(t, "report")
+	skip := append(p.expectations.excluded(), p.expectations.trafficTests()...)
+	s := newSuite(t, p.options(skip))
 	t.Cleanup(func() {
 		report, err := s.Report()
 		if err != nil {
@@ -379,8 +407,9 @@ func Report(t *testing.T) {
 // (-test.skip, set in Main): their status assertions still run, but none of them counts as
 // passed conformance, and the table lists their traffic subtests as not run.
 func StatusOfTrafficTests(t *testing.T) {
+	p := newPhase(t, "status-of-traffic-tests")
 	only := map[string]bool{}
-	for _, name := range state.expectations.trafficTests() {
+	for _, name := range p.expectations.trafficTests() {
 		only[name] = true
 	}
 	var skip []string
@@ -389,7 +418,7 @@ func StatusOfTrafficTests(t *testing.T) {
 			skip = append(skip, test.ShortName)
 		}
 	}
-	s := newSuite(t, options("status-of-traffic-tests", skip))
+	s := newSuite(t, p.options(skip))
 	s.Setup(t, tests.ConformanceTests)
 	if err := s.Run(t, tests.ConformanceTests); err != nil {
 		t.Fatal(err)

@@ -148,7 +148,7 @@ func tcpRouteOnUDPListener(t *testing.T, s *suite.ConformanceTestSuite) {
 
 // L4Variants runs l4Variants through the suite (same setup, same helpers, same timeouts).
 func L4Variants(t *testing.T) {
-	s := newSuite(t, options("l4-variants", nil))
+	s := newSuite(t, newPhase(t, "l4-variants").options(nil))
 	s.Setup(t, l4Variants)
 	if err := s.Run(t, l4Variants); err != nil {
 		t.Fatal(err)
