@@ -1,0 +1,132 @@
+// Turns one conformance run into the table of docs/conformance.md: every upstream test that is
+// in the GATEWAY-TCP or GATEWAY-UDP profile, that the suite ran, or that expectations.yaml names,
+// with what happened to it and why. Pure: inputs are the run's catalogue.json and results-<phase>.json
+// (written by the Go harness) and expectations.yaml, as text.
+import { parse } from 'yaml';
+
+interface CatalogueEntry {
+  shortName: string;
+  description: string;
+  features: string[] | null;
+  provisional: boolean;
+  profiles: string[];
+}
+
+interface Outcome {
+  phase: 'report' | 'status-of-traffic-tests' | 'l4-variants';
+  result: 'passed' | 'failed' | 'skipped';
+}
+
+interface Expectations {
+  excluded?: { test: string; category: 'needs-http-listener' | 'l4gw-wrong'; reason: string }[];
+  vacuous?: { test: string; reason: string }[];
+  traffic?: { test: string; subtests: string[]; reason: string; nothingElse?: boolean }[];
+}
+
+export interface TableInput {
+  catalogue: string;
+  /** The results-<phase>.json files; none when the suite died before running a test. */
+  results: readonly string[];
+  expectations: string;
+}
+
+export interface Table {
+  markdown: string;
+  /** Results that make the run fail (a test failed, or nothing was recorded). */
+  problems: string[];
+  summary: string;
+}
+
+type Verdict = 'passed' | 'passed (vacuous)' | 'failed: l4gw is wrong' | 'not applicable: needs an HTTP listener' | 'traffic not run' | 'not run: feature not claimed' | 'failed';
+
+interface Row {
+  test: string;
+  profiles: string;
+  features: string;
+  verdict: Verdict;
+  note: string;
+}
+
+function outcomeOf(outcomes: Outcome[] | undefined, phase: Outcome['phase']): Outcome['result'] | undefined {
+  return outcomes?.find((o) => o.phase === phase)?.result;
+}
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+export function renderTable(input: TableInput): Table {
+  const catalogue = JSON.parse(input.catalogue) as CatalogueEntry[];
+  const problems: string[] = [];
+  const outcomes: Record<string, Outcome[]> = {};
+  if (input.results.length === 0) problems.push('the suite wrote no results-*.json (it failed before running any test)');
+  for (const file of input.results) {
+    for (const [name, list] of Object.entries((JSON.parse(file) as { outcomes: Record<string, Outcome[]> }).outcomes)) {
+      outcomes[name] = [...(outcomes[name] ?? []), ...list];
+    }
+  }
+  const expectations = (parse(input.expectations) ?? {}) as Expectations;
+  const excluded = new Map((expectations.excluded ?? []).map((x) => [x.test, x]));
+  const vacuous = new Map((expectations.vacuous ?? []).map((x) => [x.test, x]));
+  const traffic = new Map((expectations.traffic ?? []).map((x) => [x.test, x]));
+
+  const rows: Row[] = [];
+  for (const entry of catalogue) {
+    const features = entry.features ?? [];
+    const report = outcomeOf(outcomes[entry.shortName], 'report');
+    const statusPart = outcomeOf(outcomes[entry.shortName], 'status-of-traffic-tests');
+    const ran = report === 'passed' || report === 'failed';
+    const named = excluded.has(entry.shortName) || traffic.has(entry.shortName) || vacuous.has(entry.shortName);
+    if (entry.profiles.length === 0 && !ran && !named) continue;
+    const row = {
+      test: entry.shortName + (entry.provisional ? ' (provisional)' : ''),
+      profiles: entry.profiles.map((p) => p.replace('GATEWAY-', '')).join(', ') || '–',
+      features: features.join(', '),
+    };
+    const x = excluded.get(entry.shortName);
+    const t = traffic.get(entry.shortName);
+    if (x) {
+      const verdict = x.category === 'l4gw-wrong' ? 'failed: l4gw is wrong' : 'not applicable: needs an HTTP listener';
+      rows.push({ ...row, verdict, note: `excluded from the run: ${x.reason}` });
+    } else if (t) {
+      const subtests = t.subtests.map((s) => `“${s}”`).join('; ');
+      if (statusPart === 'failed') problems.push(`${entry.shortName}: a status subtest failed (see suite.log)`);
+      const status = t.nothingElse
+        ? 'nothing else in it runs'
+        : statusPart === 'passed'
+          ? 'the rest of the test (status) passed'
+          : statusPart === 'failed'
+            ? 'the rest of the test (status) FAILED'
+            : 'the rest of the test was not run';
+      rows.push({ ...row, verdict: 'traffic not run', note: `not run: ${subtests} (${t.reason}); ${status}; not counted in the report` });
+    } else if (report === 'passed') {
+      const v = vacuous.get(entry.shortName);
+      rows.push({ ...row, verdict: v ? 'passed (vacuous)' : 'passed', note: v ? v.reason : '' });
+    } else if (report === 'failed') {
+      problems.push(`${entry.shortName} failed (see suite.log); add it to expectations.yaml only with the reason`);
+      rows.push({ ...row, verdict: 'failed', note: 'see the run log' });
+    } else {
+      rows.push({ ...row, verdict: 'not run: feature not claimed', note: `needs ${features.join(', ')}; the GatewayClass does not claim all of them` });
+    }
+  }
+
+  // The project's own L4 variants of HTTP-only upstream tests: listed apart, never as upstream.
+  const variants: string[] = [];
+  for (const [name, list] of Object.entries(outcomes).sort(([a], [b]) => a.localeCompare(b))) {
+    const result = outcomeOf(list, 'l4-variants');
+    if (result === undefined) continue;
+    if (result === 'failed') problems.push(`project test ${name} failed (see suite.log)`);
+    variants.push(`| ${name} | ${result} |`);
+  }
+
+  const counts = new Map<Verdict, number>();
+  for (const row of rows) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
+  const summary = [...counts].map(([verdict, n]) => `${n} ${verdict}`).join(', ');
+  const lines = [
+    '| Test | Profile | Features | Result | Why |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${cell(r.test)} | ${r.profiles} | ${cell(r.features)} | ${r.verdict} | ${cell(r.note)} |`),
+  ];
+  const variantTable = variants.length === 0 ? '' : ['', '| Project test (not upstream conformance) | Result |', '| --- | --- |', ...variants, ''].join('\n');
+  return { markdown: `${lines.join('\n')}\n\nTotals: ${summary}.\n${variantTable}`, problems, summary: `${summary}; project L4 variants: ${variants.filter((v) => v.endsWith('| passed |')).length} of ${variants.length} passed` };
+}
