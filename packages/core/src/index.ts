@@ -19,7 +19,7 @@ export type {
 } from './model/desired.js';
 // Front half of reconcile: parsing, resolution, statuses (issue 4).
 export * from './model/graph.js';
-export type * from './parse/types.js';
+export type * from './model/parsed.js';
 export { resolveGraph } from './gateway/resolve.js';
 export { buildStatuses } from './status/build.js';
 export { parseSnapshot, type ParsedSnapshot } from './parse/snapshot.js';
