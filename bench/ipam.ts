@@ -12,7 +12,7 @@ import {
   type GatewayIpamInput,
   type IpFamily,
   type Pool,
-} from '@l4gw/core';
+} from '@l4gw/core/ipam';
 import { formatMs, formatRatio, machineLoad, measure, printTable, seededRandom, verdict, type Measurement } from './lib.ts';
 
 const SOURCE = { namespace: 'kube-system', name: 'kubevip' };
