@@ -1,4 +1,4 @@
-// Core benchmarks (DESIGN.md Performance; R1): reconcile of 1k / 10k / 50k Gateways, each with
+// Core benchmarks (docs/operations.md; rule R1 in docs/rules.md): reconcile of 1k / 10k / 50k Gateways, each with
 // 2 TCP listeners, 2 TCPRoutes (one per listener), and a backend Service with an EndpointSlice of
 // 3 endpoints per route; and plan on an unchanged (converged) 10k cluster, which must be empty.
 // Targets on the reference machine: 10k under 300 ms, 50k under 2 s with growth no worse than

@@ -1,4 +1,4 @@
-// IPAM benchmarks (DESIGN.md Performance; IP6): one allocation in /24, /16 and IPv6 /64 pools at
+// IPAM benchmarks (rule IP6 in docs/rules.md): one allocation in /24, /16 and IPv6 /64 pools at
 // 0 %, 50 % and 99 % used, and reconcile-style runs of allocateAddresses for 10k and 50k Gateways.
 // Targets on the reference machine: one allocation at 99 % of a /16 < 1 ms; 50k Gateways into a
 // /16 < 500 ms; a /64 never more than 2x slower than a /24.

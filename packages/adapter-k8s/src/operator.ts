@@ -1,6 +1,6 @@
 // The composition root: informers -> snapshot -> core.reconcile -> core.plan -> writer, with
 // leader election, metrics, probes, events and graceful shutdown around it. No business rule
-// lives here (DESIGN.md: anything testable without a cluster belongs in core).
+// lives here: anything testable without a cluster belongs in core (docs/architecture.md).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -14,11 +14,13 @@ import { Reconciler } from './controller/reconciler.js';
 import { KubeRest } from './kube/rest.js';
 import { Writer } from './kube/writer.js';
 import { LeaderElector } from './leaderelection/elector.js';
+import { GatewayNotices } from './observability/gateway-notices.js';
 import { EventRecorder } from './observability/events.js';
 import { parseBindAddress, serve, type HttpEndpoint } from './observability/http.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { OperatorMetrics } from './observability/metrics.js';
 import { OPERATOR_DEFAULTS, type OperatorOptions, type ResolvedOptions } from './options.js';
+import { errorText } from './kube/error-text.js';
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -60,13 +62,28 @@ function defaultIdentity(): string {
   return `${hostname()}_${randomUUID().slice(0, 8)}`;
 }
 
-/** DESIGN.md: `-kubeconfig`, else in-cluster, else `$KUBECONFIG`, else `~/.kube/config`. */
+/**
+ * client-go's order: the path given, else `$KUBECONFIG`, else in-cluster, else `~/.kube/config`.
+ * (The CLI merges several `$KUBECONFIG` entries as client-go does; this embedder default takes
+ * client-node's reading of them.)
+ */
 export function loadKubeConfig(path?: string): KubeConfig {
   const kc = new KubeConfig();
   if (path) kc.loadFromFile(path);
+  else if (process.env['KUBECONFIG']) kc.loadFromDefault();
   else if (existsSync(`${SERVICE_ACCOUNT_DIR}/token`) && process.env['KUBERNETES_SERVICE_HOST']) kc.loadFromCluster();
   else kc.loadFromDefault();
   return kc;
+}
+
+/** `host:port` of the API server, the `host` label of rest_client_requests_total. */
+function hostOf(kc: KubeConfig): string {
+  const server = kc.getCurrentCluster()?.server ?? '';
+  try {
+    return new URL(server).host;
+  } catch {
+    return server;
+  }
 }
 
 function defaultLeaseNamespace(): string {
@@ -77,7 +94,6 @@ function defaultLeaseNamespace(): string {
   }
 }
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
  * Starts the l4gw operator: binds the metrics and probe endpoints (failing fast on a bad or busy
@@ -90,11 +106,12 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
   const o = resolveOptions(options);
   const log = createLogger(o.logLevel, o.logFormat, o.logSink, { identity: o.identity });
   const kc = o.kubeConfig ?? loadKubeConfig(o.kubeconfig);
-  const rest = new KubeRest(kc);
-  const metrics = new OperatorMetrics();
+  const metrics = new OperatorMetrics({ version: o.version, leaseName: o.leaderElectionId });
+  const apiHost = hostOf(kc);
+  const rest = new KubeRest(kc, undefined, (method, code) => metrics.countRequest(method, code, apiHost));
   let stopped = false;
   let leading = !o.leaderElect;
-  metrics.leader.set(leading ? 1 : 0);
+  metrics.setLeader(leading);
   let elector: LeaderElector | undefined;
 
   const cache = new ClusterCache({
@@ -104,14 +121,19 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     onChange: () => loop.trigger(),
     onSynced: (resource, synced) => metrics.informerSynced.set({ resource }, synced ? 1 : 0),
   });
+  const notices = new GatewayNotices(log);
   const writer = new Writer(
     rest,
     {
       lookup: (ref) => cache.lookup(ref),
-      written: (obj) => cache.recordWrite(obj),
+      written: (obj) => {
+        cache.recordWrite(obj);
+        notices.written(obj);
+      },
       deleted: (ref, uid) => cache.recordDelete(ref, uid),
       count: (kind, verb, result) => metrics.countWrite(kind, verb, result),
       mayWrite: () => leading && !stopped,
+      onWrite: (record) => (record.result === 'error' ? log.warn : log.info)('write', { ...record }),
     },
     o.writeConcurrency,
   );
@@ -134,6 +156,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     events,
     metrics,
     log,
+    notices,
     options: {
       controllerName: o.controllerName,
       serviceBehaviour: o.serviceBehaviour,
@@ -154,7 +177,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     backoffMaxMs: o.backoffMaxMs,
     run: () => reconciler.run(),
     onError: (err, retryInMs) => log.error('reconcile failed', { error: errorText(err), retryInMs }),
-    onDepth: (d) => metrics.queueDepth.set(d),
+    onDepth: (d) => metrics.setQueueDepth(d),
   });
 
   // Endpoints first, so a bad address fails runOperator itself.
@@ -193,12 +216,12 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
         log: log.child({ component: 'leaderelection' }),
         onStartedLeading: () => {
           leading = true;
-          metrics.leader.set(1);
+          metrics.setLeader(true);
           loop.trigger();
         },
         onStoppedLeading: () => {
           leading = false;
-          metrics.leader.set(0);
+          metrics.setLeader(false);
         },
       });
       elector.start();
@@ -224,7 +247,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
       clearInterval(resync);
       await loop.stop(); // waits for the reconcile in flight: no write after this
       leading = false;
-      metrics.leader.set(0);
+      metrics.setLeader(false);
       await elector?.stop(); // releases the Lease
       await cache.stop();
       await Promise.all(endpoints.map((e) => e.close()));
@@ -263,6 +286,9 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
   };
 }
 
+const METRICS_FLAG = '-metrics-bind-address';
+const HEALTH_FLAG = '-health-probe-bind-address';
+
 /** Starts /metrics and /healthz + /readyz as configured; closes what it opened if one fails. */
 async function serveEndpoints(
   o: ResolvedOptions,
@@ -272,9 +298,9 @@ async function serveEndpoints(
 ): Promise<(HttpEndpoint & { name: 'metrics' | 'health' })[]> {
   const endpoints: (HttpEndpoint & { name: 'metrics' | 'health' })[] = [];
   try {
-    const metricsBind = parseBindAddress(o.metricsBindAddress);
+    const metricsBind = parseBindAddress(o.metricsBindAddress, METRICS_FLAG);
     if (metricsBind) {
-      const ep = await serve(metricsBind, {
+      const ep = await serve(metricsBind, METRICS_FLAG, o.metricsBindAddress, {
         '/metrics': async () => ({
           status: 200,
           body: await metrics.registry.metrics(),
@@ -283,9 +309,9 @@ async function serveEndpoints(
       });
       endpoints.push({ ...ep, name: 'metrics' });
     }
-    const healthBind = parseBindAddress(o.healthProbeBindAddress);
+    const healthBind = parseBindAddress(o.healthProbeBindAddress, HEALTH_FLAG);
     if (healthBind) {
-      const ep = await serve(healthBind, {
+      const ep = await serve(healthBind, HEALTH_FLAG, o.healthProbeBindAddress, {
         '/healthz': async () => (isStopped() ? { status: 503, body: 'stopping\n' } : { status: 200, body: 'ok\n' }),
         '/readyz': async () => (isReady() ? { status: 200, body: 'ok\n' } : { status: 503, body: 'not ready\n' }),
       });

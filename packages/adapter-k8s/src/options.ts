@@ -1,6 +1,7 @@
-// The operator's options: one field per DESIGN.md command-line flag, plus tuning knobs with
+// The operator's options: one field per command-line flag of `l4gw run`, plus tuning knobs with
 // controller-runtime's defaults (in one place, like its manager.Options).
 
+import { readFileSync } from 'node:fs';
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
   DEFAULT_CONTROLLER_NAME,
@@ -21,7 +22,7 @@ export interface ReconcileEngine {
 }
 
 export interface OperatorOptions {
-  /** `-kubeconfig`: a path. Default: in-cluster, then `$KUBECONFIG`, then `~/.kube/config`. */
+  /** `-kubeconfig`: a path. Default: `$KUBECONFIG`, then in-cluster, then `~/.kube/config`. */
   readonly kubeconfig?: string;
   /** An already loaded KubeConfig (embedding, tests); wins over `kubeconfig`. */
   readonly kubeConfig?: KubeConfig;
@@ -84,6 +85,18 @@ export interface OperatorOptions {
   readonly handleSignals?: boolean;
   /** core's reconcile and plan; default: those of @l4gw/core. */
   readonly engine?: ReconcileEngine;
+  /** The version l4gw_build_info reports. Default: this package's version. */
+  readonly version?: string;
+}
+
+/** This package's version, from the package.json one directory above `src/` and `dist/`. */
+function packageVersion(): string {
+  try {
+    const parsed = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof parsed.version === 'string' ? parsed.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Every option with its default resolved. */
@@ -118,4 +131,5 @@ export const OPERATOR_DEFAULTS = {
   writeConcurrency: 8,
   eventWindowMs: 10 * 60_000,
   handleSignals: true,
+  version: packageVersion(),
 } as const satisfies Partial<OperatorOptions>;

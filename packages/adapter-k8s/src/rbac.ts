@@ -12,7 +12,7 @@ export interface RbacRule {
 
 const CACHE = ['list', 'watch'] as const;
 
-/** Least-privilege rules of the l4gw ClusterRole (DESIGN.md R6). */
+/** Least-privilege rules of the l4gw ClusterRole (R6 in docs/rules.md). */
 export const RBAC_RULES: readonly RbacRule[] = [
   // Inputs (GC/GW/RT). Classes carry the gateway-exists finalizer (GC5) and Gateways get their
   // address pinned in spec with -pin-addresses (GW5): both are updates with resourceVersion.

@@ -59,8 +59,12 @@ describe('operator on the Gateway API v1.7 CRDs', () => {
       return condition(g, 'Programmed')?.status === 'True' && g;
     });
     expect(addressesOf(gw)[0]).toMatch(/^10\.71\.0\./);
-    // DP0: the Service exists before any route attaches.
-    const services = await client.list('v1', 'Service', ns, 'gateway.networking.k8s.io/gateway-name=gw');
+    // DP0: the Service exists before any route attaches. Its apply runs beside the status write,
+    // so it may land just after Programmed does.
+    const services = await eventually('the Gateway\'s Service', async () => {
+      const list = await client.list('v1', 'Service', ns, 'gateway.networking.k8s.io/gateway-name=gw');
+      return list.length > 0 && list;
+    });
     expect(services.map((s) => (s['spec'] as { ports: { port: number }[] }).ports.map((p) => p.port))).toEqual([[80]]);
   });
 });

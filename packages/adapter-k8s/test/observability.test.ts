@@ -29,6 +29,7 @@ describe('operator observability', () => {
   const className = `observability-${id}`;
   let ns: string;
   let op: OperatorHandle;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     ns = await client.namespace('observability');
@@ -37,7 +38,15 @@ describe('operator observability', () => {
     await client.create(gatewayClass(className, controllerName));
     await client.create(service(ns, 'echo', [{ name: 'tcp', port: 80, targetPort: 8080, protocol: 'TCP' }]));
     await client.create(backendSlice(ns, 'echo', { name: 'tcp', port: 8080, protocol: 'TCP' }, ['10.244.1.5']));
-    op = await startOperator(kc, { controllerName, ipamConfigMap: `${ns}/pools`, resyncPeriodMs: 1500 });
+    op = await startOperator(kc, {
+      controllerName,
+      ipamConfigMap: `${ns}/pools`,
+      resyncPeriodMs: 1500,
+      logLevel: 'info',
+      logFormat: 'json',
+      logSink: (line) => logLines.push(line),
+      version: '9.8.7-test',
+    });
     await op.whenSynced();
     await client.create(gateway(ns, 'first', className, [{ name: 'tcp', port: 80, protocol: 'TCP' }]));
     await client.create(route('TCPRoute', ns, 'r', { name: 'first' }, [{ name: 'echo', port: 80 }]));
@@ -65,6 +74,37 @@ describe('operator observability', () => {
     expect(body).toMatch(/^l4gw_leader 1$/m);
   });
 
+  it('should export controller-runtime compatible families, build info and the standard process metrics', async () => {
+    const { body } = await get(op.metricsAddress, '/metrics');
+    expect(body).toMatch(/^l4gw_build_info\{version="9\.8\.7-test",node_version="v\d+[^"]*"\} 1$/m);
+    expect(body).toMatch(/^controller_runtime_reconcile_total\{controller="l4gw",result="success"\} [1-9]/m);
+    expect(body).toMatch(/^controller_runtime_reconcile_errors_total\{controller="l4gw"\} 0$/m);
+    expect(body).toMatch(/^controller_runtime_reconcile_time_seconds_count\{controller="l4gw"\} [1-9]/m);
+    expect(body).toMatch(/^workqueue_depth\{controller="l4gw",name="l4gw"\} [01]$/m);
+    expect(body).toMatch(/^rest_client_requests_total\{code="200",method="GET",host="127\.0\.0\.1:\d+"\} [1-9]/m);
+    expect(body).toMatch(/^rest_client_requests_total\{code="201",method="PATCH",host="[^"]+"\} [1-9]/m);
+    expect(body).toMatch(/^leader_election_master_status\{name="l4gw-leader-election"\} 1$/m);
+    expect(body).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(body).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
+    expect(body).not.toContain('l4gw_process_');
+  });
+
+  it('should log each write with its object, verb and result, and each address assigned (info)', () => {
+    const records = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toContainEqual(expect.objectContaining({ level: 'info', msg: 'write', object: `Gateway ${ns}/first`, verb: 'updateStatus', result: 'success' }));
+    expect(records).toContainEqual(expect.objectContaining({ level: 'info', msg: 'write', object: expect.stringMatching(new RegExp(`^Service ${ns}/first-`)), verb: 'apply', result: 'success' }));
+    expect(records).toContainEqual(expect.objectContaining({ level: 'info', msg: 'address assigned', gateway: `${ns}/first`, address: '10.64.0.10' }));
+  });
+
+  it('should emit one Normal Event when a Gateway is given its address and becomes Programmed', async () => {
+    const normal = await eventually('Normal Event recorded', async () => {
+      const list = await client.list('events.k8s.io/v1', 'Event', ns);
+      const mine = list.filter((e) => (e['regarding'] as { name: string }).name === 'first' && e['type'] === 'Normal');
+      return mine.length > 0 && mine;
+    });
+    expect(normal.map((e) => [e['reason'], e['note']])).toEqual([['Programmed', 'programmed with address 10.64.0.10']]);
+  });
+
   it('should emit one Event when the pool is exhausted, not one per reconcile', async () => {
     await client.create(gateway(ns, 'second', className, [{ name: 'tcp', port: 81, protocol: 'TCP' }]));
     const gw = await eventually('second not Programmed', async () => {
@@ -74,7 +114,7 @@ describe('operator observability', () => {
     expect(condition(gw, 'Programmed')?.reason).toBe('AddressNotAssigned');
     const events = await eventually('Event recorded', async () => {
       const list = await client.list('events.k8s.io/v1', 'Event', ns);
-      const mine = list.filter((e) => (e['regarding'] as { name: string }).name === 'second');
+      const mine = list.filter((e) => (e['regarding'] as { name: string }).name === 'second' && e['type'] === 'Warning');
       return mine.length > 0 && mine;
     });
     const ev = events[0] as KubeObject & { type: string; reason: string; reportingController: string };
@@ -85,7 +125,7 @@ describe('operator observability', () => {
     const reconciles = op.reconciles();
     await eventually('two more reconciles', () => op.reconciles() >= reconciles + 2, 15_000);
     const again = (await client.list('events.k8s.io/v1', 'Event', ns)).filter(
-      (e) => (e['regarding'] as { name: string }).name === 'second',
+      (e) => (e['regarding'] as { name: string }).name === 'second' && e['type'] === 'Warning',
     );
     expect(again).toHaveLength(1);
   });

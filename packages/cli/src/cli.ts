@@ -10,6 +10,9 @@ import { reconcileCommand } from './commands/reconcile.js';
 import { runCommand } from './commands/run.js';
 import { versionCommand } from './commands/version.js';
 
+/** Where the rule ids that the flags' help cites are defined. */
+const RULES_URL = 'docs/rules.md in the l4gw repository';
+
 const COMMANDS: readonly Command[] = [runCommand, reconcileCommand, ipamCommand, rbacCommand, versionCommand];
 
 function overview(): string {
@@ -28,12 +31,13 @@ function overview(): string {
     '',
     'Flags take one or two dashes and a value as -flag=value or -flag value (Go style).',
     'Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 unreadable file, 4 invalid manifest, 5 reconcile -check failed.',
+    `Rule ids in the help (GC1, IP5, …) are explained in ${RULES_URL}.`,
     '',
   ].join('\n');
 }
 
 function commandHelp(command: Command): string {
-  return `Usage: l4gw ${command.synopsis}\n\n${command.summary}\n\nFlags:\n${formatFlagHelp(command.flags)}\n`;
+  return `Usage: l4gw ${command.synopsis}\n\n${command.summary}\n\nFlags:\n${formatFlagHelp(command.flags)}\n\nRule ids (GC1, IP5, …): ${RULES_URL}\n`;
 }
 
 function findCommand(name: string): Command {

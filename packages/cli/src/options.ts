@@ -13,7 +13,15 @@ import type { FlagSpec, FlagValues } from './flags.js';
 export const SERVICE_BEHAVIOURS: readonly ServiceBehaviour[] = ['endpoints', 'create', 'duplicate', 'update'];
 export const LB_ANNOTATIONS: readonly LbAnnotations[] = ['kube-vip', 'metallb', 'cilium', 'none'];
 
-/** Flags that shape what core decides (DESIGN.md "Interfaces users expect"). */
+/** `-master`, the prototype's controller-runtime flag: the API server address, alone or over the kubeconfig's. */
+export const MASTER_FLAG: FlagSpec = {
+  kind: 'string',
+  name: 'master',
+  default: '',
+  usage: 'address of the Kubernetes API server: overrides the kubeconfig\'s, or is used alone (no credentials) when there is no kubeconfig',
+};
+
+/** Flags that shape what core decides (their rule ids are explained in docs/rules.md). */
 export const RECONCILE_FLAGS: readonly FlagSpec[] = [
   {
     kind: 'string',

@@ -66,7 +66,7 @@ describe('examples/deploy', () => {
     });
   });
 
-  it('should pass only flags the CLI accepts (the prototype manifest passed an undefined flag, A.7 #2)', () => {
+  it('should pass only flags the CLI accepts (the prototype manifest passed a flag its binary did not define)', () => {
     const [, ...flags] = deployment().spec.template.spec.containers[0]!.args;
     const help = runCli(['help', 'run']).stdout;
     for (const flag of flags) expect(help).toContain(`  ${flag.split('=')[0]}`);

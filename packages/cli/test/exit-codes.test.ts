@@ -164,7 +164,7 @@ describe('l4gw exit codes', () => {
     expect(version.stdout).toMatch(/^l4gw \d+\.\d+\.\d+ \(node \d+/);
   });
 
-  it('should list every flag of DESIGN.md "Interfaces users expect" in run\'s help', () => {
+  it('should list every flag the README documents for run in run\'s help', () => {
     const help = runCli(['help', 'run']).stdout;
     for (const flag of [
       'kubeconfig', 'gateway-class-name', 'ipam-configmap', 'service-behaviour', 'lb-annotations', 'load-balancer-class',

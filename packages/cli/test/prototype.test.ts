@@ -1,6 +1,7 @@
-// The prototype's own manifests, uncorrected (fixtures/prototype-original): l4gw reads them, refuses
-// the one the API server would refuse (a UDPRoute without spec), leaves the rest alone under its default controller name (their class names
-// thebsdbox.co.uk/controller, A.6), and programs them when run with the prototype's flags.
+// The prototype's own manifests, uncorrected (fixtures/prototype-original): l4gw reads them,
+// refuses the one the API server would refuse (a UDPRoute without spec), leaves the rest alone
+// under its default controller name (their class names thebsdbox.co.uk/controller), and programs
+// them when run with the prototype's flags.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from './run-cli.js';

@@ -83,6 +83,10 @@ describe('l4gw run', () => {
         '-gateway-class-name', controllerName,
         '-ipam-configmap', `${namespace}/pools`,
         '-log-format', 'json',
+        // The Lease's name and namespace are flags (the prototype's manifest spelling of the name).
+        '-leader-elect',
+        '-leader-elect-resource-name', `lease-${namespace}`,
+        '-leader-election-namespace', namespace,
       ],
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -118,11 +122,17 @@ describe('l4gw run', () => {
     expect(live.status).toBe(0);
     expect(live.stdout).toMatch(new RegExp(`${namespace}/demo-gateway\\s+${namespace}\\s+10\\.99\\.0\\.10\\s+True`));
 
+    const lease = (await client.read({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: `lease-${namespace}`, namespace } })) as Json;
+    expect((lease['spec'] as { holderIdentity?: string }).holderIdentity).toBeTruthy();
+
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
-    // JSON logs: every line the operator wrote parses (-log-format json).
+    // JSON logs: every line the operator wrote parses (-log-format json), and each write and the
+    // address assignment have an info line naming the object.
     const lines = output.split('\n').filter((line) => line.startsWith('{'));
     expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toContainEqual(expect.objectContaining({ level: 'info', msg: 'write', object: `Gateway ${namespace}/demo-gateway`, verb: 'updateStatus', result: 'success' }));
+    expect(records).toContainEqual(expect.objectContaining({ level: 'info', msg: 'address assigned', gateway: `${namespace}/demo-gateway`, address: '10.99.0.10' }));
   });
 });

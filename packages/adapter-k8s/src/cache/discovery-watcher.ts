@@ -7,6 +7,7 @@ import { CORE_TYPES } from '../kube/resources.js';
 import type { Logger } from '../observability/logger.js';
 import { discover, discoveryKey, stabilizeDiscovery, type Discovery, type GatewayKind } from './discovery.js';
 import { Informer, sleep } from './informer.js';
+import { errorText } from '../kube/error-text.js';
 
 export interface DiscoveryWatcherOptions {
   readonly rest: KubeRest;
@@ -16,7 +17,6 @@ export interface DiscoveryWatcherOptions {
   readonly onChange: (discovery: Discovery) => Promise<void>;
 }
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class DiscoveryWatcher {
   private readonly abort = new AbortController();

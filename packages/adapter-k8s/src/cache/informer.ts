@@ -15,6 +15,7 @@ import type { KubeObject } from '@l4gw/core';
 import type { Logger } from '../observability/logger.js';
 import { isApiError, type KubeRest, type WatchEvent } from '../kube/rest.js';
 import type { ResourceType } from '../kube/resources.js';
+import { errorText } from '../kube/error-text.js';
 import { stripUnreadFields } from './transform.js';
 
 export interface InformerOptions {
@@ -199,7 +200,7 @@ export class Informer {
         backoffMs = Math.min(backoffMs === 0 ? 100 : backoffMs * 2, 30_000);
         this.opts.log.warn('list/watch failed; retrying', {
           resource: this.opts.type.resource,
-          error: err instanceof Error ? err.message : String(err),
+          error: errorText(err),
           retryInMs: backoffMs,
         });
         await sleep(backoffMs, attempt.signal);

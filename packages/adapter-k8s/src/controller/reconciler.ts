@@ -1,9 +1,10 @@
 // One reconcile of the whole cluster: snapshot → core.reconcile → core.plan → writes → events,
 // with metrics and logs. The loop (loop.ts) decides when it runs; this decides nothing but how.
 
-import type { Diagnostic, ReconcileOptions } from '@l4gw/core';
+import type { Diagnostic, KubeObject, ReconcileOptions } from '@l4gw/core';
 import type { ClusterCache } from '../cache/cluster-cache.js';
 import type { Writer } from '../kube/writer.js';
+import type { GatewayNotices } from '../observability/gateway-notices.js';
 import type { EventRecorder } from '../observability/events.js';
 import type { Logger } from '../observability/logger.js';
 import type { OperatorMetrics } from '../observability/metrics.js';
@@ -17,6 +18,8 @@ export interface ReconcilerOptions {
   readonly events: EventRecorder;
   readonly metrics: OperatorMetrics;
   readonly log: Logger;
+  /** Log lines and Normal Events for Gateways' addresses and Programmed (the writer feeds it). */
+  readonly notices: GatewayNotices;
   /** core's options; `now` is filled in per run. */
   readonly options: Omit<ReconcileOptions, 'now'>;
   /** Only the leader reconciles (R4); never after shutdown began. */
@@ -56,6 +59,7 @@ export class Reconciler {
     let result: Result = 'error';
     try {
       const snapshot = cache.snapshot();
+      this.opts.notices.observe(snapshot.gateways as KubeObject[]);
       const desired = engine.reconcile(snapshot, {
         ...this.opts.options,
         // Conditions carry RFC 3339 times with second precision, like metav1.Time.
@@ -84,7 +88,7 @@ export class Reconciler {
           writeMs: Math.round(performance.now() - plannedAt),
         });
       }
-      await events.record(desired.events);
+      await events.record([...desired.events, ...this.opts.notices.drain()]);
       if (outcome.errors.length > 0) {
         const first = outcome.errors.slice(0, 3).map((e) => e.message).join('; ');
         const more = outcome.errors.length > 3 ? ` (and ${outcome.errors.length - 3} more)` : '';
@@ -98,8 +102,7 @@ export class Reconciler {
       result = outcome.yielded ? 'yielded' : 'success';
       return 'done';
     } finally {
-      metrics.reconcileDuration.observe({ result }, (performance.now() - startedAt) / 1000);
-      metrics.reconcileTotal.inc({ result });
+      metrics.observeReconcile(result, (performance.now() - startedAt) / 1000);
       if (result === 'success') {
         const ready = this.waiters.filter((w) => w.after < run);
         this.waiters = this.waiters.filter((w) => w.after >= run);

@@ -12,6 +12,7 @@ import {
   RequestContext,
 } from '@kubernetes/client-node';
 import { rbacAllows } from '../rbac.js';
+import { errorText } from './error-text.js';
 import type { KubeObject } from '@l4gw/core';
 import { resourcePath, type ResourceType } from './resources.js';
 
@@ -26,6 +27,20 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
+
+/**
+ * No answer from the API server at all (refused, DNS, TLS, timeout): the message names the request
+ * and every cause, and `cause` keeps the original error.
+ */
+export class TransportError extends Error {
+  constructor(method: string, url: string, cause: unknown) {
+    super(`cannot reach the API server: ${method} ${url}: ${errorText(cause)}`, { cause });
+    this.name = 'TransportError';
+  }
+}
+
+/** Called once per API request with its HTTP method and status code, or `<error>` when none came. */
+export type RequestObserver = (method: string, code: string) => void;
 
 export function isApiError(err: unknown, statusCode?: number): err is ApiError {
   return err instanceof ApiError && (statusCode === undefined || err.statusCode === statusCode);
@@ -102,6 +117,7 @@ export class KubeRest {
   constructor(
     private readonly kc: KubeConfig,
     private readonly requestTimeoutMs = 30_000,
+    private readonly observe: RequestObserver = () => {},
   ) {}
 
   private server(): string {
@@ -127,7 +143,16 @@ export class KubeRest {
       ctx.setBody(JSON.stringify(opts.body));
     }
     if (opts.signal) ctx.setSignal(opts.signal);
-    const res = await this.http.send(ctx).toPromise();
+    let res;
+    try {
+      res = await this.http.send(ctx).toPromise();
+    } catch (err) {
+      this.observe(method, '<error>');
+      // An abort is the caller's doing, not a transport failure; callers check their signal.
+      if (opts.signal?.aborted) throw err;
+      throw new TransportError(method, `${url.origin}${url.pathname}`, err);
+    }
+    this.observe(method, String(res.httpStatusCode));
     return { status: res.httpStatusCode, text: () => res.body.text(), stream: () => res.body.stream() };
   }
 

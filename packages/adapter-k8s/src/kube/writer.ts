@@ -13,6 +13,7 @@
 
 import { HttpMethod } from '@kubernetes/client-node';
 import { isGenerated, type Action, type KubeObject, type ObjectRef } from '@l4gw/core';
+import { errorText } from './error-text.js';
 import { isApiError, type KubeRest } from './rest.js';
 import { resourceFor } from './resources.js';
 
@@ -20,6 +21,14 @@ export const FIELD_MANAGER = 'l4gw';
 
 export type WriteVerb = 'apply' | 'update' | 'create' | 'delete' | 'updateStatus';
 export type WriteResult = 'success' | 'conflict' | 'notfound' | 'error';
+
+/** One API write as logged: `Kind namespace/name`, the verb and how it ended. */
+export interface WriteRecord {
+  readonly object: string;
+  readonly verb: WriteVerb;
+  readonly result: WriteResult;
+  readonly error?: string;
+}
 
 export interface WriterHooks {
   /** Look up the cached object a status write applies to. */
@@ -31,6 +40,8 @@ export interface WriterHooks {
   readonly count: (kind: string, verb: WriteVerb, result: WriteResult) => void;
   /** Checked before every write: a replica that lost leadership stops writing at once (R4). */
   readonly mayWrite: () => boolean;
+  /** Every API write with its object and outcome, for the log. */
+  readonly onWrite?: (record: WriteRecord) => void;
 }
 
 export interface ApplyOutcome {
@@ -154,7 +165,13 @@ export class Writer {
   }
 
   private async applyOne(action: Action): Promise<{ result: 'ok' | 'conflict' | Error; written?: KubeObject }> {
-    const kind = action.verb === 'create' || action.verb === 'update' ? action.object.kind : action.target.kind;
+    const ref = action.verb === 'create' || action.verb === 'update' ? refOf(action.object) : action.target;
+    const kind = ref.kind;
+    const object = `${kind} ${ref.namespace === undefined ? '' : `${ref.namespace}/`}${ref.name}`;
+    const done = (verb: WriteVerb, result: WriteResult, err?: unknown): void => {
+      this.hooks.count(kind, verb, result);
+      this.hooks.onWrite?.({ object, verb, result, ...(err === undefined ? {} : { error: errorText(err) }) });
+    };
     let verb: WriteVerb =
       action.verb === 'delete' ? 'delete' : action.verb === 'updateStatus' ? 'updateStatus' : 'update';
     let written: KubeObject | undefined;
@@ -184,25 +201,25 @@ export class Writer {
           this.hooks.written(written);
           break;
       }
-      this.hooks.count(kind, verb, 'success');
+      done(verb, 'success');
       return { result: 'ok', ...(written ? { written } : {}) };
     } catch (err) {
       if (action.verb === 'delete' && isApiError(err, 404)) {
-        this.hooks.count(kind, verb, 'notfound');
+        done(verb, 'notfound');
         this.hooks.deleted(action.target, action.uid);
         return { result: 'ok' };
       }
       if (isApiError(err, 409)) {
-        this.hooks.count(kind, verb, 'conflict');
+        done(verb, 'conflict', err);
         return { result: 'conflict' };
       }
       if (isApiError(err, 404)) {
         // The object (or its namespace) went away since the snapshot: re-reconcile from fresh
         // state, like a conflict, rather than failing the run.
-        this.hooks.count(kind, verb, 'notfound');
+        done(verb, 'notfound', err);
         return { result: 'conflict' };
       }
-      this.hooks.count(kind, verb, 'error');
+      done(verb, 'error', err);
       return { result: err instanceof Error ? err : new Error(String(err)) };
     }
   }

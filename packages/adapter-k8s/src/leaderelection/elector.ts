@@ -14,6 +14,7 @@ import { isApiError, type KubeRest } from '../kube/rest.js';
 import { CORE_TYPES } from '../kube/resources.js';
 import type { Logger } from '../observability/logger.js';
 import { microTime } from '../kube/time.js';
+import { errorText } from '../kube/error-text.js';
 
 export interface LeaderElectionTimings {
   readonly leaseDurationMs: number;
@@ -110,7 +111,7 @@ export class LeaderElector {
           this.setLeading(false);
         }
       } catch (err) {
-        this.opts.log.warn('leader election request failed', { error: err instanceof Error ? err.message : String(err) });
+        this.opts.log.warn('leader election request failed', { error: errorText(err) });
         if (this.leading && Date.now() - this.lastRenewAt > this.opts.renewDeadlineMs) {
           this.opts.log.error('failed to renew the lease within the renew deadline; stepping down');
           this.setLeading(false);
@@ -209,7 +210,7 @@ export class LeaderElector {
       });
       this.opts.log.info('released the lease', { lease: `${namespace}/${name}` });
     } catch (err) {
-      this.opts.log.warn('could not release the lease', { error: err instanceof Error ? err.message : String(err) });
+      this.opts.log.warn('could not release the lease', { error: errorText(err) });
     }
   }
 }

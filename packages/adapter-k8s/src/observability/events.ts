@@ -1,4 +1,5 @@
-// Kubernetes Events (events.k8s.io/v1) for the failures a user must act on (Desired.events).
+// Kubernetes Events (events.k8s.io/v1): Warnings for the failures a user must act on
+// (Desired.events) and Normal notices of addresses and Programmed Gateways (gateway-notices.ts).
 // Core emits the same event on every reconcile for as long as the problem lasts (it is
 // level-triggered), so the recorder de-duplicates: an identical (object, type, reason, message)
 // is emitted at most once per `windowMs`. Event writes never fail a reconcile.
@@ -9,6 +10,7 @@ import type { KubeRest } from '../kube/rest.js';
 import { CORE_TYPES } from '../kube/resources.js';
 import type { Logger } from './logger.js';
 import { microTime } from '../kube/time.js';
+import { errorText } from '../kube/error-text.js';
 
 export interface EventRecorderOptions {
   readonly rest: KubeRest;
@@ -69,7 +71,7 @@ export class EventRecorder {
       this.opts.log.warn('could not record event', {
         reason: ev.reason,
         object: `${r.kind}/${r.namespace ?? ''}/${r.name}`,
-        error: err instanceof Error ? err.message : String(err),
+        error: errorText(err),
       });
     }
   }

@@ -10,14 +10,18 @@ export interface BindAddress {
   readonly port: number;
 }
 
-/** Parses a bind address; undefined means disabled (`0` or empty). Throws on nonsense. */
-export function parseBindAddress(address: string): BindAddress | undefined {
+/**
+ * Parses a bind address; undefined means disabled (`0` or empty). Throws on nonsense, naming
+ * `flag` (the option the address came from) when given.
+ */
+export function parseBindAddress(address: string, flag?: string): BindAddress | undefined {
   const a = address.trim();
   if (a === '' || a === '0') return undefined;
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(a);
-  if (!m) throw new Error(`invalid bind address ${JSON.stringify(address)}: want host:port, :port or 0`);
+  const what = flag === undefined ? 'bind address' : `${flag}`;
+  if (!m) throw new Error(`invalid ${what} ${JSON.stringify(address)}: want host:port, :port or 0`);
   const port = Number(m[3]);
-  if (port > 65535) throw new Error(`invalid port in bind address ${JSON.stringify(address)}`);
+  if (port > 65535) throw new Error(`invalid port in ${what} ${JSON.stringify(address)}`);
   const host = m[1] ?? (m[2] || undefined);
   return { host, port };
 }
@@ -30,8 +34,11 @@ export interface HttpEndpoint {
   close(): Promise<void>;
 }
 
-/** Serves `routes` (path → handler) on `bind`; other paths are 404. */
-export async function serve(bind: BindAddress, routes: Readonly<Record<string, Route>>): Promise<HttpEndpoint> {
+/**
+ * Serves `routes` (path → handler) on `bind`; other paths are 404. A failure to listen (port in
+ * use, address not local) names `flag` and the address it was given, and keeps the cause.
+ */
+export async function serve(bind: BindAddress, flag: string, given: string, routes: Readonly<Record<string, Route>>): Promise<HttpEndpoint> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = routes[path];
@@ -45,7 +52,10 @@ export async function serve(bind: BindAddress, routes: Readonly<Record<string, R
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const reason = err.code === 'EADDRINUSE' ? 'address already in use' : err.code === 'EADDRNOTAVAIL' ? 'address not available on this host' : err.message;
+      reject(new Error(`${flag} ${JSON.stringify(given)}: cannot listen: ${reason}`, { cause: err }));
+    });
     server.listen(bind.port, bind.host, () => resolve());
   });
   const info = server.address() as AddressInfo;

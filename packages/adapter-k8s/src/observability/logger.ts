@@ -1,6 +1,8 @@
 // A tiny structured logger: one line per record, JSON (for log collectors) or text (for people).
 // Enough for an operator; no dependency needed.
 
+import { errorText } from '../kube/error-text.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'json' | 'text';
 export type LogFields = Readonly<Record<string, unknown>>;
@@ -33,7 +35,7 @@ export function createLogger(
   const write = (lvl: LogLevel, msg: string, fields?: LogFields): void => {
     if (LEVEL_RANK[lvl] < min) return;
     const all: Record<string, unknown> = { ...base, ...fields };
-    for (const [k, v] of Object.entries(all)) if (v instanceof Error) all[k] = v.message;
+    for (const [k, v] of Object.entries(all)) if (v instanceof Error) all[k] = errorText(v);
     const ts = new Date().toISOString();
     if (format === 'json') {
       sink(JSON.stringify({ ts, level: lvl, msg, ...all }));

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { RECONCILE_FLAGS } from '../options.js';
+import { MASTER_FLAG, RECONCILE_FLAGS } from '../options.js';
 import { formatIpamReport, ipamReportData } from '../output/ipam.js';
 import type { Command } from './command.js';
 import { writeErr, writeOut } from './command.js';
@@ -17,6 +17,7 @@ export const ipamCommand: Command = {
   flags: [
     FILE_FLAG,
     KUBECONFIG_FLAG,
+    MASTER_FLAG,
     { kind: 'string', name: 'o', default: 'table', values: ['table', 'json', 'yaml'], usage: 'output format' },
     NOW_FLAG,
     ...RECONCILE_FLAGS,

@@ -1,15 +1,16 @@
 // What `reconcile` and `ipam` share: read manifests (or a live cluster, read-only), run core's
 // reconcile and plan once, and apply the plan to the in-memory copy.
 
-import type { Desired, Diagnostic, EventRecord, KubeObject } from '@l4gw/core';
+import type { Desired, Diagnostic, EventRecord, KubeObject, Snapshot } from '@l4gw/core';
 import { OfflineCluster, describe } from '../cluster.js';
 import { snapshotFromCluster } from '../cluster-snapshot.js';
 import { coreEngine } from '../engine.js';
-import { CliError, ExitCode, usageError } from '../errors.js';
+import { CliError, ExitCode, type ExitCodeValue, usageError } from '../errors.js';
 import type { FlagSpec, FlagValues } from '../flags.js';
-import { chooseKubeConfig, loadKubeConfig } from '../kubeconfig.js';
+import { chooseKubeConfig, loadKubeConfig, overrideServer } from '../kubeconfig.js';
 import { type SourcedObject, readManifests } from '../manifests.js';
 import { reconcileOptionsFrom } from '../options.js';
+import { CoreApiNotServed } from '../cluster-snapshot.js';
 
 /** Offline runs use a fixed clock by default so their output is reproducible (for goldens and GitOps diffs). */
 export const DEFAULT_OFFLINE_NOW = '1970-01-01T00:00:00Z';
@@ -32,14 +33,18 @@ export const NOW_FLAG: FlagSpec = {
 /** The cluster after one reconcile, with core's full answer for reports. */
 export interface OfflineRun {
   readonly cluster: OfflineCluster;
+  /** What core was given (before its plan was applied). */
+  readonly snapshot: Snapshot;
   readonly desired: Desired;
+  /** Whether the objects were read from a live cluster rather than files. */
+  readonly fromCluster: boolean;
 }
 
 export const KUBECONFIG_FLAG: FlagSpec = {
   kind: 'string',
   name: 'kubeconfig',
   default: '',
-  usage: 'read a live cluster instead of files (read-only): this kubeconfig; without -f and with no path, in-cluster, then $KUBECONFIG, then ~/.kube/config',
+  usage: 'read a live cluster instead of files (read-only): this kubeconfig; without -f and with no path, $KUBECONFIG, then in-cluster, then ~/.kube/config',
 };
 
 /**
@@ -48,31 +53,44 @@ export const KUBECONFIG_FLAG: FlagSpec = {
  * when `clusterByDefault` and no `-f` is. Offline runs default to a fixed clock (reproducible
  * output); cluster runs to the current time.
  */
-export async function reconcileInput(command: string, flags: FlagValues, clusterByDefault: boolean): Promise<OfflineRun> {
+export async function reconcileInput(
+  command: string,
+  flags: FlagValues,
+  clusterByDefault: boolean,
+  notServedExit: ExitCodeValue = ExitCode.runtime,
+): Promise<OfflineRun> {
   if (flags.rest.length > 0) throw usageError(`${command}: unexpected argument ${JSON.stringify(flags.rest[0])} (files are given with -f)`);
   const paths = flags.list('f');
-  if (paths.length > 0 && flags.isSet('kubeconfig')) throw usageError(`${command}: give -f (files) or -kubeconfig (a cluster), not both`);
-  const fromCluster = flags.isSet('kubeconfig') || (clusterByDefault && paths.length === 0);
+  const clusterGiven = flags.isSet('kubeconfig') || flags.isSet('master');
+  if (paths.length > 0 && clusterGiven) throw usageError(`${command}: give -f (files) or -kubeconfig / -master (a cluster), not both`);
+  const fromCluster = clusterGiven || (clusterByDefault && paths.length === 0);
   if (!fromCluster && paths.length === 0) throw usageError(`${command}: at least one -f <file or directory> (or -kubeconfig) is required`);
   const now = flags.isSet('now') || !fromCluster ? flags.string('now') : new Date().toISOString();
   if (!RFC3339.test(now) || Number.isNaN(Date.parse(now))) throw usageError(`invalid value ${JSON.stringify(now)} for flag -now: not an RFC 3339 time`);
-  const objects = fromCluster ? await readCluster(flags.string('kubeconfig')) : readManifests(paths);
+  const objects = fromCluster ? await readCluster(flags.string('kubeconfig'), flags.string('master'), notServedExit) : readManifests(paths);
   const cluster = OfflineCluster.fromManifests(objects, now);
   const engine = coreEngine();
   const snapshot = cluster.snapshot();
   const desired = engine.reconcile(snapshot, reconcileOptionsFrom(flags, now));
   cluster.apply(engine.plan(desired, snapshot));
-  return { cluster, desired };
+  return { cluster, snapshot, desired, fromCluster };
 }
 
-async function readCluster(kubeconfig: string): Promise<SourcedObject[]> {
-  const kubeConfig = await loadKubeConfig(chooseKubeConfig(kubeconfig));
+/**
+ * Lists what core reads from the cluster. A server that answers 404 for the core API is not a
+ * Kubernetes API server (a wrong address or path): that is `notServedExit` (5 under -check).
+ */
+async function readCluster(kubeconfig: string, master: string, notServedExit: ExitCodeValue): Promise<SourcedObject[]> {
+  const kubeConfig = await loadKubeConfig(chooseKubeConfig(kubeconfig, process.env, undefined, undefined, master));
+  overrideServer(kubeConfig, master);
   let snapshot;
   try {
     snapshot = await snapshotFromCluster(kubeConfig);
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(ExitCode.runtime, `cannot read the cluster: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof CoreApiNotServed) throw new CliError(notServedExit, error.message);
+    const { errorText } = await import('@l4gw/adapter-k8s');
+    throw new CliError(ExitCode.runtime, `cannot read the cluster at ${kubeConfig.getCurrentCluster()?.server ?? '?'}: ${errorText(error)}`);
   }
   const lists = Object.values(snapshot).filter((value): value is unknown[] => Array.isArray(value));
   return lists.flat().map((object) => ({ object: object as KubeObject, source: 'cluster' }));

@@ -1,6 +1,6 @@
 import { readinessProblems } from '../check.js';
 import { ExitCode } from '../errors.js';
-import { RECONCILE_FLAGS } from '../options.js';
+import { MASTER_FLAG, RECONCILE_FLAGS } from '../options.js';
 import { formatList } from '../output/list.js';
 import { formatSummary } from '../output/summary.js';
 import type { Command } from './command.js';
@@ -18,18 +18,21 @@ export const reconcileCommand: Command = {
   flags: [
     FILE_FLAG,
     KUBECONFIG_FLAG,
+    MASTER_FLAG,
     { kind: 'string', name: 'o', default: 'yaml', values: ['yaml', 'json', 'table'], usage: 'output format' },
     NOW_FLAG,
     {
       kind: 'bool',
       name: 'check',
       default: false,
-      usage: 'exit 5 unless every class of ours is Accepted, every Gateway Programmed and every route Accepted with resolved refs (a CI gate)',
+      usage:
+        'exit 5 unless a class and a Gateway of ours exist, every class of ours is Accepted, every Gateway Programmed and every route Accepted with resolved refs (a CI gate)',
     },
     ...RECONCILE_FLAGS,
   ],
   async run(flags) {
-    const { cluster, desired } = await reconcileInput('reconcile', flags, false);
+    const check = flags.bool('check');
+    const { cluster, snapshot, desired, fromCluster } = await reconcileInput('reconcile', flags, false, check ? ExitCode.checkFailed : ExitCode.runtime);
     const format = flags.string('o');
     for (const diagnostic of desired.diagnostics) writeErr(formatDiagnostic(diagnostic));
     if (format === 'table') {
@@ -40,8 +43,9 @@ export const reconcileCommand: Command = {
       for (const event of desired.events) writeErr(formatEvent(event));
       await writeOut(formatList(cluster.output(), format === 'json' ? 'json' : 'yaml'));
     }
-    if (!flags.bool('check')) return ExitCode.ok;
-    const problems = readinessProblems(desired, flags.string('gateway-class-name'));
+    if (!check) return ExitCode.ok;
+    const { problems, warnings } = readinessProblems(snapshot, desired, flags.string('gateway-class-name'), fromCluster ? 'cluster' : 'files');
+    for (const warning of warnings) writeErr(`warning: ${warning}`);
     for (const problem of problems) writeErr(`check: ${problem}`);
     return problems.length === 0 ? ExitCode.ok : ExitCode.checkFailed;
   },

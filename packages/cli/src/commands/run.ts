@@ -1,25 +1,24 @@
-import type { LogFormat, LogLevel } from '@l4gw/adapter-k8s';
 import { CliError, ExitCode, usageError } from '../errors.js';
-import type { FlagSpec } from '../flags.js';
-import { chooseKubeConfig, loadKubeConfig, overrideServer } from '../kubeconfig.js';
-import { RECONCILE_FLAGS, reconcileOptionsFrom } from '../options.js';
+import type { FlagSpec, FlagValues } from '../flags.js';
+import { chooseKubeConfig, describeSource, loadKubeConfig, overrideServer } from '../kubeconfig.js';
+import { LOG_FLAGS, logSettingsFrom } from '../log-flags.js';
+import { MASTER_FLAG, RECONCILE_FLAGS, reconcileOptionsFrom } from '../options.js';
+import { cliVersion } from '../version.js';
 import type { Command } from './command.js';
 import { writeErr } from './command.js';
 
-/** Flags only the operator has (DESIGN.md "Interfaces users expect"), with the prototype's defaults. */
+/** The Lease name when neither -leader-election-id nor its prototype spelling is given. */
+export const DEFAULT_LEADER_ELECTION_ID = 'l4gw-leader-election';
+
+/** Flags only the operator has (docs/migration.md compares them with the prototype's). */
 export const OPERATOR_FLAGS: readonly FlagSpec[] = [
   {
     kind: 'string',
     name: 'kubeconfig',
     default: '',
-    usage: 'path to a kubeconfig; default: in-cluster, then $KUBECONFIG, then ~/.kube/config',
+    usage: 'path to a kubeconfig; default: $KUBECONFIG (entries merged), then in-cluster, then ~/.kube/config',
   },
-  {
-    kind: 'string',
-    name: 'master',
-    default: '',
-    usage: 'address of the Kubernetes API server; overrides the kubeconfig\'s (as the prototype\'s controller-runtime flag)',
-  },
+  MASTER_FLAG,
   { kind: 'string', name: 'metrics-bind-address', default: ':8080', usage: 'address of the Prometheus /metrics endpoint ("0" disables it)' },
   { kind: 'string', name: 'health-probe-bind-address', default: ':8081', usage: 'address of the /healthz and /readyz endpoints ("0" disables them)' },
   { kind: 'bool', name: 'leader-elect', default: false, usage: 'elect one writer among replicas with a coordination.k8s.io Lease (R4)' },
@@ -29,9 +28,31 @@ export const OPERATOR_FLAGS: readonly FlagSpec[] = [
     default: '',
     usage: 'namespace of the leader-election Lease; default: the pod\'s own namespace',
   },
-  { kind: 'string', name: 'log-level', default: 'info', values: ['debug', 'info', 'warn', 'error'], usage: 'lowest level logged' },
-  { kind: 'string', name: 'log-format', default: 'text', values: ['json', 'text'], usage: 'log line format' },
+  {
+    kind: 'string',
+    name: 'leader-election-id',
+    default: DEFAULT_LEADER_ELECTION_ID,
+    usage: 'name of the leader-election Lease (the prototype used gateway-api.fnnrn.me)',
+  },
+  {
+    kind: 'string',
+    name: 'leader-elect-resource-name',
+    default: '',
+    usage: 'the same as -leader-election-id (the spelling of the prototype\'s manifest)',
+  },
+  ...LOG_FLAGS,
 ];
+
+/** The Lease name from -leader-election-id or its alias; giving both with different values is a usage error. */
+export function leaderElectionIdFrom(flags: FlagValues): string {
+  const id = flags.string('leader-election-id');
+  const alias = flags.string('leader-elect-resource-name');
+  if (alias === '') return id;
+  if (flags.isSet('leader-election-id') && alias !== id) {
+    throw usageError(`-leader-election-id ${JSON.stringify(id)} and -leader-elect-resource-name ${JSON.stringify(alias)} name different Leases; give one`);
+  }
+  return alias;
+}
 
 /**
  * `l4gw run` (also the default when only flags are given, so the prototype's
@@ -46,7 +67,10 @@ export const runCommand: Command = {
   async run(flags) {
     if (flags.rest.length > 0) throw usageError(`run: unexpected argument ${JSON.stringify(flags.rest[0])}`);
     if (flags.isSet('implementation-label')) writeErr('warning: -implementation-label is ignored; l4gw labels generated objects as Gateway API says (GW8)');
-    const source = chooseKubeConfig(flags.string('kubeconfig'));
+    const logSettings = logSettingsFrom(flags);
+    for (const warning of logSettings.warnings) writeErr(`warning: ${warning}`);
+    const leaderElectionId = leaderElectionIdFrom(flags);
+    const source = chooseKubeConfig(flags.string('kubeconfig'), process.env, undefined, undefined, flags.string('master'));
     const kubeConfig = await loadKubeConfig(source);
     overrideServer(kubeConfig, flags.string('master'));
     // Loaded on demand: the offline commands never need the operator or its Kubernetes client.
@@ -62,14 +86,15 @@ export const runCommand: Command = {
         healthProbeBindAddress: flags.string('health-probe-bind-address'),
         leaderElect: flags.bool('leader-elect'),
         ...(namespace === '' ? {} : { leaderElectionNamespace: namespace }),
-        // The flag parser restricted both to the listed values.
-        logLevel: flags.string('log-level') as LogLevel,
-        logFormat: flags.string('log-format') as LogFormat,
+        leaderElectionId,
+        version: cliVersion(),
+        logLevel: logSettings.level,
+        logFormat: logSettings.format,
       });
     } catch (error) {
       throw new CliError(ExitCode.runtime, `operator failed to start: ${error instanceof Error ? error.message : String(error)}`);
     }
-    handle.log.info('l4gw started', { kubeconfig: source.kind === 'in-cluster' ? 'in-cluster' : source.path });
+    handle.log.info('l4gw started', { kubeconfig: describeSource(source), version: cliVersion() });
     // Resolves when the operator stops: SIGTERM/SIGINT (handled by the adapter) or a fatal error.
     await handle.done;
     return 0;

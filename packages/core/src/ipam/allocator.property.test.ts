@@ -1,4 +1,4 @@
-// fast-check properties of the allocator (DESIGN.md Testing: no duplicates, inside pool, stable,
+// fast-check properties of the allocator (docs/architecture.md, Testing: no duplicates, inside pool, stable,
 // deterministic, order-independent). Small pools around an octet boundary keep runs fast and
 // make the `.0`/`.255` rule, exhaustion and clashes frequent.
 

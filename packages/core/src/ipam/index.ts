@@ -1,5 +1,5 @@
 /**
- * IPAM for l4gw (DESIGN.md IP1–IP7): kube-vip-cloud-provider pools, a pure allocator, a usage report.
+ * IPAM for l4gw (IP1–IP7, docs/rules.md): kube-vip-cloud-provider pools, a pure allocator, a usage report.
  *
  * How reconcile calls it:
  *

@@ -1,4 +1,4 @@
-/** The four ways a listener can be realised (DESIGN.md DP1–DP4). */
+/** The four ways a listener can be realised (DP1–DP4, docs/rules.md). */
 export type ServiceBehaviour = 'endpoints' | 'create' | 'duplicate' | 'update';
 
 /** Every Service behaviour, for validating labels and class parameters. */

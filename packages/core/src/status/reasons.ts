@@ -1,5 +1,5 @@
 // Condition types and reasons of the Gateway API, as named constants (spec §1, §2.6, §2.7, §3.3).
-// Only the ones DESIGN.md uses are listed; a reason string never appears as a literal elsewhere.
+// Only the ones docs/rules.md uses are listed; a reason string never appears as a literal elsewhere.
 
 export const ConditionType = {
   Accepted: 'Accepted',
