@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: 'core',
           include: ['packages/core/src/**/*.test.ts', 'packages/core/test/**/*.test.ts'],
+          // The properties take 1-3 s alone and over 5 s (vitest's default) on a loaded machine.
+          testTimeout: 60_000,
         },
       },
       {

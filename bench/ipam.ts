@@ -6,12 +6,13 @@
 import {
   AddressSpace,
   allocateAddresses,
+  isExcludedAddress,
   parseIpamConfigMap,
   poolsForNamespace,
   type GatewayIpamInput,
   type IpFamily,
   type Pool,
-} from '@l4gw/core';
+} from '@l4gw/core/ipam';
 import { formatMs, formatRatio, machineLoad, measure, printTable, seededRandom, verdict, type Measurement } from './lib.ts';
 
 const SOURCE = { namespace: 'kube-system', name: 'kubevip' };
@@ -213,7 +214,7 @@ async function reconcileStyle(): Promise<void> {
   used.forEachTaken('IPv4', range.first, range.last, (first, last) => {
     for (let v = first; v <= last; v++) {
       const n = Number(v);
-      if ((n & 255) === 0 || (n & 255) === 255) continue;
+      if (isExcludedAddress('IPv4', v)) continue;
       inUse.push({ address: `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`, holder: 'Service bench/svc' });
     }
   });

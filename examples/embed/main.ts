@@ -1,7 +1,9 @@
 // Embedding @l4gw/core in another controller. Core is a pure function of plain objects: hand it
 // what your informers hold, get back the statuses and objects l4gw wants, and let `plan` turn
-// that into the writes your controller should issue. Core does no I/O, keeps no state, reads no
-// clock and never throws, so it runs the same in a controller, a CLI, a test or a browser.
+// that into the writes your controller should issue. Core does no I/O, reads no clock and never
+// throws, so it runs the same in a controller, a CLI, a test or a browser. It does remember
+// results between calls in module memory (see packages/core/README.md), so hand it objects you
+// do not edit in place.
 //
 // Run: pnpm --filter @l4gw/core build && node examples/embed/main.ts
 

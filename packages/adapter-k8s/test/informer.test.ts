@@ -9,6 +9,11 @@ import { CORE_TYPES } from '../src/kube/resources.js';
 import { createLogger } from '../src/observability/logger.js';
 import { eventually, sharedKubeConfig, TestClient } from './helpers.js';
 
+function managedFieldsOf(obj: KubeObject | undefined): unknown[] {
+  const fields = (obj?.metadata as { managedFields?: unknown } | undefined)?.managedFields;
+  return Array.isArray(fields) ? fields : [];
+}
+
 describe('Informer', () => {
   const kc = sharedKubeConfig();
   const client = new TestClient(kc);
@@ -40,8 +45,22 @@ describe('Informer', () => {
     expect(informer.get(ns, 'before')?.['data']).toEqual({ a: '1' });
   });
 
-  it('should drop managedFields from cached objects', () => {
+  it('should drop managedFields from objects it lists, watches and is handed after a write', async () => {
+    // The API server's own copy has them: otherwise the checks below would prove nothing.
+    const served = await client.get('v1', 'ConfigMap', ns, 'before');
+    expect(managedFieldsOf(served)).not.toEqual([]);
     expect(informer.get(ns, 'before')?.metadata).not.toHaveProperty('managedFields');
+
+    const created = await client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'slim', namespace: ns }, data: { a: '1' } });
+    expect(managedFieldsOf(created)).not.toEqual([]);
+    await eventually('watched create seen', () => informer.get(ns, 'slim'));
+    expect(informer.get(ns, 'slim')?.metadata).not.toHaveProperty('managedFields');
+
+    const written = await client.patch({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: ns, name: 'slim' } }, { data: { a: '2' } });
+    expect(managedFieldsOf(written)).not.toEqual([]);
+    informer.recordWrite(written);
+    expect((informer.get(ns, 'slim')?.['data'] as { a?: string }).a).toBe('2');
+    expect(informer.get(ns, 'slim')?.metadata).not.toHaveProperty('managedFields');
   });
 
   it('should see creates, updates and deletes through the watch', async () => {

@@ -8,7 +8,7 @@ import { resolveGraph } from './gateway/resolve.js';
 import type { Desired } from './model/desired.js';
 import type { ReconcileOptions } from './model/options.js';
 import type { Snapshot } from './model/snapshot.js';
-import { sortObjects } from './model/object-order.js';
+import { sortObjects } from './model/order.js';
 import { buildStatuses } from './status/build.js';
 
 /**

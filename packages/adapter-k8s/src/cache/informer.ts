@@ -8,13 +8,15 @@
 //   - list (paged), then watch from the list's resourceVersion with bookmarks;
 //   - a watch that ends for any reason is restarted from the last resourceVersion seen;
 //   - 410 Gone (HTTP or an ERROR event) relists; transport errors back off 100 ms → 30 s;
-//   - `relist()` forces a fresh list (periodic resync).
+//   - `relist()` forces a fresh list (periodic resync);
+//   - every object is stored as stripUnreadFields leaves it (transform.ts).
 
 import type { KubeObject } from '@l4gw/core';
 import type { Logger } from '../observability/logger.js';
 import { isApiError, type KubeRest, type WatchEvent } from '../kube/rest.js';
 import type { ResourceType } from '../kube/resources.js';
 import { errorText } from '../kube/error-text.js';
+import { stripUnreadFields } from './transform.js';
 
 export interface InformerOptions {
   readonly rest: KubeRest;
@@ -50,14 +52,6 @@ function isOlder(candidate: string | undefined, stored: string | undefined): boo
   const a = Number(candidate);
   const b = Number(stored);
   return Number.isSafeInteger(a) && Number.isSafeInteger(b) && a < b;
-}
-
-/** managedFields are large and useless to l4gw; dropping them roughly halves the cache. */
-function slim(obj: KubeObject): KubeObject {
-  const meta = obj.metadata as KubeObject['metadata'] & { managedFields?: unknown };
-  if (meta.managedFields === undefined) return obj;
-  const { managedFields: _dropped, ...metadata } = meta;
-  return { ...obj, metadata };
 }
 
 export class Informer {
@@ -146,7 +140,7 @@ export class Informer {
     const key = keyOf(obj);
     const stored = this.store.get(key);
     if (stored && isOlder(obj.metadata.resourceVersion, stored.metadata.resourceVersion)) return;
-    this.store.set(key, slim(obj));
+    this.store.set(key, stripUnreadFields(obj));
   }
 
   /** Forgets an object the operator just deleted (see recordWrite). */
@@ -224,7 +218,7 @@ export class Informer {
     if (rv) this.resourceVersion = rv;
     this.progressed = true;
     if (ev.type === 'BOOKMARK') return;
-    const obj = slim(ev.object);
+    const obj = stripUnreadFields(ev.object);
     const key = keyOf(obj);
     const uid = obj.metadata.uid;
     if (ev.type === 'DELETED') {
@@ -258,7 +252,7 @@ export class Informer {
       if (this.opts.keep && !this.opts.keep(item)) continue;
       // Deleted by the operator after the list was taken (the DELETED event clears the mark).
       if (item.metadata.uid && this.tombstones.has(item.metadata.uid)) continue;
-      const obj = slim(item);
+      const obj = stripUnreadFields(item);
       const key = keyOf(obj);
       const old = this.store.get(key);
       if (old && old.metadata.uid === obj.metadata.uid && isOlder(obj.metadata.resourceVersion, old.metadata.resourceVersion)) {

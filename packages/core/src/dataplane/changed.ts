@@ -11,8 +11,8 @@
 import type { ResolvedGateway, RealisedListener, SnapshotIndex } from '../model/graph.js';
 import type { KubeObject } from '../model/kube.js';
 import type { ReconcileOptions } from '../model/options.js';
-import type { ParsedEndpointSlice } from '../parse/types.js';
-import { compareInOrder } from '../model/object-order.js';
+import type { ParsedEndpointSlice } from '../model/parsed.js';
+import { compareInOrder } from '../model/order.js';
 import { lowerBound } from '../parse/primitives.js';
 import { endpointsObjects, type EndpointSliceLookup } from './endpoints.js';
 

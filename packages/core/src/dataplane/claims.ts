@@ -6,7 +6,7 @@
 import type { ObjectKey } from '../model/graph.js';
 import { objectKey } from '../model/graph.js';
 import { LABEL_MANAGED_BY, MANAGED_BY_VALUE } from '../model/labels.js';
-import type { ParsedService } from '../parse/types.js';
+import type { ParsedService } from '../model/parsed.js';
 
 /** Outcome of asking for a Service name. */
 export type ClaimResult = 'granted' | 'foreign' | 'taken';

@@ -6,7 +6,7 @@
 
 import type { Diagnostic } from '../model/desired.js';
 import type { RealisedListener, ResolvedBackend, ResolvedGateway, SnapshotIndex } from '../model/graph.js';
-import type { ParsedEndpointSlice, ParsedGateway, ParsedService } from '../parse/types.js';
+import type { ParsedEndpointSlice, ParsedGateway, ParsedService } from '../model/parsed.js';
 import { recallFor, ScratchInputs, type MemoByObject } from '../model/memory.js';
 import type { KubeObject } from '../model/kube.js';
 import {
@@ -20,7 +20,7 @@ import { messages } from './messages.js';
 import { chunk, MAX_ENDPOINTS_PER_SLICE, mirrorEndpoints, type MirroredEndpoint } from './mirror.js';
 import { announcerStyle, generatedLabels, generatedVipSpec, infrastructureAnnotations, ownerReferencesFor, vipAnnotations } from './metadata.js';
 import { dns1035Name } from './names.js';
-import { statusAddresses } from '../gateway/gateway-conditions.js';
+import { statusAddresses } from '../model/graph.js';
 
 /** The EndpointSlices of backend Services, each Service's sorted by name. */
 export interface EndpointSliceLookup {

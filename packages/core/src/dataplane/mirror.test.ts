@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendTarget } from '../model/graph.js';
-import type { ParsedEndpointSlice, ParsedService } from '../parse/types.js';
+import type { ParsedEndpointSlice, ParsedService } from '../model/parsed.js';
 import { chunk, mirrorEndpoints } from './mirror.js';
 
 // DP1 mirroring and its memo: the groups of a backend are remembered by its first parsed slice,

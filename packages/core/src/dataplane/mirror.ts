@@ -3,7 +3,7 @@
 // EndpointSlices of its own, with the port number the backend really listens on.
 
 import type { BackendTarget } from '../model/graph.js';
-import type { ParsedEndpoint, ParsedEndpointSlice } from '../parse/types.js';
+import type { ParsedEndpoint, ParsedEndpointSlice } from '../model/parsed.js';
 import { recallFor, type MemoByObject } from '../model/memory.js';
 
 /** Kubernetes rejects EndpointSlices with more endpoints than this. */

@@ -23,7 +23,7 @@ import {
   LABEL_SERVICE_NAME,
 } from '../model/labels.js';
 import { defaultOptions, type ReconcileOptions, type ServiceBehaviour } from '../model/options.js';
-import type { ParsedEndpointSlice, ParsedMeta, ParsedService, ParsedServicePort } from '../parse/types.js';
+import type { ParsedEndpointSlice, ParsedMeta, ParsedService, ParsedServicePort } from '../model/parsed.js';
 import { realiseDataplane } from './realise.js';
 
 // Hand-built graphs: the dataplane is tested on its input contract alone, without the resolver.

@@ -8,7 +8,7 @@ import type { ResolvedGraph, RouteFeedback } from '../model/graph.js';
 import type { KubeObject } from '../model/kube.js';
 import { optionsButNow, type ReconcileOptions } from '../model/options.js';
 import { recallOrPatch, type MemoSlot } from '../model/memory.js';
-import type { ParsedEndpointSlice, ParsedService } from '../parse/types.js';
+import type { ParsedEndpointSlice, ParsedService } from '../model/parsed.js';
 import { ServiceNameClaims } from './claims.js';
 import { claimEndpointsServiceName, endpointsObjects, type EndpointSliceLookup } from './endpoints.js';
 import { endpointsListeners, withEndpointsReplaced, type EndpointsWork } from './changed.js';
@@ -16,7 +16,7 @@ import { FeedbackCollector } from './feedback.js';
 import { messages } from './messages.js';
 import { SelectorServices } from './selector-services.js';
 import { UpdateModeServices } from './update-mode.js';
-import { sortObjects } from '../model/object-order.js';
+import { sortObjects } from '../model/order.js';
 
 const NO_SLICES: readonly ParsedEndpointSlice[] = Object.freeze([]);
 

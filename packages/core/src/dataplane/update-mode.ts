@@ -12,7 +12,7 @@ import type { ObjectKey, RealisedListener, ResolvedBackend, ResolvedGateway, Win
 import type { KubeObject } from '../model/kube.js';
 import { ANNOTATION_UPDATE_ORIGINAL, LABEL_GATEWAY_CLASS_NAME, LABEL_MANAGED_BY, MANAGED_BY_VALUE, VIP_ANNOTATION_KEYS } from '../model/labels.js';
 import type { ReconcileOptions } from '../model/options.js';
-import type { ParsedService } from '../parse/types.js';
+import type { ParsedService } from '../model/parsed.js';
 import type { FeedbackCollector } from './feedback.js';
 import { messages } from './messages.js';
 import { announcerStyle, gatewayLabels, vipAnnotations, vipSpec } from './metadata.js';

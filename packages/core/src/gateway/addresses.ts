@@ -4,8 +4,8 @@
 import type { Diagnostic, EventRecord, PoolUsage } from '../model/desired.js';
 import type { AddressAssignment, ObjectKey } from '../model/graph.js';
 import type { ReconcileOptions } from '../model/options.js';
-import type { ParsedConfigMap, ParsedGateway, ParsedService } from '../parse/types.js';
-import type { GatewayContext } from './context.js';
+import type { ParsedConfigMap, ParsedGateway, ParsedService } from '../model/parsed.js';
+import type { GatewayContext } from '../model/context.js';
 import {
   allocateAddresses,
   parseIpamConfigMap,
@@ -26,7 +26,7 @@ import {
   LABEL_GATEWAY_NAMESPACE,
 } from '../model/labels.js';
 import { labelValueFor } from '../dataplane/names.js';
-import { compareStrings } from '../parse/primitives.js';
+import { compareStrings } from '../model/order.js';
 import { GatewayReason } from '../status/reasons.js';
 import { recall, type MemoSlot } from '../model/memory.js';
 

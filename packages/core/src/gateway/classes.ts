@@ -1,8 +1,8 @@
 import type { ClassParameters, ConditionDraft, ResolvedClass } from '../model/graph.js';
-import { EXTERNAL_TRAFFIC_POLICIES, LB_ANNOTATION_STYLES, type ReconcileOptions, type ServiceBehaviour } from '../model/options.js';
-import type { ParsedConfigMap, ParsedGatewayClass } from '../parse/types.js';
+import { EXTERNAL_TRAFFIC_POLICIES, isServiceBehaviour, LB_ANNOTATION_STYLES, SERVICE_BEHAVIOURS, type ReconcileOptions } from '../model/options.js';
+import type { ParsedConfigMap, ParsedGatewayClass } from '../model/parsed.js';
 import { KIND_CONFIG_MAP } from '../parse/api.js';
-import { compareStrings } from '../parse/primitives.js';
+import { compareStrings } from '../model/order.js';
 import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';
 import { ClassReason, ConditionType } from '../status/reasons.js';
@@ -27,18 +27,11 @@ export const SUPPORTED_FEATURES: readonly string[] = [
 export const SUPPORTED_BUNDLE_VERSIONS = /^v1\.[2-7]\.\d+$/;
 const SUPPORTED_BUNDLE_VERSIONS_TEXT = 'v1.2.x to v1.7.x';
 
-const BEHAVIOURS: ReadonlySet<string> = new Set<ServiceBehaviour>(['endpoints', 'create', 'duplicate', 'update']);
-
 /** ConfigMap keys of class parameters besides IPAM pools (GC2). */
 export const PARAM_SERVICE_BEHAVIOUR = 'serviceBehaviour';
 export const PARAM_LOAD_BALANCER_CLASS = 'loadBalancerClass';
 export const PARAM_LB_ANNOTATIONS = 'lbAnnotations';
 export const PARAM_EXTERNAL_TRAFFIC_POLICY = 'externalTrafficPolicy';
-
-/** True when `value` names one of the four behaviours (DP1–DP4). */
-export function isServiceBehaviour(value: string | undefined): value is ServiceBehaviour {
-  return value !== undefined && BEHAVIOURS.has(value);
-}
 
 /**
  * GC1–GC4: keeps the classes whose controllerName is ours and decides their conditions.
@@ -87,7 +80,7 @@ function classParameters(
   const data = configMap.data;
   const behaviour = data[PARAM_SERVICE_BEHAVIOUR];
   if (behaviour !== undefined && !isServiceBehaviour(behaviour)) {
-    return { parameters: { configMap }, problem: Message.classParametersBadValue(PARAM_SERVICE_BEHAVIOUR, behaviour, [...BEHAVIOURS]) };
+    return { parameters: { configMap }, problem: Message.classParametersBadValue(PARAM_SERVICE_BEHAVIOUR, behaviour, SERVICE_BEHAVIOURS) };
   }
   const lbAnnotations = data[PARAM_LB_ANNOTATIONS];
   if (lbAnnotations !== undefined && !isOneOf(lbAnnotations, LB_ANNOTATION_STYLES)) {

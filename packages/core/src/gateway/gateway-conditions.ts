@@ -1,9 +1,9 @@
 // GW3, GW4, GW6: a Gateway's own conditions and its listener status entries, decided from the
 // listener contexts (after route attachment) and the address assignment.
 
-import type { AddressAssignment, ConditionDraft, ListenerStatusDraft } from '../model/graph.js';
-import type { ParsedGateway } from '../parse/types.js';
-import type { ListenerContext } from './context.js';
+import { statusAddresses, type AddressAssignment, type ConditionDraft, type ListenerStatusDraft } from '../model/graph.js';
+import type { ParsedGateway } from '../model/parsed.js';
+import type { ListenerContext } from '../model/context.js';
 import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';
 import { ConditionType, GatewayReason, ListenerReason } from '../status/reasons.js';
@@ -68,11 +68,6 @@ export function gatewayAccepted(gw: ParsedGateway, listeners: readonly ListenerC
 /** Whether the Gateway may be Accepted=True given its Accepted draft. */
 export function isAccepted(accepted: ConditionDraft): boolean {
   return accepted.status === 'True';
-}
-
-/** The addresses to publish in `status.addresses` (GW5). */
-export function statusAddresses(assignment: AddressAssignment): readonly string[] {
-  return assignment.kind === 'none' ? [] : assignment.addresses;
 }
 
 /** Why the address is not (fully) ready, or undefined when it is (GW4). */

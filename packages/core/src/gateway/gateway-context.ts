@@ -6,8 +6,8 @@
 // recorded again by every resolution (routes/attach.ts recordAttachments).
 
 import type { ResolvedClass } from '../model/graph.js';
-import type { ParsedGateway } from '../parse/types.js';
-import type { GatewayContext } from './context.js';
+import type { ParsedGateway } from '../model/parsed.js';
+import type { GatewayContext } from '../model/context.js';
 import { objectKey } from '../model/graph.js';
 import { recallFor, type MemoByObject } from '../model/memory.js';
 import { gatewayAccepted } from './gateway-conditions.js';

@@ -1,6 +1,6 @@
-import type { ListenerContext } from './context.js';
+import type { ListenerContext } from '../model/context.js';
 import type { ConditionDraft } from '../model/graph.js';
-import type { GroupKind, ParsedListener, RouteKind } from '../parse/types.js';
+import type { GroupKind, ParsedListener, RouteKind } from '../model/parsed.js';
 import { GATEWAY_GROUP, KIND_TCP_ROUTE, KIND_UDP_ROUTE } from '../parse/api.js';
 import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';

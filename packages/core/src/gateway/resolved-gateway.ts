@@ -8,8 +8,8 @@
 import type { Diagnostic } from '../model/desired.js';
 import type { AddressAssignment, RealisedListener, ResolvedBackend, ResolvedGateway } from '../model/graph.js';
 import type { ReconcileOptions } from '../model/options.js';
-import type { ParsedGateway } from '../parse/types.js';
-import type { Attachment, GatewayContext, ListenerContext } from './context.js';
+import type { ParsedGateway } from '../model/parsed.js';
+import type { Attachment, GatewayContext, ListenerContext } from '../model/context.js';
 import { recallFor, ScratchInputs, type MemoByObject } from '../model/memory.js';
 import type { RouteResolutions } from '../routes/route-resolutions.js';
 import type { BackendLookups } from '../routes/backends.js';

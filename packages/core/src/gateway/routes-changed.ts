@@ -12,10 +12,11 @@
 import type { Diagnostic } from '../model/desired.js';
 import type { AddressAssignment, ObjectKey, ResolvedGateway, ResolvedRoute } from '../model/graph.js';
 import type { ReconcileOptions } from '../model/options.js';
-import type { ParsedNamespace, ParsedRoute } from '../parse/types.js';
+import type { ParsedNamespace, ParsedRoute } from '../model/parsed.js';
 import type { BackendLookups } from '../routes/backends.js';
-import type { GatewayContext } from './context.js';
-import { compareStrings, lowerBound } from '../parse/primitives.js';
+import type { GatewayContext } from '../model/context.js';
+import { compareStrings } from '../model/order.js';
+import { lowerBound } from '../parse/primitives.js';
 import { recordAttachments, type ParentAttachment } from '../routes/attach.js';
 import { resolvedRoute, routeAttachments, RouteResolutions } from '../routes/route-resolutions.js';
 import { resolveGateway } from './resolved-gateway.js';

@@ -141,6 +141,20 @@ export function isExcludedAddress(family: IpFamily, value: bigint): boolean {
   return lastOctet === 0n || lastOctet === 255n;
 }
 
+/** The lowest address at or above `value` the rule above does not exclude (at most two steps). */
+export function allowedAtOrAbove(family: IpFamily, value: bigint): bigint {
+  let next = value;
+  while (isExcludedAddress(family, next)) next++;
+  return next;
+}
+
+/** The highest address at or below `value` the rule above does not exclude (at most two steps). */
+export function allowedAtOrBelow(family: IpFamily, value: bigint): bigint {
+  let next = value;
+  while (isExcludedAddress(family, next)) next--;
+  return next;
+}
+
 /** How many addresses in [first, last] the `.0`/`.255` rule excludes, computed without a loop. */
 export function countExcluded(family: IpFamily, first: bigint, last: bigint): bigint {
   if (family !== 'IPv4' || last < first) return 0n;

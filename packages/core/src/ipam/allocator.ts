@@ -4,6 +4,7 @@
 
 import { formatAddress, isExcludedAddress, parseAddress, parseCanonical, IP_FAMILIES, type IpAddress, type IpFamily } from './address.js';
 import { AddressSpace } from './address-space.js';
+import { compareStrings } from '../model/order.js';
 import type { Pool } from './config.js';
 import type { PoolSelection } from './selection.js';
 import {
@@ -491,8 +492,4 @@ function canonicalSlotOrder(w: GatewayWork): (SlotResult | undefined)[] {
 function compareAddresses(a: IpAddress, b: IpAddress): number {
   if (a.family !== b.family) return a.family === 'IPv4' ? -1 : 1;
   return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

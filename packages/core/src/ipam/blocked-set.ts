@@ -2,7 +2,7 @@
 // Finding the lowest (or highest) free address in a pool range is a binary search, not a walk
 // over the range (IP6).
 
-import { isExcludedAddress, type IpFamily } from './address.js';
+import { allowedAtOrAbove, allowedAtOrBelow, countExcluded, type IpFamily } from './address.js';
 import type { AddressRange } from './ranges.js';
 
 /** Intervals per chunk before it is split; bounds the cost of one insertion or removal. */
@@ -121,7 +121,7 @@ export class BlockedSet {
   lowestFree(first: bigint, last: bigint): bigint | undefined {
     let candidate = first;
     for (;;) {
-      candidate = this.skipExcludedUp(candidate);
+      candidate = allowedAtOrAbove(this.family, candidate);
       if (candidate > last) return undefined;
       const [c, k] = this.locate(candidate);
       if (c < this.chunks.length && this.chunks[c]!.firsts[k]! <= candidate) {
@@ -136,7 +136,7 @@ export class BlockedSet {
   highestFree(first: bigint, last: bigint): bigint | undefined {
     let candidate = last;
     for (;;) {
-      candidate = this.skipExcludedDown(candidate);
+      candidate = allowedAtOrBelow(this.family, candidate);
       if (candidate < first) return undefined;
       const [c, k] = this.locate(candidate);
       if (c < this.chunks.length && this.chunks[c]!.firsts[k]! <= candidate) {
@@ -221,31 +221,15 @@ export class BlockedSet {
       this.chunkLasts.splice(c + 1, 0, tail.lasts[tail.lasts.length - 1]!);
     }
   }
-
-  private skipExcludedUp(value: bigint): bigint {
-    if (this.family !== 'IPv4') return value;
-    const lastOctet = value & 255n;
-    if (lastOctet === 0n) return value + 1n;
-    if (lastOctet === 255n) return value + 2n;
-    return value;
-  }
-
-  private skipExcludedDown(value: bigint): bigint {
-    if (this.family !== 'IPv4') return value;
-    const lastOctet = value & 255n;
-    if (lastOctet === 255n) return value - 1n;
-    if (lastOctet === 0n) return value - 2n;
-    return value;
-  }
 }
 
 /** True when every address strictly between `before` and `after` is excluded (or there is none). */
 function gapIsExcluded(family: IpFamily, before: bigint, after: bigint): boolean {
   const size = after - before - 1n;
   if (size <= 0n) return true;
+  // The rule excludes at most two neighbours (`.255`, `.0`): a wider gap always holds an address.
   if (family !== 'IPv4' || size > 2n) return false;
-  if (size === 1n) return isExcludedAddress('IPv4', before + 1n);
-  return ((before + 1n) & 255n) === 255n;
+  return countExcluded(family, before + 1n, after - 1n) === size;
 }
 
 /** Ranges sorted by first address; IPv4 through a native numeric sort (bigint comparators are slow). */

@@ -62,6 +62,7 @@
 export {
   canonicalAddress,
   formatAddress,
+  isExcludedAddress,
   parseAddress,
   IP_FAMILIES,
   type IpAddress,

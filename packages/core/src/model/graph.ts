@@ -26,7 +26,7 @@ import type {
   ParsedServicePort,
   GroupKind,
   RouteKind,
-} from '../parse/types.js';
+} from './parsed.js';
 
 /** `namespace/name`; the key of every namespaced map in the graph. */
 export type ObjectKey = string;
@@ -143,6 +143,11 @@ export type AddressAssignment =
   | { readonly kind: 'dhcp'; readonly addresses: readonly string[] }
   /** GW4: AddressNotAssigned or AddressNotUsable; nothing to put on a Service. */
   | { readonly kind: 'none'; readonly reason: 'AddressNotAssigned' | 'AddressNotUsable'; readonly message: string };
+
+/** The addresses to publish in `status.addresses` (GW5). */
+export function statusAddresses(assignment: AddressAssignment): readonly string[] {
+  return assignment.kind === 'none' ? [] : assignment.addresses;
+}
 
 /** A Gateway of ours (GW1) with its verdict and, when Accepted, what to realise. */
 export interface ResolvedGateway {

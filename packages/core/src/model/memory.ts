@@ -20,8 +20,6 @@
 // `withoutMemory` turns them all off, so that tests can compute that reference result; it is not
 // part of the public API.
 
-import { sameItems } from '../parse/primitives.js';
-
 let enabled = true;
 
 /** True unless a test is computing a reference result without memory. */
@@ -119,3 +117,11 @@ export class ScratchInputs {
 
 /** The inputs of a result that depends on its key alone. */
 export const NO_INPUTS: readonly unknown[] = Object.freeze([]);
+
+/** True when both lists hold the very same items (by identity) in the same order. */
+export function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

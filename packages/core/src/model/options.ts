@@ -1,6 +1,14 @@
 /** The four ways a listener can be realised (DP1–DP4, docs/rules.md). */
 export type ServiceBehaviour = 'endpoints' | 'create' | 'duplicate' | 'update';
 
+/** Every Service behaviour, for validating labels and class parameters. */
+export const SERVICE_BEHAVIOURS: readonly ServiceBehaviour[] = ['endpoints', 'create', 'duplicate', 'update'];
+
+/** True when `value` names one of the four behaviours (DP1–DP4). */
+export function isServiceBehaviour(value: string | undefined): value is ServiceBehaviour {
+  return value !== undefined && (SERVICE_BEHAVIOURS as readonly string[]).includes(value);
+}
+
 /** Where generated Services carry the VIP for the announcer (DP6). */
 export type LbAnnotations = 'kube-vip' | 'metallb' | 'cilium' | 'none';
 

@@ -9,7 +9,7 @@ import type {
   ParsedNamespace,
   ParsedService,
   ParsedServicePort,
-} from './types.js';
+} from '../model/parsed.js';
 import type { KubeObject } from '../model/kube.js';
 import { LABEL_SERVICE_NAME } from '../model/labels.js';
 import { asKubeObject, parseMeta, type DiagnosticSink } from './meta.js';

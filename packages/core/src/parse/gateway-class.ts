@@ -1,4 +1,4 @@
-import type { ParsedGatewayClass, ParametersRef } from './types.js';
+import type { ParsedGatewayClass, ParametersRef } from '../model/parsed.js';
 import { GATEWAY_API_V1, KIND_GATEWAY_CLASS } from './api.js';
 import { asKubeObject, parseMeta, type DiagnosticSink } from './meta.js';
 import { conditions, record, str } from './primitives.js';

@@ -6,7 +6,7 @@ import type {
   ParsedListener,
   ParsedListenerStatus,
   ParsedSpecAddress,
-} from './types.js';
+} from '../model/parsed.js';
 import { GATEWAY_API_V1, GATEWAY_GROUP, KIND_GATEWAY } from './api.js';
 import { asKubeObject, parseMeta, reportObject, type DiagnosticSink } from './meta.js';
 import { array, conditions, hasArray, int, isRecord, record, str, stringMap, type JsonRecord, type Mutable } from './primitives.js';

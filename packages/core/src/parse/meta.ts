@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/desired.js';
 import type { KubeObject } from '../model/kube.js';
-import type { ParsedMeta } from './types.js';
+import type { ParsedMeta } from '../model/parsed.js';
 import { int, isRecord, record, str, stringArray, stringMap, type Mutable } from './primitives.js';
 
 /** Where a parser reports inputs it had to drop or repair. */

@@ -20,14 +20,6 @@ export function isRecord(value: unknown): value is JsonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** True when both lists hold the very same items (by identity) in the same order. */
-export function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * Binary search: the first index of `sorted` whose item `isBefore` is false for, where `isBefore`
  * holds for a prefix of `sorted` and not after it (the place of a sought item, or where it belongs).
@@ -132,11 +124,6 @@ export function stringMap(obj: unknown, key: string): Readonly<Record<string, st
 }
 
 export const EMPTY_MAP: Readonly<Record<string, string>> = Object.freeze({});
-
-/** Code-unit order: stable across locales, unlike localeCompare. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Reads a string-array field, dropping non-strings. */
 export function stringArray(obj: unknown, key: string): readonly string[] {

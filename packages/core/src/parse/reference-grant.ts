@@ -1,4 +1,4 @@
-import type { ParsedReferenceGrant } from './types.js';
+import type { ParsedReferenceGrant } from '../model/parsed.js';
 import { KIND_REFERENCE_GRANT, REFERENCE_GRANT_VERSIONS } from './api.js';
 import { parseMeta, reportObject, type DiagnosticSink } from './meta.js';
 import { array, record, str } from './primitives.js';

@@ -5,7 +5,7 @@ import type {
   ParsedRouteParentStatus,
   ParsedRouteRule,
   RouteKind,
-} from './types.js';
+} from '../model/parsed.js';
 import { GATEWAY_GROUP, KIND_GATEWAY, KIND_SERVICE, ROUTE_VERSIONS } from './api.js';
 import { objectKey } from '../model/graph.js';
 import { parseMeta, reportObject, type DiagnosticSink } from './meta.js';

@@ -9,14 +9,15 @@ import type {
   ParsedReferenceGrant,
   ParsedRoute,
   ParsedService,
-} from './types.js';
+} from '../model/parsed.js';
 import { GATEWAY_VERSIONS, ROUTE_VERSIONS } from './api.js';
 import { parseGateway } from './gateway.js';
 import { parseGatewayClass } from './gateway-class.js';
 import { parseConfigMap, parseEndpointSlice, parseNamespace, parseService } from './core-objects.js';
 import { parseReferenceGrant } from './reference-grant.js';
 import { parseRoute } from './route.js';
-import { compareStrings, field, isRecord, lowerBound, record } from './primitives.js';
+import { compareStrings } from '../model/order.js';
+import { field, isRecord, lowerBound, record } from './primitives.js';
 import { ENDPOINTSLICE_MANAGED_BY_VALUE, LABEL_ENDPOINTSLICE_MANAGED_BY } from '../model/labels.js';
 import { cachedParser, type KeyedParse } from './cache.js';
 import { recall, recallOrPatch, type MemoSlot } from '../model/memory.js';

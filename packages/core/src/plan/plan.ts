@@ -12,6 +12,7 @@ import {
   MANAGED_BY_VALUE,
 } from '../model/labels.js';
 import { labelValueFor } from '../dataplane/names.js';
+import { compareStrings, kindRank } from '../model/order.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { editedObjectMatches, generatedObjectMatches, isJsonObject, statusEqual } from './compare.js';
 import { groupOf, refOf } from './identity.js';
@@ -204,16 +205,8 @@ export function isGenerated(object: KubeObject): boolean {
   return labels[LABEL_ENDPOINTSLICE_MANAGED_BY] === ENDPOINTSLICE_MANAGED_BY_VALUE;
 }
 
-/** Kinds in the order their writes should go: classes, Gateways, Services before their slices, routes. */
-const KIND_ORDER = ['GatewayClass', 'Gateway', 'Service', 'EndpointSlice', 'TCPRoute', 'UDPRoute'];
-
-function kindRank(kind: string): number {
-  const rank = KIND_ORDER.indexOf(kind);
-  return rank < 0 ? KIND_ORDER.length : rank;
-}
-
 /**
- * Sorts by kind (KIND_ORDER), then namespace and name. The sort key is built once per item, not
+ * Sorts by kind (kindRank: the order writes go in), then namespace and name. The sort key is built once per item, not
  * once per comparison: plans and status lists run to tens of thousands of entries.
  */
 function sortByRef<T>(items: readonly T[], refOfItem: (item: T) => ObjectRef): T[] {
@@ -222,6 +215,6 @@ function sortByRef<T>(items: readonly T[], refOfItem: (item: T) => ObjectRef): T
       const ref = refOfItem(item);
       return { item, rank: kindRank(ref.kind), key: `${ref.kind}\u0000${ref.namespace ?? ''}\u0000${ref.name}` };
     })
-    .sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => a.rank - b.rank || compareStrings(a.key, b.key))
     .map((entry) => entry.item);
 }

@@ -1,6 +1,6 @@
-import type { Attachment, GatewayContext, ListenerContext } from '../gateway/context.js';
+import type { Attachment, GatewayContext, ListenerContext } from '../model/context.js';
 import type { ConditionDraft, RouteParentDraft } from '../model/graph.js';
-import type { ParsedNamespace, ParsedParentRef, ParsedRoute } from '../parse/types.js';
+import type { ParsedNamespace, ParsedParentRef, ParsedRoute } from '../model/parsed.js';
 import { GATEWAY_GROUP, KIND_GATEWAY } from '../parse/api.js';
 import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';

@@ -1,5 +1,5 @@
 import type { ConditionDraft, ResolvedBackend } from '../model/graph.js';
-import type { ParsedBackendRef, ParsedRoute, ParsedService } from '../parse/types.js';
+import type { ParsedBackendRef, ParsedRoute, ParsedService } from '../model/parsed.js';
 import { KIND_SERVICE } from '../parse/api.js';
 import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';

@@ -1,4 +1,4 @@
-import type { LabelSelector } from '../parse/types.js';
+import type { LabelSelector } from '../model/parsed.js';
 
 /**
  * `metav1.LabelSelector` semantics: every matchLabels pair and every expression must hold. An

@@ -1,4 +1,4 @@
-import type { ParsedReferenceGrant, RouteKind } from '../parse/types.js';
+import type { ParsedReferenceGrant, RouteKind } from '../model/parsed.js';
 import { GATEWAY_GROUP, KIND_SERVICE } from '../parse/api.js';
 
 /**

@@ -7,8 +7,8 @@
 import type { ConditionDraft, ResolvedRoute, RouteKey } from '../model/graph.js';
 import type { ObjectRef } from '../model/kube.js';
 import type { ReconcileOptions, ServiceBehaviour } from '../model/options.js';
-import type { ParsedNamespace, ParsedRoute } from '../parse/types.js';
-import type { Attachment, GatewayContext } from '../gateway/context.js';
+import type { ParsedNamespace, ParsedRoute } from '../model/parsed.js';
+import type { Attachment, GatewayContext } from '../model/context.js';
 import { routeKey } from '../model/graph.js';
 import { recallFor, ScratchInputs, type MemoByObject } from '../model/memory.js';
 import { condition } from '../status/conditions.js';

@@ -1,10 +1,10 @@
-import type { Attachment } from '../gateway/context.js';
+import type { Attachment } from '../model/context.js';
 import type { ClassParameters, ResolvedBackend, WinningRoute } from '../model/graph.js';
 import type { ReconcileOptions, ServiceBehaviour } from '../model/options.js';
-import type { ParsedRoute } from '../parse/types.js';
+import type { ParsedRoute } from '../model/parsed.js';
 import { ROUTE_LABEL_SELECTOR_KEY, ROUTE_LABEL_SELECTOR_VALUE, ROUTE_LABEL_SERVICE_BEHAVIOUR } from '../model/labels.js';
-import { compareStrings } from '../parse/primitives.js';
-import { isServiceBehaviour } from '../gateway/classes.js';
+import { compareStrings } from '../model/order.js';
+import { isServiceBehaviour } from '../model/options.js';
 
 /**
  * RT5 order: oldest `creationTimestamp` first, then `namespace/name`. A missing timestamp

@@ -11,12 +11,13 @@ import type {
 } from '../model/graph.js';
 import type { ReconcileOptions } from '../model/options.js';
 import type { Condition } from '../model/kube.js';
-import type { ParsedParentRef } from '../parse/types.js';
-import { compareStrings, fieldCount, isRecord, sameItems } from '../parse/primitives.js';
+import type { ParsedParentRef } from '../model/parsed.js';
+import { compareStrings } from '../model/order.js';
+import { fieldCount, isRecord } from '../parse/primitives.js';
 import { parseParentRef } from '../parse/route.js';
 import { mergeConditions, type ClockUse } from './conditions.js';
-import { statusAddresses } from '../gateway/gateway-conditions.js';
-import { recall, recallFor, recallOrPatch, ScratchInputs, type MemoByObject, type MemoSlot } from '../model/memory.js';
+import { statusAddresses } from '../model/graph.js';
+import { recall, recallFor, recallOrPatch, ScratchInputs, type MemoByObject, type MemoSlot, sameItems } from '../model/memory.js';
 import { ConditionType } from './reasons.js';
 
 /** Condition types each object kind's rules manage; others on the object are preserved (GW7). */

@@ -1,17 +1,8 @@
 // The code samples of packages/core/README.md, run as written, so the README cannot rot.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  allocateAddresses,
-  defaultOptions,
-  emptySnapshot,
-  parseIpamConfigMap,
-  plan,
-  poolsForNamespace,
-  reconcile,
-  type GatewayIpamInput,
-  type Snapshot,
-} from '../../src/index.js';
+import { defaultOptions, emptySnapshot, plan, reconcile, type Snapshot } from '../../src/index.js';
+import { allocateAddresses, parseIpamConfigMap, poolsForNamespace, type GatewayIpamInput } from '../../src/ipam/index.js';
 
 describe('README: reconcile and plan', () => {
   it('should assign the pool address and plan the Service for a Gateway (IP6, DP1)', () => {

@@ -1,10 +1,24 @@
-// The one order of desired objects (R1: output independent of input order): by kind — classes,
-// Gateways, Services, EndpointSlices, then any other kind — and within a kind by
-// `namespace/name`. The dataplane and reconcile both hand out lists in this order.
+// The orders of core's output (R1: output independent of input order), each defined once here:
+// - strings by UTF-16 code unit (compareStrings), the same in every locale;
+// - kinds: classes, Gateways, Services before their EndpointSlices, routes, then any other kind
+//   by name (kindRank), the order writes go in and desired objects are listed in;
+// - desired objects by kind, then within a kind by `namespace/name` (sortObjects). The dataplane
+//   and reconcile both hand out lists in this order.
 
 import type { KubeObject } from './kube.js';
 
-const KIND_ORDER = ['GatewayClass', 'Gateway', 'Service', 'EndpointSlice'];
+/** Code-unit order: stable across locales, unlike localeCompare. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const KIND_ORDER = ['GatewayClass', 'Gateway', 'Service', 'EndpointSlice', 'TCPRoute', 'UDPRoute'];
+
+/** The place of a kind in KIND_ORDER; every other kind shares the last place (compare by name there). */
+export function kindRank(kind: string): number {
+  const rank = KIND_ORDER.indexOf(kind);
+  return rank < 0 ? KIND_ORDER.length : rank;
+}
 
 /**
  * Sorts objects into the order above. Objects are put in a bucket per kind (keeping their
@@ -29,11 +43,6 @@ export function compareInOrder(a: KubeObject, b: KubeObject): number {
   return kindRank(a.kind) - kindRank(b.kind) || compareObjects(a, b);
 }
 
-function kindRank(kind: string): number {
-  const rank = KIND_ORDER.indexOf(kind);
-  return rank < 0 ? KIND_ORDER.length : rank;
-}
-
 function isInOrder(objects: readonly KubeObject[]): boolean {
   for (let i = 1; i < objects.length; i++) {
     if (compareObjects(objects[i - 1] as KubeObject, objects[i] as KubeObject) > 0) return false;
@@ -43,14 +52,14 @@ function isInOrder(objects: readonly KubeObject[]): boolean {
 
 /** Within a bucket: by namespace/name; kinds outside KIND_ORDER (one bucket) by kind first. */
 function compareObjects(a: KubeObject, b: KubeObject): number {
-  return a.kind === b.kind ? compareByNamespacedName(a, b) : compareUnits(a.kind, b.kind);
+  return a.kind === b.kind ? compareByNamespacedName(a, b) : compareStrings(a.kind, b.kind);
 }
 
 /** Orders like comparing `${namespace ?? ''}/${name}` strings by UTF-16 code units, without building them. */
 function compareByNamespacedName(a: KubeObject, b: KubeObject): number {
   const an = a.metadata.namespace ?? '';
   const bn = b.metadata.namespace ?? '';
-  if (an === bn) return compareUnits(a.metadata.name, b.metadata.name);
+  if (an === bn) return compareStrings(a.metadata.name, b.metadata.name);
   const length = Math.min(an.length, bn.length);
   for (let i = 0; i < length; i++) {
     const d = an.charCodeAt(i) - bn.charCodeAt(i);
@@ -59,11 +68,7 @@ function compareByNamespacedName(a: KubeObject, b: KubeObject): number {
   // One namespace is a proper prefix of the other: the shorter one continues with '/'. Only when
   // the longer one has a '/' there too (not a valid namespace) are the whole keys compared.
   const d = an.length < bn.length ? SLASH - bn.charCodeAt(length) : an.charCodeAt(length) - SLASH;
-  return d !== 0 ? d : compareUnits(`${an}/${a.metadata.name}`, `${bn}/${b.metadata.name}`);
+  return d !== 0 ? d : compareStrings(`${an}/${a.metadata.name}`, `${bn}/${b.metadata.name}`);
 }
 
 const SLASH = 0x2f;
-
-function compareUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -1,9 +1,9 @@
-// Narrow, plain, readonly views of the input objects. Every parser in this folder turns an
+// Narrow, plain, readonly views of the input objects. Every parser in parse/ turns an
 // `unknown` JSON value into one of these (or into a diagnostic), so nothing past the boundary
 // ever has to ask "is this field really a string?". Defaults of the Gateway API schema (parentRef
 // group/kind, backendRef weight, allowedRoutes Same, …) are filled in here, once.
 
-import type { Condition, KubeObject } from '../model/kube.js';
+import type { Condition, KubeObject } from './kube.js';
 
 /** The metadata fields core reads. Cluster-scoped objects have `namespace: ''`. */
 export interface ParsedMeta {

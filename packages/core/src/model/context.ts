@@ -1,8 +1,8 @@
 // Context wrappers (as in Envoy Gateway's GatewayContext/ListenerContext): derived state kept next
 // to the parsed object so that no phase searches a list twice.
 
-import type { ConditionDraft, ObjectKey, ResolvedClass, RouteKey } from '../model/graph.js';
-import type { GroupKind, ParsedGateway, ParsedListener, ParsedRoute, RouteKind } from '../parse/types.js';
+import type { ConditionDraft, ObjectKey, ResolvedClass, RouteKey } from './graph.js';
+import type { GroupKind, ParsedGateway, ParsedListener, ParsedRoute, RouteKind } from './parsed.js';
 
 /** A route attached (Accepted) on a listener. */
 export interface Attachment {
