@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperatorHandle } from '../src/operator.js';
 import { condition, eventually, sharedKubeConfig, TestClient, uniq } from './helpers.js';
-import { addressesOf, gateway, GW, ipamConfigMap, startOperator } from './fixtures.js';
+import { addressesOf, gateway, gatewayClass, GW, ipamConfigMap, startOperator } from './fixtures.js';
 
 describe('GatewayClass parameters', () => {
   const kc = sharedKubeConfig();
@@ -30,12 +30,7 @@ describe('GatewayClass parameters', () => {
   });
 
   it('should fetch a ConfigMap once a class references it, accept the class and use its pools (GC2, IP1)', async () => {
-    await client.create({
-      apiVersion: GW,
-      kind: 'GatewayClass',
-      metadata: { name: className },
-      spec: { controllerName, parametersRef: { group: '', kind: 'ConfigMap', name: 'class-pools', namespace: ns } },
-    });
+    await client.create(gatewayClass(className, controllerName, { namespace: ns, name: 'class-pools' }));
     const gc = await eventually('class Accepted', async () => {
       const c = await client.get(GW, 'GatewayClass', undefined, className);
       const s = condition(c, 'Accepted')?.status;
@@ -54,12 +49,7 @@ describe('GatewayClass parameters', () => {
   it('should give one operator two announcers: a class with lbAnnotations metallb and externalTrafficPolicy Local beside the default kube-vip style (GC2, DP6)', async () => {
     const metallbClass = `${className}-metallb`;
     await client.create(ipamConfigMap(ns, 'metallb-params', { 'range-global': '10.69.1.10-10.69.1.20', lbAnnotations: 'metallb', externalTrafficPolicy: 'Local' }));
-    await client.create({
-      apiVersion: GW,
-      kind: 'GatewayClass',
-      metadata: { name: metallbClass },
-      spec: { controllerName, parametersRef: { group: '', kind: 'ConfigMap', name: 'metallb-params', namespace: ns } },
-    });
+    await client.create(gatewayClass(metallbClass, controllerName, { namespace: ns, name: 'metallb-params' }));
     await client.create(gateway(ns, 'external', metallbClass, [{ name: 'tcp', port: 80, protocol: 'TCP' }]));
     const external = await eventually('MetalLB-style Service', async () => {
       const list = await client.list('v1', 'Service', ns, `gateway.networking.k8s.io/gateway-name=external`);
@@ -89,12 +79,7 @@ describe('GatewayClass parameters', () => {
   it('should reject a class whose lbAnnotations is unknown, naming the key (GC2)', async () => {
     const bad = `${className}-bad`;
     await client.create(ipamConfigMap(ns, 'bad-params', { lbAnnotations: 'bgp' }));
-    await client.create({
-      apiVersion: GW,
-      kind: 'GatewayClass',
-      metadata: { name: bad },
-      spec: { controllerName, parametersRef: { group: '', kind: 'ConfigMap', name: 'bad-params', namespace: ns } },
-    });
+    await client.create(gatewayClass(bad, controllerName, { namespace: ns, name: 'bad-params' }));
     const accepted = await eventually('class judged', async () => {
       const c = condition(await client.get(GW, 'GatewayClass', undefined, bad), 'Accepted');
       return c !== undefined && c.status !== 'Unknown' && c;

@@ -22,8 +22,10 @@ export function startOperator(kubeConfig: KubeConfig, options: OperatorOptions):
   });
 }
 
-export function gatewayClass(name: string, controllerName: string): KubeObject {
-  return { apiVersion: GW, kind: 'GatewayClass', metadata: { name }, spec: { controllerName } };
+/** A GatewayClass; with `parameters`, its parametersRef names that ConfigMap (GC2). */
+export function gatewayClass(name: string, controllerName: string, parameters?: { namespace: string; name: string }): KubeObject {
+  const parametersRef = parameters === undefined ? undefined : { group: '', kind: 'ConfigMap', name: parameters.name, namespace: parameters.namespace };
+  return { apiVersion: GW, kind: 'GatewayClass', metadata: { name }, spec: { controllerName, ...(parametersRef === undefined ? {} : { parametersRef }) } };
 }
 
 export function ipamConfigMap(namespace: string, name: string, data: Record<string, string>): KubeObject {
