@@ -47,6 +47,13 @@ export const VIP_ANNOTATION_KEYS: readonly string[] = [
   ANNOTATION_CILIUM_SHARING_KEY,
 ];
 
+/**
+ * Annotations of generated objects that are l4gw's alone (GW8's record, DP6's announcer keys):
+ * plan compares them exactly, not as a subset, and leaves them out of an update body before laying
+ * the desired ones over it, so a key l4gw no longer writes is removed.
+ */
+export const OWNED_ANNOTATION_KEYS: readonly string[] = [ANNOTATION_INFRASTRUCTURE_KEYS, ...VIP_ANNOTATION_KEYS];
+
 /** GC5. */
 export const FINALIZER_GATEWAY_EXISTS = 'gateway-exists-finalizer.gateway.networking.k8s.io';
 

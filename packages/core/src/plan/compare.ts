@@ -5,7 +5,7 @@
 // finalizer, a pinned Gateway spec) are desired whole, derived from the observed object, so they
 // are compared whole, minus what the server manages.
 
-import { ANNOTATION_INFRASTRUCTURE_KEYS, VIP_ANNOTATION_KEYS } from '../model/labels.js';
+import { OWNED_ANNOTATION_KEYS } from '../model/labels.js';
 
 /** A plain JSON object. */
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -124,12 +124,10 @@ export function generatedObjectMatches(desired: JsonObject, observed: JsonObject
   const om = isJsonObject(observed['metadata']) ? observed['metadata'] : {};
   if (!isSubset(dm['labels'] ?? {}, om['labels'] ?? {})) return false;
   if (!isSubset(dm['annotations'] ?? {}, om['annotations'] ?? {})) return false;
-  // The infrastructure record is l4gw's alone: compared exactly, so that a record dropped or
-  // shrunk (keys removed from the Gateway) makes an update that removes them (GW8).
-  if (annotation(dm, ANNOTATION_INFRASTRUCTURE_KEYS) !== annotation(om, ANNOTATION_INFRASTRUCTURE_KEYS)) return false;
-  // So are the announcer annotations (DP6): one the current style does not write is stale (the
-  // style was switched) and makes an update that removes it.
-  for (const key of VIP_ANNOTATION_KEYS) if (annotation(dm, key) !== annotation(om, key)) return false;
+  // l4gw's own annotations are compared exactly: a record dropped or shrunk (keys removed from
+  // the Gateway, GW8), or an announcer key the current style does not write (DP6), makes an
+  // update that removes it.
+  for (const key of OWNED_ANNOTATION_KEYS) if (annotation(dm, key) !== annotation(om, key)) return false;
   if (hasStaleLoadBalancerIP(desired, observed)) return false;
   if (dm['ownerReferences'] !== undefined && !deepEqual(dm['ownerReferences'], om['ownerReferences'] ?? [])) {
     return false;

@@ -6,7 +6,7 @@
 import type { KubeObject } from '../model/kube.js';
 import { hasStaleLoadBalancerIP, isJsonObject, type JsonObject } from './compare.js';
 import { recordedInfrastructureKeys } from '../model/infrastructure-record.js';
-import { ANNOTATION_INFRASTRUCTURE_KEYS, VIP_ANNOTATION_KEYS } from '../model/labels.js';
+import { OWNED_ANNOTATION_KEYS } from '../model/labels.js';
 
 /**
  * Lays `desired` over `observed`: objects merge key by key, arrays of equal length merge element
@@ -49,7 +49,7 @@ export function mergeGenerated(desired: KubeObject, observed: KubeObject): KubeO
   const metadata: Record<string, unknown> = {
     ...om,
     labels: { ...without(om.labels, stale.labels), ...dm.labels },
-    annotations: { ...without(om.annotations, [...stale.annotations, ANNOTATION_INFRASTRUCTURE_KEYS, ...VIP_ANNOTATION_KEYS]), ...dm.annotations },
+    annotations: { ...without(om.annotations, [...stale.annotations, ...OWNED_ANNOTATION_KEYS]), ...dm.annotations },
   };
   if (dm.ownerReferences !== undefined) metadata['ownerReferences'] = dm.ownerReferences;
   delete metadata['managedFields'];
