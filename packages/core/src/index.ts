@@ -6,6 +6,9 @@
 // Reconcile a snapshot into the desired state, then plan the writes that get the cluster there.
 export { reconcile } from './reconcile.js';
 export { plan, isGenerated } from './plan/plan.js';
+
+// One cluster reconciled again and again: an engine fed with the objects' changes, same results.
+export { createEngine, type Delta, type Engine, type EngineOptions } from './engine/engine.js';
 export type { Action, Desired, Diagnostic, EventRecord, PoolUsage, StatusIntent } from './model/desired.js';
 
 // What reconcile reads: a snapshot of the cluster's objects, and the options.

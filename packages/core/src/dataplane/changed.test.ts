@@ -1,11 +1,11 @@
 // Realising after a few Gateways or EndpointSlices changed starts from the last result
 // (dataplane/changed.ts); it must give exactly what realising from nothing gives. Each step
-// replaces objects by edited copies, in place, as an informer does, and is compared with a
-// reconcile made without memory.
+// replaces objects by edited copies, in place, as an informer does, and is compared with the
+// pure reconcile.
 
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../model/snapshot.js';
-import { withoutMemory } from '../model/memory.js';
+import { remembering } from '../engine/test-support.js';
 import { reconcile } from '../reconcile.js';
 import * as f from '../gateway/test-support.js';
 
@@ -32,8 +32,9 @@ function edit(snapshot: Snapshot, list: 'tcpRoutes' | 'endpointSlices', index: n
 
 function expectSameAsFresh(steps: Snapshot[]): void {
   const opts = f.options();
+  const engine = remembering();
   for (const [i, step] of steps.entries()) {
-    expect(reconcile(step, opts), `step ${i}`).toEqual(withoutMemory(() => reconcile(step, opts)));
+    expect(engine.reconcile(step, opts), `step ${i}`).toEqual(reconcile(step, opts));
   }
 }
 

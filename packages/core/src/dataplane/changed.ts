@@ -14,7 +14,7 @@ import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedEndpointSlice } from '../model/parsed.js';
 import { compareInOrder } from '../model/order.js';
 import { lowerBound } from '../parse/primitives.js';
-import { endpointsObjects, type EndpointSliceLookup } from './endpoints.js';
+import { endpointsObjects, type EndpointSliceLookup, type EndpointsMemory } from './endpoints.js';
 
 type SliceIndex = SnapshotIndex['endpointSlicesByService'];
 /** One namespace's part of a SliceIndex: Service name → its slices. */
@@ -61,6 +61,7 @@ export function withEndpointsReplaced(
   lastIndex: SliceIndex,
   slicesOf: EndpointSliceLookup,
   options: ReconcileOptions,
+  memory: EndpointsMemory,
 ): { objects: KubeObject[]; work: EndpointsWork } | undefined {
   const lastGateways = work.gateways;
   if (lastGateways.length !== gateways.length) return undefined;
@@ -90,7 +91,7 @@ export function withEndpointsReplaced(
     const name = work.names[place];
     if (name === undefined || name === '') continue;
     const gateway = gateways[place]!;
-    const next = endpointsObjects(gateway, endpointsListeners(gateway), slicesOf, name, options);
+    const next = endpointsObjects(gateway, endpointsListeners(gateway), slicesOf, name, options, memory);
     if (next === perGateway[place]) continue;
     if (!replaceInOrder(objects, perGateway[place]!, next)) return undefined;
     perGateway[place] = next;

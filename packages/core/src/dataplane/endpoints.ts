@@ -17,7 +17,7 @@ import {
 import type { ReconcileOptions } from '../model/options.js';
 import type { ServiceNameClaims } from './claims.js';
 import { messages } from './messages.js';
-import { chunk, MAX_ENDPOINTS_PER_SLICE, mirrorEndpoints, type MirroredEndpoint } from './mirror.js';
+import { chunk, MAX_ENDPOINTS_PER_SLICE, mirrorEndpoints, type MirroredEndpoint, type MirrorMemory } from './mirror.js';
 import { announcerStyle, generatedLabels, generatedVipSpec, infrastructureAnnotations, ownerReferencesFor, vipAnnotations } from './metadata.js';
 import { dns1035Name } from './names.js';
 import { statusAddresses } from '../model/graph.js';
@@ -64,28 +64,38 @@ export function endpointsObjects(
   slicesOf: EndpointSliceLookup,
   name: string,
   options: ReconcileOptions,
+  memory: EndpointsMemory | undefined,
 ): readonly KubeObject[] {
+  if (memory === undefined) return buildEndpointsObjects(gateway, listeners, slicesOf, name, options, undefined);
   // Two levels: the resolved Gateway is the same instance while everything it was resolved from
   // is (gateway/resolved-gateway.ts), so with the same slice index the objects are the same;
   // else everything they are built from is compared.
-  const quick = quickInputs.start();
+  const quick = memory.quickInputs.start();
   quick.push(gateway, slicesOf.index, name, options.lbAnnotations);
-  return recallFor(rememberedByResolution, gateway.gateway, quick, () =>
-    recallFor(remembered, gateway.gateway, endpointsInputs(gateway, listeners, slicesOf, name, options), () =>
-      buildEndpointsObjects(gateway, listeners, slicesOf, name, options),
+  return recallFor(memory.byResolution, gateway.gateway, quick, () =>
+    recallFor(memory.byInputs, gateway.gateway, endpointsInputs(gateway, listeners, slicesOf, name, options), () =>
+      buildEndpointsObjects(gateway, listeners, slicesOf, name, options, memory.mirrored),
     ),
   );
 }
 
 /**
- * The objects last generated for each Gateway (by its parsed object, which stays the same
- * instance while the Gateway is unchanged) and everything they were generated from; reused when
- * all of that is identical, so an unchanged Gateway costs a comparison instead of hashing names
- * and building a Service and its slices on every reconcile.
+ * Where an engine remembers the objects last generated for each Gateway (by its parsed object,
+ * which stays the same instance while the Gateway is unchanged) and everything they were
+ * generated from; reused when all of that is identical, so an unchanged Gateway costs a
+ * comparison instead of hashing names and building a Service and its slices on every reconcile.
  */
-const remembered: MemoByObject<ParsedGateway, readonly KubeObject[]> = new WeakMap();
-const rememberedByResolution: MemoByObject<ParsedGateway, readonly KubeObject[]> = new WeakMap();
-const quickInputs = new ScratchInputs();
+export interface EndpointsMemory {
+  readonly byResolution: MemoByObject<ParsedGateway, readonly KubeObject[]>;
+  readonly byInputs: MemoByObject<ParsedGateway, readonly KubeObject[]>;
+  readonly quickInputs: ScratchInputs;
+  readonly mirrored: MirrorMemory;
+}
+
+/** An empty EndpointsMemory. */
+export function endpointsMemory(): EndpointsMemory {
+  return { byResolution: new WeakMap(), byInputs: new WeakMap(), quickInputs: new ScratchInputs(), mirrored: new WeakMap() };
+}
 
 /**
  * Everything buildEndpointsObjects reads, flattened, each list preceded by its length: the
@@ -124,6 +134,7 @@ function buildEndpointsObjects(
   slicesOf: EndpointSliceLookup,
   name: string,
   options: ReconcileOptions,
+  mirrored: MirrorMemory | undefined,
 ): readonly KubeObject[] {
   const namespace = gateway.gateway.meta.namespace;
   const labels = generatedLabels(gateway);
@@ -154,7 +165,7 @@ function buildEndpointsObjects(
   const objects: KubeObject[] = [service];
   for (const listener of listeners) {
     for (const backend of listener.winner?.backends ?? []) {
-      addBackendSlices(objects, gateway, name, listener, backend, slicesOf, shared);
+      addBackendSlices(objects, gateway, name, listener, backend, slicesOf, shared, mirrored);
     }
   }
   return objects;
@@ -187,12 +198,13 @@ function addBackendSlices(
   backend: ResolvedBackend,
   slicesOf: EndpointSliceLookup,
   shared: SliceMetadata,
+  mirrored: MirrorMemory | undefined,
 ): void {
   const target = backend.target;
   if (target === undefined || backend.weight <= 0) return;
   const namespace = gateway.gateway.meta.namespace;
   const portName = listenerPortName(listener);
-  for (const group of mirrorEndpoints(target, slicesOf.of(target.service))) {
+  for (const group of mirrorEndpoints(target, slicesOf.of(target.service), mirrored)) {
     const chunks = chunk(group.endpoints, MAX_ENDPOINTS_PER_SLICE);
     for (let index = 0; index < chunks.length; index++) {
       const nameParts = [

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendTarget } from '../model/graph.js';
 import type { ParsedEndpointSlice, ParsedService } from '../model/parsed.js';
-import { chunk, mirrorEndpoints } from './mirror.js';
+import { chunk, mirrorEndpoints, type MirrorMemory } from './mirror.js';
 
-// DP1 mirroring and its memo: the groups of a backend are remembered by its first parsed slice,
-// so these tests change everything else a backend's groups depend on and expect fresh results.
+// DP1 mirroring and its memo: with an engine's memory, the groups of a backend are remembered by
+// its first parsed slice, so these tests change everything else a backend's groups depend on and
+// expect fresh results. One memory serves the whole file, as one engine's would.
+const memory: MirrorMemory = new WeakMap();
 
 function slice(name: string, addresses: string[], port = 8080): ParsedEndpointSlice {
   return {
@@ -22,7 +24,7 @@ const web = { ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } as unknown 
 /** The groups of a backend on port `portName` of `web` with these slices. */
 function mirror(slices: ParsedEndpointSlice[], targetPort?: number, portName = 'http'): ReturnType<typeof mirrorEndpoints> {
   const target: BackendTarget = { service: web, servicePort: { name: portName, port: 80, protocol: 'TCP' }, ...(targetPort === undefined ? {} : { targetPort }) };
-  return mirrorEndpoints(target, slices);
+  return mirrorEndpoints(target, slices, memory);
 }
 
 const addressesOf = (groups: ReturnType<typeof mirrorEndpoints>): string[][] => groups.map((g) => g.endpoints.flatMap((e) => e.addresses));

@@ -32,22 +32,22 @@ export interface EndpointGroup {
  * API's defaults (unknown `ready` counts as ready, `serving` follows `ready`), endpoints are
  * de-duplicated by address and sorted, and groups come sorted by family then port.
  */
-export function mirrorEndpoints(target: BackendTarget, slices: readonly ParsedEndpointSlice[]): readonly EndpointGroup[] {
+export function mirrorEndpoints(target: BackendTarget, slices: readonly ParsedEndpointSlice[], memory: MirrorMemory | undefined): readonly EndpointGroup[] {
   const first = slices[0];
   if (first === undefined) return NO_GROUPS;
-  return recallFor(memo, first, [target.targetPort, target.servicePort.name, ...slices], () => groupEndpoints(target, slices));
+  return recallFor(memory, first, [target.targetPort, target.servicePort.name, ...slices], () => groupEndpoints(target, slices));
 }
 
 const NO_GROUPS: readonly EndpointGroup[] = Object.freeze([]);
 
 /**
- * The last groups mirrored from a backend, remembered by its first EndpointSlice with the port
+ * Where an engine remembers the last groups mirrored from a backend, by its first EndpointSlice with the port
  * and slices they came from. Parsed slices are the same instances from one reconcile to the next
  * while their objects are unchanged (parse/cache.ts), so an unchanged backend is mirrored once,
  * not on every reconcile: at 10k Gateways that is 60k endpoints not copied again, and the desired
  * EndpointSlices keep pointing at the same (read-only) endpoint lists.
  */
-const memo: MemoByObject<ParsedEndpointSlice, readonly EndpointGroup[]> = new WeakMap();
+export type MirrorMemory = MemoByObject<ParsedEndpointSlice, readonly EndpointGroup[]>;
 
 function groupEndpoints(target: BackendTarget, slices: readonly ParsedEndpointSlice[]): EndpointGroup[] {
   // Keyed by a number (ports are parsed as integers 1..65535, so port * 2 + family is unique)

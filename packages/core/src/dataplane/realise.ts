@@ -10,7 +10,7 @@ import { optionsButNow, type ReconcileOptions } from '../model/options.js';
 import { recallOrPatch, type MemoSlot } from '../model/memory.js';
 import type { ParsedEndpointSlice, ParsedService } from '../model/parsed.js';
 import { ServiceNameClaims } from './claims.js';
-import { claimEndpointsServiceName, endpointsObjects, type EndpointSliceLookup } from './endpoints.js';
+import { claimEndpointsServiceName, endpointsMemory, endpointsObjects, type EndpointSliceLookup, type EndpointsMemory } from './endpoints.js';
 import { endpointsListeners, withEndpointsReplaced, type EndpointsWork } from './changed.js';
 import { FeedbackCollector } from './feedback.js';
 import { messages } from './messages.js';
@@ -37,18 +37,33 @@ export interface DataplaneResult {
  * Objects of Gateways that are gone or no longer realisable are simply not desired, which is how
  * plan knows to delete them (DP8).
  */
-export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions): DataplaneResult {
+export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions, memory?: DataplaneMemory): DataplaneResult {
+  if (memory === undefined) return realiseNow(graph, options, undefined).result;
   const inputs = dataplaneInputs(graph, options);
-  return recallOrPatch(remembered, inputs, (lastInputs, last) => endpointsReplaced(lastInputs, last, inputs, graph, options), () => realiseNow(graph, options)).result;
+  return recallOrPatch(
+    memory.result,
+    inputs,
+    (lastInputs, last) => endpointsReplaced(lastInputs, last, inputs, graph, options, memory.endpoints),
+    () => realiseNow(graph, options, memory.endpoints),
+  ).result;
 }
 
 /**
- * The last result, remembered (model/memory.ts) with everything it was computed from: the
- * graph's Gateways (the same list while nothing but EndpointSlices changed, gateway/resolve.ts),
- * the observed Services, the foreign class labels, the EndpointSlices by Service (the same index
- * while they are unchanged) and every option but `now`. A converged cluster realises nothing again.
+ * What the dataplane remembers between calls for one cluster (an engine's): the last result with
+ * everything it was computed from (the graph's Gateways, the same list while nothing but
+ * EndpointSlices changed, gateway/resolve.ts; the observed Services, the foreign class labels,
+ * the EndpointSlices by Service, the same index while they are unchanged; every option but
+ * `now`), so that a converged cluster realises nothing again; and each Gateway's DP1 objects.
  */
-const remembered: MemoSlot<WorkedResult> = {};
+export interface DataplaneMemory {
+  readonly result: MemoSlot<WorkedResult>;
+  readonly endpoints: EndpointsMemory;
+}
+
+/** An empty DataplaneMemory. */
+export function dataplaneMemory(): DataplaneMemory {
+  return { result: {}, endpoints: endpointsMemory() };
+}
 
 /** A result and what DP1 gave per Gateway, which the next result may start from (endpointsReplaced). */
 interface WorkedResult {
@@ -65,11 +80,18 @@ function dataplaneInputs(graph: ResolvedGraph, options: ReconcileOptions): unkno
  * resolutions and the slice index (the first two inputs) changed: feedback and diagnostics come
  * from DP2–DP4 and from name claims, which the patch leaves as they were (./changed.ts).
  */
-function endpointsReplaced(lastInputs: readonly unknown[], last: WorkedResult, inputs: readonly unknown[], graph: ResolvedGraph, options: ReconcileOptions): WorkedResult | undefined {
+function endpointsReplaced(
+  lastInputs: readonly unknown[],
+  last: WorkedResult,
+  inputs: readonly unknown[],
+  graph: ResolvedGraph,
+  options: ReconcileOptions,
+  memory: EndpointsMemory,
+): WorkedResult | undefined {
   if (lastInputs.length !== inputs.length) return undefined;
   for (let i = 2; i < inputs.length; i++) if (lastInputs[i] !== inputs[i]) return undefined;
   const lastIndex = lastInputs[1] as ResolvedGraph['index']['endpointSlicesByService'];
-  const patched = withEndpointsReplaced(last.result.objects, last.endpoints, graph.gateways, lastIndex, sliceLookup(graph), options);
+  const patched = withEndpointsReplaced(last.result.objects, last.endpoints, graph.gateways, lastIndex, sliceLookup(graph), options, memory);
   if (patched === undefined) return undefined;
   return { result: { ...last.result, objects: patched.objects }, endpoints: patched.work };
 }
@@ -82,7 +104,7 @@ function sliceLookup(graph: ResolvedGraph): EndpointSliceLookup {
   };
 }
 
-function realiseNow(graph: ResolvedGraph, options: ReconcileOptions): WorkedResult {
+function realiseNow(graph: ResolvedGraph, options: ReconcileOptions, memory: EndpointsMemory | undefined): WorkedResult {
   const feedback = new FeedbackCollector();
   const diagnostics: Diagnostic[] = [];
   const claims = new ServiceNameClaims(graph.index.services);
@@ -95,7 +117,7 @@ function realiseNow(graph: ResolvedGraph, options: ReconcileOptions): WorkedResu
   for (const gateway of graph.gateways) {
     const listeners = endpointsListeners(gateway);
     const name = listeners.length === 0 ? '' : claimEndpointsServiceName(gateway, claims, diagnostics);
-    const own = name === undefined || name === '' ? NO_OBJECTS : endpointsObjects(gateway, listeners, slicesOf, name, options);
+    const own = name === undefined || name === '' ? NO_OBJECTS : endpointsObjects(gateway, listeners, slicesOf, name, options, memory);
     names.push(name);
     perGateway.push(own);
     for (const object of own) objects.push(object);

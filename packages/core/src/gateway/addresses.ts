@@ -52,8 +52,8 @@ export interface AddressResult {
  *
  * The result depends only on the parsed Gateways, Services and ConfigMaps given (and two
  * options), and parsed objects are the same instances while their objects are unchanged
- * (parse/cache.ts). Most watch events (EndpointSlices, routes) change none of them, so the last
- * result is kept with what it was computed from and returned again when all of that is
+ * (parse/cache.ts). Most watch events (EndpointSlices, routes) change none of them, so an engine's
+ * `memory` keeps the last result with what it was computed from and returned again when all of that is
  * identical: re-validating every held address of 10k Gateways was a quarter of a reconcile.
  */
 export function assignAddresses(
@@ -62,14 +62,13 @@ export function assignAddresses(
   services: readonly ParsedService[],
   configMaps: ReadonlyMap<string, ParsedConfigMap>,
   options: ReconcileOptions,
+  memory: MemoSlot<AddressResult> | undefined,
 ): AddressResult {
-  return recall(lastAssignment, addressInputs(accepted, notAccepted, services, configMaps, options), () =>
+  if (memory === undefined) return computeAddresses(accepted, notAccepted, services, configMaps, options);
+  return recall(memory, addressInputs(accepted, notAccepted, services, configMaps, options), () =>
     computeAddresses(accepted, notAccepted, services, configMaps, options),
   );
 }
-
-/** The last computation, holding its inputs' parsed objects until the next one. */
-const lastAssignment: MemoSlot<AddressResult> = {};
 
 /**
  * Everything computeAddresses reads, flattened: each list is preceded by its length, so two

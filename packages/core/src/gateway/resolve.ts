@@ -19,18 +19,19 @@ import { parseSnapshot, type ParsedSnapshot } from '../parse/snapshot.js';
 import { compareStrings } from '../model/order.js';
 import { isRecord } from '../parse/primitives.js';
 import { NO_INPUTS, recall, recallFor, recallOrPatch, type MemoByObject, type MemoSlot } from '../model/memory.js';
+import { parseMemory, type ParseMemory } from '../parse/snapshot.js';
 import { recordAttachments, type ParentAttachment } from '../routes/attach.js';
 import { ReferenceGrantIndex } from '../routes/reference-grants.js';
-import { resolvedRoute, routeAttachments, RouteResolutions } from '../routes/route-resolutions.js';
+import { resolvedRoute, routeAttachments, routeMemory, RouteResolutions } from '../routes/route-resolutions.js';
 import { Message } from '../status/messages.js';
 import { labelValueFor } from '../dataplane/names.js';
-import { assignAddresses } from './addresses.js';
+import { assignAddresses, type AddressResult } from './addresses.js';
 import { resolveClasses } from './classes.js';
 import { statusAddresses } from '../model/graph.js';
 import { isAccepted } from './gateway-conditions.js';
-import { gatewayContext } from './gateway-context.js';
-import { resolveGateway } from './resolved-gateway.js';
-import { needsStatus, withRoutesReplaced, type RouteWork } from './routes-changed.js';
+import { gatewayContext, type GatewayContextMemory } from './gateway-context.js';
+import { resolvedGatewayMemory, resolveGateway } from './resolved-gateway.js';
+import { needsStatus, withRoutesReplaced, type RouteWork, type RouteWorkMemory } from './routes-changed.js';
 
 /**
  * Resolves a raw snapshot into the graph the dataplane realises: parses every input, decides
@@ -40,21 +41,24 @@ import { needsStatus, withRoutesReplaced, type RouteWork } from './routes-change
  *
  * EndpointSlices are the one input nothing here decides on: they only say which endpoints the
  * dataplane mirrors (DP1), and they are what changes most in a live cluster (every Pod started,
- * stopped or becoming ready). So they are indexed beside the rest, and everything else is
- * remembered (model/memory.ts): while no other parsed list and no option but `now` (which only
- * statuses read) changed, the previous resolution is the result.
+ * stopped or becoming ready). So they are indexed beside the rest, and with an engine's `memory`
+ * everything else is remembered (model/memory.ts): while no other parsed list and no option but
+ * `now` (which only statuses read) changed, the previous resolution is the result.
  */
-export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions): ResolvedGraph {
-  const parsed = parseSnapshot(snapshot);
+export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions, memory?: ResolveMemory): ResolvedGraph {
+  const parsed = parseSnapshot(snapshot, memory?.parse);
   const inputs = resolutionInputs(parsed, options);
   const { resolution: resolved } = recallOrPatch(
-    remembered,
+    memory?.resolution,
     inputs,
-    (lastInputs, last) => (onlyRoutesDiffer(lastInputs, inputs) ? routesReplaced(last, lastInputs[ROUTES_INPUT] as readonly ParsedRoute[], parsed.routes, options) : undefined),
-    () => resolveParsed(parsed, options),
+    (lastInputs, last) =>
+      memory !== undefined && onlyRoutesDiffer(lastInputs, inputs)
+        ? routesReplaced(last, lastInputs[ROUTES_INPUT] as readonly ParsedRoute[], parsed.routes, options, memory)
+        : undefined,
+    () => resolveParsed(parsed, options, memory),
   );
   const endpointSlicesByService = recallOrPatch(
-    rememberedSlices,
+    memory?.slices,
     [parsed.endpointSlices],
     ([lastSlices], last) => withSlicesReplaced(lastSlices as readonly ParsedEndpointSlice[], last, parsed.endpointSlices),
     () => indexEndpointSlices(parsed.endpointSlices),
@@ -75,12 +79,35 @@ interface WorkedResolution {
   readonly work: RouteWork;
 }
 
-const remembered: MemoSlot<WorkedResolution> = {};
-const rememberedSlices: MemoSlot<SliceIndex> = {};
-// One grant index per grant list and one namespace Map per namespace list: routes remember their
-// backends and attachments with them (routes/route-resolutions.ts).
-const rememberedGrants: MemoSlot<ReferenceGrantIndex> = {};
-const rememberedNamespaces: MemoSlot<ReadonlyMap<string, ParsedNamespace>> = {};
+/** What resolution remembers between calls for one cluster (an engine's). */
+export interface ResolveMemory extends RouteWorkMemory {
+  readonly parse: ParseMemory;
+  readonly resolution: MemoSlot<WorkedResolution>;
+  readonly slices: MemoSlot<SliceIndex>;
+  // One grant index per grant list and one namespace Map per namespace list: routes remember their
+  // backends and attachments with them (routes/route-resolutions.ts).
+  readonly grants: MemoSlot<ReferenceGrantIndex>;
+  readonly namespaces: MemoSlot<ReadonlyMap<string, ParsedNamespace>>;
+  readonly contexts: GatewayContextMemory;
+  readonly addresses: MemoSlot<AddressResult>;
+  readonly addressEntries: MemoByObject<ResolvedGateway, ResolvedGraph['addresses']>;
+}
+
+/** An empty ResolveMemory. */
+export function resolveMemory(): ResolveMemory {
+  return {
+    parse: parseMemory(),
+    resolution: {},
+    slices: {},
+    grants: {},
+    namespaces: {},
+    contexts: new WeakMap(),
+    addresses: {},
+    addressEntries: new WeakMap(),
+    routes: routeMemory(),
+    gateways: resolvedGatewayMemory(),
+  };
+}
 
 /** The assignment of a Gateway IPAM was not asked about (it is not Accepted). */
 const NO_ASSIGNMENT: AddressAssignment = { kind: 'none', reason: 'AddressNotAssigned', message: Message.gatewayNotAccepted };
@@ -123,8 +150,14 @@ function onlyRoutesDiffer(lastInputs: readonly unknown[], inputs: readonly unkno
  * resolution is patched: its work holds the remembered Gateway contexts, whose listeners hold its
  * routes (a resolution made without memory has contexts of its own).
  */
-function routesReplaced(last: WorkedResolution, lastRoutes: readonly ParsedRoute[], routes: readonly ParsedRoute[], options: ReconcileOptions): WorkedResolution | undefined {
-  const patched = withRoutesReplaced(last.resolution, last.work, lastRoutes, routes, options);
+function routesReplaced(
+  last: WorkedResolution,
+  lastRoutes: readonly ParsedRoute[],
+  routes: readonly ParsedRoute[],
+  options: ReconcileOptions,
+  memory: ResolveMemory,
+): WorkedResolution | undefined {
+  const patched = withRoutesReplaced(last.resolution, last.work, lastRoutes, routes, options, memory);
   return patched === undefined ? undefined : { resolution: { ...last.resolution, ...patched.resolved }, work: patched.work };
 }
 
@@ -140,13 +173,13 @@ function routesReplaced(last: WorkedResolution, lastRoutes: readonly ParsedRoute
  * 7. winners per listener (RT5), status drafts (GW6) and realised listeners;
  * 8. side objects: class finalizers (GC5), pinned addresses (GW5).
  */
-function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): WorkedResolution {
+function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, memory: ResolveMemory | undefined): WorkedResolution {
   const diagnostics: Diagnostic[] = [];
   const events: EventRecord[] = [];
 
   // Phase 1: indexes.
-  const index = buildIndex(parsed);
-  const grants = recall(rememberedGrants, [parsed.referenceGrants], () => new ReferenceGrantIndex(parsed.referenceGrants));
+  const index = buildIndex(parsed, memory);
+  const grants = recall(memory?.grants, [parsed.referenceGrants], () => new ReferenceGrantIndex(parsed.referenceGrants));
 
   // Phase 2: classes (GC1–GC4).
   const classes = resolveClasses(parsed.classes, index.configMaps, parsed.crdBundleVersions, options);
@@ -159,7 +192,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Worke
   for (const gw of parsed.gateways) {
     const resolvedClass = acceptedClasses.get(gw.className);
     if (resolvedClass === undefined) continue;
-    const ctx = gatewayContext(gw, resolvedClass);
+    const ctx = gatewayContext(gw, resolvedClass, memory?.contexts);
     contexts.push(ctx);
     contextByKey.set(ctx.key, ctx);
   }
@@ -170,10 +203,10 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Worke
   // Keyed by the parsed route itself: an identity lookup, no key string to build and hash.
   const backendsByRoute = new Map<ParsedRoute, RouteResolutions>();
   for (const route of parsed.routes) {
-    const { attachment, attachments } = routeAttachments(route, contextByKey, index.namespaces);
+    const { attachment, attachments } = routeAttachments(route, contextByKey, index.namespaces, memory?.routes);
     recordAttachments(attachment, attachments);
     if (!needsStatus(route, attachments, options)) continue;
-    const resolutions = new RouteResolutions(route, lookups);
+    const resolutions = new RouteResolutions(route, lookups, memory?.routes);
     backendsByRoute.set(route, resolutions);
     routeWork.push({ route, key: attachment.key, attachments, resolutions });
   }
@@ -183,7 +216,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Worke
   const notAccepted = contexts.filter((c) => !isAccepted(c.accepted)).map((c) => c.gateway);
 
   // Phase 6: addresses (IP1–IP7, GW4, DP7).
-  const addressResult = assignAddresses(accepted, notAccepted, parsed.services, index.configMaps, options);
+  const addressResult = assignAddresses(accepted, notAccepted, parsed.services, index.configMaps, options, memory?.addresses);
   diagnostics.push(...addressResult.diagnostics);
   events.push(...addressResult.events);
   for (const d of addressResult.diagnostics) {
@@ -199,20 +232,20 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions): Worke
   const gatewayDiagnostics = new Map<ObjectKey, readonly Diagnostic[]>();
   const gateways: ResolvedGateway[] = contexts.map((ctx) => {
     const before = diagnostics.length;
-    const gateway = resolveGateway(ctx, assignmentOf(ctx.key), lookups, backendsOf, options, diagnostics);
+    const gateway = resolveGateway(ctx, assignmentOf(ctx.key), lookups, backendsOf, options, diagnostics, memory?.gateways);
     if (diagnostics.length > before) gatewayDiagnostics.set(ctx.key, diagnostics.slice(before));
     return gateway;
   });
 
   // Route parent drafts (RT3), now that attachment is complete. Already sorted by route key:
   // parsed routes are TCPRoutes then UDPRoutes, each by namespace/name.
-  const routes: ResolvedRoute[] = routeWork.map(({ route, key, attachments, resolutions }) => resolvedRoute(route, key, attachments, resolutions, options));
+  const routes: ResolvedRoute[] = routeWork.map(({ route, key, attachments, resolutions }) => resolvedRoute(route, key, attachments, resolutions, options, memory?.routes));
 
   // Phase 8: side objects.
   const objects: KubeObject[] = [...classFinalizerUpdates(classes, parsed.gateways)];
   if (options.pinAddresses) objects.push(...pinnedAddressUpdates(gateways));
 
-  const addresses = gateways.flatMap(addressEntries);
+  const addresses = gateways.flatMap((g) => addressEntries(g, memory?.addressEntries));
 
   const foreignClassLabels = new Set<string>();
   for (const c of parsed.classes) {
@@ -246,8 +279,8 @@ function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 }
 
 /** Which Gateway holds which address (`Desired.addresses`), remembered per resolved Gateway (a function of it alone). */
-function addressEntries(g: ResolvedGateway): ResolvedGraph['addresses'] {
-  return recallFor(rememberedAddressEntries, g, NO_INPUTS, () =>
+function addressEntries(g: ResolvedGateway, memory: MemoByObject<ResolvedGateway, ResolvedGraph['addresses']> | undefined): ResolvedGraph['addresses'] {
+  return recallFor(memory, g, NO_INPUTS, () =>
     statusAddresses(g.assignment).map((address) => ({
       gateway: { apiVersion: g.gateway.apiVersion, kind: 'Gateway', namespace: g.gateway.meta.namespace, name: g.gateway.meta.name },
       address,
@@ -255,7 +288,6 @@ function addressEntries(g: ResolvedGateway): ResolvedGraph['addresses'] {
   );
 }
 
-const rememberedAddressEntries: MemoByObject<ResolvedGateway, ResolvedGraph['addresses']> = new WeakMap();
 
 /** Namespace → Service name → its EndpointSlices (label `kubernetes.io/service-name`), sorted by name. */
 type SliceIndex = SnapshotIndex['endpointSlicesByService'];
@@ -330,9 +362,9 @@ function withSlicesReplaced(lastSlices: readonly ParsedEndpointSlice[], last: Sl
 }
 
 /** Phase 1: Maps by key over the parsed snapshot, built once. */
-function buildIndex(parsed: ParsedSnapshot): Resolution['index'] {
+function buildIndex(parsed: ParsedSnapshot, memory: ResolveMemory | undefined): Resolution['index'] {
   return {
-    namespaces: recall(rememberedNamespaces, [parsed.namespaces], () => new Map(parsed.namespaces.map((n) => [n.name, n]))),
+    namespaces: recall(memory?.namespaces, [parsed.namespaces], () => new Map(parsed.namespaces.map((n) => [n.name, n]))),
     services: parsed.servicesByKey,
     configMaps: parsed.configMapsByKey,
     referenceGrants: parsed.referenceGrants,

@@ -1,5 +1,5 @@
 // Phase 7 of resolveGraph for one Gateway: its winners (RT5), realised listeners and status
-// drafts (GW4, GW6), remembered per parsed Gateway (model/memory.ts). The parsed Gateway is the
+// drafts (GW4, GW6), remembered per parsed Gateway by an engine (model/memory.ts). The parsed Gateway is the
 // same instance while its object is unchanged (parse/cache.ts), and with it its listeners'
 // verdicts and Accepted draft, which are computed from it alone; so when everything else the
 // result is built from is unchanged too, the previous ResolvedGateway is the result, and the
@@ -22,7 +22,17 @@ interface GatewayResolution {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const remembered: MemoByObject<ParsedGateway, GatewayResolution> = new WeakMap();
+/** Where an engine remembers its Gateways' resolutions, at the two levels resolveGateway reads them. */
+export interface ResolvedGatewayMemory {
+  readonly byLookups: MemoByObject<ParsedGateway, GatewayResolution>;
+  readonly byInputs: MemoByObject<ParsedGateway, GatewayResolution>;
+  readonly quickInputs: ScratchInputs;
+}
+
+/** An empty ResolvedGatewayMemory. */
+export function resolvedGatewayMemory(): ResolvedGatewayMemory {
+  return { byLookups: new WeakMap(), byInputs: new WeakMap(), quickInputs: new ScratchInputs() };
+}
 
 /**
  * One Gateway of ours after attachment and address assignment. `backendsOf` gives a route's
@@ -36,26 +46,25 @@ export function resolveGateway(
   backendsOf: (route: Attachment['route']) => RouteResolutions | undefined,
   options: ReconcileOptions,
   diagnostics: Diagnostic[],
+  memory: ResolvedGatewayMemory | undefined,
 ): ResolvedGateway {
   for (const l of ctx.listeners) sortByPrecedence(l.attached);
   // Two levels: while the grants and the Service lookup are the very same, the winners'
   // backends are too (they are resolved from those and the routes); else they are compared.
-  const quick = gatewayInputs(quickInputs.start(), ctx, assignment, options);
+  const quick = gatewayInputs(memory?.quickInputs.start() ?? [], ctx, assignment, options);
   quick.push(lookups.grants, lookups.services);
-  const resolution = recallFor(gatewaysByLookups, ctx.gateway, quick, () => {
+  const resolution = recallFor(memory?.byLookups, ctx.gateway, quick, () => {
     const isGatewayAccepted = isAccepted(ctx.accepted);
     // Each realised listener's winner: the first attachment, its behaviour and its backends.
     const winners = ctx.listeners.map((l) => (isGatewayAccepted && listenerRealisable(l) ? winnerOf(l, ctx, backendsOf, options) : undefined));
     const inputs = gatewayInputs([], ctx, assignment, options);
     for (const w of winners) inputs.push(w?.backends);
-    return recallFor(remembered, ctx.gateway, inputs, () => buildGateway(ctx, assignment, winners, options));
+    return recallFor(memory?.byInputs, ctx.gateway, inputs, () => buildGateway(ctx, assignment, winners, options));
   });
   for (const d of resolution.diagnostics) diagnostics.push(d);
   return resolution.gateway;
 }
 
-const gatewaysByLookups: MemoByObject<ParsedGateway, GatewayResolution> = new WeakMap();
-const quickInputs = new ScratchInputs();
 
 /**
  * What phase 7 reads besides the Gateway (and its context, a function of it) and the winners'

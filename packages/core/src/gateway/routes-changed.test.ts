@@ -1,10 +1,10 @@
 // Resolving after routes changed starts from the last resolution (gateway/routes-changed.ts); it
 // must give exactly what resolving from nothing gives. Each step below replaces routes by edited
-// copies, in place, as an informer does, and compares with a resolution made without memory.
+// copies, in place, as an informer does, and compares with the pure reconcile.
 
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../model/snapshot.js';
-import { withoutMemory } from '../model/memory.js';
+import { remembering } from '../engine/test-support.js';
 import { reconcile } from '../reconcile.js';
 import * as f from './test-support.js';
 
@@ -28,8 +28,9 @@ function cluster(routes: Json[]): Snapshot {
 /** Reconciles each snapshot in turn, each compared with a reconcile without memory. */
 function expectSameAsFresh(steps: Snapshot[]): void {
   const opts = f.options();
+  const engine = remembering();
   for (const [i, step] of steps.entries()) {
-    expect(reconcile(step, opts), `step ${i}`).toEqual(withoutMemory(() => reconcile(step, opts)));
+    expect(engine.reconcile(step, opts), `step ${i}`).toEqual(reconcile(step, opts));
   }
 }
 

@@ -18,8 +18,8 @@ import type { GatewayContext } from '../model/context.js';
 import { compareStrings } from '../model/order.js';
 import { lowerBound } from '../parse/primitives.js';
 import { recordAttachments, type ParentAttachment } from '../routes/attach.js';
-import { resolvedRoute, routeAttachments, RouteResolutions } from '../routes/route-resolutions.js';
-import { resolveGateway } from './resolved-gateway.js';
+import { resolvedRoute, routeAttachments, RouteResolutions, type RouteMemory } from '../routes/route-resolutions.js';
+import { resolveGateway, type ResolvedGatewayMemory } from './resolved-gateway.js';
 
 /** What resolveParsed knew besides its result, for the next resolution to start from. */
 export interface RouteWork {
@@ -36,6 +36,12 @@ export interface RouteWork {
    * would cost as much as resolving again): it belongs to the work of the resolution made last.
    */
   readonly backendsByRoute: Map<ParsedRoute, RouteResolutions>;
+}
+
+/** The memory a patch resolves the changed routes and their Gateways with: the engine's. */
+export interface RouteWorkMemory {
+  readonly routes: RouteMemory;
+  readonly gateways: ResolvedGatewayMemory;
 }
 
 /** The part of a resolution routes decide. */
@@ -69,6 +75,7 @@ export function withRoutesReplaced(
   lastRoutes: readonly ParsedRoute[],
   routes: readonly ParsedRoute[],
   options: ReconcileOptions,
+  memory: RouteWorkMemory,
 ): { resolved: RoutesResolved; work: RouteWork } | undefined {
   const changed = replacedRoutes(lastRoutes, routes);
   if (changed === undefined) return undefined;
@@ -76,8 +83,8 @@ export function withRoutesReplaced(
   const affected = new Set<GatewayContext>();
   let routeList = last.routes.slice();
   for (const [before, after] of changed) {
-    const was = routeAttachments(before, work.contextByKey, work.namespaces);
-    const now = routeAttachments(after, work.contextByKey, work.namespaces);
+    const was = routeAttachments(before, work.contextByKey, work.namespaces, memory.routes);
+    const now = routeAttachments(after, work.contextByKey, work.namespaces, memory.routes);
     for (const a of was.attachments) {
       for (const l of a.listeners) {
         const at = l.attached.findIndex((x) => x.route === before);
@@ -94,9 +101,9 @@ export function withRoutesReplaced(
       if (present) routeList.splice(at, 1);
       continue;
     }
-    const resolutions = new RouteResolutions(after, work.lookups);
+    const resolutions = new RouteResolutions(after, work.lookups, memory.routes);
     backendsByRoute.set(after, resolutions);
-    const entry = resolvedRoute(after, now.attachment.key, now.attachments, resolutions, options);
+    const entry = resolvedRoute(after, now.attachment.key, now.attachments, resolutions, options, memory.routes);
     if (present) routeList[at] = entry;
     else routeList = [...routeList.slice(0, at), entry, ...routeList.slice(at)];
   }
@@ -107,7 +114,7 @@ export function withRoutesReplaced(
   const backendsOf = (route: ParsedRoute): RouteResolutions | undefined => backendsByRoute.get(route);
   for (const ctx of affected) {
     const own: Diagnostic[] = [];
-    gateways[gatewayPlace(gateways, ctx.key)] = resolveGateway(ctx, work.assignmentOf(ctx.key), work.lookups, backendsOf, options, own);
+    gateways[gatewayPlace(gateways, ctx.key)] = resolveGateway(ctx, work.assignmentOf(ctx.key), work.lookups, backendsOf, options, own, memory.gateways);
     if (own.length === 0 && !gatewayDiagnostics.has(ctx.key)) continue;
     diagnosticsChanged = true;
     if (own.length === 0) gatewayDiagnostics.delete(ctx.key);

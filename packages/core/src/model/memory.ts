@@ -17,26 +17,10 @@
 // Some results are patched when their inputs changed in a few places (recallOrPatch): the
 // de-duplicated lists, the slice index, the resolution after route edits, the DP1 objects and the
 // statuses; each patch gives what computing afresh gives, or declines.
-// `withoutMemory` turns them all off, so that tests can compute that reference result; it is not
-// part of the public API.
-
-let enabled = true;
-
-/** True unless a test is computing a reference result without memory. */
-export function rememberAcrossCalls(): boolean {
-  return enabled;
-}
-
-/** Runs `compute` with every cross-call memo bypassed (neither read nor written). */
-export function withoutMemory<T>(compute: () => T): T {
-  const before = enabled;
-  enabled = false;
-  try {
-    return compute();
-  } finally {
-    enabled = before;
-  }
-}
+// The memory is explicit: every store belongs to a memory object that the engine creates for one
+// cluster (engine/), and the functions that remember take it as an argument. Given `undefined`
+// they compute afresh and keep nothing, which is what the pure `reconcile` and `plan` do, and
+// what the property tests compare the engine with.
 
 /** A result and the inputs it was computed from. */
 interface Remembered<T> {
@@ -50,7 +34,7 @@ export interface MemoSlot<T> {
 }
 
 /** The slot's result when computed from the same inputs, else `compute()`, remembered. */
-export function recall<T>(slot: MemoSlot<T>, inputs: readonly unknown[], compute: () => T): T {
+export function recall<T>(slot: MemoSlot<T> | undefined, inputs: readonly unknown[], compute: () => T): T {
   return recallOrPatch(slot, inputs, NO_PATCH, compute);
 }
 
@@ -61,12 +45,12 @@ export function recall<T>(slot: MemoSlot<T>, inputs: readonly unknown[], compute
  * one item changed at a time (a parsed list after one watch event).
  */
 export function recallOrPatch<T>(
-  slot: MemoSlot<T>,
+  slot: MemoSlot<T> | undefined,
   inputs: readonly unknown[],
   patch: (lastInputs: readonly unknown[], lastResult: T) => T | undefined,
   compute: () => T,
 ): T {
-  if (!enabled) return compute();
+  if (slot === undefined) return compute();
   const last = slot.last;
   if (last !== undefined && sameItems(last.inputs, inputs)) return last.result;
   const kept = compact(inputs);
@@ -81,8 +65,8 @@ const NO_PATCH = (): undefined => undefined;
 export type MemoByObject<K extends object, T> = WeakMap<K, Remembered<T>>;
 
 /** `recall` with one slot per `key`. */
-export function recallFor<K extends object, T>(memo: MemoByObject<K, T>, key: K, inputs: readonly unknown[], compute: () => T): T {
-  if (!enabled) return compute();
+export function recallFor<K extends object, T>(memo: MemoByObject<K, T> | undefined, key: K, inputs: readonly unknown[], compute: () => T): T {
+  if (memo === undefined) return compute();
   const last = memo.get(key);
   if (last !== undefined && sameItems(last.inputs, inputs)) return last.result;
   const kept = compact(inputs);

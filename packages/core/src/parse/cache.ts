@@ -9,7 +9,6 @@
 
 import type { Diagnostic } from '../model/desired.js';
 import type { DiagnosticSink } from './meta.js';
-import { rememberAcrossCalls } from '../model/memory.js';
 
 /**
  * Every top-level field a parser reads. A parse is reused only while each holds the same value
@@ -77,10 +76,7 @@ export function cachedParser<T>(
 ): CachedParser<T> {
   const memo = new WeakMap<RawObject, Entry<T>>();
   let lastList: ParsedList<T> | undefined;
-  const parseKeyed = (raw: unknown, sink: DiagnosticSink): KeyedParse<T> | undefined => {
-    const value = parse(raw, sink);
-    return value === undefined ? undefined : { value, key: keyOf(value) };
-  };
+  const parseKeyed = keyedParse(parse, keyOf);
   const entryOf = (object: RawObject): Entry<T> => {
     const known = memo.get(object);
     if (known !== undefined && isUnchanged(known.fields, 0, object)) return known;
@@ -90,13 +86,12 @@ export function cachedParser<T>(
     return entry;
   };
   const parseOne = (raw: unknown, sink: DiagnosticSink): KeyedParse<T> | undefined => {
-    if (typeof raw !== 'object' || raw === null || !rememberAcrossCalls()) return parseKeyed(raw, sink);
+    if (typeof raw !== 'object' || raw === null) return parseKeyed(raw, sink);
     const entry = entryOf(raw as RawObject);
     for (const diagnostic of entry.diagnostics) sink.push(diagnostic);
     return entry.parsed;
   };
   const parseList = (raws: readonly unknown[], sink: DiagnosticSink): readonly (KeyedParse<T> | undefined)[] => {
-    if (!rememberAcrossCalls()) return raws.map((raw) => parseKeyed(raw, sink));
     const last = lastList;
     // The items before the first that changed are the last list's, and were checked once: their
     // entries and results are taken as a block. On most reconciles every list but one is unchanged.
@@ -144,6 +139,20 @@ export function cachedParser<T>(
     return parsed;
   };
   return Object.assign(parseOne, { list: parseList });
+}
+
+/** `parse` with the identity key of its result. */
+function keyedParse<T>(parse: (raw: unknown, sink: DiagnosticSink) => T | undefined, keyOf: (parsed: T) => string) {
+  return (raw: unknown, sink: DiagnosticSink): KeyedParse<T> | undefined => {
+    const value = parse(raw, sink);
+    return value === undefined ? undefined : { value, key: keyOf(value) };
+  };
+}
+
+/** The same interface without memory: every object is parsed on every call (the pure reconcile). */
+export function plainParser<T>(parse: (raw: unknown, sink: DiagnosticSink) => T | undefined, keyOf: (parsed: T) => string): CachedParser<T> {
+  const parseKeyed = keyedParse(parse, keyOf);
+  return Object.assign(parseKeyed, { list: (raws: readonly unknown[], sink: DiagnosticSink) => raws.map((raw) => parseKeyed(raw, sink)) });
 }
 
 /** How many items from the start of `raws` are the very objects of the last list, in its order, each unchanged. */

@@ -6,8 +6,7 @@ import { parseGateway } from './gateway.js';
 import { parseGatewayClass } from './gateway-class.js';
 import { parseReferenceGrant } from './reference-grant.js';
 import { parseRoute } from './route.js';
-import { parseSnapshot, type ParsedSnapshot } from './snapshot.js';
-import { withoutMemory } from '../model/memory.js';
+import { parseMemory, parseSnapshot, type ParsedSnapshot } from './snapshot.js';
 
 describe('parsers', () => {
   it('should drop an object without metadata.name with a diagnostic, not an exception', () => {
@@ -172,24 +171,26 @@ describe('parseSnapshot', () => {
     ];
     for (const [name, edit] of cases) {
       it(`should give what a fresh parse gives: ${name}`, () => {
+        const memory = parseMemory();
         const first = base();
-        parseSnapshot(first);
+        parseSnapshot(first, memory);
         const next = { ...first, services: [...first.services], tcpRoutes: [...first.tcpRoutes] };
         edit(next);
-        const patched = parseSnapshot(next);
-        expect(summary(patched)).toEqual(withoutMemory(() => summary(parseSnapshot(next))));
+        const patched = parseSnapshot(next, memory);
+        expect(summary(patched)).toEqual(summary(parseSnapshot(next)));
         // And once more, on top of the patched result.
         const again = { ...next, services: [...next.services] };
         again.services[2] = service('s1', 100, '3');
-        expect(summary(parseSnapshot(again))).toEqual(withoutMemory(() => summary(parseSnapshot(again))));
+        expect(summary(parseSnapshot(again, memory))).toEqual(summary(parseSnapshot(again)));
       });
     }
 
     it('should keep a repeated key deciding by the rule, not by the place of the edit', () => {
+      const memory = parseMemory();
       const first = { ...emptySnapshot(), services: [service('s', 1, '5'), service('s', 2, '4')] };
-      parseSnapshot(first);
+      parseSnapshot(first, memory);
       const next = { ...first, services: [first.services[0]!, service('s', 3, '6')] };
-      expect(parseSnapshot(next).services.map((s) => s.ports[0]?.port)).toEqual([3]);
+      expect(parseSnapshot(next, memory).services.map((s) => s.ports[0]?.port)).toEqual([3]);
     });
   });
 

@@ -19,28 +19,81 @@ import { parseRoute } from './route.js';
 import { compareStrings } from '../model/order.js';
 import { field, isRecord, lowerBound, record } from './primitives.js';
 import { ENDPOINTSLICE_MANAGED_BY_VALUE, LABEL_ENDPOINTSLICE_MANAGED_BY } from '../model/labels.js';
-import { cachedParser, type KeyedParse } from './cache.js';
+import { cachedParser, plainParser, type CachedParser, type KeyedParse } from './cache.js';
+import type { DiagnosticSink } from './meta.js';
 import { recall, recallOrPatch, type MemoSlot } from '../model/memory.js';
 import { PatchedMap } from './patched-map.js';
 
-// Each parser remembers its results per raw object (./cache.ts): unchanged objects are not
-// parsed again when the same snapshot objects come back on the next reconcile.
 const byName = (x: { readonly meta: { readonly name: string } }): string => x.meta.name;
 const byNamespacedName = (x: { readonly meta: { readonly namespace: string; readonly name: string } }): string =>
   `${x.meta.namespace}/${x.meta.name}`;
-const gatewayClassParser = cachedParser(parseGatewayClass, byName);
-const gatewayParser = cachedParser(parseGateway, byNamespacedName);
-const routeParsers = {
-  TCPRoute: cachedParser((raw, sink) => parseRoute(raw, 'TCPRoute', sink), byNamespacedName),
-  UDPRoute: cachedParser((raw, sink) => parseRoute(raw, 'UDPRoute', sink), byNamespacedName),
-};
-const referenceGrantParser = cachedParser(parseReferenceGrant, byNamespacedName);
-const namespaceParser = cachedParser(parseNamespace, (n) => n.name);
-const serviceParser = cachedParser(parseService, byNamespacedName);
-// Slices l4gw manages mirror its own Services and never back a route: not read (half of a
-// converged cluster's slices). `plan` compares them from the observed snapshot itself.
-const endpointSliceParser = cachedParser((raw, sink) => (isManagedByL4gw(raw) ? undefined : parseEndpointSlice(raw, sink)), byNamespacedName);
-const configMapParser = cachedParser(parseConfigMap, byNamespacedName);
+
+/** How a parser of one kind is made: remembering its results per raw object (./cache.ts), or not. */
+type ParserFactory = <T>(parse: (raw: unknown, sink: DiagnosticSink) => T | undefined, keyOf: (parsed: T) => string) => CachedParser<T>;
+
+/** One parser per list of the snapshot. */
+function parsers(make: ParserFactory) {
+  return {
+    gatewayClasses: make(parseGatewayClass, byName),
+    gateways: make(parseGateway, byNamespacedName),
+    tcpRoutes: make((raw, sink) => parseRoute(raw, 'TCPRoute', sink), byNamespacedName),
+    udpRoutes: make((raw, sink) => parseRoute(raw, 'UDPRoute', sink), byNamespacedName),
+    referenceGrants: make(parseReferenceGrant, byNamespacedName),
+    namespaces: make(parseNamespace, (n) => n.name),
+    services: make(parseService, byNamespacedName),
+    // Slices l4gw manages mirror its own Services and never back a route: not read (half of a
+    // converged cluster's slices). `plan` compares them from the observed snapshot itself.
+    endpointSlices: make((raw, sink) => (isManagedByL4gw(raw) ? undefined : parseEndpointSlice(raw, sink)), byNamespacedName),
+    configMaps: make(parseConfigMap, byNamespacedName),
+  };
+}
+
+type Parsers = ReturnType<typeof parsers>;
+
+/** Parsers that remember nothing, for the pure reconcile: stateless, so one set serves every call. */
+const PLAIN_PARSERS: Parsers = parsers(plainParser);
+
+/**
+ * What parsing remembers between calls for one cluster (an engine's): each parser's results per
+ * raw object, and the last de-duplication of each list with the parses it was made from. Parses
+ * are the same instances while their objects are unchanged (./cache.ts), so a list whose objects
+ * are all unchanged, in the same order, gives the same result without building its Map and
+ * sorting its keys again: on most watch events, every list but the one that changed.
+ */
+export interface ParseMemory {
+  readonly parsers: Parsers;
+  readonly lists: {
+    readonly gatewayClasses: MemoSlot<Keyed<ParsedGatewayClass>>;
+    readonly gateways: MemoSlot<Keyed<ParsedGateway>>;
+    readonly tcpRoutes: MemoSlot<Keyed<ParsedRoute>>;
+    readonly udpRoutes: MemoSlot<Keyed<ParsedRoute>>;
+    readonly referenceGrants: MemoSlot<Keyed<ParsedReferenceGrant>>;
+    readonly namespaces: MemoSlot<Keyed<ParsedNamespace>>;
+    readonly services: MemoSlot<Keyed<ParsedService>>;
+    readonly endpointSlices: MemoSlot<Keyed<ParsedEndpointSlice>>;
+    readonly configMaps: MemoSlot<Keyed<ParsedConfigMap>>;
+    readonly routes: MemoSlot<ParsedRoute[]>;
+  };
+}
+
+/** An empty ParseMemory. */
+export function parseMemory(): ParseMemory {
+  return {
+    parsers: parsers(cachedParser),
+    lists: {
+      gatewayClasses: {},
+      gateways: {},
+      tcpRoutes: {},
+      udpRoutes: {},
+      referenceGrants: {},
+      namespaces: {},
+      services: {},
+      endpointSlices: {},
+      configMaps: {},
+      routes: {},
+    },
+  };
+}
 
 /**
  * Every input, parsed and de-duplicated by identity. Classes, Gateways, routes, grants and
@@ -73,61 +126,63 @@ export interface ParsedSnapshot {
  * kept by a rule that does not depend on list order: preferred apiVersion first (RT1), then the
  * larger resourceVersion, then the larger serialisation.
  */
-export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
+export function parseSnapshot(snapshot: Snapshot, memory?: ParseMemory): ParsedSnapshot {
   const sink: Diagnostic[] = [];
+  const parse = memory?.parsers ?? PLAIN_PARSERS;
+  const memos = memory?.lists;
   const s: Partial<Record<keyof Snapshot, unknown>> = isRecord(snapshot) ? snapshot : {};
   const list = (key: keyof Snapshot): readonly unknown[] => {
     const v = s[key];
     return Array.isArray(v) ? v : [];
   };
   const classes = dedupe(
-    memos.gatewayClasses,
-    gatewayClassParser.list(list('gatewayClasses'), sink),
+    memos?.gatewayClasses,
+    parse.gatewayClasses.list(list('gatewayClasses'), sink),
     (c) => versionRank(GATEWAY_VERSIONS, c.apiVersion),
     (c) => c.raw,
     (c) => c.meta.resourceVersion,
   ).list;
   const gateways = dedupe(
-    memos.gateways,
-    gatewayParser.list(list('gateways'), sink),
+    memos?.gateways,
+    parse.gateways.list(list('gateways'), sink),
     (g) => versionRank(GATEWAY_VERSIONS, g.apiVersion),
     (g) => g.raw,
     (g) => g.meta.resourceVersion,
   ).list;
-  const routesOf = (key: 'tcpRoutes' | 'udpRoutes', kind: 'TCPRoute' | 'UDPRoute'): ParsedRoute[] =>
+  const routesOf = (key: 'tcpRoutes' | 'udpRoutes'): ParsedRoute[] =>
     dedupe(
-      memos[key],
-      routeParsers[kind].list(list(key), sink),
+      memos?.[key],
+      parse[key].list(list(key), sink),
       (r) => versionRank(ROUTE_VERSIONS, r.apiVersion),
       (r) => r,
       (r) => r.meta.resourceVersion,
     ).list;
   const referenceGrants = dedupe(
-    memos.referenceGrants,
-    referenceGrantParser.list(list('referenceGrants'), sink),
+    memos?.referenceGrants,
+    parse.referenceGrants.list(list('referenceGrants'), sink),
     () => 0,
     (g) => g,
     (g) => g.meta.resourceVersion,
   ).list;
   const services = dedupe(
-    memos.services,
-    serviceParser.list(list('services'), sink),
+    memos?.services,
+    parse.services.list(list('services'), sink),
     () => 0,
     (x) => x.raw,
     (x) => x.meta.resourceVersion,
     false,
   );
   const endpointSlices = dedupe(
-    memos.endpointSlices,
-    endpointSliceParser.list(list('endpointSlices'), sink),
+    memos?.endpointSlices,
+    parse.endpointSlices.list(list('endpointSlices'), sink),
     () => 0,
     (x) => x.raw,
     (x) => x.meta.resourceVersion,
     false,
   );
   const configMaps = dedupe(
-    memos.configMaps,
-    configMapParser.list(list('configMaps'), sink),
+    memos?.configMaps,
+    parse.configMaps.list(list('configMaps'), sink),
     () => 0,
     (x) => x,
     (x) => x.meta.resourceVersion,
@@ -144,11 +199,11 @@ export function parseSnapshot(snapshot: Snapshot): ParsedSnapshot {
   return {
     classes,
     gateways,
-    routes: allRoutes(routesOf('tcpRoutes', 'TCPRoute'), routesOf('udpRoutes', 'UDPRoute')),
+    routes: allRoutes(memos?.routes, routesOf('tcpRoutes'), routesOf('udpRoutes')),
     referenceGrants,
     namespaces: dedupe(
-      memos.namespaces,
-      namespaceParser.list(list('namespaces'), sink),
+      memos?.namespaces,
+      parse.namespaces.list(list('namespaces'), sink),
       () => 0,
       (n) => n,
       () => '',
@@ -186,33 +241,14 @@ interface Keyed<T> {
   readonly places?: { readonly sortedKeys: readonly string[] } | { readonly slots: Int32Array };
 }
 
-/**
- * The last de-duplication of each list, and the parses it was made from. Parses are the same
- * instances while their objects are unchanged (./cache.ts), so a list whose objects are all
- * unchanged, in the same order, gives the same result without building its Map and sorting its
- * keys again: on most watch events, every list but the one that changed.
- */
-const memos = {
-  gatewayClasses: {} as MemoSlot<Keyed<ParsedGatewayClass>>,
-  gateways: {} as MemoSlot<Keyed<ParsedGateway>>,
-  tcpRoutes: {} as MemoSlot<Keyed<ParsedRoute>>,
-  udpRoutes: {} as MemoSlot<Keyed<ParsedRoute>>,
-  referenceGrants: {} as MemoSlot<Keyed<ParsedReferenceGrant>>,
-  namespaces: {} as MemoSlot<Keyed<ParsedNamespace>>,
-  services: {} as MemoSlot<Keyed<ParsedService>>,
-  endpointSlices: {} as MemoSlot<Keyed<ParsedEndpointSlice>>,
-  configMaps: {} as MemoSlot<Keyed<ParsedConfigMap>>,
-  routes: {} as MemoSlot<ParsedRoute[]>,
-};
-
 /** TCPRoutes then UDPRoutes: the same list while both are (so that what is resolved from it can be remembered too). */
-function allRoutes(tcp: readonly ParsedRoute[], udp: readonly ParsedRoute[]): ParsedRoute[] {
-  return recall(memos.routes, [tcp, udp], () => [...tcp, ...udp]);
+function allRoutes(memo: MemoSlot<ParsedRoute[]> | undefined, tcp: readonly ParsedRoute[], udp: readonly ParsedRoute[]): ParsedRoute[] {
+  return recall(memo, [tcp, udp], () => [...tcp, ...udp]);
 }
 
 /** Keeps one item per key, chosen independently of input order, and sorts by key unless told not to. */
 function dedupe<T>(
-  memo: MemoSlot<Keyed<T>>,
+  memo: MemoSlot<Keyed<T>> | undefined,
   items: readonly (KeyedParse<T> | undefined)[],
   rank: (t: T) => number,
   content: (t: T) => unknown,

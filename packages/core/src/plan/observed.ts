@@ -99,30 +99,29 @@ function isInGroup(apiVersion: string, group: string): boolean {
  * are skipped: they cannot be addressed, and reconcile already reported them. When two items
  * share an identity the first wins (the API server never returns duplicates).
  *
- * Each list's index is remembered (model/memory.ts) and reused while the list holds the very
+ * With an engine's `memory`, each list's index is remembered and reused while the list holds the very
  * same objects in the same order, as an informer's does until something changes: plan runs after
  * every reconcile, and re-indexing 100k unchanged objects was a third of an unchanged plan.
  */
-export function indexObserved(observed: Snapshot): ObjectIndex<KubeObject> {
+export function indexObserved(observed: Snapshot, memory?: ObservedMemory): ObjectIndex<KubeObject> {
   const kinds = new Map<string, KindIndex<KubeObject>>();
   for (const spec of LISTS) {
     const items: unknown = observed[spec.list];
     if (!Array.isArray(items)) continue;
     // recall keeps a copy of the items, so a list the caller refills in place is still compared
     // with what it held.
-    kinds.set(spec.kind, recall(rememberedLists[spec.list], items, () => indexList(items, spec)));
+    kinds.set(spec.kind, recall(memory?.[spec.list], items, () => indexList(items, spec)));
   }
   return ObjectIndex.of(kinds);
 }
 
-const rememberedLists: Record<ListSpec['list'], MemoSlot<KindIndex<KubeObject>>> = {
-  gatewayClasses: {},
-  gateways: {},
-  tcpRoutes: {},
-  udpRoutes: {},
-  services: {},
-  endpointSlices: {},
-};
+/** Where an engine remembers the index of each observed list. */
+export type ObservedMemory = Record<ListSpec['list'], MemoSlot<KindIndex<KubeObject>>>;
+
+/** An empty ObservedMemory. */
+export function observedMemory(): ObservedMemory {
+  return { gatewayClasses: {}, gateways: {}, tcpRoutes: {}, udpRoutes: {}, services: {}, endpointSlices: {} };
+}
 
 function indexList(items: readonly unknown[], { group, kind, apiVersion }: ListSpec): KindIndex<KubeObject> {
   const byNamespace = new Map<string, Map<string, KubeObject>>();

@@ -17,7 +17,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import { editedObjectMatches, generatedObjectMatches, isJsonObject, statusEqual } from './compare.js';
 import { groupOf, refOf } from './identity.js';
 import { mergeGenerated, withResourceVersion } from './merge.js';
-import { indexObserved, ObjectIndex } from './observed.js';
+import { indexObserved, ObjectIndex, observedMemory, type ObservedMemory } from './observed.js';
 import { recall, recallFor, ScratchInputs, type MemoByObject, type MemoSlot } from '../model/memory.js';
 
 /** The kinds l4gw generates, and so the only ones garbage collection looks at (DP8). */
@@ -33,18 +33,66 @@ const GENERATED_KINDS = ['Service', 'EndpointSlice'] as const;
  * - `delete` every Service and EndpointSlice l4gw generated that is no longer desired (DP8);
  * - `updateStatus` where the status differs, conditions compared without lastTransitionTime.
  * Actions come in a fixed order: creates, updates, deletes, then status updates; within each,
- * Services before EndpointSlices and then by namespace and name. Like reconcile, plan remembers
- * work by object identity (the observed index per list, comparisons per desired object, the
- * object writes, the status writes), so observed objects must be replaced when they change, never edited in place.
+ * Services before EndpointSlices and then by namespace and name. Pure: it keeps nothing.
  */
 export function plan(desired: Desired, observed: Snapshot): Action[] {
-  const index = indexObserved(observed);
+  return planWith(desired, observed, undefined);
+}
+
+/**
+ * `plan` with an engine's memory, which remembers work by object identity (the observed index
+ * per list, comparisons per desired object, the object writes, the status writes), so observed
+ * objects must be replaced when they change, never edited in place.
+ */
+export function planWith(desired: Desired, observed: Snapshot, memory: PlanMemory | undefined): Action[] {
+  const index = indexObserved(observed, memory?.observed);
+  if (memory === undefined) {
+    const objects = objectWritesNow(desired, index, ourClasses(desired), undefined);
+    return [...objects.actions, ...statusWrites(desired.statuses, index, objects.updates)];
+  }
   // Two parts, each remembered with exactly what it reads: the object writes, and the status
   // writes. On a converged cluster both are the last ones; after a route edit or a status of
   // l4gw's own coming back, only the status writes are planned again.
-  const objects = objectWrites(desired, index);
-  const statusUpdates = recall(rememberedStatusWrites, [desired.statuses, ...index.kindIndexes(), ...objects.updates], () => statusWrites(desired.statuses, index, objects.updates));
+  const objects = objectWrites(desired, index, memory);
+  const statusUpdates = recall(memory.statusWrites, [desired.statuses, ...index.kindIndexes(), ...objects.updates], () =>
+    statusWrites(desired.statuses, index, objects.updates),
+  );
   return [...objects.actions, ...statusUpdates];
+}
+
+/** What plan remembers between calls for one cluster (an engine's). */
+export interface PlanMemory {
+  readonly observed: ObservedMemory;
+  readonly objectWrites: MemoSlot<ObjectWrites>;
+  /**
+   * The status writes, with the statuses (reconcile hands out the same list while they are
+   * unchanged), the observed objects (each kind's index is the same while its list is,
+   * ./observed.ts) and the plan's updates they were computed from: at 10k Gateways 30k status
+   * comparisons that an unchanged cluster would repeat after every reconcile.
+   */
+  readonly statusWrites: MemoSlot<StatusWrite[]>;
+  /**
+   * generatedObjectMatches per desired object: reconcile hands out the same generated objects
+   * while their inputs are unchanged, and an informer the same observed ones, so a converged
+   * cluster's 30k Services and slices (per 10k Gateways) are compared once, not after every
+   * reconcile.
+   */
+  readonly matches: MemoByObject<KubeObject, boolean>;
+  // The desired objects are the inputs (30k per 10k Gateways): one list refilled on every plan.
+  readonly objectInputs: ScratchInputs;
+  readonly matchInputs: ScratchInputs;
+}
+
+/** An empty PlanMemory. */
+export function planMemory(): PlanMemory {
+  return {
+    observed: observedMemory(),
+    objectWrites: {},
+    statusWrites: {},
+    matches: new WeakMap(),
+    objectInputs: new ScratchInputs(),
+    matchInputs: new ScratchInputs(),
+  };
 }
 
 /** The object writes of a plan (creates, updates, deletes, sorted) and its updates alone, which status writes need. */
@@ -59,9 +107,9 @@ interface ObjectWrites {
  * the classes and the generated kinds. Most watch events change none of these (a route edited,
  * or a status of l4gw's own coming back), so only the status writes are planned again.
  */
-function objectWrites(desired: Desired, index: ObjectIndex<KubeObject>): ObjectWrites {
+function objectWrites(desired: Desired, index: ObjectIndex<KubeObject>, memory: PlanMemory): ObjectWrites {
   const kinds = new Set<string>(['GatewayClass', ...GENERATED_KINDS]);
-  const inputs = objectInputs.start();
+  const inputs = memory.objectInputs.start();
   inputs.push(desired.objects.length);
   for (const object of desired.objects) {
     inputs.push(object);
@@ -70,14 +118,10 @@ function objectWrites(desired: Desired, index: ObjectIndex<KubeObject>): ObjectW
   const classes = ourClasses(desired);
   inputs.push(classes.size, ...classes);
   for (const kind of [...kinds].sort()) inputs.push(kind, index.kindIndex(kind));
-  return recall(rememberedObjectWrites, inputs, () => objectWritesNow(desired, index, classes));
+  return recall(memory.objectWrites, inputs, () => objectWritesNow(desired, index, classes, memory));
 }
 
-const rememberedObjectWrites: MemoSlot<ObjectWrites> = {};
-// The desired objects are the inputs (30k per 10k Gateways): one list refilled on every plan.
-const objectInputs = new ScratchInputs();
-
-function objectWritesNow(desired: Desired, index: ObjectIndex<KubeObject>, ours: ReadonlySet<string>): ObjectWrites {
+function objectWritesNow(desired: Desired, index: ObjectIndex<KubeObject>, ours: ReadonlySet<string>, memory: PlanMemory | undefined): ObjectWrites {
   const creates: KubeObject[] = [];
   const updates: KubeObject[] = [];
   // The first desired object for an identity wins: the observed objects already spoken for (by
@@ -95,7 +139,7 @@ function objectWritesNow(desired: Desired, index: ObjectIndex<KubeObject>, ours:
     if (kept.has(current)) continue;
     kept.add(current);
     if (isGenerated(object)) {
-      if (isGenerated(current) && current.metadata.deletionTimestamp === undefined && !generatedMatches(object, current)) {
+      if (isGenerated(current) && current.metadata.deletionTimestamp === undefined && !generatedMatches(object, current, memory)) {
         updates.push(mergeGenerated(object, current));
       }
     } else if (!editedObjectMatches(object, current)) {
@@ -129,14 +173,6 @@ function objectWritesNow(desired: Desired, index: ObjectIndex<KubeObject>, ours:
 
 type StatusWrite = Extract<Action, { verb: 'updateStatus' }>;
 
-/**
- * The status writes of a plan, remembered (model/memory.ts) with the statuses (reconcile hands
- * out the same list while they are unchanged), the observed objects (each kind's index is the
- * same while its list is, ./observed.ts) and the plan's updates they were computed from: at 10k
- * Gateways 30k status comparisons that an unchanged cluster would repeat after every reconcile.
- */
-const rememberedStatusWrites: MemoSlot<StatusWrite[]> = {};
-
 function statusWrites(statuses: Desired['statuses'], index: ObjectIndex<KubeObject>, updates: readonly KubeObject[]): StatusWrite[] {
   // An update in this plan moves the object's resourceVersion, so a status write of the same
   // object carrying the observed one would fail with 409. Those objects (our classes getting
@@ -164,20 +200,15 @@ function statusWrites(statuses: Desired['statuses'], index: ObjectIndex<KubeObje
 }
 
 /**
- * generatedObjectMatches, remembered per desired object (model/memory.ts): reconcile hands out
- * the same generated objects while their inputs are unchanged, and an informer the same observed
- * ones, so a converged cluster's 30k Services and slices (per 10k Gateways) are compared once,
- * not after every reconcile. Observed objects are replaced when they change (a new
- * resourceVersion), never edited in place, as for reconcile.
+ * generatedObjectMatches, remembered per desired object with an engine's memory. Observed objects
+ * are replaced when they change (a new resourceVersion), never edited in place, as for reconcile.
  */
-function generatedMatches(desired: KubeObject, observed: KubeObject): boolean {
-  const inputs = matchInputs.start();
+function generatedMatches(desired: KubeObject, observed: KubeObject, memory: PlanMemory | undefined): boolean {
+  if (memory === undefined) return generatedObjectMatches(desired, observed);
+  const inputs = memory.matchInputs.start();
   inputs.push(observed, observed.metadata, observed.metadata.resourceVersion);
-  return recallFor(rememberedMatches, desired, inputs, () => generatedObjectMatches(desired, observed));
+  return recallFor(memory.matches, desired, inputs, () => generatedObjectMatches(desired, observed));
 }
-
-const rememberedMatches: MemoByObject<KubeObject, boolean> = new WeakMap();
-const matchInputs = new ScratchInputs();
 
 /** Our classes: exactly those core reports a status for (GC1). */
 function ourClasses(desired: Desired): Set<string> {

@@ -1,5 +1,5 @@
 // A route's attachments (RT1–RT3), backends (RT4, RT6) and parent entry drafts (RT3), remembered
-// per parsed route (model/memory.ts). A parsed route is the same instance while its object is unchanged
+// per parsed route by an engine (model/memory.ts). A parsed route is the same instance while its object is unchanged
 // (parse/cache.ts), so when one object of a 10k-Gateway cluster changes, the other 20k routes
 // cost a few lookups instead of being resolved again, and hand out the same results, which lets
 // what is built from them (Gateways, statuses) be reused in turn.
@@ -33,18 +33,42 @@ export function routeAttachments(
   route: ParsedRoute,
   gateways: ReadonlyMap<string, GatewayContext>,
   namespaces: ReadonlyMap<string, ParsedNamespace>,
+  memory: RouteMemory | undefined,
 ): RouteAttachments {
-  const inputs = attachmentInputs.start();
+  const inputs = memory?.attachmentInputs.start() ?? [];
   inputs.push(namespaces, route.parentRefs.length);
   for (const parentRef of route.parentRefs) inputs.push(gateways.get(parentRef.parentKey));
-  return recallFor(rememberedAttachments, route, inputs, () => ({
+  return recallFor(memory?.attachments, route, inputs, () => ({
     attachment: { route, key: routeKey(route.kind, route.meta.namespace, route.meta.name) },
     attachments: attachRoute(route, gateways, namespaces),
   }));
 }
 
-const rememberedAttachments: MemoByObject<ParsedRoute, RouteAttachments> = new WeakMap();
-const attachmentInputs = new ScratchInputs();
+/** Where an engine remembers its routes' attachments, backends and parent drafts, each at the levels they are read. */
+export interface RouteMemory {
+  readonly attachments: MemoByObject<ParsedRoute, RouteAttachments>;
+  readonly attachmentInputs: ScratchInputs;
+  readonly backendsByLookups: Record<BackendMode, MemoByObject<ParsedRoute, BackendResolution>>;
+  readonly backends: Record<BackendMode, MemoByObject<ParsedRoute, BackendResolution>>;
+  readonly lookupInputs: ScratchInputs;
+  readonly routesByLookups: MemoByObject<ParsedRoute, ResolvedRoute>;
+  readonly routes: MemoByObject<ParsedRoute, ResolvedRoute>;
+  readonly routeQuickInputs: ScratchInputs;
+}
+
+/** An empty RouteMemory. */
+export function routeMemory(): RouteMemory {
+  return {
+    attachments: new WeakMap(),
+    attachmentInputs: new ScratchInputs(),
+    backendsByLookups: { reference: new WeakMap(), create: new WeakMap() },
+    backends: { reference: new WeakMap(), create: new WeakMap() },
+    lookupInputs: new ScratchInputs(),
+    routesByLookups: new WeakMap(),
+    routes: new WeakMap(),
+    routeQuickInputs: new ScratchInputs(),
+  };
+}
 
 /**
  * A route's backends resolved once per mode (RT4, DP2), on demand: nearly every route needs only
@@ -58,6 +82,7 @@ export class RouteResolutions {
   constructor(
     private readonly route: ParsedRoute,
     readonly lookups: BackendLookups,
+    private readonly memory: RouteMemory | undefined,
   ) {}
 
   for(behaviour: ServiceBehaviour): BackendResolution {
@@ -66,20 +91,17 @@ export class RouteResolutions {
   }
 
   private resolve(mode: BackendMode): BackendResolution {
-    const { route, lookups } = this;
+    const { route, lookups, memory } = this;
     // Two levels: while the grants and the Service lookup are the very same, nothing needs
     // looking up; else the Services the route names are compared one by one.
-    const quick = lookupInputs.start();
+    const quick = memory?.lookupInputs.start() ?? [];
     quick.push(lookups.grants, lookups.services);
-    return recallFor(backendsByLookups[mode], route, quick, () =>
-      recallFor(rememberedBackends[mode], route, backendInputs(route, lookups), () => resolveBackends(route, lookups, mode)),
+    return recallFor(memory?.backendsByLookups[mode], route, quick, () =>
+      recallFor(memory?.backends[mode], route, backendInputs(route, lookups), () => resolveBackends(route, lookups, mode)),
     );
   }
 }
 
-const backendsByLookups: Record<BackendMode, MemoByObject<ParsedRoute, BackendResolution>> = { reference: new WeakMap(), create: new WeakMap() };
-const lookupInputs = new ScratchInputs();
-const rememberedBackends: Record<BackendMode, MemoByObject<ParsedRoute, BackendResolution>> = { reference: new WeakMap(), create: new WeakMap() };
 
 /**
  * What resolveBackends reads besides the route: the grants (one index instance per grant list,
@@ -104,17 +126,18 @@ export function resolvedRoute(
   attachments: readonly ParentAttachment[],
   resolutions: RouteResolutions,
   options: ReconcileOptions,
+  memory: RouteMemory | undefined,
 ): ResolvedRoute {
   // Two levels: while the grants and the Service lookup are the very same, the backends' verdicts
   // are too (the modes follow from the route, the classes and the options); else they are compared.
   const lookups = resolutions.lookups;
-  const quick = routeInputs(routeQuickInputs.start(), key, attachments, options);
+  const quick = routeInputs(memory?.routeQuickInputs.start() ?? [], key, attachments, options);
   quick.push(lookups.grants, lookups.services);
-  return recallFor(routesByLookups, route, quick, () => {
+  return recallFor(memory?.routesByLookups, route, quick, () => {
     const resolvedRefs = attachments.map((a) => resolutions.for(chooseBehaviour(route, a.gateway.resolvedClass.parameters, options).behaviour).resolvedRefs);
     const inputs = routeInputs([], key, attachments, options);
     inputs.push(...resolvedRefs);
-    return recallFor(rememberedRoutes, route, inputs, () => buildResolvedRoute(route, key, attachments, resolvedRefs));
+    return recallFor(memory?.routes, route, inputs, () => buildResolvedRoute(route, key, attachments, resolvedRefs));
   });
 }
 
@@ -125,10 +148,6 @@ function routeInputs(inputs: unknown[], key: RouteKey, attachments: readonly Par
   return inputs;
 }
 
-const routeQuickInputs = new ScratchInputs();
-
-const routesByLookups: MemoByObject<ParsedRoute, ResolvedRoute> = new WeakMap();
-const rememberedRoutes: MemoByObject<ParsedRoute, ResolvedRoute> = new WeakMap();
 
 function buildResolvedRoute(route: ParsedRoute, key: RouteKey, attachments: readonly ParentAttachment[], resolvedRefs: readonly ConditionDraft[]): ResolvedRoute {
   const partiallyInvalid =

@@ -43,7 +43,7 @@ const NO_FEEDBACK: readonly RouteFeedback[] = Object.freeze([]);
  * kept when a condition's status is unchanged, other condition types and other controllers'
  * route parent entries preserved, RT3). Sorted by target kind, namespace and name.
  *
- * Remembered (model/memory.ts), as a whole and per Gateway and route: a graph resolved from
+ * With an engine's `memory`, remembered as a whole and per Gateway and route: a graph resolved from
  * unchanged objects is the same instances (gateway/resolve.ts, gateway/resolved-gateway.ts,
  * routes/route-resolutions.ts), so a status is only built again when what it is built from
  * changed, or when it stamped `now` on a condition and `now` moved on.
@@ -52,17 +52,34 @@ export function buildStatuses(
   graph: ResolvedGraph,
   feedback: readonly RouteFeedback[],
   options: ReconcileOptions,
+  memory?: StatusMemory,
 ): StatusIntent[] {
   const clock: Clock = { now: options.now, used: false };
+  if (memory === undefined) return statusesOf(graph, feedback, options.controllerName, clock, undefined);
   const inputs = statusInputs(graph, feedback, options);
-  inputs.push(nowInput(remembered.last?.result, clock));
+  inputs.push(nowInput(memory.whole.last?.result, clock));
   const result = recallOrPatch(
-    remembered,
+    memory.whole,
     inputs,
-    (lastInputs, last) => withItemsReplaced(lastInputs, last, inputs, graph, feedback, options),
-    () => stampedBy(clock.now, (c) => statusesOf(graph, feedback, options.controllerName, c)),
+    (lastInputs, last) => withItemsReplaced(lastInputs, last, inputs, graph, feedback, options, memory),
+    () => stampedBy(clock.now, (c) => statusesOf(graph, feedback, options.controllerName, c, memory)),
   );
   return reported(clock, result);
+}
+
+/** What status building remembers between calls for one cluster (an engine's). */
+export interface StatusMemory {
+  readonly whole: MemoSlot<Stamped<StatusIntent[]>>;
+  readonly gateways: MemoByObject<ResolvedGateway, Stamped<StatusIntent>>;
+  readonly routes: MemoByObject<ResolvedRoute, Stamped<StatusIntent>>;
+  readonly assigned: MemoSlot<ReadonlySet<string>>;
+  readonly gatewayInputs: ScratchInputs;
+  readonly routeInputs: ScratchInputs;
+}
+
+/** An empty StatusMemory. */
+export function statusMemory(): StatusMemory {
+  return { whole: {}, gateways: new WeakMap(), routes: new WeakMap(), assigned: {}, gatewayInputs: new ScratchInputs(), routeInputs: new ScratchInputs() };
 }
 
 /** Past this many changed Gateways or routes, building every status again is as cheap. */
@@ -81,6 +98,7 @@ function withItemsReplaced(
   graph: ResolvedGraph,
   feedback: readonly RouteFeedback[],
   options: ReconcileOptions,
+  memory: StatusMemory,
 ): Stamped<StatusIntent[]> | undefined {
   if (lastInputs.length !== inputs.length) return undefined;
   for (let i = 0; i < inputs.length; i++) if (i !== GATEWAYS_INPUT && i !== ROUTES_INPUT && lastInputs[i] !== inputs[i]) return undefined;
@@ -89,13 +107,13 @@ function withItemsReplaced(
   if (gateways === undefined || routes === undefined) return undefined;
   return stampedBy(options.now, (clock) => {
     const value = last.value.slice();
-    const assigned = assignedAddresses(graph.addresses);
-    for (const i of gateways) value[i] = gatewayIntent(graph.gateways[i]!, assigned, clock);
+    const assigned = assignedAddresses(graph.addresses, memory);
+    for (const i of gateways) value[i] = gatewayIntent(graph.gateways[i]!, assigned, clock, memory);
     // The classes are the same, and so are their statuses (a stamped `now` is the same `now`).
     const routesAt = graph.gateways.length + graph.classes.length;
     for (const i of routes) {
       const route = graph.routes[i]!;
-      value[routesAt + i] = routeIntent(route, feedback.filter((f) => f.route === route.key), options.controllerName, clock);
+      value[routesAt + i] = routeIntent(route, feedback.filter((f) => f.route === route.key), options.controllerName, clock, memory);
     }
     // What was reused may hold `now` too.
     if (last.stamped) clock.used = true;
@@ -126,11 +144,6 @@ interface Stamped<T> {
   readonly stamped: boolean;
 }
 
-const remembered: MemoSlot<Stamped<StatusIntent[]>> = {};
-const rememberedGateways: MemoByObject<ResolvedGateway, Stamped<StatusIntent>> = new WeakMap();
-const rememberedRoutes: MemoByObject<ResolvedRoute, Stamped<StatusIntent>> = new WeakMap();
-const gatewayInputs = new ScratchInputs();
-const routeInputs = new ScratchInputs();
 
 /** Stands for `now` in the inputs while the remembered result does not contain it. */
 const NOW_UNUSED = Symbol('now unused');
@@ -147,7 +160,8 @@ function nowInput(remembered: Stamped<unknown> | undefined, clock: Clock): unkno
 }
 
 /** `recallFor` of a result that may contain `now` (see above); a stamp is reported to `clock`. */
-function recallStampedFor<K extends object, T>(memo: MemoByObject<K, Stamped<T>>, key: K, inputs: unknown[], clock: Clock, build: (clock: Clock) => T): T {
+function recallStampedFor<K extends object, T>(memo: MemoByObject<K, Stamped<T>> | undefined, key: K, inputs: unknown[], clock: Clock, build: (clock: Clock) => T): T {
+  if (memo === undefined) return build(clock);
   inputs.push(nowInput(memo.get(key)?.result, clock));
   return reported(clock, recallFor(memo, key, inputs, () => stampedBy(clock.now, build)));
 }
@@ -178,46 +192,45 @@ function statusInputs(graph: ResolvedGraph, feedback: readonly RouteFeedback[], 
 const GATEWAYS_INPUT = 0;
 const ROUTES_INPUT = 1;
 
-function statusesOf(graph: ResolvedGraph, feedback: readonly RouteFeedback[], controllerName: string, clock: Clock): StatusIntent[] {
+function statusesOf(graph: ResolvedGraph, feedback: readonly RouteFeedback[], controllerName: string, clock: Clock, memory: StatusMemory | undefined): StatusIntent[] {
   const feedbackByRoute = new Map<string, RouteFeedback[]>();
   for (const f of feedback) {
     const list = feedbackByRoute.get(f.route);
     if (list === undefined) feedbackByRoute.set(f.route, [f]);
     else list.push(f);
   }
-  const assigned = assignedAddresses(graph.addresses);
+  const assigned = assignedAddresses(graph.addresses, memory);
   // Each graph list is sorted by namespace/name, and the kinds are concatenated in the order of
   // their names (Gateway < GatewayClass < TCPRoute < UDPRoute, route keys start with the kind),
   // so the result is sorted by kind, namespace and name without sorting 150k intents again.
   // withItemsReplaced relies on this layout: Gateways, classes, routes, one intent each.
   return [
-    ...graph.gateways.map((g) => gatewayIntent(g, assigned, clock)),
+    ...graph.gateways.map((g) => gatewayIntent(g, assigned, clock, memory)),
     ...graph.classes.map((c) => classStatus(c, clock)),
-    ...graph.routes.map((r) => routeIntent(r, feedbackByRoute.get(r.key) ?? NO_FEEDBACK, controllerName, clock)),
+    ...graph.routes.map((r) => routeIntent(r, feedbackByRoute.get(r.key) ?? NO_FEEDBACK, controllerName, clock, memory)),
   ];
 }
 
 /** Every address some Gateway was assigned (IP4), one Set per address list. */
-function assignedAddresses(addresses: ResolvedGraph['addresses']): ReadonlySet<string> {
-  return recall(rememberedAssigned, [addresses], () => new Set(addresses.map((a) => a.address)));
+function assignedAddresses(addresses: ResolvedGraph['addresses'], memory: StatusMemory | undefined): ReadonlySet<string> {
+  return recall(memory?.assigned, [addresses], () => new Set(addresses.map((a) => a.address)));
 }
 
-const rememberedAssigned: MemoSlot<ReadonlySet<string>> = {};
 
 /** A Gateway's status, remembered per resolved Gateway with the addresses it lists. */
-function gatewayIntent(g: ResolvedGateway, assigned: ReadonlySet<string>, clock: Clock): StatusIntent {
+function gatewayIntent(g: ResolvedGateway, assigned: ReadonlySet<string>, clock: Clock, memory: StatusMemory | undefined): StatusIntent {
   const addresses = statusAddressesOf(g, assigned);
-  const inputs = gatewayInputs.start();
+  const inputs = memory?.gatewayInputs.start() ?? [];
   inputs.push(addresses.length, ...addresses);
-  return recallStampedFor(rememberedGateways, g, inputs, clock, (c) => gatewayStatus(g, addresses, c));
+  return recallStampedFor(memory?.gateways, g, inputs, clock, (c) => gatewayStatus(g, addresses, c));
 }
 
 /** A route's status, remembered per resolved route with its feedback (by value) and our controller name. */
-function routeIntent(r: ResolvedRoute, own: readonly RouteFeedback[], controllerName: string, clock: Clock): StatusIntent {
-  const inputs = routeInputs.start();
+function routeIntent(r: ResolvedRoute, own: readonly RouteFeedback[], controllerName: string, clock: Clock, memory: StatusMemory | undefined): StatusIntent {
+  const inputs = memory?.routeInputs.start() ?? [];
   inputs.push(controllerName, own.length);
   for (const f of own) inputs.push(f.gateway, f.condition, f.reason, f.message);
-  return recallStampedFor(rememberedRoutes, r, inputs, clock, (c) => routeStatus(r, own, controllerName, c));
+  return recallStampedFor(memory?.routes, r, inputs, clock, (c) => routeStatus(r, own, controllerName, c));
 }
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultOptions, isGenerated, plan, reconcile, type KubeObject, type Snapshot } from '../../src/index.js';
-import { withoutMemory } from '../../src/model/memory.js';
+import { remembering } from '../../src/engine/test-support.js';
 import { applyActions } from './apply-actions.js';
 import { CONTROLLER, clusterArbitrary, coherentCluster, optionsArbitrary } from './cluster-arbitrary.js';
 
@@ -70,12 +70,11 @@ describe('reconcile (properties)', () => {
     );
   });
 
-  // Core remembers work between calls (parse results per object, de-duplicated lists, the
-  // resolved graph, the address assignment, statuses, mirrored endpoints, generated objects, and
-  // in plan the observed index, comparisons and status writes) and reuses it when the same object
-  // instances come back. These properties give it a previous cluster that shares objects with the
-  // next one and compare the next result, and plan, with those computed without memory
-  // (model/memory.ts).
+  // An engine's memory keeps work between calls (parse results per object, de-duplicated lists,
+  // the resolved graph, the address assignment, statuses, mirrored endpoints, generated objects,
+  // and in plan the observed index, comparisons and status writes) and reuses it when the same
+  // object instances come back. These properties give it a previous cluster that shares objects
+  // with the next one and compare the next result, and plan, with the pure reconcile and plan.
   it('should give the same result as without memory after reconciling a cluster that shares objects with it', () => {
     fc.assert(
       fc.property(clusterArbitrary, clusterArbitrary, optionsArbitrary, optionsArbitrary, fc.nat(), (first, other, opts1, opts2, seed) => {
@@ -90,18 +89,19 @@ describe('reconcile (properties)', () => {
           else next[list] = [...first[list].filter((_, i) => pick(i)), ...other[list].slice(0, (seed >>> 3) & 3)];
         });
         const nextSnapshot = (seed >>> 7) % 4 === 0 ? shuffled(next as unknown as Snapshot, seed) : (next as unknown as Snapshot);
-        plan(reconcile(first, opts1), first);
-        const afterFirst = reconcile(nextSnapshot, opts2); // partly shared objects, maybe other options
-        const planAfterFirst = plan(afterFirst, nextSnapshot);
-        const afterItself = reconcile(nextSnapshot, opts2); // every object shared
-        const reference = withoutMemory(() => reconcile(nextSnapshot, opts2));
+        const engine = remembering();
+        engine.plan(engine.reconcile(first, opts1), first);
+        const afterFirst = engine.reconcile(nextSnapshot, opts2); // partly shared objects, maybe other options
+        const planAfterFirst = engine.plan(afterFirst, nextSnapshot);
+        const afterItself = engine.reconcile(nextSnapshot, opts2); // every object shared
+        const reference = reconcile(nextSnapshot, opts2);
         expect(afterFirst).toEqual(reference);
         expect(afterItself).toEqual(reference);
-        const referencePlan = withoutMemory(() => plan(reference, nextSnapshot));
+        const referencePlan = plan(reference, nextSnapshot);
         expect(planAfterFirst).toEqual(referencePlan);
-        expect(plan(afterItself, nextSnapshot)).toEqual(referencePlan);
+        expect(engine.plan(afterItself, nextSnapshot)).toEqual(referencePlan);
         // The same desired state against other observed objects (an embedder may plan against a fresher read).
-        expect(plan(afterItself, first)).toEqual(withoutMemory(() => plan(afterItself, first)));
+        expect(engine.plan(afterItself, first)).toEqual(plan(afterItself, first));
       }),
       { numRuns: 300 },
     );
@@ -110,15 +110,16 @@ describe('reconcile (properties)', () => {
   it('should give the same result as without memory along a converging sequence (R1)', () => {
     fc.assert(
       fc.property(clusterArbitrary, optionsArbitrary, (snapshot, opts) => {
+        const engine = remembering();
         let current = snapshot;
         for (let round = 0; round < 3; round++) {
           // The previous round's reconcile is what memory holds: every object the plan did not
           // write. The clock moves on every other round, as a controller's does between reconciles.
           const roundOptions = { ...opts, now: `2026-05-01T12:0${round >> 1}:00Z` };
-          const desired = reconcile(current, roundOptions);
-          expect(desired).toEqual(withoutMemory(() => reconcile(current, roundOptions)));
-          const actions = plan(desired, current);
-          expect(actions).toEqual(withoutMemory(() => plan(desired, current)));
+          const desired = engine.reconcile(current, roundOptions);
+          expect(desired).toEqual(reconcile(current, roundOptions));
+          const actions = engine.plan(desired, current);
+          expect(actions).toEqual(plan(desired, current));
           current = applyActions(current, actions);
         }
       }),
@@ -129,15 +130,16 @@ describe('reconcile (properties)', () => {
   it('should give the same result as without memory when one object changes, as watch events do', () => {
     fc.assert(
       fc.property(coherentCluster, optionsArbitrary, fc.array(fc.tuple(fc.constantFrom(...CHANGES), fc.nat()), { minLength: 1, maxLength: 4 }), (snapshot, opts, changes) => {
+        const engine = remembering();
         let current = applyActions(snapshot, plan(reconcile(snapshot, opts), snapshot));
         for (const [change, pick] of changes) {
-          reconcile(current, opts);
+          engine.reconcile(current, opts);
           current = changeOne(current, change, pick);
           // Sometimes with the clock moved on (statuses stamp it on what the change flipped).
           const later = pick % 3 === 0 ? { ...opts, now: '2026-05-01T13:00:00Z' } : opts;
-          const desired = reconcile(current, later);
-          expect(desired).toEqual(withoutMemory(() => reconcile(current, later)));
-          expect(plan(desired, current)).toEqual(withoutMemory(() => plan(desired, current)));
+          const desired = engine.reconcile(current, later);
+          expect(desired).toEqual(reconcile(current, later));
+          expect(engine.plan(desired, current)).toEqual(plan(desired, current));
         }
       }),
       { numRuns: 300 },

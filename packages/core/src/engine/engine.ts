@@ -1,0 +1,103 @@
+// The one stateful part of core: an engine holds one cluster's objects, fed to it as they change
+// (the deltas an informer or a watch delivers), and the memory of its last reconcile and plan
+// (./memory.ts). Its results are exactly the pure `reconcile` and `plan` of the objects it
+// holds; what the memory buys is speed: after a delta, only what it touched is computed again
+// (or, where a stage cannot tell, that stage runs whole). Create one per cluster; nothing is
+// shared between engines.
+
+import type { Action, Desired } from '../model/desired.js';
+import type { ReconcileOptions } from '../model/options.js';
+import type { Snapshot, SnapshotList } from '../model/snapshot.js';
+import { planWith } from '../plan/plan.js';
+import { engineMemory, type EngineMemory } from './memory.js';
+import { ObjectStore } from './object-store.js';
+import { desiredState } from './pipeline.js';
+
+/** One change to the objects an engine holds. */
+export type Delta =
+  /** An object added or changed, into the snapshot list `list` (`SNAPSHOT_LIST_OF_KIND` maps kinds to lists). */
+  | { readonly type: 'upsert'; readonly list: SnapshotList; readonly object: unknown }
+  /** The object of that `namespace/name` (or `name`, cluster-scoped) removed from `list`. */
+  | { readonly type: 'delete'; readonly list: SnapshotList; readonly namespace?: string; readonly name: string }
+  /** Every object of `list` replaced by `objects` (a list call, a resync). */
+  | { readonly type: 'relist'; readonly list: SnapshotList; readonly objects: readonly unknown[] }
+  /** The installed Gateway API CRDs' bundle versions (GC3); undefined when unknown. */
+  | { readonly type: 'crdBundleVersions'; readonly versions: Readonly<Record<string, string>> | undefined };
+
+/** Every option but `now`, which each reconcile is given. */
+export type EngineOptions = Omit<ReconcileOptions, 'now'>;
+
+/** The engine's interface, as an embedder holds it. */
+export interface Engine {
+  /** Applies changes, in order. Cheap: the work happens in `reconcile`. */
+  apply(...deltas: readonly Delta[]): void;
+  /** The objects held, as a snapshot (the same list instances until their list changes). */
+  snapshot(): Snapshot;
+  /** `reconcile(this.snapshot(), { ...options, now })`, from what the last call left. */
+  reconcile(now: string): Desired;
+  /** `plan(desired, this.snapshot())`, from what the last call left. */
+  plan(desired: Desired): Action[];
+}
+
+const LISTS: readonly SnapshotList[] = [
+  'gatewayClasses',
+  'gateways',
+  'tcpRoutes',
+  'udpRoutes',
+  'referenceGrants',
+  'namespaces',
+  'services',
+  'endpointSlices',
+  'configMaps',
+];
+
+/** An engine for one cluster, holding no objects yet. */
+export function createEngine(options: EngineOptions): Engine {
+  return new ClusterEngine(options);
+}
+
+class ClusterEngine implements Engine {
+  private readonly stores = new Map<SnapshotList, ObjectStore>(LISTS.map((list) => [list, new ObjectStore()]));
+  private crdBundleVersions: Readonly<Record<string, string>> | undefined;
+  private readonly memory: EngineMemory = engineMemory();
+
+  constructor(private readonly options: EngineOptions) {}
+
+  apply(...deltas: readonly Delta[]): void {
+    for (const delta of deltas) {
+      if (delta.type === 'crdBundleVersions') {
+        this.crdBundleVersions = delta.versions;
+        continue;
+      }
+      const store = this.stores.get(delta.list);
+      if (store === undefined) throw new Error(`engine: no snapshot list ${JSON.stringify(delta.list)}`);
+      if (delta.type === 'upsert') store.upsert(delta.object);
+      else if (delta.type === 'delete') store.delete(delta.namespace ? `${delta.namespace}/${delta.name}` : delta.name);
+      else store.replaceAll(delta.objects);
+    }
+  }
+
+  snapshot(): Snapshot {
+    const list = (name: SnapshotList): readonly unknown[] => this.stores.get(name)!.list();
+    return {
+      gatewayClasses: list('gatewayClasses'),
+      gateways: list('gateways'),
+      tcpRoutes: list('tcpRoutes'),
+      udpRoutes: list('udpRoutes'),
+      referenceGrants: list('referenceGrants'),
+      namespaces: list('namespaces'),
+      services: list('services'),
+      endpointSlices: list('endpointSlices'),
+      configMaps: list('configMaps'),
+      ...(this.crdBundleVersions !== undefined ? { crdBundleVersions: this.crdBundleVersions } : {}),
+    };
+  }
+
+  reconcile(now: string): Desired {
+    return desiredState(this.snapshot(), { ...this.options, now }, this.memory);
+  }
+
+  plan(desired: Desired): Action[] {
+    return planWith(desired, this.snapshot(), this.memory.plan);
+  }
+}

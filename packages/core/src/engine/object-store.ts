@@ -1,0 +1,90 @@
+// The objects of one snapshot list, by `namespace/name`, as an engine holds them between deltas.
+// The list it hands out keeps each object's place while the object is replaced (a Map keeps a
+// key's insertion position on `set`), so that an edit in place is seen by core's memory as one
+// changed position, which it patches rather than recomputing. The list is copied only when it was
+// handed out and then changes, never once per delta.
+
+/** Stands in for the key of an object without a usable name: kept (core reports it), never matched. */
+const UNNAMED = '\u0000unnamed#';
+
+export class ObjectStore {
+  private readonly byKey = new Map<string, unknown>();
+  private unnamed = 0;
+  /** The list as last built, and each key's place in it; undefined after an add or delete until asked for. */
+  private items: unknown[] | undefined;
+  private places: Map<string, number> | undefined;
+  /** True once `items` was handed out: the next change copies it rather than editing a list a caller holds. */
+  private shared = false;
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  get(key: string): unknown {
+    return this.byKey.get(key);
+  }
+
+  /** Adds `object`, or replaces the object with the same key in its place. */
+  upsert(object: unknown): void {
+    const key = keyOf(object) ?? `${UNNAMED}${this.unnamed++}`;
+    const known = this.byKey.has(key);
+    this.byKey.set(key, object);
+    if (this.items === undefined || this.places === undefined) return;
+    const items = this.writable(this.items);
+    if (known) {
+      items[this.places.get(key)!] = object;
+    } else {
+      this.places.set(key, items.length);
+      items.push(object);
+    }
+  }
+
+  /** Removes the object with the key of `object` (or that `namespace/name` key); false when none was held. */
+  delete(objectOrKey: unknown): boolean {
+    const key = typeof objectOrKey === 'string' ? objectOrKey : keyOf(objectOrKey);
+    if (key === undefined || !this.byKey.delete(key)) return false;
+    // Every later place moves: the list is built again when next asked for.
+    this.items = undefined;
+    this.places = undefined;
+    return true;
+  }
+
+  /** Replaces every object with `objects` (a relist); objects whose key was held keep their place. */
+  replaceAll(objects: readonly unknown[]): void {
+    const next = new Map<string, unknown>();
+    this.unnamed = 0;
+    for (const object of objects) next.set(keyOf(object) ?? `${UNNAMED}${this.unnamed++}`, object);
+    for (const key of [...this.byKey.keys()]) if (!next.has(key)) this.byKey.delete(key);
+    for (const [key, object] of next) this.byKey.set(key, object);
+    this.items = undefined;
+    this.places = undefined;
+  }
+
+  /** The objects as a list, in a stable order; callers must not edit it. */
+  list(): readonly unknown[] {
+    if (this.items === undefined || this.places === undefined) {
+      this.items = [...this.byKey.values()];
+      this.places = new Map();
+      let i = 0;
+      for (const key of this.byKey.keys()) this.places.set(key, i++);
+    }
+    this.shared = true;
+    return this.items;
+  }
+
+  private writable(items: unknown[]): unknown[] {
+    if (!this.shared) return items;
+    this.shared = false;
+    return (this.items = items.slice());
+  }
+}
+
+/** `namespace/name` (or `name` for cluster-scoped objects) of a raw object; undefined without a string name. */
+export function keyOf(object: unknown): string | undefined {
+  if (typeof object !== 'object' || object === null) return undefined;
+  const metadata = (object as { metadata?: unknown }).metadata;
+  if (typeof metadata !== 'object' || metadata === null) return undefined;
+  const { namespace, name } = metadata as { namespace?: unknown; name?: unknown };
+  if (typeof name !== 'string' || name === '') return undefined;
+  return typeof namespace === 'string' && namespace !== '' ? `${namespace}/${name}` : name;
+}

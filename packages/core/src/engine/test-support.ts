@@ -1,0 +1,24 @@
+// For tests: reconcile and plan whole snapshots with one engine's memory, so that the memory is
+// exercised by any sequence of snapshots (objects shared or not, lists reordered), and compared
+// with the pure `reconcile` and `plan`.
+
+import type { Action, Desired } from '../model/desired.js';
+import type { ReconcileOptions } from '../model/options.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { planWith } from '../plan/plan.js';
+import { engineMemory } from './memory.js';
+import { desiredState } from './pipeline.js';
+
+export interface Remembering {
+  reconcile(snapshot: Snapshot, options: ReconcileOptions): Desired;
+  plan(desired: Desired, observed: Snapshot): Action[];
+}
+
+/** A reconcile and a plan that share one new memory across calls. */
+export function remembering(): Remembering {
+  const memory = engineMemory();
+  return {
+    reconcile: (snapshot, options) => desiredState(snapshot, options, memory),
+    plan: (desired, observed) => planWith(desired, observed, memory.plan),
+  };
+}
