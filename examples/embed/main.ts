@@ -1,13 +1,13 @@
-// Embedding @l4gw/core in another controller. Core is a pure function of plain objects: hand it
-// what your informers hold, get back the statuses and objects l4gw wants, and let `plan` turn
-// that into the writes your controller should issue. Core does no I/O, reads no clock and never
-// throws, so it runs the same in a controller, a CLI, a test or a browser. It does remember
-// results between calls in module memory (see packages/core/README.md), so hand it objects you
-// do not edit in place.
+// Embedding @l4gw/core in another controller, two ways:
+// 1. the pure call: hand `reconcile` a snapshot of what your informers hold, get back the
+//    statuses and objects l4gw wants, and let `plan` turn that into the writes to issue. It does
+//    no I/O, reads no clock, never throws and keeps nothing between calls;
+// 2. the engine: one per cluster, fed each change your informers see. It gives the same results,
+//    and after a change only recomputes what the change touched.
 //
 // Run: pnpm --filter @l4gw/core build && node examples/embed/main.ts
 
-import { type Action, type Snapshot, defaultOptions, emptySnapshot, plan, reconcile } from '@l4gw/core';
+import { type Action, type Snapshot, createEngine, defaultOptions, emptySnapshot, plan, reconcile, type SnapshotList } from '@l4gw/core';
 
 const namespace = 'shop';
 
@@ -69,13 +69,40 @@ const snapshot: Snapshot = {
 // Your controller owns the clock and the configuration.
 const options = { ...defaultOptions(new Date().toISOString()), controllerName: 'example.com/l4' };
 
+// 1. The pure call.
 const desired = reconcile(snapshot, options);
 const actions: Action[] = plan(desired, snapshot);
 
 for (const { gateway, address } of desired.addresses) console.log(`address  ${gateway.namespace}/${gateway.name} = ${address}`);
 for (const diagnostic of desired.diagnostics) console.log(`${diagnostic.severity}  ${diagnostic.message}`);
-for (const action of actions) {
-  const ref = action.verb === 'create' || action.verb === 'update' ? { kind: action.object.kind, ...action.object.metadata } : action.target;
-  console.log(`${action.verb.padEnd(12)} ${ref.kind} ${ref.namespace === undefined ? '' : `${ref.namespace}/`}${ref.name}`);
+printActions(actions);
+
+// 2. The engine: created once with the options but the clock, then fed changes as they come (an
+// informer's add/update/delete handlers, or a whole list after a relist).
+const { now, ...engineOptions } = options;
+const engine = createEngine(engineOptions);
+const lists: SnapshotList[] = ['gatewayClasses', 'gateways', 'tcpRoutes', 'services', 'endpointSlices', 'configMaps'];
+engine.apply(...lists.map((list) => ({ type: 'relist' as const, list, objects: snapshot[list] })));
+const fromEngine = engine.plan(engine.reconcile(now));
+console.log(`engine   same plan as reconcile: ${JSON.stringify(fromEngine) === JSON.stringify(actions) ? 'yes' : 'no'}`);
+
+// A Pod became ready behind the backend: one EndpointSlice changed. The engine plans the writes
+// for the cluster as it now is (here the generated objects do not exist yet, so they are
+// created with the new endpoint).
+const slice = snapshot.endpointSlices[0] as { metadata: object; endpoints: unknown[] };
+engine.apply({
+  type: 'upsert',
+  list: 'endpointSlices',
+  object: { ...slice, metadata: { ...slice.metadata, resourceVersion: '2' }, endpoints: [...slice.endpoints, { addresses: ['10.0.0.8'], conditions: { ready: true } }] },
+});
+const after = engine.reconcile(now);
+const mirrored = after.objects.filter((o) => o.kind === 'EndpointSlice').flatMap((o) => (o as unknown as { endpoints: { addresses: string[] }[] }).endpoints.flatMap((e) => e.addresses));
+console.log(`engine   after the slice changed, mirrored endpoints: ${mirrored.join(', ')}`);
+
+function printActions(list: readonly Action[]): void {
+  for (const action of list) {
+    const ref = action.verb === 'create' || action.verb === 'update' ? { kind: action.object.kind, ...action.object.metadata } : action.target;
+    console.log(`${action.verb.padEnd(12)} ${ref.kind} ${ref.namespace === undefined ? '' : `${ref.namespace}/`}${ref.name}`);
+  }
 }
 // Applying these actions and reconciling again yields an empty plan (core's one-step fixpoint).

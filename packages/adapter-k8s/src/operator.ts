@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
-import { plan, reconcile } from '@l4gw/core';
+import { createEngine } from '@l4gw/core';
 import { ClusterCache } from './cache/cluster-cache.js';
 import { DiscoveryWatcher } from './cache/discovery-watcher.js';
 import { ReconcileLoop } from './controller/loop.js';
@@ -114,11 +114,22 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
   metrics.setLeader(leading);
   let elector: LeaderElector | undefined;
 
+  // One engine for the one cluster this operator reconciles: the informers feed it every change.
+  const engine = (o.engine ?? createEngine)({
+    controllerName: o.controllerName,
+    serviceBehaviour: o.serviceBehaviour,
+    lbAnnotations: o.lbAnnotations,
+    ...(o.loadBalancerClass ? { loadBalancerClass: o.loadBalancerClass } : {}),
+    ipamConfigMap: o.ipamConfigMap,
+    pinAddresses: o.pinAddresses,
+    allowUnpooledAddresses: o.allowUnpooledAddresses,
+  });
   const cache = new ClusterCache({
     rest,
     log,
     ipamConfigMap: o.ipamConfigMap,
     onChange: () => loop.trigger(),
+    feed: (delta) => engine.apply(delta),
     onSynced: (resource, synced) => metrics.informerSynced.set({ resource }, synced ? 1 : 0),
   });
   const notices = new GatewayNotices(log);
@@ -151,21 +162,12 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
   });
   const reconciler = new Reconciler({
     cache,
-    engine: o.engine ?? { reconcile, plan },
+    engine,
     writer,
     events,
     metrics,
     log,
     notices,
-    options: {
-      controllerName: o.controllerName,
-      serviceBehaviour: o.serviceBehaviour,
-      lbAnnotations: o.lbAnnotations,
-      ...(o.loadBalancerClass ? { loadBalancerClass: o.loadBalancerClass } : {}),
-      ipamConfigMap: o.ipamConfigMap,
-      pinAddresses: o.pinAddresses,
-      allowUnpooledAddresses: o.allowUnpooledAddresses,
-    },
     mayRun: () => leading && !stopped,
     changesPending: () => loop.hasPending(),
     writeYieldMs: o.writeYieldMs,

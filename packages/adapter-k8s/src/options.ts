@@ -3,23 +3,11 @@
 
 import { readFileSync } from 'node:fs';
 import type { KubeConfig } from '@kubernetes/client-node';
-import {
-  DEFAULT_CONTROLLER_NAME,
-  DEFAULT_IPAM_CONFIGMAP,
-  type Action,
-  type Desired,
-  type LbAnnotations,
-  type ReconcileOptions,
-  type ServiceBehaviour,
-  type Snapshot,
-} from '@l4gw/core';
+import { DEFAULT_CONTROLLER_NAME, DEFAULT_IPAM_CONFIGMAP, type Engine, type EngineOptions, type LbAnnotations, type ServiceBehaviour } from '@l4gw/core';
 import type { LogFormat, LogLevel, LogSink } from './observability/logger.js';
 
-/** core's two entry points; injectable so an embedder (or a test) can wrap them. */
-export interface ReconcileEngine {
-  reconcile(snapshot: Snapshot, options: ReconcileOptions): Desired;
-  plan(desired: Desired, observed: Snapshot): Action[];
-}
+/** Makes the core engine the operator feeds; injectable so an embedder (or a test) can wrap it. */
+export type EngineFactory = (options: EngineOptions) => Engine;
 
 export interface OperatorOptions {
   /** `-kubeconfig`: a path. Default: `$KUBECONFIG`, then in-cluster, then `~/.kube/config`. */
@@ -83,8 +71,8 @@ export interface OperatorOptions {
   readonly eventWindowMs?: number;
   /** Stop gracefully (releasing the Lease) on SIGTERM and SIGINT. Default true. */
   readonly handleSignals?: boolean;
-  /** core's reconcile and plan; default: those of @l4gw/core. */
-  readonly engine?: ReconcileEngine;
+  /** Makes the core engine; default: `createEngine` of @l4gw/core. */
+  readonly engine?: EngineFactory;
   /** The version l4gw_build_info reports. Default: this package's version. */
   readonly version?: string;
 }

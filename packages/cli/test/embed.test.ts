@@ -11,5 +11,8 @@ describe('examples/embed', () => {
     expect(lines).toContain('address  shop/db = 192.168.50.10');
     expect(lines.some((line) => /^create\s+Service shop\//.test(line))).toBe(true);
     expect(lines.some((line) => /^updateStatus\s+Gateway shop\/db$/.test(line))).toBe(true);
+    // The engine, fed the same objects as deltas, plans the same; fed a changed slice, it mirrors the new endpoint.
+    expect(lines).toContain('engine   same plan as reconcile: yes');
+    expect(lines).toContain('engine   after the slice changed, mirrored endpoints: 10.0.0.7, 10.0.0.8');
   });
 });

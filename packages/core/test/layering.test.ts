@@ -85,7 +85,7 @@ describe('packages/core/src layering', () => {
 
   it('should read the imports between folders', () => {
     // Guards the reader itself: the root files use the stages, so an empty list means it broke.
-    expect(edges.some((e) => e.from === '.' && e.to === 'gateway')).toBe(true);
+    expect(edges.some((e) => e.from === '.' && e.to === 'engine')).toBe(true);
   });
 
   it('should have every import point down the folder order', () => {

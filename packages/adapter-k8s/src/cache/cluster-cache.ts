@@ -1,15 +1,17 @@
 // The operator's view of the cluster: one informer per input kind, all cluster-wide (IPAM needs
-// every Service, IP3; backends may live in any namespace, RT4), assembled into core's Snapshot.
+// every Service, IP3; backends may live in any namespace, RT4). Every change to an informer's
+// store is handed on as a core engine delta (`feed`), so the engine holds what the informers hold
+// without being handed whole lists; `snapshot()` assembles the same view for tests and tools.
 // Gateway API informers follow discovery: a kind whose CRD disappears is dropped, one whose
 // served version changes is restarted at the new version.
 
-import type { KubeObject, ObjectRef, Snapshot } from '@l4gw/core';
+import type { Delta, KubeObject, ObjectRef, Snapshot } from '@l4gw/core';
 import type { KubeRest } from '../kube/rest.js';
 import { CORE_TYPES, type ResourceType } from '../kube/resources.js';
 import type { Logger } from '../observability/logger.js';
 import type { Discovery, GatewayKind } from './discovery.js';
 import { GATEWAY_KINDS } from './discovery.js';
-import { Informer, sleep } from './informer.js';
+import { Informer, sleep, type StoreChange } from './informer.js';
 
 type CoreKind = 'namespaces' | 'services' | 'endpointSlices' | 'configMaps';
 const CORE_KINDS: readonly CoreKind[] = ['namespaces', 'services', 'endpointSlices', 'configMaps'];
@@ -22,6 +24,22 @@ export interface ClusterCacheOptions {
   /** Any change in any informer (after it synced). */
   readonly onChange: () => void;
   readonly onSynced?: (resource: string, synced: boolean) => void;
+  /** Each change to the cached objects, as a core engine delta, in the order they happen. */
+  readonly feed?: (delta: Delta) => void;
+}
+
+/** A store change of the informer for `list` as the engine delta that makes the same change. */
+function deltaOf(list: CoreKind | GatewayKind, change: StoreChange): Delta {
+  switch (change.type) {
+    case 'set':
+      return { type: 'upsert', list, object: change.object };
+    case 'delete': {
+      const { namespace, name } = change.object.metadata;
+      return { type: 'delete', list, ...(namespace ? { namespace } : {}), name };
+    }
+    case 'reset':
+      return { type: 'relist', list, objects: change.objects };
+  }
 }
 
 export class ClusterCache {
@@ -71,11 +89,13 @@ export class ClusterCache {
             this.opts.onChange();
           }
         : this.opts.onChange;
+    const feed = this.opts.feed;
     const informer = new Informer({
       rest: this.opts.rest,
       type,
       log: this.opts.log.child({ component: 'informer' }),
       onChange,
+      ...(feed !== undefined ? { onStored: (change: StoreChange) => feed(deltaOf(key, change)) } : {}),
       ...(key === 'configMaps' ? { keep: (cm: KubeObject) => this.isRelevantConfigMap(cm) } : {}),
     });
     this.informers.set(key, informer);
@@ -95,6 +115,7 @@ export class ClusterCache {
   async setDiscovery(discovery: Discovery): Promise<void> {
     const before = this.discovery;
     this.discovery = discovery;
+    this.opts.feed?.({ type: 'crdBundleVersions', versions: discovery.bundleVersions });
     this.changing = true;
     try {
       await this.swapInformers(before, discovery);
@@ -113,6 +134,8 @@ export class ClusterCache {
       if (old) {
         this.informers.delete(kind);
         await old.stop();
+        // Its objects leave with it; a restarted informer's first list brings them back.
+        this.opts.feed?.({ type: 'relist', list: kind, objects: [] });
       }
       if (now) {
         this.opts.log.info('watching Gateway API kind', { kind: now.kind, version: now.version });

@@ -9,7 +9,8 @@
 //   - a watch that ends for any reason is restarted from the last resourceVersion seen;
 //   - 410 Gone (HTTP or an ERROR event) relists; transport errors back off 100 ms → 30 s;
 //   - `relist()` forces a fresh list (periodic resync);
-//   - every object is stored as stripUnreadFields leaves it (transform.ts).
+//   - every object is stored as stripUnreadFields leaves it (transform.ts);
+//   - every change to the store is handed to `onStored` as it happens (the core engine's deltas).
 
 import type { KubeObject } from '@l4gw/core';
 import type { Logger } from '../observability/logger.js';
@@ -34,7 +35,16 @@ export interface InformerOptions {
   readonly metadataOnly?: boolean;
   /** Server-side watch timeout; default a random 5–10 minutes (client-go). */
   readonly watchTimeoutSeconds?: number;
+  /** Every change to the store, as it happens (also before sync): what the core engine is fed. */
+  readonly onStored?: (change: StoreChange) => void;
 }
+
+/** One change to an informer's store. */
+export type StoreChange =
+  | { readonly type: 'set'; readonly object: KubeObject }
+  | { readonly type: 'delete'; readonly object: KubeObject }
+  /** The whole store replaced (a list). */
+  | { readonly type: 'reset'; readonly objects: readonly KubeObject[] };
 
 class GoneError extends Error {}
 
@@ -140,7 +150,7 @@ export class Informer {
     const key = keyOf(obj);
     const stored = this.store.get(key);
     if (stored && isOlder(obj.metadata.resourceVersion, stored.metadata.resourceVersion)) return;
-    this.store.set(key, stripUnreadFields(obj));
+    this.put(key, stripUnreadFields(obj));
   }
 
   /** Forgets an object the operator just deleted (see recordWrite). */
@@ -149,7 +159,17 @@ export class Informer {
     const stored = this.store.get(key);
     if (!stored || (uid && stored.metadata.uid !== uid)) return;
     if (stored.metadata.uid) this.tombstones.add(stored.metadata.uid);
+    this.drop(key, stored);
+  }
+
+  private put(key: string, object: KubeObject): void {
+    this.store.set(key, object);
+    this.opts.onStored?.({ type: 'set', object });
+  }
+
+  private drop(key: string, object: KubeObject): void {
     this.store.delete(key);
+    this.opts.onStored?.({ type: 'delete', object });
   }
 
   private async run(): Promise<void> {
@@ -225,7 +245,7 @@ export class Informer {
       if (uid) this.tombstones.delete(uid);
       const stored = this.store.get(key);
       if (stored && (!uid || stored.metadata.uid === uid)) {
-        this.store.delete(key);
+        this.drop(key, stored);
         this.changed();
       }
       return;
@@ -235,7 +255,7 @@ export class Informer {
     const stored = this.store.get(key);
     if (stored && stored.metadata.uid === uid && isOlder(rv, stored.metadata.resourceVersion)) return;
     if (stored && stored.metadata.resourceVersion === rv && stored.metadata.uid === uid) return;
-    this.store.set(key, obj);
+    this.put(key, obj);
     this.changed();
   }
 
@@ -268,6 +288,7 @@ export class Informer {
     if (next.size !== this.store.size) changed = true;
     this.store.clear();
     for (const [k, v] of next) this.store.set(k, v);
+    if (changed) this.opts.onStored?.({ type: 'reset', objects: [...this.store.values()] });
     // A tombstone whose object the list no longer has is done (its DELETED event may be lost).
     const listed = new Set(items.map((i) => i.metadata.uid));
     for (const uid of this.tombstones) if (!listed.has(uid)) this.tombstones.delete(uid);

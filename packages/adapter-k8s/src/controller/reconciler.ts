@@ -1,27 +1,26 @@
-// One reconcile of the whole cluster: snapshot → core.reconcile → core.plan → writes → events,
-// with metrics and logs. The loop (loop.ts) decides when it runs; this decides nothing but how.
+// One reconcile of the whole cluster: the core engine (fed by the informers as they change,
+// cache/cluster-cache.ts) → its reconcile and plan → writes → events, with metrics and logs.
+// The loop (loop.ts) decides when it runs; this decides nothing but how.
 
-import type { Diagnostic, KubeObject, ReconcileOptions } from '@l4gw/core';
+import type { Diagnostic, Engine, KubeObject } from '@l4gw/core';
 import type { ClusterCache } from '../cache/cluster-cache.js';
 import type { Writer } from '../kube/writer.js';
 import type { GatewayNotices } from '../observability/gateway-notices.js';
 import type { EventRecorder } from '../observability/events.js';
 import type { Logger } from '../observability/logger.js';
 import type { OperatorMetrics } from '../observability/metrics.js';
-import type { ReconcileEngine } from '../options.js';
 import type { RunResult } from './loop.js';
 
 export interface ReconcilerOptions {
   readonly cache: ClusterCache;
-  readonly engine: ReconcileEngine;
+  /** core's engine, holding what the cache holds. */
+  readonly engine: Engine;
   readonly writer: Writer;
   readonly events: EventRecorder;
   readonly metrics: OperatorMetrics;
   readonly log: Logger;
   /** Log lines and Normal Events for Gateways' addresses and Programmed (the writer feeds it). */
   readonly notices: GatewayNotices;
-  /** core's options; `now` is filled in per run. */
-  readonly options: Omit<ReconcileOptions, 'now'>;
   /** Only the leader reconciles (R4); never after shutdown began. */
   readonly mayRun: () => boolean;
   /** True when changes arrived since this run's snapshot (ReconcileLoop.hasPending). */
@@ -58,15 +57,11 @@ export class Reconciler {
     const run = ++this.count;
     let result: Result = 'error';
     try {
-      const snapshot = cache.snapshot();
-      this.opts.notices.observe(snapshot.gateways as KubeObject[]);
-      const desired = engine.reconcile(snapshot, {
-        ...this.opts.options,
-        // Conditions carry RFC 3339 times with second precision, like metav1.Time.
-        now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      });
+      this.opts.notices.observe(engine.snapshot().gateways as KubeObject[]);
+      // Conditions carry RFC 3339 times with second precision, like metav1.Time.
+      const desired = engine.reconcile(new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
       const reconciledAt = performance.now();
-      const actions = engine.plan(desired, snapshot);
+      const actions = engine.plan(desired);
       const plannedAt = performance.now();
       metrics.setPools(desired.poolUsage);
       this.logDiagnostics(desired.diagnostics);
