@@ -2,7 +2,7 @@
 // deterministic: the same inputs give the same actions in the same order, and an observed
 // cluster that already matches gives no actions at all.
 
-import type { Action, Desired } from '../model/desired.js';
+import type { Action, Desired, StatusIntent } from '../model/desired.js';
 import type { KubeObject, ObjectRef } from '../model/kube.js';
 import {
   ENDPOINTSLICE_MANAGED_BY_VALUE,
@@ -48,14 +48,14 @@ export function planWith(desired: Desired, observed: Snapshot, memory: PlanMemor
   const index = indexObserved(observed, memory?.observed);
   if (memory === undefined) {
     const objects = objectWritesNow(desired, index, ourClasses(desired), undefined);
-    return [...objects.actions, ...statusWrites(desired.statuses, index, objects.updates)];
+    return [...objects.actions, ...statusWrites(desired.statuses, index, objects.updates, undefined)];
   }
   // Two parts, each remembered with exactly what it reads: the object writes, and the status
   // writes. On a converged cluster both are the last ones; after a route edit or a status of
   // l4gw's own coming back, only the status writes are planned again.
   const objects = objectWrites(desired, index, memory);
   const statusUpdates = recall(memory.statusWrites, [desired.statuses, ...index.kindIndexes(), ...objects.updates], () =>
-    statusWrites(desired.statuses, index, objects.updates),
+    statusWrites(desired.statuses, index, objects.updates, memory),
   );
   return [...objects.actions, ...statusUpdates];
 }
@@ -78,6 +78,12 @@ export interface PlanMemory {
    * reconcile.
    */
   readonly matches: MemoByObject<KubeObject, boolean>;
+  /**
+   * statusEqual per status intent and observed object: the status builder hands out the same
+   * intent while its status is unchanged, so after one object changed the other 30k statuses (per
+   * 10k Gateways) cost a lookup, not a comparison.
+   */
+  readonly statusMatches: MemoByObject<StatusIntent, boolean>;
   // The desired objects are the inputs (30k per 10k Gateways): one list refilled on every plan.
   readonly objectInputs: ScratchInputs;
   readonly matchInputs: ScratchInputs;
@@ -90,6 +96,7 @@ export function planMemory(): PlanMemory {
     objectWrites: {},
     statusWrites: {},
     matches: new WeakMap(),
+    statusMatches: new WeakMap(),
     objectInputs: new ScratchInputs(),
     matchInputs: new ScratchInputs(),
   };
@@ -173,7 +180,7 @@ function objectWritesNow(desired: Desired, index: ObjectIndex<KubeObject>, ours:
 
 type StatusWrite = Extract<Action, { verb: 'updateStatus' }>;
 
-function statusWrites(statuses: Desired['statuses'], index: ObjectIndex<KubeObject>, updates: readonly KubeObject[]): StatusWrite[] {
+function statusWrites(statuses: Desired['statuses'], index: ObjectIndex<KubeObject>, updates: readonly KubeObject[], memory: PlanMemory | undefined): StatusWrite[] {
   // An update in this plan moves the object's resourceVersion, so a status write of the same
   // object carrying the observed one would fail with 409. Those objects (our classes getting
   // the GC5 finalizer, pinned Gateways) have no other status writer, so their status update
@@ -184,7 +191,7 @@ function statusWrites(statuses: Desired['statuses'], index: ObjectIndex<KubeObje
   for (const intent of statuses) {
     const { apiVersion, kind, namespace, name } = intent.target;
     const current = index.get(apiVersion, kind, namespace, name);
-    if (current === undefined || statusEqual(intent.status, current['status'])) continue;
+    if (current === undefined || recallFor(memory?.statusMatches, intent, [current, current['status']], () => statusEqual(intent.status, current['status']))) continue;
     const resourceVersion = updated.get(apiVersion, kind, namespace, name) ? undefined : current.metadata.resourceVersion;
     writes.push({
       verb: 'updateStatus',
