@@ -53,7 +53,13 @@ describe('data-plane test bed', () => {
     await ip('netns', 'add', orphan);
     const sleeper = spawn('ip', ['netns', 'exec', orphan, 'sleep', '600'], { stdio: 'ignore' });
     await new Promise((resolve) => sleeper.once('spawn', resolve));
-    const inside = (await command('ip', ['netns', 'pids', orphan])).trim();
+    // 'spawn' fires when `ip` has started, before it has entered the namespace and become
+    // `sleep` (a CI run saw an empty pid list here): wait until the namespace holds it.
+    let inside = '';
+    for (let tries = 0; tries < 100 && inside !== String(sleeper.pid); tries++) {
+      inside = (await command('ip', ['netns', 'pids', orphan])).trim();
+      if (inside !== String(sleeper.pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(inside).toBe(String(sleeper.pid));
 
     const reaped = await reapOrphanedNamespaces();
