@@ -104,6 +104,7 @@ export function percentile(sorted: readonly number[], q: number): number {
 /** "12.3 µs", "1.23 ms", "456 ms", "12.3 s": three significant digits, unit chosen by size. */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
+  if (ms < 0) return `-${formatMs(-ms)}`; // a difference of two clocks' readings may be
   if (ms < 1) return `${(ms * 1000).toPrecision(3)} µs`;
   if (ms < 1000) return `${ms.toPrecision(3)} ms`;
   return `${(ms / 1000).toPrecision(3)} s`;

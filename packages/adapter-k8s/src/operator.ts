@@ -177,7 +177,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     maxDelayMs: o.maxDelayMs,
     backoffBaseMs: o.backoffBaseMs,
     backoffMaxMs: o.backoffMaxMs,
-    run: () => reconciler.run(),
+    run: (queuedMs) => reconciler.run(queuedMs),
     onError: (err, retryInMs) => log.error('reconcile failed', { error: errorText(err), retryInMs }),
     onDepth: (d) => metrics.setQueueDepth(d),
   });

@@ -84,6 +84,32 @@ describe('Writer', () => {
     expect((after?.['status'] as { conditions: { reason: string }[] }).conditions[0]!.reason).toBe('Accepted');
   });
 
+  it('should write statuses only once every object write has been answered', async () => {
+    const gw = await client.create(gateway(ns, `gw-${uniq()}`, 'none', [{ name: 'tcp', port: 80, protocol: 'TCP' }]));
+    const order: string[] = [];
+    const ordered = new Writer(new KubeRest(kc), {
+      // A status write looks its object up just before sending: the moment it starts.
+      lookup: () => (order.push('status started'), gw),
+      written: () => {},
+      deleted: () => {},
+      count: () => {},
+      mayWrite: () => true,
+      onWrite: (record) => order.push(record.verb === 'updateStatus' ? 'status answered' : 'object answered'),
+    });
+    const target = { apiVersion: GW, kind: 'Gateway', namespace: ns, name: gw.metadata.name };
+    const status = {
+      conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: '', lastTransitionTime: '2026-01-01T00:00:00Z', observedGeneration: 1 }],
+    };
+    const outcome = await ordered.applyAll([
+      // Listed first, so only the writer's ordering can hold it back.
+      { verb: 'updateStatus', target, status, resourceVersion: gw.metadata.resourceVersion! },
+      { verb: 'create', object: generatedService('order-a', 80) },
+      { verb: 'create', object: generatedService('order-b', 80) },
+    ]);
+    expect(outcome).toEqual({ yielded: false, applied: 3, conflicts: 0, errors: [] });
+    expect(order).toEqual(['object answered', 'object answered', 'status started', 'status answered']);
+  });
+
   it('should not delete an object recreated under the same name (uid precondition) and treat 404 as done', async () => {
     const old = (await client.get('v1', 'Service', ns, 'svc'))!;
     await client.delete('v1', 'Service', ns, 'svc');

@@ -14,6 +14,8 @@ export interface OperatorOptions {
   /** Run with `-leader-elect` (Lease in `leaderElectionNamespace`). */
   readonly leaderElectionNamespace?: string;
   readonly extraArgs?: readonly string[];
+  /** Another build's `packages/cli/dist/main.js` (the bench's A/B baseline); default this one's. */
+  readonly cliMain?: string;
 }
 
 /** A running `l4gw run` process. */
@@ -42,7 +44,7 @@ export async function startOperator(options: OperatorOptions, timeoutMs = 60_000
   const port = await freeLoopbackPort();
   const healthAddress = `127.0.0.1:${port}`;
   const args = [
-    cliMain(),
+    options.cliMain ?? cliMain(),
     'run',
     '-kubeconfig',
     options.kubeconfigPath,

@@ -24,6 +24,28 @@ describe('ReconcileLoop', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
+  /** A run that records when it started (fake time) and succeeds. */
+  function recordingRun(starts: number[]) {
+    return vi.fn(async (): Promise<RunResult> => {
+      starts.push(Date.now());
+      return 'done';
+    });
+  }
+
+  it('should start at once on the first change after a quiet spell', async () => {
+    const starts: number[] = [];
+    const loop = loopWith(recordingRun(starts));
+    const t0 = Date.now();
+    loop.trigger();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(starts).toEqual([t0]); // no debounce on an idle loop
+    await vi.advanceTimersByTimeAsync(500);
+    loop.trigger(); // quiet again for 500 ms: at once again
+    await vi.advanceTimersByTimeAsync(1);
+    expect(starts).toEqual([t0, t0 + 501]);
+    await loop.stop();
+  });
+
   it('should coalesce a burst of triggers into one run', async () => {
     const run = vi.fn(async (): Promise<RunResult> => 'done');
     const loop = loopWith(run);
@@ -33,14 +55,33 @@ describe('ReconcileLoop', () => {
     await loop.stop();
   });
 
+  it('should debounce changes that follow a run closely', async () => {
+    const starts: number[] = [];
+    const loop = loopWith(recordingRun(starts));
+    const t0 = Date.now();
+    loop.trigger();
+    await vi.advanceTimersByTimeAsync(30);
+    loop.trigger(); // 30 ms after the run: waits for the debounce
+    await vi.advanceTimersByTimeAsync(20);
+    loop.trigger(); // and a further change pushes it back
+    await vi.advanceTimersByTimeAsync(99);
+    expect(starts).toEqual([t0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(starts).toEqual([t0, t0 + 150]);
+    await loop.stop();
+  });
+
   it('should run within maxDelay even while triggers keep coming', async () => {
-    const run = vi.fn(async (): Promise<RunResult> => 'done');
-    const loop = loopWith(run);
-    for (let t = 0; t < 1000; t += 50) {
+    const starts: number[] = [];
+    const loop = loopWith(recordingRun(starts));
+    const t0 = Date.now();
+    for (let t = 0; t < 2500; t += 50) {
       loop.trigger();
       await vi.advanceTimersByTimeAsync(50);
     }
-    expect(run).toHaveBeenCalled(); // debounce alone would have postponed it forever
+    // The first change found the loop idle; the stream after it never is, so it coalesces up to
+    // maxDelay (1 s) from its first change (50 ms, then 1050 ms): debounce alone would wait for ever.
+    expect(starts).toEqual([t0, t0 + 1050, t0 + 2050]);
     await loop.stop();
   });
 

@@ -48,8 +48,11 @@ export class Reconciler {
     return new Promise((resolve) => this.waiters.push({ after: this.count, resolve }));
   }
 
-  /** One reconcile; the loop's contract: 'retry' or a throw backs off, 'done' resets. */
-  async run(): Promise<RunResult> {
+  /**
+   * One reconcile; the loop's contract: 'retry' or a throw backs off, 'done' resets.
+   * `queuedMs` (how long its oldest change waited for it) is only logged.
+   */
+  async run(queuedMs = 0): Promise<RunResult> {
     const { cache, engine, writer, events, metrics, log } = this.opts;
     // R2: never on a partial view; nothing to do without the Gateway API.
     if (!cache.hasSynced() || !cache.servesGateways() || !this.opts.mayRun()) return 'done';
@@ -78,6 +81,7 @@ export class Reconciler {
           conflicts: outcome.conflicts,
           errors: outcome.errors.length,
           yielded: outcome.yielded,
+          queuedMs,
           reconcileMs: Math.round(reconciledAt - startedAt),
           planMs: Math.round(plannedAt - reconciledAt),
           writeMs: Math.round(performance.now() - plannedAt),
