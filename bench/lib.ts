@@ -156,3 +156,9 @@ export function seededRandom(seed: number): () => number {
 export function lastResult(): unknown {
   return sink;
 }
+
+/**
+ * The command-line flags a bench section accepts (bench/run.ts parses them with util.parseArgs):
+ * flag name → its default and a one-line help. Values arrive as strings.
+ */
+export type SectionFlags = Readonly<Record<string, { readonly type: 'string'; readonly default: string; readonly help: string }>>;
