@@ -228,6 +228,11 @@ async function measureScale(n: number, options: Options, kubeConfig: Parameters<
   return { n, pollMs, createdMs, programmedMs, acceptedMs, minimumWrites, before, converged, idle };
 }
 
+/** Mean CPU use while idle, in cores (what a CPU request covers). */
+function idleCores(r: ScaleResult, options: Options): number {
+  return options.idleMs === 0 ? 0 : (r.idle.cpuMicros - r.converged.cpuMicros) / 1000 / options.idleMs;
+}
+
 function printScale(r: ScaleResult, options: Options): void {
   const issued = r.converged.writes - r.before.writes;
   const idleWrites = r.idle.writes - r.converged.writes;
@@ -249,6 +254,7 @@ function printScale(r: ScaleResult, options: Options): void {
       ['operator CPU until converged', formatMs((r.converged.cpuMicros - r.before.cpuMicros) / 1000), ''],
       [`writes during ${idleSeconds} s idle (${Math.floor(options.idleMs / RESYNC_MS)} full resyncs)`, String(idleWrites), verdict(idleWrites === 0, '0')],
       [`API requests during ${idleSeconds} s idle`, String(sum(r.idle.requestsBy) - sum(r.converged.requestsBy)), ''],
+      [`operator CPU during ${idleSeconds} s idle (mean cores)`, `${idleCores(r, options).toFixed(3)}`, ''],
       ['reconciles (burst + idle)', String(r.idle.reconciles - r.before.reconciles), ''],
       ['operator peak RSS', mib(r.idle.maxRssBytes), ''],
       ['operator peak JS heap used / committed (sampled every 250 ms)', `${mib(r.idle.peakHeapUsedBytes)} / ${mib(r.idle.peakHeapTotalBytes)}`, ''],
