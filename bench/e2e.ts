@@ -133,7 +133,22 @@ async function runScale(n: number, options: Options): Promise<ScaleResult> {
 async function measureScale(n: number, options: Options, kubeConfig: Parameters<typeof KubernetesObjectApi.makeApiClient>[0], stats: () => Promise<OperatorStats>): Promise<ScaleResult> {
   const objects = KubernetesObjectApi.makeApiClient(kubeConfig);
   const custom = kubeConfig.makeApiClient(CustomObjectsApi);
-  const create = (o: KubernetesObject): Promise<unknown> => objects.create(o);
+  // An overloaded API server drops connections ("terminated", timeouts): a create is retried, and
+  // one that went through before its answer was lost comes back 409, which is its success.
+  const create = async (o: KubernetesObject): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await objects.create(o);
+        return;
+      } catch (error) {
+        const code = (error as { code?: number }).code;
+        if (code === 409 && attempt > 1) return;
+        const transient = code === undefined || code === 429 || code >= 500;
+        if (!transient || attempt >= 5) throw error;
+        await sleep(1000 * attempt);
+      }
+    }
+  };
   await create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
   await create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: NS, name: 'pools' }, data: { 'cidr-global': POOL } } as KubernetesObject);
   await create({ apiVersion: `${GROUP}/v1`, kind: 'GatewayClass', metadata: { name: 'bench' }, spec: { controllerName: CONTROLLER } } as KubernetesObject);
@@ -184,14 +199,23 @@ async function measureScale(n: number, options: Options, kubeConfig: Parameters<
   while (programmedMs === 0 || acceptedMs === 0) {
     await sleep(pollMs);
     if (createFailure !== undefined) throw new Error(`creating the ${n} Gateways and routes failed`, { cause: createFailure });
+    // A list the overloaded API server drops is tried again at the next poll.
+    const list = async (plural: string): Promise<WithStatus[] | undefined> => {
+      try {
+        return ((await custom.listNamespacedCustomObject({ group: GROUP, version: 'v1', namespace: NS, plural })) as { items: WithStatus[] }).items;
+      } catch (error) {
+        console.error(`e2e ${n}: listing ${plural} failed, polling again: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+    };
     if (programmedMs === 0) {
-      const gws = (await custom.listNamespacedCustomObject({ group: GROUP, version: 'v1', namespace: NS, plural: 'gateways' })) as { items: WithStatus[] };
-      programmed = gws.items.filter((g) => g.status?.conditions?.some((c) => c.type === 'Programmed' && c.status === 'True')).length;
+      const gws = await list('gateways');
+      if (gws !== undefined) programmed = gws.filter((g) => g.status?.conditions?.some((c) => c.type === 'Programmed' && c.status === 'True')).length;
       if (programmed === n) programmedMs = performance.now() - start;
     }
     if (acceptedMs === 0) {
-      const routes = (await custom.listNamespacedCustomObject({ group: GROUP, version: 'v1', namespace: NS, plural: 'tcproutes' })) as { items: WithStatus[] };
-      accepted = routes.items.filter((r) =>
+      const routes = await list('tcproutes');
+      if (routes !== undefined) accepted = routes.filter((r) =>
         r.status?.parents?.some((p) => p.controllerName === CONTROLLER && p.conditions?.some((c) => c.type === 'Accepted' && c.status === 'True')),
       ).length;
       if (accepted === n) acceptedMs = performance.now() - start;
