@@ -106,7 +106,9 @@ export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
   if (ms < 1) return `${(ms * 1000).toPrecision(3)} µs`;
   if (ms < 1000) return `${ms.toPrecision(3)} ms`;
-  return `${(ms / 1000).toPrecision(3)} s`;
+  // toPrecision would switch to exponent notation from 1,000 s on.
+  if (ms < 1_000_000) return `${(ms / 1000).toPrecision(3)} s`;
+  return `${(ms / 1000).toFixed(0)} s`;
 }
 
 /** "1.85x" */
