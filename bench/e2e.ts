@@ -98,7 +98,7 @@ function logLevel(text: string): LogLevel {
   return level;
 }
 
-function positive(flag: string, text: string): number {
+function nonNegative(flag: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0) throw new Error(`--${flag} "${text}": not a non-negative number`);
   return value;
@@ -320,16 +320,20 @@ function printSummary(results: readonly ScaleResult[], options: Options): void {
 export default async function e2e(values: Readonly<Record<string, string>>): Promise<void> {
   const sizes = parseSizes(values['gateways'] ?? flags.gateways.default);
   const options: Options = {
-    idleMs: positive('idle-seconds', values['idle-seconds'] ?? flags['idle-seconds'].default) * 1000,
-    timeoutMs: positive('timeout-minutes', values['timeout-minutes'] ?? flags['timeout-minutes'].default) * 60_000,
+    idleMs: nonNegative('idle-seconds', values['idle-seconds'] ?? flags['idle-seconds'].default) * 1000,
+    timeoutMs: nonNegative('timeout-minutes', values['timeout-minutes'] ?? flags['timeout-minutes'].default) * 60_000,
     operatorNodeOptions: (values['operator-node-options'] ?? '').split(' ').filter(Boolean),
     operatorLogLevel: logLevel(values['operator-log-level'] ?? flags['operator-log-level'].default),
   };
   const results: ScaleResult[] = [];
-  for (const n of sizes) {
-    const result = await runScale(n, options);
-    printScale(result, options);
-    results.push(result);
+  try {
+    for (const n of sizes) {
+      const result = await runScale(n, options);
+      printScale(result, options);
+      results.push(result);
+    }
+  } finally {
+    // A size that fails (no convergence in time) still leaves the summary of those before it.
+    if (results.length > 1 || (results.length === 1 && sizes.length > 1)) printSummary(results, options);
   }
-  if (results.length > 1) printSummary(results, options);
 }
