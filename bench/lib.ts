@@ -107,7 +107,9 @@ export function formatMs(ms: number): string {
   if (ms < 0) return `-${formatMs(-ms)}`; // a difference of two clocks' readings may be
   if (ms < 1) return `${(ms * 1000).toPrecision(3)} µs`;
   if (ms < 1000) return `${ms.toPrecision(3)} ms`;
-  return `${(ms / 1000).toPrecision(3)} s`;
+  // toPrecision would switch to exponent notation from 1,000 s on.
+  if (ms < 1_000_000) return `${(ms / 1000).toPrecision(3)} s`;
+  return `${(ms / 1000).toFixed(0)} s`;
 }
 
 /** "1.85x" */
@@ -157,3 +159,9 @@ export function seededRandom(seed: number): () => number {
 export function lastResult(): unknown {
   return sink;
 }
+
+/**
+ * The command-line flags a bench section accepts (bench/run.ts parses them with util.parseArgs):
+ * flag name → its default and a one-line help. Values arrive as strings.
+ */
+export type SectionFlags = Readonly<Record<string, { readonly type: 'string'; readonly default: string; readonly help: string }>>;

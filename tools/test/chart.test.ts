@@ -115,15 +115,22 @@ describe('charts/l4gw', () => {
     expect(() => renderChart({ set: ['metrics.serviceMonitor.enabled=true,metrics.service.enabled=false'] })).toThrow(/needs metrics.service.enabled/);
   });
 
-  it('should size the heap under the memory limit, leaving room for what is not heap', () => {
-    const container = podSpec(objects(renderChart())).containers[0]!;
-    const heap = /^--max-old-space-size=(\d+)$/.exec(container.env.find((variable) => variable.name === 'NODE_OPTIONS')?.value ?? '');
-    expect(heap, 'NODE_OPTIONS sets --max-old-space-size').not.toBeNull();
-    const limit = mebibytes(container.resources.limits.memory);
-    const request = mebibytes(container.resources.requests.memory);
-    // V8's old space is not all of the process: young generation, code, client-node's models and
-    // buffers need ~1/4 more on top (README, sizing).
-    expect(Number(heap![1])).toBeLessThanOrEqual(limit * 0.75);
-    expect(request).toBeLessThan(limit);
+  it('should size the heap under the memory limit, leaving room for what is not heap, with the defaults and every size docs/operations.md gives', () => {
+    // The sizes documented for larger installations, as the `--set` values a user copies.
+    const docs = readFileSync(join(REPO_ROOT, 'docs', 'operations.md'), 'utf8');
+    const section = docs.slice(docs.indexOf('### Deployment sizing'), docs.indexOf('## Metrics'));
+    const documented = [...section.matchAll(/`--set ([^`]+)`/g)].map((match) => match[1]!);
+    expect(documented.length, 'docs/operations.md, Deployment sizing, gives `--set` values for larger sizes').toBeGreaterThan(0);
+    for (const set of [undefined, ...documented]) {
+      const container = podSpec(objects(renderChart({ set: set === undefined ? [] : [set] }))).containers[0]!;
+      const heap = /^--max-old-space-size=(\d+)$/.exec(container.env.find((variable) => variable.name === 'NODE_OPTIONS')?.value ?? '');
+      expect(heap, `NODE_OPTIONS sets --max-old-space-size (${set ?? 'defaults'})`).not.toBeNull();
+      const limit = mebibytes(container.resources.limits.memory);
+      const request = mebibytes(container.resources.requests.memory);
+      // V8's old space is not all of the process: young generation, code, client-node's models and
+      // buffers need ~1/4 more on top (docs/operations.md, Sizing).
+      expect(Number(heap![1]), set ?? 'defaults').toBeLessThanOrEqual(limit * 0.75);
+      expect(request, set ?? 'defaults').toBeLessThan(limit);
+    }
   });
 });
