@@ -33,4 +33,4 @@ export { startPod, stopPod } from './pods.js';
 export { createPodNetwork, deletePodNetwork } from './pod-network.js';
 export type { PodNetwork } from './pod-network.js';
 export { startWorkloads } from './workloads.js';
-export type { ContainerProgram, ContainerRuntime, Workloads, WorkloadsOptions } from './workloads.js';
+export type { ContainerProgram, ContainerRuntime, PodIdentity, Workloads, WorkloadsOptions } from './workloads.js';

@@ -22,8 +22,15 @@ export interface ContainerProgram {
   readonly args: readonly string[];
 }
 
+/** The pod a container runs in, for programs that need its name or address on their command line. */
+export interface PodIdentity {
+  readonly name: string;
+  readonly namespace: string;
+  readonly ip: string;
+}
+
 /** Maps a container (its image, args) to the program that stands for it; throws for an image it cannot run. */
-export type ContainerRuntime = (container: V1Container) => ContainerProgram;
+export type ContainerRuntime = (container: V1Container, pod: PodIdentity) => ContainerProgram;
 
 export interface WorkloadsOptions {
   readonly run: NamespaceNames;
@@ -32,7 +39,7 @@ export interface WorkloadsOptions {
   /** Gets every ready pod, as the EndpointSlice controller would see them. */
   readonly slices: EndpointSliceController;
   readonly log: (line: string) => void;
-  /** How often Deployments are listed; default 200 ms. */
+  /** How often Deployments are listed; default 100 ms. */
   readonly intervalMs?: number;
   /** How long a container may take to listen on its ports; default 30 s. */
   readonly startTimeoutMs?: number;
@@ -135,32 +142,60 @@ export function startWorkloads(options: WorkloadsOptions): Workloads {
     core.patchNamespacedPodStatus({ namespace, name, body: { status } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
   const publish = () => options.slices.setPods([...pods.values()].filter((pod) => pod.ready));
 
-  const stopPod = async (key: string, pod: RunningPod): Promise<void> => {
+  // Stopping a pod is split so that a pass can first take every stale pod out of the API and the
+  // endpoints (as a terminating pod drops out at once) and create the new Pod objects, and only
+  // then spend time stopping processes: the suite waits for "all Pods Ready" and must never see
+  // an old pod Ready while a new Deployment's Pod does not exist yet.
+  const retirePod = async (key: string, pod: RunningPod): Promise<void> => {
     pods.delete(key);
-    await publish();
+    await core.deleteNamespacedPod({ namespace: pod.namespace, name: pod.name, gracePeriodSeconds: 0 }).catch((error: unknown) => {
+      if ((error as { code?: number }).code !== 404) throw error;
+    });
+  };
+  const stopProcesses = async (key: string, pod: RunningPod): Promise<void> => {
     for (const process of pod.processes) {
       await process.stop(2_000);
       options.log(`pod ${key} stopped; its output ended with:\n${process.outputTail().slice(-1500)}`);
     }
     await deletePodNetwork(pod.network);
-    await core.deleteNamespacedPod({ namespace: pod.namespace, name: pod.name, gracePeriodSeconds: 0 }).catch((error: unknown) => {
-      if ((error as { code?: number }).code !== 404) throw error;
-    });
   };
 
-  const startPod = async (deployment: V1Deployment, hash: string): Promise<void> => {
+  /** A Pod object created, its containers not started yet. */
+  interface PendingPod {
+    readonly deploymentKey: string;
+    readonly owner: string;
+    readonly hash: string;
+    readonly created: V1Pod;
+    readonly containers: readonly V1Container[];
+  }
+
+  const createPodObject = async (deployment: V1Deployment, hash: string): Promise<PendingPod> => {
     const namespace = deployment.metadata?.namespace ?? '';
     const owner = deployment.metadata?.name ?? '';
     const template = deployment.spec?.template;
+    const containers = template?.spec?.containers ?? [];
     const labels = { ...(template?.metadata?.labels ?? {}), [DEPLOYMENT_LABEL]: owner, [TEMPLATE_HASH_LABEL]: hash };
-    const programs = (template?.spec?.containers ?? []).map((container) => ({ container, program: options.runtime(container) }));
     const name = `${owner}-${hash}-${suffix()}`;
     const created = await core.createNamespacedPod({
       namespace,
-      body: { metadata: { name, namespace, labels }, spec: { ...template?.spec, containers: template?.spec?.containers ?? [], nodeName: NODE_NAME } },
+      body: { metadata: { name, namespace, labels }, spec: { ...template?.spec, containers, nodeName: NODE_NAME } },
     });
+    return { deploymentKey: `${namespace}/${owner}`, owner, hash, created, containers };
+  };
+
+  const runPod = async ({ owner, hash, created, containers }: PendingPod): Promise<void> => {
+    const name = created.metadata?.name ?? '';
+    const namespace = created.metadata?.namespace ?? '';
+    const labels = created.metadata?.labels ?? {};
     const network = await createPodNetwork(options.run);
     const key = `${namespace}/${name}`;
+    let programs: { container: V1Container; program: ContainerProgram }[];
+    try {
+      programs = containers.map((container) => ({ container, program: options.runtime(container, { name, namespace, ip: network.ip }) }));
+    } catch (error) {
+      await deletePodNetwork(network);
+      throw error;
+    }
     const processes = programs.map(({ container, program }) => {
       const env = ['PATH=/usr/local/bin:/usr/bin:/bin', ...environment(created, network.ip, container)];
       const child = spawnManaged(`pod ${key} ${container.name}`, 'ip', ['netns', 'exec', network.namespace, 'env', '-i', ...env, program.file, ...program.args]);
@@ -186,25 +221,45 @@ export function startWorkloads(options: WorkloadsOptions): Workloads {
     options.log(`pod ${key} ready at ${network.ip} in ${network.namespace}`);
   };
 
+  const describe = (error: unknown): string => (error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : String(error));
+
   const pass = async (): Promise<void> => {
     const deployments = (await apps.listDeploymentForAllNamespaces()).items.filter((d) => !d.metadata?.deletionTimestamp);
     const wanted = new Map(deployments.map((d) => [`${d.metadata?.namespace}/${d.metadata?.name}`, { deployment: d, hash: templateHash(d) }]));
-    // Pods whose Deployment is gone or changed, or beyond its replicas.
+    // 1. Pods whose Deployment is gone or changed, or beyond its replicas: out of the API and the endpoints.
     const kept = new Map<string, number>();
+    const retired: [string, RunningPod][] = [];
     for (const [key, pod] of [...pods]) {
-      const want = wanted.get(`${pod.namespace}/${pod.deployment}`);
-      const count = kept.get(`${pod.namespace}/${pod.deployment}`) ?? 0;
-      if (!want || want.hash !== pod.hash || count >= (want.deployment.spec?.replicas ?? 1)) await stopPod(key, pod);
-      else kept.set(`${pod.namespace}/${pod.deployment}`, count + 1);
+      const deploymentKey = `${pod.namespace}/${pod.deployment}`;
+      const want = wanted.get(deploymentKey);
+      const count = kept.get(deploymentKey) ?? 0;
+      if (!want || want.hash !== pod.hash || count >= (want.deployment.spec?.replicas ?? 1)) {
+        await retirePod(key, pod);
+        retired.push([key, pod]);
+      } else kept.set(deploymentKey, count + 1);
     }
+    if (retired.length > 0) await publish();
+    // 2. The missing Pod objects, all at once.
+    const pending: PendingPod[] = [];
     for (const [deploymentKey, { deployment, hash }] of wanted) {
       if (broken.get(deploymentKey) === hash) continue;
       for (let n = kept.get(deploymentKey) ?? 0; n < (deployment.spec?.replicas ?? 1) && !stopped; n++) {
-        await startPod(deployment, hash).catch((error: unknown) => {
+        try {
+          pending.push(await createPodObject(deployment, hash));
+        } catch (error) {
           broken.set(deploymentKey, hash);
-          options.log(`Deployment ${deploymentKey}: its pods cannot run here: ${error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : String(error)}`);
-        });
+          options.log(`Deployment ${deploymentKey}: cannot create its Pod: ${describe(error)}`);
+        }
       }
+    }
+    // 3. The retired pods' processes and networks.
+    for (const [key, pod] of retired) await stopProcesses(key, pod);
+    // 4. The new pods' containers.
+    for (const next of pending) {
+      await runPod(next).catch((error: unknown) => {
+        broken.set(next.deploymentKey, next.hash);
+        options.log(`Deployment ${next.deploymentKey}: its pods cannot run here: ${describe(error)}`);
+      });
     }
     // A container that exited makes its pod not Ready, as kubelet's status would.
     for (const [key, pod] of pods) {
@@ -220,7 +275,7 @@ export function startWorkloads(options: WorkloadsOptions): Workloads {
   const loop = (async () => {
     while (!stopped) {
       await pass().catch((error: unknown) => options.log(`workloads: ${error instanceof Error ? error.message : String(error)} (retrying)`));
-      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 200));
+      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
     }
   })();
 
@@ -228,7 +283,11 @@ export function startWorkloads(options: WorkloadsOptions): Workloads {
     async stop() {
       stopped = true;
       await loop;
-      for (const [key, pod] of [...pods]) await stopPod(key, pod).catch(() => deletePodNetwork(pod.network));
+      for (const [key, pod] of [...pods]) {
+        await retirePod(key, pod).catch(() => undefined);
+        await stopProcesses(key, pod).catch(() => deletePodNetwork(pod.network));
+      }
+      await publish().catch(() => undefined);
     },
   };
 }
