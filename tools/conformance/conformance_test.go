@@ -13,6 +13,4 @@ func TestMain(m *testing.M) { harness.Main(m) }
 
 func TestConformance(t *testing.T) { harness.Report(t) }
 
-func TestStatusOfTrafficTests(t *testing.T) { harness.StatusOfTrafficTests(t) }
-
 func TestL4Variants(t *testing.T) { harness.L4Variants(t) }

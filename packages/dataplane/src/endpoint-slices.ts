@@ -2,6 +2,9 @@ import { CoreV1Api, KubernetesObjectApi, PatchStrategy, type KubeConfig, type V1
 import type { Pod } from './pods.js';
 import { NODE_NAME } from './topology.js';
 
+/** What a slice needs of a running pod (the test bed's own, or one run for a Pod object by workloads.ts). */
+export type PodEndpoint = Pick<Pod, 'name' | 'namespace' | 'labels' | 'ip'>;
+
 /** The field manager and the managed-by label of the slices written here, as the real controller's. */
 const CONTROLLER = 'endpointslice-controller.k8s.io';
 
@@ -14,7 +17,7 @@ function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Re
  * pods: one IPv4 slice, an endpoint (ready, serving) per selected pod, and per Service port the
  * pod's port its targetPort names. Undefined for a Service without a selector (nothing to do).
  */
-export function desiredSlice(service: V1Service, pods: readonly Pod[]): V1EndpointSlice | undefined {
+export function desiredSlice(service: V1Service, pods: readonly PodEndpoint[]): V1EndpointSlice | undefined {
   const selector = service.spec?.selector;
   const name = service.metadata?.name ?? '';
   const namespace = service.metadata?.namespace ?? '';
@@ -51,7 +54,7 @@ export interface EndpointSliceController {
   /** Serves Services in `namespace` from now on. */
   watchNamespace(namespace: string): void;
   /** Replaces the set of running pods and writes the slices that changed. */
-  setPods(pods: readonly Pod[]): Promise<void>;
+  setPods(pods: readonly PodEndpoint[]): Promise<void>;
   /** One pass over every watched namespace, writing what changed; passes never overlap. */
   sync(): Promise<void>;
   stop(): void;
@@ -70,7 +73,7 @@ export function startEndpointSliceController(kubeConfig: KubeConfig, intervalMs 
   /** namespace/slice name → the JSON last written, to write only changes. */
   const written = new Map<string, string>();
   const namespaces = new Set<string>();
-  let pods: readonly Pod[] = [];
+  let pods: readonly PodEndpoint[] = [];
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
 

@@ -69,9 +69,13 @@ export async function deleteNamespace(namespace: string): Promise<void> {
   await ip('netns', 'delete', namespace).catch(() => undefined);
 }
 
-/** Deletes a run's namespaces; with them go every veth, address, route and nftables rule inside. */
+/**
+ * Deletes a run's namespaces, its pods' own (pod-network.ts) first; with them go every veth,
+ * address, route and nftables rule inside.
+ */
 export async function deleteTopology(names: NamespaceNames): Promise<void> {
-  for (const ns of [names.client, names.backend, names.node]) await deleteNamespace(ns);
+  const pods = (await listNamespaces()).filter((name) => name.startsWith(`${NAMESPACE_PREFIX}${names.owner}-pod`) && ownerOfNamespace(name) === names.owner);
+  for (const ns of [...pods, names.client, names.backend, names.node]) await deleteNamespace(ns);
 }
 
 /**

@@ -36,7 +36,7 @@ export function namespaceNames(owner: number): NamespaceNames {
 
 /** The owner pid encoded in a test-bed namespace name, or undefined for any other name. */
 export function ownerOfNamespace(name: string): number | undefined {
-  const match = /^l4dp-(\d+)-(node|client|backend)$/.exec(name);
+  const match = /^l4dp-(\d+)-(node|client|backend|pod\d+)$/.exec(name);
   return match?.[1] ? Number(match[1]) : undefined;
 }
 
@@ -49,8 +49,12 @@ export const ADDRESSES = {
   nodeBackendSide: '10.99.2.1',
   /** The backend namespace's own address (no pod uses it). */
   backendBase: '10.99.2.254',
-  /** The subnet pods take addresses from; kube-proxy's --cluster-cidr. */
+  /** The subnet the backend namespace's pods take addresses from. */
   podSubnet: '10.99.2.0/24',
+  /** The subnet of pods in namespaces of their own (pod-network.ts); its .1 is the node's side. */
+  podNetworkSubnet: '10.99.3.0/24',
+  /** kube-proxy's --cluster-cidr: both pod subnets. */
+  clusterCidr: '10.99.2.0/23',
   /** The client routes this range via the node: the kube-vip-style VIPs. */
   routedVipRange: '10.77.0.0/24',
   /**
@@ -72,6 +76,17 @@ export const INTERFACES = {
 
 /** Pod addresses are 10.99.2.<first> … 10.99.2.<last>. */
 export const POD_ADDRESS_RANGE = { prefix: '10.99.2.', first: 10, last: 250 } as const;
+
+/**
+ * Pods in namespaces of their own (pod-network.ts) are 10.99.3.<first> … 10.99.3.<last>, in
+ * network namespace l4dp-<owner>-pod<last octet>; 10.99.3.1 is the node's side of every pod's veth.
+ */
+export const POD_NETWORK_RANGE = { prefix: '10.99.3.', gateway: '10.99.3.1', first: 2, last: 254 } as const;
+
+/** The network namespace of the pod with address `${POD_NETWORK_RANGE.prefix}${host}`. */
+export function podNamespaceName(owner: number, host: number): string {
+  return `${NAMESPACE_PREFIX}${owner}-pod${host}`;
+}
 
 /** The Kubernetes Node kube-proxy and the speaker run as. */
 export const NODE_NAME = 'l4dp-node1';

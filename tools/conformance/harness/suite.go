@@ -7,9 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -54,6 +54,9 @@ const (
 	envExpectation = "L4GW_CONFORMANCE_EXPECTATIONS"
 	envURL         = "L4GW_CONFORMANCE_IMPLEMENTATION_URL"
 	envContact     = "L4GW_CONFORMANCE_IMPLEMENTATION_CONTACT" // comma-separated
+	// envAPISocket is a Unix socket the runner bridges to kube-apiserver, which listens on the
+	// node namespace's loopback: this process, in the client namespace, has no network path to it.
+	envAPISocket = "L4GW_CONFORMANCE_APISERVER_SOCKET"
 )
 
 // profiles are the conformance profiles l4gw is measured against.
@@ -74,12 +77,11 @@ type expectations struct {
 		Test   string `json:"test"`
 		Reason string `json:"reason"`
 	} `json:"vacuous"`
-	Traffic []struct {
-		Test        string   `json:"test"`
-		Subtests    []string `json:"subtests"`
-		Reason      string   `json:"reason"`
-		NothingElse bool     `json:"nothingElse"`
-	} `json:"traffic"`
+	// KnownFailures run, fail, and are reported as failed; the table says why l4gw fails them.
+	KnownFailures []struct {
+		Test   string `json:"test"`
+		Reason string `json:"reason"`
+	} `json:"knownFailures"`
 }
 
 func loadExpectations() (*expectations, error) {
@@ -104,9 +106,9 @@ func loadExpectations() (*expectations, error) {
 			return nil, fmt.Errorf("%s: excluded test %q is not an upstream test, or has no category or reason", path, x.Test)
 		}
 	}
-	for _, x := range e.Traffic {
-		if !known[x.Test] || x.Reason == "" || len(x.Subtests) == 0 {
-			return nil, fmt.Errorf("%s: traffic test %q is not an upstream test, or has no subtests or reason", path, x.Test)
+	for _, x := range e.KnownFailures {
+		if !known[x.Test] || x.Reason == "" {
+			return nil, fmt.Errorf("%s: known failure %q is not an upstream test, or has no reason", path, x.Test)
 		}
 	}
 	return &e, nil
@@ -118,37 +120,6 @@ func (e *expectations) excluded() []string {
 		names = append(names, x.Test)
 	}
 	return names
-}
-
-func (e *expectations) trafficTests() []string {
-	var names []string
-	for _, x := range e.Traffic {
-		names = append(names, x.Test)
-	}
-	return names
-}
-
-// goTestName is how `testing` names a subtest (spaces become underscores), as a regexp; a `*`
-// in the expectations stands for a part that varies (a listener name).
-func goTestName(name string) string {
-	parts := strings.Split(strings.ReplaceAll(name, " ", "_"), "*")
-	for i := range parts {
-		parts[i] = regexp.QuoteMeta(parts[i])
-	}
-	return strings.Join(parts, ".*")
-}
-
-// trafficSkipPattern is the -test.skip value that leaves out every subtest that sends packets.
-func (e *expectations) trafficSkipPattern() string {
-	var testNames, subtests []string
-	for _, x := range e.Traffic {
-		testNames = append(testNames, regexp.QuoteMeta(x.Test))
-		for _, s := range x.Subtests {
-			subtests = append(subtests, goTestName(s))
-		}
-	}
-	// The wrapper (conformance_test.go) names the status pass TestStatusOfTrafficTests.
-	return fmt.Sprintf("^TestStatusOfTrafficTests$/^(%s)$/^(%s)$", strings.Join(testNames, "|"), strings.Join(subtests, "|"))
 }
 
 // outcome is what one upstream test did in one phase.
@@ -191,9 +162,9 @@ func (r *results) hook(phase string) func(*testing.T, suite.ConformanceTest, *su
 
 var catalogueOnly = flag.Bool("catalogue", false, "only write catalogue.json (every upstream test and its features); needs no cluster")
 
-// Main is the test binary's TestMain: it refuses to run outside the runner's network namespace,
-// writes catalogue.json, leaves the traffic subtests out (-test.skip), and runs the Pod stand-in
-// while the tests run.
+// Main is the test binary's TestMain: it writes catalogue.json and refuses to run the tests
+// outside the test bed's client namespace (netns.go). The Pods of the suite's Deployments are run
+// by the test bed (tools/conformance/inside.ts), not here.
 func Main(m *testing.M) {
 	flag.Parse()
 	code, err := mainWithCode(m)
@@ -218,27 +189,11 @@ func mainWithCode(m *testing.M) (int, error) {
 	if err := checkIsolated(os.Getenv(envNetns)); err != nil {
 		return 0, fmt.Errorf("refusing to run the suite, it dials Gateway addresses: %w", err)
 	}
-	e, err := loadExpectations()
-	if err != nil {
-		return 0, err
-	}
-	if err := flag.Set("test.skip", e.trafficSkipPattern()); err != nil {
+	if _, err := loadExpectations(); err != nil {
 		return 0, err
 	}
 	log.SetLogger(zap.New(zap.WriteTo(os.Stdout), zap.UseDevMode(true)))
-	c, err := connect()
-	if err != nil {
-		return 0, err
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		newStandIn(c.clientset, func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }).run(ctx)
-	})
-	code := m.Run()
-	cancel()
-	wg.Wait()
-	return code, nil
+	return m.Run(), nil
 }
 
 // cluster holds the clients of one phase.
@@ -252,6 +207,16 @@ func connect() (*cluster, error) {
 	cfg, err := ctrlconfig.GetConfig()
 	if err != nil {
 		return nil, fmt.Errorf("loading the kubeconfig: %w", err)
+	}
+	socket := os.Getenv(envAPISocket)
+	if socket == "" {
+		return nil, fmt.Errorf("%s is not set: the runner bridges the API server to this namespace through it", envAPISocket)
+	}
+	// Every connection to the API server goes through the socket; TLS (server name and CA from
+	// the kubeconfig) runs over it unchanged.
+	cfg.Dial = func(ctx context.Context, _, _ string) (net.Conn, error) {
+		var dialer net.Dialer
+		return dialer.DialContext(ctx, "unix", socket)
 	}
 	c, err := client.New(cfg, client.Options{})
 	if err != nil {
@@ -373,13 +338,11 @@ func sortedFeatures(set suite.FeaturesSet) []features.FeatureName {
 	return list
 }
 
-// Report is the run the ConformanceReport describes: every upstream test, except those
-// expectations.yaml excludes and those that send traffic (their status parts run in
-// StatusOfTrafficTests, which no report counts).
+// Report is the run the ConformanceReport describes: every upstream test, traffic included,
+// except those expectations.yaml excludes.
 func Report(t *testing.T) {
 	p := newPhase(t, "report")
-	skip := append(p.expectations.excluded(), p.expectations.trafficTests()...)
-	s := newSuite(t, p.options(skip))
+	s := newSuite(t, p.options(p.expectations.excluded()))
 	t.Cleanup(func() {
 		report, err := s.Report()
 		if err != nil {
@@ -397,28 +360,6 @@ func Report(t *testing.T) {
 		}
 		t.Logf("ConformanceReport written to %s", path)
 	})
-	s.Setup(t, tests.ConformanceTests)
-	if err := s.Run(t, tests.ConformanceTests); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// StatusOfTrafficTests runs the tests that also send traffic, with those subtests left out
-// (-test.skip, set in Main): their status assertions still run, but none of them counts as
-// passed conformance, and the table lists their traffic subtests as not run.
-func StatusOfTrafficTests(t *testing.T) {
-	p := newPhase(t, "status-of-traffic-tests")
-	only := map[string]bool{}
-	for _, name := range p.expectations.trafficTests() {
-		only[name] = true
-	}
-	var skip []string
-	for _, test := range tests.ConformanceTests {
-		if !only[test.ShortName] {
-			skip = append(skip, test.ShortName)
-		}
-	}
-	s := newSuite(t, p.options(skip))
 	s.Setup(t, tests.ConformanceTests)
 	if err := s.Run(t, tests.ConformanceTests); err != nil {
 		t.Fatal(err)
