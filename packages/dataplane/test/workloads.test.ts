@@ -54,10 +54,9 @@ describe('workloads: Deployments run as pods in namespaces of their own', () => 
         return { file: process.execPath, args: [agentScript('backend-server'), pod.name, '0.0.0.0', String(POD_TCP_PORT), String(POD_UDP_PORT)] };
       },
     });
-    await bed.apply(
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'echo', namespace }, spec: { selector: { app: 'echo' }, ports: [{ name: 'tcp', port: 80, targetPort: POD_TCP_PORT }, { name: 'udp', port: 81, protocol: 'UDP', targetPort: POD_UDP_PORT }] } },
-      deployment(namespace, 2),
-    );
+    // Named first: an object literal passed straight in is checked against the bare object type.
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'echo', namespace }, spec: { selector: { app: 'echo' }, ports: [{ name: 'tcp', port: 80, targetPort: POD_TCP_PORT }, { name: 'udp', port: 81, protocol: 'UDP', targetPort: POD_UDP_PORT }] } };
+    await bed.apply(service, deployment(namespace, 2));
   });
   afterAll(async () => {
     await workloads?.stop();
