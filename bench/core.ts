@@ -192,33 +192,22 @@ async function measureSize(n: number): Promise<SizeResult> {
   const converged = await measure(`reconcile ${n} converged`, () => engine.reconcile(NOW), { warmup, runs });
   let current = steady;
   let change = 0;
-  /** Moves `current` on by `edit` and hands the engine what changed. */
-  const step = (edit: (s: Snapshot) => Snapshot): void => {
-    const next = edit(current);
-    engine.apply(...deltasBetween(current, next));
-    current = next;
-  };
-  const changed = await measure(`reconcile ${n} one slice changed`, () => engine.reconcile(NOW), {
-    warmup,
-    runs,
-    setup: () => step((s) => withOneSliceChanged(s, change++)),
-  });
-  const routeChanged = await measure(`reconcile ${n} one route changed`, () => engine.reconcile(NOW), {
-    warmup,
-    runs,
-    setup: () => step((s) => withOneRouteChanged(s, change++)),
-  });
+  /** A reconcile after each run's `edit` of `current`, whose deltas the engine is handed untimed. */
+  const afterEach = (what: string, edit: (s: Snapshot) => Snapshot): Promise<Measurement> =>
+    measure(`reconcile ${n} ${what}`, () => engine.reconcile(NOW), {
+      warmup,
+      runs,
+      setup: () => {
+        const next = edit(current);
+        engine.apply(...deltasBetween(current, next));
+        current = next;
+      },
+    });
+  const changed = await afterEach('one slice changed', (s) => withOneSliceChanged(s, change++));
+  const routeChanged = await afterEach('one route changed', (s) => withOneRouteChanged(s, change++));
   let added = n;
-  const gatewayAdded = await measure(`reconcile ${n} one Gateway added`, () => engine.reconcile(NOW), {
-    warmup,
-    runs,
-    setup: () => step((s) => withGateway(s, added++)),
-  });
-  const gatewayRemoved = await measure(`reconcile ${n} one Gateway removed`, () => engine.reconcile(NOW), {
-    warmup,
-    runs,
-    setup: () => step((s) => withoutGateway(s, --added)),
-  });
+  const gatewayAdded = await afterEach('one Gateway added', (s) => withGateway(s, added++));
+  const gatewayRemoved = await afterEach('one Gateway removed', (s) => withoutGateway(s, --added));
   return { first, converged, changed, routeChanged, gatewayAdded, gatewayRemoved, firstPlan };
 }
 

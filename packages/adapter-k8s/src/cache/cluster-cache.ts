@@ -1,11 +1,11 @@
 // The operator's view of the cluster: one informer per input kind, all cluster-wide (IPAM needs
 // every Service, IP3; backends may live in any namespace, RT4). Every change to an informer's
 // store is handed on as a core engine delta (`feed`), so the engine holds what the informers hold
-// without being handed whole lists; `snapshot()` assembles the same view for tests and tools.
+// without being handed whole lists.
 // Gateway API informers follow discovery: a kind whose CRD disappears is dropped, one whose
 // served version changes is restarted at the new version.
 
-import type { Delta, KubeObject, ObjectRef, Snapshot } from '@l4gw/core';
+import type { Delta, KubeObject, ObjectRef } from '@l4gw/core';
 import type { KubeRest } from '../kube/rest.js';
 import { CORE_TYPES, type ResourceType } from '../kube/resources.js';
 import type { Logger } from '../observability/logger.js';
@@ -25,7 +25,7 @@ export interface ClusterCacheOptions {
   readonly onChange: () => void;
   readonly onSynced?: (resource: string, synced: boolean) => void;
   /** Each change to the cached objects, as a core engine delta, in the order they happen. */
-  readonly feed?: (delta: Delta) => void;
+  readonly feed: (delta: Delta) => void;
 }
 
 /** A store change of the informer for `list` as the engine delta that makes the same change. */
@@ -89,13 +89,12 @@ export class ClusterCache {
             this.opts.onChange();
           }
         : this.opts.onChange;
-    const feed = this.opts.feed;
     const informer = new Informer({
       rest: this.opts.rest,
       type,
       log: this.opts.log.child({ component: 'informer' }),
       onChange,
-      ...(feed !== undefined ? { onStored: (change: StoreChange) => feed(deltaOf(key, change)) } : {}),
+      onStored: (change: StoreChange) => this.opts.feed(deltaOf(key, change)),
       ...(key === 'configMaps' ? { keep: (cm: KubeObject) => this.isRelevantConfigMap(cm) } : {}),
     });
     this.informers.set(key, informer);
@@ -115,7 +114,7 @@ export class ClusterCache {
   async setDiscovery(discovery: Discovery): Promise<void> {
     const before = this.discovery;
     this.discovery = discovery;
-    this.opts.feed?.({ type: 'crdBundleVersions', versions: discovery.bundleVersions });
+    this.opts.feed({ type: 'crdBundleVersions', versions: discovery.bundleVersions });
     this.changing = true;
     try {
       await this.swapInformers(before, discovery);
@@ -135,7 +134,7 @@ export class ClusterCache {
         this.informers.delete(kind);
         await old.stop();
         // Its objects leave with it; a restarted informer's first list brings them back.
-        this.opts.feed?.({ type: 'relist', list: kind, objects: [] });
+        this.opts.feed({ type: 'relist', list: kind, objects: [] });
       }
       if (now) {
         this.opts.log.info('watching Gateway API kind', { kind: now.kind, version: now.version });
@@ -174,22 +173,6 @@ export class ClusterCache {
 
   private list(kind: CoreKind | GatewayKind): KubeObject[] {
     return this.informers.get(kind)?.list() ?? [];
-  }
-
-  /** The current snapshot for core (plain arrays; core never mutates them). */
-  snapshot(): Snapshot {
-    return {
-      gatewayClasses: this.list('gatewayClasses'),
-      gateways: this.list('gateways'),
-      tcpRoutes: this.list('tcpRoutes'),
-      udpRoutes: this.list('udpRoutes'),
-      referenceGrants: this.list('referenceGrants'),
-      namespaces: this.list('namespaces'),
-      services: this.list('services'),
-      endpointSlices: this.list('endpointSlices'),
-      configMaps: this.list('configMaps'),
-      ...(this.discovery.bundleVersions ? { crdBundleVersions: this.discovery.bundleVersions } : {}),
-    };
   }
 
   private informerFor(ref: { apiVersion: string; kind: string }): Informer | undefined {

@@ -7,7 +7,7 @@
 
 import type { Action, Desired } from '../model/desired.js';
 import type { ReconcileOptions } from '../model/options.js';
-import type { Snapshot, SnapshotList } from '../model/snapshot.js';
+import { SNAPSHOT_LIST_OF_KIND, type Snapshot, type SnapshotList } from '../model/snapshot.js';
 import { planWith } from '../plan/plan.js';
 import { engineMemory, type EngineMemory } from './memory.js';
 import { ObjectStore } from './object-store.js';
@@ -39,17 +39,7 @@ export interface Engine {
   plan(desired: Desired): Action[];
 }
 
-const LISTS: readonly SnapshotList[] = [
-  'gatewayClasses',
-  'gateways',
-  'tcpRoutes',
-  'udpRoutes',
-  'referenceGrants',
-  'namespaces',
-  'services',
-  'endpointSlices',
-  'configMaps',
-];
+const LISTS: readonly SnapshotList[] = Object.values(SNAPSHOT_LIST_OF_KIND);
 
 /** An engine for one cluster, holding no objects yet. */
 export function createEngine(options: EngineOptions): Engine {
@@ -72,25 +62,14 @@ class ClusterEngine implements Engine {
       const store = this.stores.get(delta.list);
       if (store === undefined) throw new Error(`engine: no snapshot list ${JSON.stringify(delta.list)}`);
       if (delta.type === 'upsert') store.upsert(delta.object);
-      else if (delta.type === 'delete') store.delete(delta.namespace ? `${delta.namespace}/${delta.name}` : delta.name);
+      else if (delta.type === 'delete') store.delete(delta.namespace, delta.name);
       else store.replaceAll(delta.objects);
     }
   }
 
   snapshot(): Snapshot {
-    const list = (name: SnapshotList): readonly unknown[] => this.stores.get(name)!.list();
-    return {
-      gatewayClasses: list('gatewayClasses'),
-      gateways: list('gateways'),
-      tcpRoutes: list('tcpRoutes'),
-      udpRoutes: list('udpRoutes'),
-      referenceGrants: list('referenceGrants'),
-      namespaces: list('namespaces'),
-      services: list('services'),
-      endpointSlices: list('endpointSlices'),
-      configMaps: list('configMaps'),
-      ...(this.crdBundleVersions !== undefined ? { crdBundleVersions: this.crdBundleVersions } : {}),
-    };
+    const lists = Object.fromEntries([...this.stores].map(([list, store]) => [list, store.list()])) as Record<SnapshotList, readonly unknown[]>;
+    return { ...lists, ...(this.crdBundleVersions !== undefined ? { crdBundleVersions: this.crdBundleVersions } : {}) };
   }
 
   reconcile(now: string): Desired {

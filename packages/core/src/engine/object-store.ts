@@ -16,14 +16,6 @@ export class ObjectStore {
   /** True once `items` was handed out: the next change copies it rather than editing a list a caller holds. */
   private shared = false;
 
-  get size(): number {
-    return this.byKey.size;
-  }
-
-  get(key: string): unknown {
-    return this.byKey.get(key);
-  }
-
   /** Adds `object`, or replaces the object with the same key in its place. */
   upsert(object: unknown): void {
     const key = keyOf(object) ?? `${UNNAMED}${this.unnamed++}`;
@@ -39,10 +31,9 @@ export class ObjectStore {
     }
   }
 
-  /** Removes the object with the key of `object` (or that `namespace/name` key); false when none was held. */
-  delete(objectOrKey: unknown): boolean {
-    const key = typeof objectOrKey === 'string' ? objectOrKey : keyOf(objectOrKey);
-    if (key === undefined || !this.byKey.delete(key)) return false;
+  /** Removes the object `namespace/name` (`name` alone for a cluster-scoped one); false when none was held. */
+  delete(namespace: string | undefined, name: string): boolean {
+    if (!this.byKey.delete(storeKey(namespace, name))) return false;
     // Every later place moves: the list is built again when next asked for.
     this.items = undefined;
     this.places = undefined;
@@ -86,5 +77,10 @@ export function keyOf(object: unknown): string | undefined {
   if (typeof metadata !== 'object' || metadata === null) return undefined;
   const { namespace, name } = metadata as { namespace?: unknown; name?: unknown };
   if (typeof name !== 'string' || name === '') return undefined;
-  return typeof namespace === 'string' && namespace !== '' ? `${namespace}/${name}` : name;
+  return storeKey(typeof namespace === 'string' ? namespace : undefined, name);
+}
+
+/** The key an object is held under: `namespace/name`, or `name` when it has no namespace. */
+function storeKey(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
 }

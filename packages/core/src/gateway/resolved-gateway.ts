@@ -49,20 +49,26 @@ export function resolveGateway(
   memory: ResolvedGatewayMemory | undefined,
 ): ResolvedGateway {
   for (const l of ctx.listeners) sortByPrecedence(l.attached);
-  // Two levels: while the grants and the Service lookup are the very same, the winners'
-  // backends are too (they are resolved from those and the routes); else they are compared.
-  const quick = gatewayInputs(memory?.quickInputs.start() ?? [], ctx, assignment, options);
-  quick.push(lookups.grants, lookups.services);
-  const resolution = recallFor(memory?.byLookups, ctx.gateway, quick, () => {
-    const isGatewayAccepted = isAccepted(ctx.accepted);
-    // Each realised listener's winner: the first attachment, its behaviour and its backends.
-    const winners = ctx.listeners.map((l) => (isGatewayAccepted && listenerRealisable(l) ? winnerOf(l, ctx, backendsOf, options) : undefined));
-    const inputs = gatewayInputs([], ctx, assignment, options);
-    for (const w of winners) inputs.push(w?.backends);
-    return recallFor(memory?.byInputs, ctx.gateway, inputs, () => buildGateway(ctx, assignment, winners, options));
-  });
+  const isGatewayAccepted = isAccepted(ctx.accepted);
+  // Each realised listener's winner: the first attachment, its behaviour and its backends.
+  const winnersNow = (): (Winner | undefined)[] =>
+    ctx.listeners.map((l) => (isGatewayAccepted && listenerRealisable(l) ? winnerOf(l, ctx, backendsOf, options) : undefined));
+  const resolution = memory === undefined ? buildGateway(ctx, assignment, winnersNow(), options) : rememberedResolution(memory);
   for (const d of resolution.diagnostics) diagnostics.push(d);
   return resolution.gateway;
+
+  function rememberedResolution(memo: ResolvedGatewayMemory): GatewayResolution {
+    // Two levels: while the grants and the Service lookup are the very same, the winners'
+    // backends are too (they are resolved from those and the routes); else they are compared.
+    const quick = gatewayInputs(memo.quickInputs.start(), ctx, assignment, options);
+    quick.push(lookups.grants, lookups.services);
+    return recallFor(memo.byLookups, ctx.gateway, quick, () => {
+      const winners = winnersNow();
+      const inputs = gatewayInputs([], ctx, assignment, options);
+      for (const w of winners) inputs.push(w?.backends);
+      return recallFor(memo.byInputs, ctx.gateway, inputs, () => buildGateway(ctx, assignment, winners, options));
+    });
+  }
 }
 
 

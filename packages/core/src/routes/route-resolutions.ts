@@ -128,16 +128,19 @@ export function resolvedRoute(
   options: ReconcileOptions,
   memory: RouteMemory | undefined,
 ): ResolvedRoute {
+  const resolvedRefsNow = (): ConditionDraft[] =>
+    attachments.map((a) => resolutions.for(chooseBehaviour(route, a.gateway.resolvedClass.parameters, options).behaviour).resolvedRefs);
+  if (memory === undefined) return buildResolvedRoute(route, key, attachments, resolvedRefsNow());
   // Two levels: while the grants and the Service lookup are the very same, the backends' verdicts
   // are too (the modes follow from the route, the classes and the options); else they are compared.
   const lookups = resolutions.lookups;
-  const quick = routeInputs(memory?.routeQuickInputs.start() ?? [], key, attachments, options);
+  const quick = routeInputs(memory.routeQuickInputs.start(), key, attachments, options);
   quick.push(lookups.grants, lookups.services);
-  return recallFor(memory?.routesByLookups, route, quick, () => {
-    const resolvedRefs = attachments.map((a) => resolutions.for(chooseBehaviour(route, a.gateway.resolvedClass.parameters, options).behaviour).resolvedRefs);
+  return recallFor(memory.routesByLookups, route, quick, () => {
+    const resolvedRefs = resolvedRefsNow();
     const inputs = routeInputs([], key, attachments, options);
     inputs.push(...resolvedRefs);
-    return recallFor(memory?.routes, route, inputs, () => buildResolvedRoute(route, key, attachments, resolvedRefs));
+    return recallFor(memory.routes, route, inputs, () => buildResolvedRoute(route, key, attachments, resolvedRefs));
   });
 }
 
