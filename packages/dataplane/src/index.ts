@@ -11,6 +11,8 @@ export { startClient, tally } from './client.js';
 export type { Answer, Client, Protocol } from './client.js';
 export { desiredSlice, startEndpointSliceController } from './endpoint-slices.js';
 export type { EndpointSliceController, PodEndpoint } from './endpoint-slices.js';
+export { eventuallyNoStaleUdpFlows, parseUdpFlows, udpFlows, UDP_FLOW_LIFETIME_MS } from './conntrack.js';
+export type { UdpFlow } from './conntrack.js';
 export { currentRun } from './identity.js';
 export { createNode, startKubeProxy } from './kube-proxy.js';
 export { startMetallb } from './metallb.js';

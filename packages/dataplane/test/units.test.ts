@@ -1,8 +1,9 @@
-// The test bed's pure parts: namespace names, the announcer's reading of a Service, and the
-// EndpointSlice the stand-in controller derives from a Service and its pods.
+// The test bed's pure parts: namespace names, the announcer's reading of a Service, the
+// EndpointSlice the stand-in controller derives from a Service and its pods, and the reading of
+// the node's conntrack table.
 import type { V1Service } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { desiredSlice, namespaceNames, ownerOfNamespace, requestedIngress, type Pod } from '@l4gw/dataplane';
+import { desiredSlice, namespaceNames, ownerOfNamespace, parseUdpFlows, requestedIngress, type Pod } from '@l4gw/dataplane';
 
 describe('namespace names', () => {
   it('should encode the owner pid and read it back only from test-bed names', () => {
@@ -42,5 +43,20 @@ describe('desiredSlice', () => {
   });
   it('should leave Services without a selector alone', () => {
     expect(desiredSlice({ ...service, spec: { ports: service.spec?.ports ?? [] } }, pods)).toBeUndefined();
+  });
+});
+
+describe('parseUdpFlows', () => {
+  const table = [
+    'ipv4     2 udp      17 28 src=10.99.1.2 dst=10.77.0.10 sport=58467 dport=5353 src=10.99.2.11 dst=10.99.2.1 sport=9001 dport=60451 mark=0 zone=0 use=2',
+    'ipv4     2 udp      17 29 src=10.99.1.2 dst=10.77.0.10 sport=41000 dport=5353 [UNREPLIED] src=10.99.2.13 dst=10.99.2.1 sport=9001 dport=41000 mark=0 zone=0 use=2',
+    'ipv4     2 tcp      6 117 TIME_WAIT src=10.99.1.2 dst=10.77.0.10 sport=40000 dport=8080 src=10.99.2.12 dst=10.99.2.1 sport=9000 dport=40000 [ASSURED] mark=0 zone=0 use=2',
+    '',
+  ].join('\n');
+  it('should read each UDP flow’s frontend and the endpoint it was translated to, skipping other protocols', () => {
+    expect(parseUdpFlows(table)).toEqual([
+      { frontend: '10.77.0.10:5353', endpointIp: '10.99.2.11', endpointPort: 9001 },
+      { frontend: '10.77.0.10:5353', endpointIp: '10.99.2.13', endpointPort: 9001 },
+    ]);
   });
 });
