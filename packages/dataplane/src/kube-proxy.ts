@@ -29,7 +29,7 @@ export async function createNode(kubeConfig: KubeConfig): Promise<void> {
  * (nf_conntrack_max, the hash size and the timeouts are not per namespace); everything else it
  * programs lives in this namespace's nftables and dies with it.
  */
-export async function startKubeProxy(kubeconfigPath: string, timeoutMs = 60_000): Promise<ManagedProcess> {
+export async function startKubeProxy(kubeconfigPath: string, { minSyncPeriod, timeoutMs = 60_000 }: { minSyncPeriod?: string; timeoutMs?: number } = {}): Promise<ManagedProcess> {
   const binary = testbedBinary('kubeProxy');
   const proxy = spawnManaged('kube-proxy', binary, [
     '--proxy-mode=nftables',
@@ -44,6 +44,7 @@ export async function startKubeProxy(kubeconfigPath: string, timeoutMs = 60_000)
     '--healthz-bind-address=127.0.0.1:10256',
     '--metrics-bind-address=127.0.0.1:10249',
     '--v=2',
+    ...(minSyncPeriod === undefined ? [] : [`--min-sync-period=${minSyncPeriod}`]),
   ]);
   const unregister = registerExitCleanup(() => proxy.killNow());
   void proxy.exited.then(unregister);
