@@ -46,8 +46,14 @@ describe('MetalLB announcing l4gw’s VIP (layer 2)', () => {
   });
 
   it('should carry TCP and UDP to the VIP the client found by ARP from the speaker', async () => {
-    await eventuallyServedBy(bed.client, 'tcp', vip, TCP, ['m1', 'm2']);
-    await eventuallyServedBy(bed.client, 'udp', vip, UDP, ['m1', 'm2']);
+    try {
+      await eventuallyServedBy(bed.client, 'tcp', vip, TCP, ['m1', 'm2']);
+      await eventuallyServedBy(bed.client, 'udp', vip, UDP, ['m1', 'm2']);
+    } catch (error) {
+      // Once in CI nothing answered for 30 s: say what the client's kernel and the speaker knew.
+      const neighbours = await command('ip', ['-n', bed.run.client, 'neigh', 'show']).catch((e: unknown) => String(e));
+      throw new Error(`${(error as Error).message}\nclient neighbours:\n${neighbours}\nspeaker output (end):\n${metallb?.speaker.outputTail().slice(-3000) ?? ''}`, { cause: error });
+    }
     // No route to the VIP: the client's kernel sends it straight on its link ...
     const routeToVip = await command('ip', ['-n', bed.run.client, 'route', 'get', vip]);
     expect(routeToVip).toContain(`dev ${INTERFACES.clientToNode}`);
