@@ -44,7 +44,9 @@ export async function startKubeProxy(kubeconfigPath: string, { minSyncPeriod, ti
     '--healthz-bind-address=127.0.0.1:10256',
     '--metrics-bind-address=127.0.0.1:10249',
     '--v=2',
-    ...(minSyncPeriod === undefined ? [] : [`--min-sync-period=${minSyncPeriod}`]),
+    // The flag is named for iptables but sets the minimum sync period of every mode but IPVS
+    // (cmd/kube-proxy/app/options.go), nftables included.
+    ...(minSyncPeriod === undefined ? [] : [`--iptables-min-sync-period=${minSyncPeriod}`]),
   ]);
   const unregister = registerExitCleanup(() => proxy.killNow());
   void proxy.exited.then(unregister);

@@ -16,7 +16,7 @@ export interface TestbedServices {
 /** How the test bed's kube-proxy runs. */
 export interface TestbedServicesOptions {
   /**
-   * kube-proxy's `--min-sync-period` (its default, 1s, when absent): the least time between two
+   * kube-proxy's minimum sync period (`--iptables-min-sync-period`, which nftables mode follows; 1s when absent): the least time between two
    * syncs of its rules. `0s` syncs on every change (the conformance run's choice, see
    * tools/conformance/inside.ts).
    */
