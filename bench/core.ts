@@ -93,6 +93,7 @@ function cluster(n: number): Snapshot {
       },
     ],
     gateways,
+    listenerSets: [],
     tcpRoutes,
     udpRoutes: [],
     referenceGrants: [],

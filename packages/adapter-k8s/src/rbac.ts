@@ -23,12 +23,12 @@ export const RBAC_RULES: readonly RbacRule[] = [
   },
   {
     apiGroups: ['gateway.networking.k8s.io'],
-    resources: ['tcproutes', 'udproutes', 'referencegrants'],
+    resources: ['listenersets', 'tcproutes', 'udproutes', 'referencegrants'],
     verbs: [...CACHE],
   },
   {
     apiGroups: ['gateway.networking.k8s.io'],
-    resources: ['gatewayclasses/status', 'gateways/status', 'tcproutes/status', 'udproutes/status'],
+    resources: ['gatewayclasses/status', 'gateways/status', 'listenersets/status', 'tcproutes/status', 'udproutes/status'],
     verbs: ['update'],
   },
   // allowedRoutes namespace selectors (RT2) and IPAM / class parameters (IP1, GC2).

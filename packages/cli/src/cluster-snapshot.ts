@@ -29,6 +29,7 @@ const gatewayApi = (resource: string, ...versions: string[]) =>
 const LISTS: readonly ListSpec[] = [
   { field: 'gatewayClasses', kind: 'GatewayClass', versions: gatewayApi('gatewayclasses', 'v1') },
   { field: 'gateways', kind: 'Gateway', versions: gatewayApi('gateways', 'v1') },
+  { field: 'listenerSets', kind: 'ListenerSet', versions: gatewayApi('listenersets', 'v1') },
   { field: 'tcpRoutes', kind: 'TCPRoute', versions: gatewayApi('tcproutes', 'v1', 'v1alpha2') },
   { field: 'udpRoutes', kind: 'UDPRoute', versions: gatewayApi('udproutes', 'v1', 'v1alpha2') },
   { field: 'referenceGrants', kind: 'ReferenceGrant', versions: gatewayApi('referencegrants', 'v1', 'v1beta1') },

@@ -149,6 +149,7 @@ export class OfflineCluster {
     return {
       gatewayClasses: by(gatewayApi, 'GatewayClass'),
       gateways: by(gatewayApi, 'Gateway'),
+      listenerSets: by(gatewayApi, 'ListenerSet'),
       tcpRoutes: by(gatewayApi, 'TCPRoute'),
       udpRoutes: by(gatewayApi, 'UDPRoute'),
       referenceGrants: by(gatewayApi, 'ReferenceGrant'),

@@ -18,6 +18,7 @@ const EXAMPLES: readonly { readonly dir: string; readonly flags: readonly string
   { dir: 'duplicate', flags: [] },
   { dir: 'update', flags: [] },
   { dir: 'cross-namespace', flags: [] },
+  { dir: 'listenerset', flags: [] },
   { dir: 'static-address', flags: [] },
   { dir: 'ipam', flags: [] },
   { dir: 'announcers/kube-vip', flags: [] },

@@ -14,6 +14,8 @@ const BUNDLE_VERSION_ANNOTATION = 'gateway.networking.k8s.io/bundle-version';
 export const GATEWAY_KINDS = {
   gatewayClasses: { kind: 'GatewayClass', resource: 'gatewayclasses', namespaced: false, versions: ['v1'] },
   gateways: { kind: 'Gateway', resource: 'gateways', namespaced: true, versions: ['v1'] },
+  // Standard since Gateway API v1.6 (LS1–LS4); absent on older CRDs, then no ListenerSet is read.
+  listenerSets: { kind: 'ListenerSet', resource: 'listenersets', namespaced: true, versions: ['v1'] },
   tcpRoutes: { kind: 'TCPRoute', resource: 'tcproutes', namespaced: true, versions: ['v1', 'v1alpha2'] },
   udpRoutes: { kind: 'UDPRoute', resource: 'udproutes', namespaced: true, versions: ['v1', 'v1alpha2'] },
   referenceGrants: {

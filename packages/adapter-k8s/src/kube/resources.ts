@@ -13,6 +13,7 @@ export interface ResourceType {
 const PLURALS: Readonly<Record<string, { resource: string; namespaced: boolean }>> = {
   GatewayClass: { resource: 'gatewayclasses', namespaced: false },
   Gateway: { resource: 'gateways', namespaced: true },
+  ListenerSet: { resource: 'listenersets', namespaced: true },
   TCPRoute: { resource: 'tcproutes', namespaced: true },
   UDPRoute: { resource: 'udproutes', namespaced: true },
   ReferenceGrant: { resource: 'referencegrants', namespaced: true },

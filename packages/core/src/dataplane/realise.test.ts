@@ -118,6 +118,7 @@ function gateway(name: string, listeners: RealisedListener[], assignment: Addres
       apiVersion: 'gateway.networking.k8s.io/v1',
       meta: meta(namespace, name),
       className: 'kube-vip',
+      allowedListeners: { from: 'None' },
       listeners: [],
       addresses: [],
       infrastructure: { labels: { team: 'a' }, annotations: { note: 'x' } },
@@ -132,6 +133,8 @@ function gateway(name: string, listeners: RealisedListener[], assignment: Addres
     assignment,
     realisable: assignment.kind !== 'none',
     listeners,
+    listenerSets: [],
+    attachedListenerSets: 0,
     conditions: [],
     listenerStatuses: [],
   };

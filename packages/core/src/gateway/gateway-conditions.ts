@@ -98,7 +98,9 @@ export function listenerStatus(
   gatewayAccepted: boolean,
   addressReady: boolean,
 ): ListenerStatusDraft {
-  const programmed = !gatewayAccepted
+  const programmed = l.notProgrammedCondition
+    ? l.notProgrammedCondition
+    : !gatewayAccepted
     ? LISTENER_GATEWAY_INVALID
     : !l.accepted
       ? LISTENER_INVALID

@@ -33,7 +33,7 @@ export function validateListeners(listeners: readonly ParsedListener[]): Listene
 }
 
 /** GW2 for one listener. */
-function validateListener(listener: ParsedListener): ListenerContext {
+export function validateListener(listener: ParsedListener): ListenerContext {
   const routeKind = Object.hasOwn(KIND_FOR_PROTOCOL, listener.protocol) ? KIND_FOR_PROTOCOL[listener.protocol] : undefined;
   // Kinds are judged even for a rejected listener, so `ResolvedRefs` reports bad kinds whatever
   // else is wrong (the conformance suite checks InvalidRouteKinds on its own).
@@ -99,7 +99,7 @@ function rejected(listener: ParsedListener, resolvedRefs: ConditionDraft, reason
  * Conflicted=True/ProtocolConflict and Accepted=False/PortUnavailable, since the spec forbids picking a
  * winner. TCP and UDP on one port are distinct (GW2).
  */
-function markConflicts(contexts: readonly ListenerContext[]): void {
+export function markConflicts(contexts: readonly ListenerContext[]): void {
   const byProtocolPort = new Map<string, ListenerContext[]>();
   for (const c of contexts) {
     if (!c.accepted) continue;

@@ -31,6 +31,7 @@ import { statusAddresses } from '../model/graph.js';
 import { isAccepted } from './gateway-conditions.js';
 import { gatewayContext, type GatewayContextMemory } from './gateway-context.js';
 import { resolvedGatewayMemory, resolveGateway } from './resolved-gateway.js';
+import { listenerSetsOf, resolveListenerSets } from './listener-sets.js';
 import { needsStatus, withRoutesReplaced, type RouteWork, type RouteWorkMemory } from './routes-changed.js';
 
 /**
@@ -122,6 +123,7 @@ function resolutionInputs(parsed: ParsedSnapshot, options: ReconcileOptions): un
     parsed.routes,
     parsed.classes,
     parsed.gateways,
+    parsed.listenerSets,
     parsed.referenceGrants,
     parsed.namespaces,
     parsed.services,
@@ -166,7 +168,7 @@ function routesReplaced(
  * order, each needing the previous one's result:
  * 1. index (everything after works on Maps, never on list scans);
  * 2. classes (GC1–GC4): which Gateways are ours depends on them;
- * 3. listeners of each Gateway alone, then their conflicts (GW2);
+ * 3. listeners of each Gateway alone, then their conflicts (GW2); then ListenerSets (LS1, LS2);
  * 4. routes: attachment per parentRef (RT1–RT3), backends once per route (RT4);
  * 5. Gateway Accepted (GW3), which needs the listener verdicts;
  * 6. addresses (IP*, GW4) for the Accepted Gateways, all at once so clashes resolve by age (IP4);
@@ -197,13 +199,17 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, memory
     contextByKey.set(ctx.key, ctx);
   }
 
+  // Phase 3b: their ListenerSets (LS1, LS2), merged after each Gateway's own listeners.
+  const listenerSets = resolveListenerSets(parsed.listenerSets, contextByKey, index.namespaces);
+  const parents = { gateways: contextByKey, listenerSets: listenerSets.byKey };
+
   // Phase 4: routes (RT1–RT4). Backends are resolved once per route, whatever its parents.
   const lookups = { services: index.services, grants };
   const routeWork: { route: ParsedRoute; key: RouteKey; attachments: readonly ParentAttachment[]; resolutions: RouteResolutions }[] = [];
   // Keyed by the parsed route itself: an identity lookup, no key string to build and hash.
   const backendsByRoute = new Map<ParsedRoute, RouteResolutions>();
   for (const route of parsed.routes) {
-    const { attachment, attachments } = routeAttachments(route, contextByKey, index.namespaces, memory?.routes);
+    const { attachment, attachments } = routeAttachments(route, parents, index.namespaces, memory?.routes);
     recordAttachments(attachment, attachments);
     if (!needsStatus(route, attachments, options)) continue;
     const resolutions = new RouteResolutions(route, lookups, memory?.routes);
@@ -232,7 +238,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, memory
   const gatewayDiagnostics = new Map<ObjectKey, readonly Diagnostic[]>();
   const gateways: ResolvedGateway[] = contexts.map((ctx) => {
     const before = diagnostics.length;
-    const gateway = resolveGateway(ctx, assignmentOf(ctx.key), lookups, backendsOf, options, diagnostics, memory?.gateways);
+    const gateway = resolveGateway(ctx, listenerSetsOf(listenerSets, ctx.key), assignmentOf(ctx.key), lookups, backendsOf, options, diagnostics, memory?.gateways);
     if (diagnostics.length > before) gatewayDiagnostics.set(ctx.key, diagnostics.slice(before));
     return gateway;
   });
@@ -264,7 +270,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, memory
     poolUsage: addressResult.poolUsage,
     addresses,
   };
-  return { resolution, work: { contextByKey, namespaces: index.namespaces, lookups, assignmentOf, addressDiagnostics, gatewayDiagnostics, backendsByRoute } };
+  return { resolution, work: { parents, listenerSets, namespaces: index.namespaces, lookups, assignmentOf, addressDiagnostics, gatewayDiagnostics, backendsByRoute } };
 }
 
 /** Drops repeats (a winner realised on two listeners reports its bad label twice), keeping first order. */

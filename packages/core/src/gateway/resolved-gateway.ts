@@ -6,15 +6,19 @@
 // statuses and generated objects remembered for it are reused in turn.
 
 import type { Diagnostic } from '../model/desired.js';
-import type { AddressAssignment, RealisedListener, ResolvedBackend, ResolvedGateway } from '../model/graph.js';
+import type { AddressAssignment, ConditionDraft, RealisedListener, ResolvedBackend, ResolvedGateway, ResolvedListenerSet } from '../model/graph.js';
 import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedGateway } from '../model/parsed.js';
-import type { Attachment, GatewayContext, ListenerContext } from '../model/context.js';
+import type { Attachment, GatewayContext, ListenerContext, ListenerSetContext } from '../model/context.js';
 import { recallFor, ScratchInputs, type MemoByObject } from '../model/memory.js';
 import type { RouteResolutions } from '../routes/route-resolutions.js';
 import type { BackendLookups } from '../routes/backends.js';
 import { chooseBehaviour, sortByPrecedence, winningRoute } from '../routes/winner.js';
 import { addressProblem, gatewayProgrammed, isAccepted, listenerRealisable, listenerStatus } from './gateway-conditions.js';
+import { dns1035Name } from '../dataplane/names.js';
+import { condition } from '../status/conditions.js';
+import { Message } from '../status/messages.js';
+import { ConditionType, ListenerSetReason } from '../status/reasons.js';
 
 /** What phase 7 hands back for one Gateway: the Gateway, and warnings about its winners' labels. */
 interface GatewayResolution {
@@ -41,6 +45,7 @@ export function resolvedGatewayMemory(): ResolvedGatewayMemory {
  */
 export function resolveGateway(
   ctx: GatewayContext,
+  listenerSets: readonly ListenerSetContext[],
   assignment: AddressAssignment,
   lookups: BackendLookups,
   backendsOf: (route: Attachment['route']) => RouteResolutions | undefined,
@@ -48,41 +53,55 @@ export function resolveGateway(
   diagnostics: Diagnostic[],
   memory: ResolvedGatewayMemory | undefined,
 ): ResolvedGateway {
-  for (const l of ctx.listeners) sortByPrecedence(l.attached);
+  const all = allListeners(ctx, listenerSets);
+  for (const l of all) sortByPrecedence(l.attached);
   const isGatewayAccepted = isAccepted(ctx.accepted);
   // Each realised listener's winner: the first attachment, its behaviour and its backends.
   const winnersNow = (): (Winner | undefined)[] =>
-    ctx.listeners.map((l) => (isGatewayAccepted && listenerRealisable(l) ? winnerOf(l, ctx, backendsOf, options) : undefined));
-  const resolution = memory === undefined ? buildGateway(ctx, assignment, winnersNow(), options) : rememberedResolution(memory);
+    all.map((l) => (isGatewayAccepted && listenerRealisable(l) ? winnerOf(l, ctx, backendsOf, options) : undefined));
+  const resolution = memory === undefined ? buildGateway(ctx, listenerSets, assignment, winnersNow(), options) : rememberedResolution(memory);
   for (const d of resolution.diagnostics) diagnostics.push(d);
   return resolution.gateway;
 
   function rememberedResolution(memo: ResolvedGatewayMemory): GatewayResolution {
     // Two levels: while the grants and the Service lookup are the very same, the winners'
     // backends are too (they are resolved from those and the routes); else they are compared.
-    const quick = gatewayInputs(memo.quickInputs.start(), ctx, assignment, options);
+    const quick = gatewayInputs(memo.quickInputs.start(), ctx, listenerSets, all, assignment, options);
     quick.push(lookups.grants, lookups.services);
     return recallFor(memo.byLookups, ctx.gateway, quick, () => {
       const winners = winnersNow();
-      const inputs = gatewayInputs([], ctx, assignment, options);
+      const inputs = gatewayInputs([], ctx, listenerSets, all, assignment, options);
       for (const w of winners) inputs.push(w?.backends);
-      return recallFor(memo.byInputs, ctx.gateway, inputs, () => buildGateway(ctx, assignment, winners, options));
+      return recallFor(memo.byInputs, ctx.gateway, inputs, () => buildGateway(ctx, listenerSets, assignment, winners, options));
     });
   }
 }
 
 
+/** The Gateway's own listeners, then its ListenerSets' in precedence order (LS2): the order winners and realised listeners follow. */
+function allListeners(ctx: GatewayContext, listenerSets: readonly ListenerSetContext[]): readonly ListenerContext[] {
+  return listenerSets.length === 0 ? ctx.listeners : [...ctx.listeners, ...listenerSets.flatMap((s) => s.listeners)];
+}
+
 /**
  * What phase 7 reads besides the Gateway (and its context, a function of it) and the winners'
  * backends, pushed onto `inputs`: the class's and options' behaviour and load-balancer class, the
- * class's announcer style and traffic policy, the assignment by value, and the routes attached to
- * each listener.
+ * class's announcer style and traffic policy, the assignment by value, the ListenerSet contexts
+ * (new with every resolution that has them) and the routes attached to each listener.
  */
-function gatewayInputs(inputs: unknown[], ctx: GatewayContext, assignment: AddressAssignment, options: ReconcileOptions): unknown[] {
+function gatewayInputs(
+  inputs: unknown[],
+  ctx: GatewayContext,
+  listenerSets: readonly ListenerSetContext[],
+  all: readonly ListenerContext[],
+  assignment: AddressAssignment,
+  options: ReconcileOptions,
+): unknown[] {
   const params = ctx.resolvedClass.parameters;
   inputs.push(params.serviceBehaviour, params.loadBalancerClass, params.lbAnnotations, params.externalTrafficPolicy, options.serviceBehaviour, options.loadBalancerClass);
   pushAssignment(inputs, assignment);
-  for (const l of ctx.listeners) {
+  inputs.push(listenerSets.length, ...listenerSets);
+  for (const l of all) {
     inputs.push(l.attached.length);
     for (const a of l.attached) inputs.push(a.route);
   }
@@ -121,6 +140,7 @@ function pushAssignment(inputs: unknown[], assignment: AddressAssignment): void 
 
 function buildGateway(
   ctx: GatewayContext,
+  listenerSets: readonly ListenerSetContext[],
   assignment: AddressAssignment,
   winners: readonly (Winner | undefined)[],
   options: ReconcileOptions,
@@ -133,8 +153,17 @@ function buildGateway(
   const listeners: RealisedListener[] = [];
   if (isGatewayAccepted) {
     ctx.listeners.forEach((l, i) => {
-      if (listenerRealisable(l)) listeners.push(realise(l, winners[i], diagnostics));
+      if (listenerRealisable(l)) listeners.push(realise(l, l.listener.name, winners[i], diagnostics));
     });
+    let at = ctx.listeners.length;
+    for (const set of listenerSets) {
+      for (const l of set.listeners) {
+        // LS3: names need only be unique within their own object, so a ListenerSet's listener is
+        // realised under a name of its own (a Service port name, never shown in a status).
+        if (listenerRealisable(l)) listeners.push(realise(l, listenerSetPortName(set, l), winners[at], diagnostics));
+        at++;
+      }
+    }
   }
   const params = ctx.resolvedClass.parameters;
   const loadBalancerClass = params.loadBalancerClass ?? options.loadBalancerClass;
@@ -151,13 +180,35 @@ function buildGateway(
     listeners,
     conditions: [accepted, gatewayProgrammed(isGatewayAccepted, assignment)],
     listenerStatuses: ctx.listeners.map((l) => listenerStatus(l, isGatewayAccepted, addressReady)),
+    listenerSets: listenerSets.map((set) => resolvedListenerSet(set, isGatewayAccepted, addressReady)),
+    attachedListenerSets: listenerSets.filter((set) => isAccepted(set.accepted)).length,
   };
   return { gateway, diagnostics };
 }
 
+/** The Service port name of a ListenerSet's listener: readable, with a hash of its full identity. */
+function listenerSetPortName(set: ListenerSetContext, l: ListenerContext): string {
+  return dns1035Name(['ls', set.listenerSet.meta.namespace, set.listenerSet.meta.name, l.listener.name], true);
+}
+
+/** LS3: a ListenerSet's `Accepted` and `Programmed`, and its listeners' entries as a Gateway's (GW6). */
+function resolvedListenerSet(set: ListenerSetContext, gatewayAccepted: boolean, addressReady: boolean): ResolvedListenerSet {
+  const accepted = set.accepted;
+  const programmed: ConditionDraft = !isAccepted(accepted)
+    ? condition(ConditionType.Programmed, false, accepted.reason, accepted.message)
+    : !addressReady
+      ? condition(ConditionType.Programmed, false, ListenerSetReason.Pending, Message.listenerSetAddressPending)
+      : condition(ConditionType.Programmed, true, ListenerSetReason.Programmed, Message.listenerSetProgrammed);
+  return {
+    listenerSet: set.listenerSet,
+    key: set.key,
+    conditions: [accepted, programmed],
+    listenerStatuses: set.listeners.map((l) => listenerStatus(l, gatewayAccepted, addressReady)),
+  };
+}
+
 /** RT5 + DP: the listener as the dataplane realises it. */
-function realise(l: ListenerContext, winner: Winner | undefined, diagnostics: Diagnostic[]): RealisedListener {
-  const name = l.listener.name;
+function realise(l: ListenerContext, name: string, winner: Winner | undefined, diagnostics: Diagnostic[]): RealisedListener {
   const protocol = l.listener.protocol as 'TCP' | 'UDP';
   const port = l.listener.port;
   const attachedRoutes = l.attached.map((a) => a.key);

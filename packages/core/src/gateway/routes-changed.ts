@@ -17,13 +17,16 @@ import type { BackendLookups } from '../routes/backends.js';
 import type { GatewayContext } from '../model/context.js';
 import { compareStrings } from '../model/order.js';
 import { lowerBound } from '../parse/primitives.js';
-import { recordAttachments, type ParentAttachment } from '../routes/attach.js';
+import { recordAttachments, type ParentAttachment, type RouteParents } from '../routes/attach.js';
+import { listenerSetsOf, type ListenerSets } from './listener-sets.js';
 import { resolvedRoute, routeAttachments, RouteResolutions, type RouteMemory } from '../routes/route-resolutions.js';
 import { resolveGateway, type ResolvedGatewayMemory } from './resolved-gateway.js';
 
 /** What resolveParsed knew besides its result, for the next resolution to start from. */
 export interface RouteWork {
-  readonly contextByKey: ReadonlyMap<ObjectKey, GatewayContext>;
+  /** Our Gateways and their ListenerSets, by key: what parentRefs name. */
+  readonly parents: RouteParents;
+  readonly listenerSets: ListenerSets;
   readonly namespaces: ReadonlyMap<string, ParsedNamespace>;
   readonly lookups: BackendLookups;
   /** The address assignment each Gateway was resolved with (phase 6). */
@@ -83,8 +86,8 @@ export function withRoutesReplaced(
   const affected = new Set<GatewayContext>();
   let routeList = last.routes.slice();
   for (const [before, after] of changed) {
-    const was = routeAttachments(before, work.contextByKey, work.namespaces, memory.routes);
-    const now = routeAttachments(after, work.contextByKey, work.namespaces, memory.routes);
+    const was = routeAttachments(before, work.parents, work.namespaces, memory.routes);
+    const now = routeAttachments(after, work.parents, work.namespaces, memory.routes);
     for (const a of was.attachments) {
       for (const l of a.listeners) {
         const at = l.attached.findIndex((x) => x.route === before);
@@ -114,7 +117,7 @@ export function withRoutesReplaced(
   const backendsOf = (route: ParsedRoute): RouteResolutions | undefined => backendsByRoute.get(route);
   for (const ctx of affected) {
     const own: Diagnostic[] = [];
-    gateways[gatewayPlace(gateways, ctx.key)] = resolveGateway(ctx, work.assignmentOf(ctx.key), work.lookups, backendsOf, options, own, memory.gateways);
+    gateways[gatewayPlace(gateways, ctx.key)] = resolveGateway(ctx, listenerSetsOf(work.listenerSets, ctx.key), work.assignmentOf(ctx.key), work.lookups, backendsOf, options, own, memory.gateways);
     if (own.length === 0 && !gatewayDiagnostics.has(ctx.key)) continue;
     diagnosticsChanged = true;
     if (own.length === 0) gatewayDiagnostics.delete(ctx.key);

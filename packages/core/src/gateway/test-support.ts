@@ -50,6 +50,7 @@ export function gateway(
     status?: Json;
     generation?: number;
     creationTimestamp?: string;
+    allowedListeners?: Json;
   } = {},
 ): Json {
   return {
@@ -67,8 +68,24 @@ export function gateway(
       listeners: listeners.map((l) => ({ protocol: 'TCP', ...l })),
       ...(extra.addresses ? { addresses: extra.addresses } : {}),
       ...(extra.infrastructure ? { infrastructure: extra.infrastructure } : {}),
+      ...(extra.allowedListeners ? { allowedListeners: extra.allowedListeners } : {}),
     },
     ...(extra.status ? { status: extra.status } : {}),
+  };
+}
+
+/** A ListenerSet in `namespace` naming Gateway `parent` (in the ListenerSet's namespace unless given). */
+export function listenerSet(
+  name: string,
+  parentRef: Json,
+  listeners: ListenerSpec[],
+  extra: { namespace?: string; creationTimestamp?: string } = {},
+): Json {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'ListenerSet',
+    metadata: { name, namespace: extra.namespace ?? 'default', generation: 1, uid: `uid-ls-${name}`, creationTimestamp: extra.creationTimestamp ?? EARLIER },
+    spec: { parentRef, listeners: listeners.map((l) => ({ protocol: 'TCP', ...l })) },
   };
 }
 

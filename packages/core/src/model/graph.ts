@@ -19,6 +19,7 @@ import type {
   ParsedEndpointSlice,
   ParsedGateway,
   ParsedGatewayClass,
+  ParsedListenerSet,
   ParsedNamespace,
   ParsedReferenceGrant,
   ParsedRoute,
@@ -176,6 +177,20 @@ export interface ResolvedGateway {
   /** GW3/GW4 conditions, before GW7 bookkeeping. */
   readonly conditions: readonly ConditionDraft[];
   /** GW6: one entry per spec listener, in spec order. */
+  readonly listenerStatuses: readonly ListenerStatusDraft[];
+  /** LS1–LS3: the ListenerSets naming this Gateway, admitted or not, by `namespace/name`. */
+  readonly listenerSets: readonly ResolvedListenerSet[];
+  /** `status.attachedListenerSets`: how many of them are Accepted. */
+  readonly attachedListenerSets: number;
+}
+
+/** A ListenerSet of one of our Gateways with its status drafts (LS3). */
+export interface ResolvedListenerSet {
+  readonly listenerSet: ParsedListenerSet;
+  readonly key: ObjectKey;
+  /** `Accepted` and `Programmed`, before GW7 bookkeeping. */
+  readonly conditions: readonly ConditionDraft[];
+  /** One entry per spec listener, in spec order. */
   readonly listenerStatuses: readonly ListenerStatusDraft[];
 }
 

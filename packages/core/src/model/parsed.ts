@@ -89,10 +89,18 @@ export interface ParsedListenerStatus {
   readonly conditions: readonly Condition[];
 }
 
+/** `spec.allowedListeners.namespaces` (LS1): which namespaces' ListenerSets may attach. */
+export interface ParsedAllowedListeners {
+  /** `None` (the default), `Same`, `All`, `Selector`; unknown values kept so validation can treat them as `None`. */
+  readonly from: string;
+  readonly selector?: LabelSelector;
+}
+
 export interface ParsedGateway {
   readonly apiVersion: string;
   readonly meta: ParsedMeta;
   readonly className: string;
+  readonly allowedListeners: ParsedAllowedListeners;
   /** In spec order; listeners without a name are dropped (no status entry can name them). */
   readonly listeners: readonly ParsedListener[];
   readonly addresses: readonly ParsedSpecAddress[];
@@ -103,6 +111,19 @@ export interface ParsedGateway {
   };
   /** `status.addresses[].value` as currently written (IP4 held addresses). */
   readonly statusAddresses: readonly string[];
+  readonly conditions: readonly Condition[];
+  readonly listenerStatuses: readonly ParsedListenerStatus[];
+  readonly raw: KubeObject;
+}
+
+/** A ListenerSet (LS1–LS4): listeners another namespace adds to a Gateway. */
+export interface ParsedListenerSet {
+  readonly apiVersion: string;
+  readonly meta: ParsedMeta;
+  /** `spec.parentRef` with defaults (group gateway.networking.k8s.io, kind Gateway, the ListenerSet's namespace). */
+  readonly parent: { readonly group: string; readonly kind: string; readonly namespace: string; readonly name: string; readonly key: string };
+  /** In spec order; parsed as a Gateway's listeners are. */
+  readonly listeners: readonly ParsedListener[];
   readonly conditions: readonly Condition[];
   readonly listenerStatuses: readonly ParsedListenerStatus[];
   readonly raw: KubeObject;

@@ -8,6 +8,8 @@ import type { KubeObject } from './kube.js';
 export interface Snapshot {
   readonly gatewayClasses: readonly unknown[];
   readonly gateways: readonly unknown[];
+  /** ListenerSets (`v1`); empty where the API server does not serve them. */
+  readonly listenerSets: readonly unknown[];
   /** TCPRoutes of any served version (`v1` or `v1alpha2`); the apiVersion field tells which. */
   readonly tcpRoutes: readonly unknown[];
   readonly udpRoutes: readonly unknown[];
@@ -32,6 +34,7 @@ export type SnapshotList = Exclude<keyof Snapshot, 'crdBundleVersions'>;
 export const SNAPSHOT_LIST_OF_KIND: Readonly<Record<string, SnapshotList>> = {
   GatewayClass: 'gatewayClasses',
   Gateway: 'gateways',
+  ListenerSet: 'listenerSets',
   TCPRoute: 'tcpRoutes',
   UDPRoute: 'udpRoutes',
   ReferenceGrant: 'referenceGrants',
@@ -46,6 +49,7 @@ export function emptySnapshot(): Snapshot {
   return {
     gatewayClasses: [],
     gateways: [],
+    listenerSets: [],
     tcpRoutes: [],
     udpRoutes: [],
     referenceGrants: [],

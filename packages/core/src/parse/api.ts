@@ -7,6 +7,7 @@ export const GATEWAY_API_V1ALPHA2 = `${GATEWAY_GROUP}/v1alpha2`;
 
 export const KIND_GATEWAY_CLASS = 'GatewayClass';
 export const KIND_GATEWAY = 'Gateway';
+export const KIND_LISTENER_SET = 'ListenerSet';
 export const KIND_TCP_ROUTE = 'TCPRoute';
 export const KIND_UDP_ROUTE = 'UDPRoute';
 export const KIND_REFERENCE_GRANT = 'ReferenceGrant';

@@ -1,6 +1,7 @@
 import type {
   GroupKind,
   LabelSelector,
+  ParsedAllowedListeners,
   ParsedAllowedRoutes,
   ParsedGateway,
   ParsedListener,
@@ -11,43 +12,13 @@ import { GATEWAY_API_V1, GATEWAY_GROUP, KIND_GATEWAY } from './api.js';
 import { asKubeObject, parseMeta, reportObject, type DiagnosticSink } from './meta.js';
 import { array, conditions, hasArray, int, isRecord, record, str, stringMap, type JsonRecord, type Mutable } from './primitives.js';
 
-/**
- * Parses a Gateway. Listeners without a name are dropped with a diagnostic; listeners with a
- * name but a bad port or no protocol are kept with `problem` set, so their status entry says why (GW6).
- */
+/** Parses a Gateway; its listeners as parseListeners does. */
 export function parseGateway(raw: unknown, sink: DiagnosticSink): ParsedGateway | undefined {
   const meta = parseMeta(raw, KIND_GATEWAY, true, sink);
   if (meta === undefined) return undefined;
   const apiVersion = str(raw, 'apiVersion') ?? GATEWAY_API_V1;
   const spec = record(raw, 'spec');
-  const listeners: ParsedListener[] = [];
-  const seen = new Set<string>();
-  for (const l of array(spec, 'listeners')) {
-    const name = str(l, 'name');
-    if (name === undefined || name === '') {
-      reportObject(sink, apiVersion, KIND_GATEWAY, meta, 'ignored a listener without a name');
-      continue;
-    }
-    if (seen.has(name)) {
-      reportObject(sink, apiVersion, KIND_GATEWAY, meta, `ignored a second listener named ${name}`);
-      continue;
-    }
-    seen.add(name);
-    const port = int(l, 'port');
-    const protocol = str(l, 'protocol') ?? '';
-    const validPort = port !== undefined && port >= 1 && port <= 65535;
-    const problem = protocol === '' ? 'protocol' : !validPort ? 'port' : undefined;
-    const hostname = str(l, 'hostname');
-    const listener: Mutable<ParsedListener> = {
-      name,
-      port: validPort ? port : 0,
-      protocol,
-      allowedRoutes: parseAllowedRoutes(record(l, 'allowedRoutes')),
-    };
-    if (problem !== undefined) listener.problem = problem;
-    if (hostname !== undefined) listener.hostname = hostname;
-    listeners.push(listener);
-  }
+  const listeners = parseListeners(array(spec, 'listeners'), (message) => reportObject(sink, apiVersion, KIND_GATEWAY, meta, message));
   const infra = record(spec, 'infrastructure');
   const infraRef = record(infra, 'parametersRef');
   const status = record(raw, 'status');
@@ -55,6 +26,7 @@ export function parseGateway(raw: unknown, sink: DiagnosticSink): ParsedGateway 
     apiVersion,
     meta,
     className: str(spec, 'gatewayClassName') ?? '',
+    allowedListeners: parseAllowedListeners(record(spec, 'allowedListeners')),
     listeners,
     addresses: array(spec, 'addresses').map(parseSpecAddress),
     infrastructure: {
@@ -74,14 +46,67 @@ export function parseGateway(raw: unknown, sink: DiagnosticSink): ParsedGateway 
       .map((a) => str(a, 'value'))
       .filter((v): v is string => v !== undefined && v !== ''),
     conditions: conditions(status),
-    listenerStatuses: array(status, 'listeners')
-      .map((l): ParsedListenerStatus | undefined => {
-        const name = str(l, 'name');
-        return name === undefined ? undefined : { name, conditions: conditions(l) };
-      })
-      .filter((l): l is ParsedListenerStatus => l !== undefined),
+    listenerStatuses: parseListenerStatuses(status),
     raw: asKubeObject(raw, GATEWAY_API_V1, KIND_GATEWAY),
   };
+}
+
+/**
+ * Parses a listener list (a Gateway's or a ListenerSet's). Listeners without a name are dropped
+ * and reported, as are repeats of a name; listeners with a name but a bad port or no protocol
+ * are kept with `problem` set, so their status entry says why (GW6).
+ */
+export function parseListeners(items: readonly unknown[], report: (message: string) => void): ParsedListener[] {
+  const listeners: ParsedListener[] = [];
+  const seen = new Set<string>();
+  for (const l of items) {
+    const name = str(l, 'name');
+    if (name === undefined || name === '') {
+      report('ignored a listener without a name');
+      continue;
+    }
+    if (seen.has(name)) {
+      report(`ignored a second listener named ${name}`);
+      continue;
+    }
+    seen.add(name);
+    const port = int(l, 'port');
+    const protocol = str(l, 'protocol') ?? '';
+    const validPort = port !== undefined && port >= 1 && port <= 65535;
+    const problem = protocol === '' ? 'protocol' : !validPort ? 'port' : undefined;
+    const hostname = str(l, 'hostname');
+    const listener: Mutable<ParsedListener> = {
+      name,
+      port: validPort ? port : 0,
+      protocol,
+      allowedRoutes: parseAllowedRoutes(record(l, 'allowedRoutes')),
+    };
+    if (problem !== undefined) listener.problem = problem;
+    if (hostname !== undefined) listener.hostname = hostname;
+    listeners.push(listener);
+  }
+  return listeners;
+}
+
+/** `status.listeners` as currently written: each entry's name and conditions (GW7 merging). */
+export function parseListenerStatuses(status: JsonRecord | undefined): ParsedListenerStatus[] {
+  return array(status, 'listeners')
+    .map((l): ParsedListenerStatus | undefined => {
+      const name = str(l, 'name');
+      return name === undefined ? undefined : { name, conditions: conditions(l) };
+    })
+    .filter((l): l is ParsedListenerStatus => l !== undefined);
+}
+
+/** No ListenerSet may attach unless the Gateway says so (LS1): shared by every Gateway that does not. */
+const NO_LISTENER_SETS: ParsedAllowedListeners = Object.freeze({ from: 'None' });
+
+function parseAllowedListeners(al: JsonRecord | undefined): ParsedAllowedListeners {
+  const namespaces = record(al, 'namespaces');
+  const from = str(namespaces, 'from') ?? 'None';
+  const selector = record(namespaces, 'selector');
+  if (selector === undefined) return from === 'None' ? NO_LISTENER_SETS : { from };
+  return { from, selector: parseLabelSelector(selector) };
 }
 
 function parseSpecAddress(a: unknown): ParsedSpecAddress {

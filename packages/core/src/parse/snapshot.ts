@@ -5,6 +5,7 @@ import type {
   ParsedEndpointSlice,
   ParsedGateway,
   ParsedGatewayClass,
+  ParsedListenerSet,
   ParsedNamespace,
   ParsedReferenceGrant,
   ParsedRoute,
@@ -13,6 +14,7 @@ import type {
 import { GATEWAY_VERSIONS, ROUTE_VERSIONS } from './api.js';
 import { parseGateway } from './gateway.js';
 import { parseGatewayClass } from './gateway-class.js';
+import { parseListenerSet } from './listener-set.js';
 import { parseConfigMap, parseEndpointSlice, parseNamespace, parseService } from './core-objects.js';
 import { parseReferenceGrant } from './reference-grant.js';
 import { parseRoute } from './route.js';
@@ -36,6 +38,7 @@ function parsers(make: ParserFactory) {
   return {
     gatewayClasses: make(parseGatewayClass, byName),
     gateways: make(parseGateway, byNamespacedName),
+    listenerSets: make(parseListenerSet, byNamespacedName),
     tcpRoutes: make((raw, sink) => parseRoute(raw, 'TCPRoute', sink), byNamespacedName),
     udpRoutes: make((raw, sink) => parseRoute(raw, 'UDPRoute', sink), byNamespacedName),
     referenceGrants: make(parseReferenceGrant, byNamespacedName),
@@ -65,6 +68,7 @@ export interface ParseMemory {
   readonly lists: {
     readonly gatewayClasses: MemoSlot<Keyed<ParsedGatewayClass>>;
     readonly gateways: MemoSlot<Keyed<ParsedGateway>>;
+    readonly listenerSets: MemoSlot<Keyed<ParsedListenerSet>>;
     readonly tcpRoutes: MemoSlot<Keyed<ParsedRoute>>;
     readonly udpRoutes: MemoSlot<Keyed<ParsedRoute>>;
     readonly referenceGrants: MemoSlot<Keyed<ParsedReferenceGrant>>;
@@ -83,6 +87,7 @@ export function parseMemory(): ParseMemory {
     lists: {
       gatewayClasses: {},
       gateways: {},
+      listenerSets: {},
       tcpRoutes: {},
       udpRoutes: {},
       referenceGrants: {},
@@ -96,14 +101,15 @@ export function parseMemory(): ParseMemory {
 }
 
 /**
- * Every input, parsed and de-duplicated by identity. Classes, Gateways, routes, grants and
- * namespaces are sorted by `namespace/name`; Services, EndpointSlices and ConfigMaps, which are
+ * Every input, parsed and de-duplicated by identity. Classes, Gateways, ListenerSets, routes,
+ * grants and namespaces are sorted by `namespace/name`; Services, EndpointSlices and ConfigMaps, which are
  * only looked up (100k of each at 50k Gateways), keep input order: never iterate them into output
  * without sorting.
  */
 export interface ParsedSnapshot {
   readonly classes: readonly ParsedGatewayClass[];
   readonly gateways: readonly ParsedGateway[];
+  readonly listenerSets: readonly ParsedListenerSet[];
   /** TCPRoutes then UDPRoutes, each sorted by `namespace/name`. */
   readonly routes: readonly ParsedRoute[];
   readonly referenceGrants: readonly ParsedReferenceGrant[];
@@ -148,6 +154,13 @@ export function parseSnapshot(snapshot: Snapshot, memory?: ParseMemory): ParsedS
     (g) => versionRank(GATEWAY_VERSIONS, g.apiVersion),
     (g) => g.raw,
     (g) => g.meta.resourceVersion,
+  ).list;
+  const listenerSets = dedupe(
+    memos?.listenerSets,
+    parse.listenerSets.list(list('listenerSets'), sink),
+    (l) => versionRank(GATEWAY_VERSIONS, l.apiVersion),
+    (l) => l.raw,
+    (l) => l.meta.resourceVersion,
   ).list;
   const routesOf = (key: 'tcpRoutes' | 'udpRoutes'): ParsedRoute[] =>
     dedupe(
@@ -199,6 +212,7 @@ export function parseSnapshot(snapshot: Snapshot, memory?: ParseMemory): ParsedS
   return {
     classes,
     gateways,
+    listenerSets,
     routes: allRoutes(memos?.routes, routesOf('tcpRoutes'), routesOf('udpRoutes')),
     referenceGrants,
     namespaces: dedupe(

@@ -12,7 +12,7 @@ import { recall, type MemoSlot } from '../model/memory.js';
 
 /** Which snapshot list holds which kind, and the apiVersion to assume when an item has none. */
 interface ListSpec {
-  readonly list: 'gatewayClasses' | 'gateways' | 'tcpRoutes' | 'udpRoutes' | 'services' | 'endpointSlices';
+  readonly list: 'gatewayClasses' | 'gateways' | 'listenerSets' | 'tcpRoutes' | 'udpRoutes' | 'services' | 'endpointSlices';
   readonly group: string;
   readonly kind: string;
   readonly apiVersion: string;
@@ -21,6 +21,7 @@ interface ListSpec {
 const LISTS: readonly ListSpec[] = [
   { list: 'gatewayClasses', group: 'gateway.networking.k8s.io', kind: 'GatewayClass', apiVersion: 'gateway.networking.k8s.io/v1' },
   { list: 'gateways', group: 'gateway.networking.k8s.io', kind: 'Gateway', apiVersion: 'gateway.networking.k8s.io/v1' },
+  { list: 'listenerSets', group: 'gateway.networking.k8s.io', kind: 'ListenerSet', apiVersion: 'gateway.networking.k8s.io/v1' },
   { list: 'tcpRoutes', group: 'gateway.networking.k8s.io', kind: 'TCPRoute', apiVersion: 'gateway.networking.k8s.io/v1alpha2' },
   { list: 'udpRoutes', group: 'gateway.networking.k8s.io', kind: 'UDPRoute', apiVersion: 'gateway.networking.k8s.io/v1alpha2' },
   { list: 'services', group: '', kind: 'Service', apiVersion: 'v1' },
@@ -120,7 +121,7 @@ export type ObservedMemory = Record<ListSpec['list'], MemoSlot<KindIndex<KubeObj
 
 /** An empty ObservedMemory. */
 export function observedMemory(): ObservedMemory {
-  return { gatewayClasses: {}, gateways: {}, tcpRoutes: {}, udpRoutes: {}, services: {}, endpointSlices: {} };
+  return { gatewayClasses: {}, gateways: {}, listenerSets: {}, tcpRoutes: {}, udpRoutes: {}, services: {}, endpointSlices: {} };
 }
 
 function indexList(items: readonly unknown[], { group, kind, apiVersion }: ListSpec): KindIndex<KubeObject> {

@@ -1,7 +1,7 @@
-import type { Attachment, GatewayContext, ListenerContext } from '../model/context.js';
+import type { Attachment, GatewayContext, ListenerContext, ListenerSetContext } from '../model/context.js';
 import type { ConditionDraft, RouteParentDraft } from '../model/graph.js';
 import type { ParsedNamespace, ParsedParentRef, ParsedRoute } from '../model/parsed.js';
-import { GATEWAY_GROUP, KIND_GATEWAY } from '../parse/api.js';
+import { GATEWAY_GROUP, KIND_GATEWAY, KIND_LISTENER_SET } from '../parse/api.js';
 import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';
 import { ConditionType, RouteReason } from '../status/reasons.js';
@@ -24,29 +24,49 @@ export interface ParentAttachment {
   readonly listeners: readonly ListenerContext[];
 }
 
+/** The parents a route can name: our Gateways and the ListenerSets attached to them, by key. */
+export interface RouteParents {
+  readonly gateways: ReadonlyMap<string, GatewayContext>;
+  readonly listenerSets: ReadonlyMap<string, ListenerSetContext>;
+}
+
 /**
- * RT1–RT3: the outcome of each of a route's parentRefs that names a Gateway of ours, and the
- * listeners that accept it. parentRefs to anything else get no entry (RT2). Pure: the route is
- * recorded on the listeners by recordAttachments.
+ * The parent a parentRef names, if it is ours: a Gateway, with its own listeners, or a ListenerSet
+ * (LS4), with its listeners and its namespace for allowedRoutes. A route naming a Gateway attaches
+ * to none of its ListenerSets' listeners (GEP-1713).
  */
-export function attachRoute(
-  route: ParsedRoute,
-  gateways: ReadonlyMap<string, GatewayContext>,
-  namespaces: ReadonlyMap<string, ParsedNamespace>,
-): ParentAttachment[] {
+export function parentOf(parentRef: ParsedParentRef, parents: RouteParents): { gateway: GatewayContext; listeners: readonly ListenerContext[]; namespace: string; context: object } | undefined {
+  if (parentRef.group !== GATEWAY_GROUP) return undefined;
+  if (parentRef.kind === KIND_GATEWAY) {
+    const gateway = parents.gateways.get(parentRef.parentKey);
+    return gateway === undefined ? undefined : { gateway, listeners: gateway.listeners, namespace: gateway.gateway.meta.namespace, context: gateway };
+  }
+  if (parentRef.kind === KIND_LISTENER_SET) {
+    const set = parents.listenerSets.get(parentRef.parentKey);
+    return set === undefined ? undefined : { gateway: set.gateway, listeners: set.listeners, namespace: set.listenerSet.meta.namespace, context: set };
+  }
+  return undefined;
+}
+
+/**
+ * RT1–RT3, LS4: the outcome of each of a route's parentRefs that names a Gateway or ListenerSet of
+ * ours, and the listeners that accept it. parentRefs to anything else get no entry (RT2). Pure:
+ * the route is recorded on the listeners by recordAttachments.
+ */
+export function attachRoute(route: ParsedRoute, parents: RouteParents, namespaces: ReadonlyMap<string, ParsedNamespace>): ParentAttachment[] {
   const out: ParentAttachment[] = [];
   // Only a route with several parentRefs can repeat one; most have a single parentRef.
   const seen = route.parentRefs.length > 1 ? new Set<string>() : undefined;
   for (const parentRef of route.parentRefs) {
-    if (parentRef.group !== GATEWAY_GROUP || parentRef.kind !== KIND_GATEWAY) continue;
-    const gateway = gateways.get(parentRef.parentKey);
-    if (gateway === undefined) continue;
+    const parent = parentOf(parentRef, parents);
+    if (parent === undefined) continue;
+    const gateway = parent.gateway;
     // The CRD forbids two identical parentRefs; if files contain them anyway, one entry suffices.
     if (seen !== undefined) {
       if (seen.has(parentRef.identity)) continue;
       seen.add(parentRef.identity);
     }
-    const matching = gateway.listeners.filter(
+    const matching = parent.listeners.filter(
       (l) =>
         (parentRef.sectionName === undefined || l.listener.name === parentRef.sectionName) &&
         (parentRef.port === undefined || l.listener.port === parentRef.port),
@@ -55,7 +75,7 @@ export function attachRoute(
       out.push({ parentRef, gateway, accepted: NO_MATCHING_PARENT, listeners: [] });
       continue;
     }
-    const allowed = matching.filter((l) => listenerAllows(l, route, gateway, namespaces));
+    const allowed = matching.filter((l) => listenerAllows(l, route, parent.namespace, namespaces));
     out.push(allowed.length === 0 ? { parentRef, gateway, accepted: NOT_ALLOWED, listeners: [] } : { parentRef, gateway, accepted: ACCEPTED, listeners: allowed });
   }
   return out;
@@ -74,20 +94,15 @@ export function recordAttachments(attachment: Attachment, attachments: readonly 
   }
 }
 
-/** RT2: the listener is accepted, admits the route's kind, and its allowedRoutes.namespaces admit the route's namespace. */
-function listenerAllows(
-  l: ListenerContext,
-  route: ParsedRoute,
-  gateway: GatewayContext,
-  namespaces: ReadonlyMap<string, ParsedNamespace>,
-): boolean {
+/** RT2: the listener is accepted, admits the route's kind, and its allowedRoutes.namespaces admit the route's namespace (`Same`: the parent's, LS4). */
+function listenerAllows(l: ListenerContext, route: ParsedRoute, parentNamespace: string, namespaces: ReadonlyMap<string, ParsedNamespace>): boolean {
   if (!l.accepted || !l.routeKinds.has(route.kind)) return false;
   const allowed = l.listener.allowedRoutes;
   switch (allowed.from) {
     case 'All':
       return true;
     case 'Same':
-      return route.meta.namespace === gateway.gateway.meta.namespace;
+      return route.meta.namespace === parentNamespace;
     case 'Selector': {
       // A Selector listener without a selector admits nothing: the field is required with Selector.
       if (allowed.selector === undefined) return false;
@@ -98,7 +113,7 @@ function listenerAllows(
   }
 }
 
-function namespaceLabels(
+export function namespaceLabels(
   namespace: string,
   namespaces: ReadonlyMap<string, ParsedNamespace>,
 ): Readonly<Record<string, string>> {

@@ -14,7 +14,7 @@ import { recallFor, ScratchInputs, type MemoByObject } from '../model/memory.js'
 import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';
 import { ConditionType, RouteReason } from '../status/reasons.js';
-import { attachRoute, parentDraft, type ParentAttachment } from './attach.js';
+import { attachRoute, parentDraft, parentOf, type ParentAttachment, type RouteParents } from './attach.js';
 import { resolveBackends, type BackendLookups, type BackendMode, type BackendResolution } from './backends.js';
 import { chooseBehaviour } from './winner.js';
 
@@ -29,18 +29,13 @@ export interface RouteAttachments {
  * parentRef names (the same instance while that Gateway and its class's parameters are
  * unchanged, gateway/gateway-context.ts) and the namespaces (for Selector listeners).
  */
-export function routeAttachments(
-  route: ParsedRoute,
-  gateways: ReadonlyMap<string, GatewayContext>,
-  namespaces: ReadonlyMap<string, ParsedNamespace>,
-  memory: RouteMemory | undefined,
-): RouteAttachments {
+export function routeAttachments(route: ParsedRoute, parents: RouteParents, namespaces: ReadonlyMap<string, ParsedNamespace>, memory: RouteMemory | undefined): RouteAttachments {
   const inputs = memory?.attachmentInputs.start() ?? [];
   inputs.push(namespaces, route.parentRefs.length);
-  for (const parentRef of route.parentRefs) inputs.push(gateways.get(parentRef.parentKey));
+  for (const parentRef of route.parentRefs) inputs.push(parentOf(parentRef, parents)?.context);
   return recallFor(memory?.attachments, route, inputs, () => ({
     attachment: { route, key: routeKey(route.kind, route.meta.namespace, route.meta.name) },
-    attachments: attachRoute(route, gateways, namespaces),
+    attachments: attachRoute(route, parents, namespaces),
   }));
 }
 

@@ -5,6 +5,7 @@ import type {
   ResolvedClass,
   ResolvedGateway,
   ResolvedGraph,
+  ResolvedListenerSet,
   ResolvedRoute,
   RouteFeedback,
   RouteParentDraft,
@@ -38,7 +39,7 @@ const ROUTE_TYPES: ReadonlySet<string> = new Set([
 const NO_FEEDBACK: readonly RouteFeedback[] = Object.freeze([]);
 
 /**
- * Builds the final status of every class, Gateway and route of ours from the resolved graph and
+ * Builds the final status of every class, Gateway, ListenerSet and route of ours from the resolved graph and
  * the dataplane's feedback, merged with each object's current status (GW7: lastTransitionTime
  * kept when a condition's status is unchanged, other condition types and other controllers'
  * route parent entries preserved, RT3). Sorted by target kind, namespace and name.
@@ -183,9 +184,24 @@ function reported<T>(clock: Clock, result: Stamped<T>): T {
  * comes to read more stays covered) and the controller name.
  */
 function statusInputs(graph: ResolvedGraph, feedback: readonly RouteFeedback[], options: ReconcileOptions): unknown[] {
-  const inputs: unknown[] = [graph.gateways, graph.routes, graph.classes, graph.addresses, options.controllerName, feedback.length];
+  const inputs: unknown[] = [graph.gateways, graph.routes, graph.classes, graph.addresses, options.controllerName, listenerSetCount(graph) > 0 ? listenerSetsPresent() : 0, feedback.length];
   for (const f of feedback) inputs.push(f.route, f.gateway, f.condition, f.reason, f.message);
   return inputs;
+}
+
+/**
+ * Stands for "some Gateway has ListenerSets" in the inputs: a new object per call, so such inputs
+ * never match the last ones and the statuses are put together again (each Gateway's, route's and
+ * ListenerSet's still remembered): withItemsReplaced keeps no ListenerSet statuses in place.
+ */
+function listenerSetsPresent(): object {
+  return {};
+}
+
+function listenerSetCount(graph: ResolvedGraph): number {
+  let count = 0;
+  for (const g of graph.gateways) count += g.listenerSets.length;
+  return count;
 }
 
 /** Where statusInputs puts the graph's Gateways and routes, which withItemsReplaced compares place by place. */
@@ -207,8 +223,30 @@ function statusesOf(graph: ResolvedGraph, feedback: readonly RouteFeedback[], co
   return [
     ...graph.gateways.map((g) => gatewayIntent(g, assigned, clock, memory)),
     ...graph.classes.map((c) => classStatus(c, clock)),
+    // ListenerSet sorts between GatewayClass and TCPRoute.
+    ...listenerSetsByKey(graph).map((ls) => listenerSetStatus(ls, clock)),
     ...graph.routes.map((r) => routeIntent(r, feedbackByRoute.get(r.key) ?? NO_FEEDBACK, controllerName, clock, memory)),
   ];
+}
+
+/** The ListenerSets of every Gateway, by `namespace/name`. */
+function listenerSetsByKey(graph: ResolvedGraph): ResolvedListenerSet[] {
+  if (listenerSetCount(graph) === 0) return [];
+  return graph.gateways.flatMap((g) => g.listenerSets).sort((a, b) => compareStrings(a.key, b.key));
+}
+
+/** LS3: a ListenerSet's conditions and listener entries, merged with its current status as a Gateway's are (GW7). */
+function listenerSetStatus(ls: ResolvedListenerSet, clock: Clock): StatusIntent {
+  const set = ls.listenerSet;
+  const meta = set.meta;
+  const existing = existingStatus(set.raw);
+  const conditions = mergeConditions(set.conditions, ls.conditions, GATEWAY_TYPES, meta.generation, clock.now, clock);
+  const listeners = listenerEntries(set.listenerStatuses, existing, ls.listenerStatuses, meta.generation, clock);
+  const target = { apiVersion: set.apiVersion, kind: 'ListenerSet', namespace: meta.namespace, name: meta.name };
+  if (conditions === existing['conditions'] && Array.isArray(existing['listeners']) && sameItems(existing['listeners'] as readonly unknown[], listeners)) {
+    return { target, status: existing };
+  }
+  return { target, status: { ...existing, conditions, listeners } };
 }
 
 /** Every address some Gateway was assigned (IP4), one Set per address list. */
@@ -265,28 +303,20 @@ function classStatus(c: ResolvedClass, clock: Clock): StatusIntent {
 function gatewayStatus(g: ResolvedGateway, addresses: readonly string[], clock: Clock): StatusIntent {
   const gw = g.gateway;
   const meta = gw.meta;
-  const oldListeners = listenerConditionsByName(gw.listenerStatuses);
   const existing = existingStatus(gw.raw);
   const existingListeners = Array.isArray(existing['listeners']) ? (existing['listeners'] as readonly unknown[]) : [];
   const conditions = mergeConditions(gw.conditions, g.conditions, GATEWAY_TYPES, meta.generation, clock.now, clock);
-  const listeners = g.listenerStatuses.map((l, i) => {
-    const merged = mergeConditions(oldListeners(l.name), l.conditions, LISTENER_TYPES, meta.generation, clock.now, clock);
-    const current = existingListeners[i];
-    if (isListenerEntry(current, l, merged)) return current;
-    return {
-      name: l.name,
-      supportedKinds: l.supportedKinds.map((k) => ({ group: k.group, kind: k.kind })),
-      attachedRoutes: l.attachedRoutes,
-      conditions: merged,
-    };
-  });
+  const listeners = listenerEntries(gw.listenerStatuses, existing, g.listenerStatuses, meta.generation, clock);
+  // LS3: written once a ListenerSet attached, kept (and counted down) from then on.
+  const writesAttached = g.attachedListenerSets > 0 || existing['attachedListenerSets'] !== undefined;
   const target = { apiVersion: gw.apiVersion, kind: 'Gateway', namespace: meta.namespace, name: meta.name };
   // Nothing changed: the existing status is the result (plan then compares by identity).
   if (
     conditions === existing['conditions'] &&
     hasAddresses(existing['addresses'], addresses) &&
     Array.isArray(existing['listeners']) &&
-    sameItems(existingListeners, listeners)
+    sameItems(existingListeners, listeners) &&
+    (!writesAttached || existing['attachedListenerSets'] === g.attachedListenerSets)
   ) {
     return { target, status: existing };
   }
@@ -298,8 +328,35 @@ function gatewayStatus(g: ResolvedGateway, addresses: readonly string[], clock: 
       addresses: addresses.map((value) => ({ type: 'IPAddress', value })),
       conditions,
       listeners,
+      ...(writesAttached ? { attachedListenerSets: g.attachedListenerSets } : {}),
     },
   };
+}
+
+/**
+ * GW6, LS3: the `status.listeners` entries of a Gateway or ListenerSet, each merged with the
+ * current conditions of its name (GW7); an unchanged entry is the existing one itself.
+ */
+function listenerEntries(
+  current: ResolvedGateway['gateway']['listenerStatuses'],
+  existing: Readonly<Record<string, unknown>>,
+  drafts: readonly ListenerStatusDraft[],
+  generation: number,
+  clock: Clock,
+): Readonly<Record<string, unknown>>[] {
+  const oldListeners = listenerConditionsByName(current);
+  const existingListeners = Array.isArray(existing['listeners']) ? (existing['listeners'] as readonly unknown[]) : [];
+  return drafts.map((l, i) => {
+    const merged = mergeConditions(oldListeners(l.name), l.conditions, LISTENER_TYPES, generation, clock.now, clock);
+    const entry = existingListeners[i];
+    if (isListenerEntry(entry, l, merged)) return entry;
+    return {
+      name: l.name,
+      supportedKinds: l.supportedKinds.map((k) => ({ group: k.group, kind: k.kind })),
+      attachedRoutes: l.attachedRoutes,
+      conditions: merged,
+    };
+  });
 }
 
 // Reuse checks: an existing entry stands for the one gatewayStatus or routeStatus would build

@@ -37,6 +37,16 @@ export const Message = {
   listenerAddressPending: 'waiting for an address',
   listenerConflict: (protocol: string, port: number) => `another listener uses ${protocol} port ${port}`,
 
+  listenerSetAccepted: 'ListenerSet is accepted',
+  listenerSetNotAllowed: 'the parent Gateway does not allow ListenerSets from this namespace (spec.allowedListeners)',
+  listenerSetParentNotAccepted: 'the parent Gateway is not accepted',
+  listenerSetSomeListenersInvalid: (names: readonly string[]) => `some listeners are not valid: ${names.join(', ')}`,
+  listenerSetNoValidListeners: 'no listener is valid',
+  listenerSetProgrammed: 'ListenerSet is programmed on the Gateway address',
+  listenerSetAddressPending: 'waiting for the Gateway address',
+  // Names no other ListenerSet: the reader may have no access to it (GEP-1713 conflicts).
+  listenerSetConflict: (protocol: string, port: number) => `${protocol} port ${port} is taken by a listener of the Gateway or of an older ListenerSet`,
+
   routeAccepted: 'Route is accepted',
   routeNoMatchingParent: 'no listener matches the parentRef sectionName/port',
   routeNotAllowed: 'no matching listener allows this route (namespace, kind or protocol)',

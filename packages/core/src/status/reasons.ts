@@ -44,6 +44,16 @@ export const ListenerReason = {
   ProtocolConflict: 'ProtocolConflict',
 } as const;
 
+/** LS1–LS3: a ListenerSet's own conditions. */
+export const ListenerSetReason = {
+  Accepted: 'Accepted',
+  NotAllowed: 'NotAllowed',
+  ParentNotAccepted: 'ParentNotAccepted',
+  ListenersNotValid: 'ListenersNotValid',
+  Programmed: 'Programmed',
+  Pending: 'Pending',
+} as const;
+
 /** RT1–RT4, DP2, DP5. */
 export const RouteReason = {
   Accepted: 'Accepted',

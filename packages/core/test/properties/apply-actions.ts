@@ -19,6 +19,7 @@ export function applyActions(snapshot: Snapshot, actions: readonly Action[], now
   const lists: Lists = {
     gatewayClasses: [...snapshot.gatewayClasses],
     gateways: [...snapshot.gateways],
+    listenerSets: [...snapshot.listenerSets],
     tcpRoutes: [...snapshot.tcpRoutes],
     udpRoutes: [...snapshot.udpRoutes],
     referenceGrants: [...snapshot.referenceGrants],

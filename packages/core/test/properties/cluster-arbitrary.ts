@@ -60,12 +60,33 @@ const gateway = fc.record({
   held: fc.constantFrom(undefined, '192.0.2.10', '192.0.2.12'),
   created: time,
   generation: fc.integer({ min: 1, max: 3 }),
+  allowedListeners: fc.constantFrom(undefined, { namespaces: { from: 'Same' } }, { namespaces: { from: 'All' } }, { namespaces: { from: 'Selector', selector: { matchLabels: { team: 'blue' } } } }, { namespaces: { from: 'None' } }),
 }).map((g) => ({
   apiVersion: 'gateway.networking.k8s.io/v1',
   kind: 'Gateway',
   metadata: { name: g.name, namespace: g.namespace, uid: `gw-${g.namespace}-${g.name}`, generation: g.generation, resourceVersion: '1', creationTimestamp: g.created },
-  spec: { gatewayClassName: g.className, listeners: g.listeners, ...(g.addresses === undefined ? {} : { addresses: g.addresses }) },
+  spec: {
+    gatewayClassName: g.className,
+    listeners: g.listeners,
+    ...(g.addresses === undefined ? {} : { addresses: g.addresses }),
+    ...(g.allowedListeners === undefined ? {} : { allowedListeners: g.allowedListeners }),
+  },
   ...(g.held === undefined ? {} : { status: { addresses: [{ type: 'IPAddress', value: g.held }] } }),
+}));
+
+/** ListenerSets naming the Gateways (LS1–LS4): listeners as a Gateway's, so they meet its ports. */
+const listenerSet = fc.record({
+  name: fc.constantFrom('ls1', 'ls2'),
+  namespace,
+  parent: fc.constantFrom(...GATEWAYS),
+  parentNamespace: fc.option(namespace, { nil: undefined }),
+  listeners: fc.uniqueArray(listener, { minLength: 1, maxLength: 2, selector: (l) => l.name }),
+  created: time,
+}).map((l) => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'ListenerSet',
+  metadata: { name: l.name, namespace: l.namespace, uid: `ls-${l.namespace}-${l.name}`, generation: 1, resourceVersion: '1', creationTimestamp: l.created },
+  spec: { parentRef: { name: l.parent, ...(l.parentNamespace === undefined ? {} : { namespace: l.parentNamespace }) }, listeners: l.listeners },
 }));
 
 /** Route behaviours drawn by label, with and without the prototype's selector labels. */
@@ -85,7 +106,7 @@ const route = fc.record({
   name: fc.constantFrom('r1', 'r2', 'r3'),
   namespace,
   parents: fc.array(
-    fc.record({ name: fc.constantFrom(...GATEWAYS), namespace: fc.option(namespace, { nil: undefined }), sectionName: fc.option(fc.constantFrom('l1', 'l2', 'nope'), { nil: undefined }), port: fc.option(port, { nil: undefined }) }),
+    fc.record({ kind: fc.constantFrom(undefined, undefined, 'ListenerSet'), name: fc.constantFrom(...GATEWAYS), namespace: fc.option(namespace, { nil: undefined }), sectionName: fc.option(fc.constantFrom('l1', 'l2', 'nope'), { nil: undefined }), port: fc.option(port, { nil: undefined }) }),
     { minLength: 1, maxLength: 2 },
   ),
   backends: fc.array(
@@ -109,7 +130,7 @@ const route = fc.record({
     metadata: { name: r.name, namespace: r.namespace, uid: `r-${r.namespace}-${r.name}`, generation: 1, resourceVersion: '1', creationTimestamp: r.created, labels: r.labels },
     spec: {
       parentRefs: r.parents.map((p) => ({
-        name: p.name,
+        ...(p.kind === undefined ? { name: p.name } : { kind: p.kind, name: p.name === GATEWAYS[0] ? 'ls1' : 'ls2' }),
         ...(p.namespace === undefined ? {} : { namespace: p.namespace }),
         ...(p.sectionName === undefined ? {} : { sectionName: p.sectionName }),
         ...(p.port === undefined ? {} : { port: p.port }),
@@ -188,6 +209,7 @@ const sparseCluster: fc.Arbitrary<Snapshot> = fc
   .record({
     classes: fc.array(gatewayClass, { maxLength: 3 }),
     gateways: fc.array(gateway, { maxLength: 5 }),
+    listenerSets: fc.array(listenerSet, { maxLength: 3 }),
     routes: fc.array(route, { maxLength: 5 }),
     services: fc.array(service, { maxLength: 5 }),
     slices: fc.array(endpointSlice, { maxLength: 5 }),
@@ -199,6 +221,7 @@ const sparseCluster: fc.Arbitrary<Snapshot> = fc
   .map((c) => ({
     gatewayClasses: unique(c.classes),
     gateways: unique(c.gateways),
+    listenerSets: unique(c.listenerSets),
     tcpRoutes: unique(c.routes.filter((r) => r.kind === 'TCPRoute')),
     udpRoutes: unique(c.routes.filter((r) => r.kind === 'UDPRoute')),
     referenceGrants: unique(c.grants),
@@ -294,6 +317,7 @@ export const coherentCluster: fc.Arbitrary<Snapshot> = fc
         { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'ours', generation: 1, uid: 'c-ours', resourceVersion: '1' }, spec: { controllerName: CONTROLLER } },
       ],
       gateways,
+      listenerSets: [],
       tcpRoutes: unique(routes.filter((r) => r.kind === 'TCPRoute')),
       udpRoutes: unique(routes.filter((r) => r.kind === 'UDPRoute')),
       referenceGrants: [],

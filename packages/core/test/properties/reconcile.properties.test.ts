@@ -7,7 +7,7 @@ import { CHANGES, changeOne } from './changes.js';
 import { CONTROLLER, clusterArbitrary, coherentCluster, optionsArbitrary } from './cluster-arbitrary.js';
 
 const options = defaultOptions('2026-05-01T12:00:00Z');
-const LISTS = ['gatewayClasses', 'gateways', 'tcpRoutes', 'udpRoutes', 'referenceGrants', 'namespaces', 'services', 'endpointSlices', 'configMaps'] as const;
+const LISTS = ['gatewayClasses', 'gateways', 'listenerSets', 'tcpRoutes', 'udpRoutes', 'referenceGrants', 'namespaces', 'services', 'endpointSlices', 'configMaps'] as const;
 
 /** Arbitrary JSON-ish values, and objects that look like Kubernetes objects with arbitrary fields. */
 const junk = fc.oneof(
@@ -180,23 +180,29 @@ describe('reconcile (properties)', () => {
     );
   });
 
-  it('should write status only for classes, Gateways and routes that are ours (GC1, GW1, RT3)', () => {
+  it('should write status only for classes, Gateways, ListenerSets and routes that are ours (GC1, GW1, LS1, RT3)', () => {
     fc.assert(
       fc.property(clusterArbitrary, (snapshot) => {
         const desired = reconcile(snapshot, options);
-        type Raw = { kind: string; metadata: { name: string; namespace?: string }; spec: { controllerName?: string; gatewayClassName?: string; parentRefs?: { name: string; namespace?: string }[] } };
+        type Ref = { kind?: string; name: string; namespace?: string };
+        type Raw = { kind: string; metadata: { name: string; namespace?: string }; spec: { controllerName?: string; gatewayClassName?: string; parentRef?: Ref; parentRefs?: Ref[] } };
         const classes = snapshot.gatewayClasses as Raw[];
         const gateways = snapshot.gateways as Raw[];
         const ourClasses = new Set(classes.filter((c) => c.spec.controllerName === CONTROLLER).map((c) => c.metadata.name));
         const ourGateways = new Set(gateways.filter((g) => ourClasses.has(g.spec.gatewayClassName ?? '')).map((g) => `${g.metadata.namespace}/${g.metadata.name}`));
+        const keyOf = (ref: Ref, namespace: string | undefined) => `${ref.namespace ?? namespace}/${ref.name}`;
+        const ourListenerSets = new Set(
+          (snapshot.listenerSets as Raw[]).filter((l) => l.spec.parentRef !== undefined && ourGateways.has(keyOf(l.spec.parentRef, l.metadata.namespace))).map((l) => `${l.metadata.namespace}/${l.metadata.name}`),
+        );
         const routes = [...(snapshot.tcpRoutes as Raw[]), ...(snapshot.udpRoutes as Raw[])];
         for (const { target } of desired.statuses) {
           if (target.kind === 'GatewayClass') expect(ourClasses.has(target.name)).toBe(true);
           else if (target.kind === 'Gateway') expect(ourGateways.has(`${target.namespace}/${target.name}`)).toBe(true);
+          else if (target.kind === 'ListenerSet') expect(ourListenerSets.has(`${target.namespace}/${target.name}`)).toBe(true);
           else {
             const r = routes.find((x) => x.kind === target.kind && x.metadata.namespace === target.namespace && x.metadata.name === target.name)!;
-            const parents = (r.spec.parentRefs ?? []).map((p) => `${p.namespace ?? r.metadata.namespace}/${p.name}`);
-            expect(parents.some((p) => ourGateways.has(p))).toBe(true);
+            const ours = (r.spec.parentRefs ?? []).some((p) => (p.kind === 'ListenerSet' ? ourListenerSets : ourGateways).has(keyOf(p, r.metadata.namespace)));
+            expect(ours).toBe(true);
           }
         }
         for (const object of desired.objects) {
