@@ -12,11 +12,12 @@ import { condition, eventually, sharedKubeConfig, TestClient } from './helpers.j
 import { backendSlice, gateway, gatewayClass, ipamConfigMap, parentCondition, startOperator } from './fixtures.js';
 
 describe('discover', () => {
-  it('should pick v1 routes and ReferenceGrants and read bundle-versions on Gateway API 1.6 (RT1, GC3)', async () => {
+  it('should pick v1 routes, ReferenceGrants and ListenerSets and read bundle-versions on Gateway API 1.6 (RT1, GC3, LS1)', async () => {
     const d = await discover(new KubeRest(sharedKubeConfig()));
     expect(Object.fromEntries(Object.entries(d.types).map(([k, t]) => [k, t?.version]))).toEqual({
       gatewayClasses: 'v1',
       gateways: 'v1',
+      listenerSets: 'v1',
       tcpRoutes: 'v1',
       udpRoutes: 'v1',
       referenceGrants: 'v1',

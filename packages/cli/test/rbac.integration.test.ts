@@ -103,6 +103,8 @@ describe('generated RBAC (R6)', () => {
         metadata: { name: 'gw', namespace: NAMESPACE },
         spec: {
           gatewayClassName: 'rbac',
+          // A ListenerSet from this namespace, so that its status write is exercised too (LS3).
+          allowedListeners: { namespaces: { from: 'Same' } },
           listeners: [
             { name: 'tcp', port: 7000, protocol: 'TCP' },
             { name: 'legacy', port: 7001, protocol: 'TCP' },
@@ -116,6 +118,12 @@ describe('generated RBAC (R6)', () => {
         kind: 'Gateway',
         metadata: { name: 'unpooled', namespace: NAMESPACE },
         spec: { gatewayClassName: 'rbac', addresses: [{ type: 'IPAddress', value: '192.0.2.1' }], listeners: [{ name: 'tcp', port: 7000, protocol: 'TCP' }] },
+      },
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'ListenerSet',
+        metadata: { name: 'team', namespace: NAMESPACE },
+        spec: { parentRef: { name: 'gw' }, listeners: [{ name: 'team', port: 7002, protocol: 'TCP' }] },
       },
       route('echo', 'tcp', 'echo'),
       route('legacy', 'legacy', 'legacy', { serviceBehaviour: 'update' }),
@@ -151,6 +159,7 @@ describe('generated RBAC (R6)', () => {
       });
 
     await waitFor('Gateway gw Programmed', async () => (conditionStatus(await read('gateway.networking.k8s.io/v1', 'Gateway', 'gw'), 'Programmed') === 'True' ? true : undefined));
+    await waitFor('ListenerSet team Programmed', async () => (conditionStatus(await read('gateway.networking.k8s.io/v1', 'ListenerSet', 'team'), 'Programmed') === 'True' ? true : undefined));
     await waitFor('Service legacy updated (DP4)', async () => ((await read('v1', 'Service', 'legacy'))['spec'] as { type?: string }).type === 'LoadBalancer' || undefined);
 
     // Garbage collection and restore (DP8, DP4): remove the routes, then the Gateway.
