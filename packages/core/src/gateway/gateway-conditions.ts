@@ -55,6 +55,14 @@ export function gatewayAccepted(gw: ParsedGateway, listeners: readonly ListenerC
       Message.gatewayUnsupportedAddressType(badAddress.type),
     );
   }
+  return acceptedByListeners(listeners, GATEWAY_ACCEPTED);
+}
+
+/**
+ * GW3, LS3: `Accepted` as a Gateway's or ListenerSet's listeners decide it: `False/ListenersNotValid`
+ * when none is valid, `True/ListenersNotValid` naming the invalid ones when some are, else `accepted`.
+ */
+export function acceptedByListeners(listeners: readonly ListenerContext[], accepted: ConditionDraft): ConditionDraft {
   const invalid = listeners.filter((l) => !listenerValid(l)).map((l) => l.listener.name);
   if (listeners.length === 0 || invalid.length === listeners.length) {
     return condition(ConditionType.Accepted, false, GatewayReason.ListenersNotValid, Message.gatewayNoValidListeners);
@@ -62,7 +70,7 @@ export function gatewayAccepted(gw: ParsedGateway, listeners: readonly ListenerC
   if (invalid.length > 0) {
     return condition(ConditionType.Accepted, true, GatewayReason.ListenersNotValid, Message.gatewaySomeListenersInvalid(invalid));
   }
-  return GATEWAY_ACCEPTED;
+  return accepted;
 }
 
 /** Whether the Gateway may be Accepted=True given its Accepted draft. */

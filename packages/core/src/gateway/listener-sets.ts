@@ -2,17 +2,16 @@
 // as a Gateway's are and merged after the Gateway's own by the spec's precedence.
 
 import type { GatewayContext, ListenerContext, ListenerSetContext } from '../model/context.js';
-import { objectKey, type ConditionDraft, type ObjectKey } from '../model/graph.js';
+import { objectKey, type ObjectKey } from '../model/graph.js';
 import { compareStrings } from '../model/order.js';
 import type { ParsedListenerSet, ParsedNamespace } from '../model/parsed.js';
 import { GATEWAY_GROUP, KIND_GATEWAY } from '../parse/api.js';
-import { matchesSelector } from '../routes/label-selector.js';
-import { namespaceLabels } from '../routes/attach.js';
+import { namespaceAdmitted } from '../routes/attach.js';
 import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';
 import { ConditionType, ListenerReason, ListenerSetReason } from '../status/reasons.js';
-import { isAccepted, listenerValid } from './gateway-conditions.js';
-import { markConflicts, validateListener } from './listeners.js';
+import { acceptedByListeners, isAccepted } from './gateway-conditions.js';
+import { markConflicts, protocolPortKey, validateListener } from './listeners.js';
 
 /** The ListenerSets of our Gateways, by their own key and by their Gateway's (in precedence order, LS2). */
 export interface ListenerSets {
@@ -21,6 +20,8 @@ export interface ListenerSets {
 }
 
 const NONE: readonly ListenerSetContext[] = Object.freeze([]);
+
+const LISTENER_SET_ACCEPTED = condition(ConditionType.Accepted, true, ListenerSetReason.Accepted, Message.listenerSetAccepted);
 
 /** The ListenerSets of `gateway` (none for most Gateways). */
 export function listenerSetsOf(sets: ListenerSets, gateway: ObjectKey): readonly ListenerSetContext[] {
@@ -47,9 +48,9 @@ export function resolveListenerSets(
   const byGateway = new Map<ObjectKey, readonly ListenerSetContext[]>();
   for (const [gatewayKey, list] of grouped) {
     const gateway = gateways.get(gatewayKey) as GatewayContext;
-    // LS2: oldest first, then namespace/name (the list is already in that order).
-    const ordered = [...list].sort((a, b) => compareStrings(a.meta.creationTimestamp, b.meta.creationTimestamp));
-    const contexts = mergeListenerSets(gateway, ordered, namespaces);
+    // LS2: oldest first, then namespace/name (the order the list was built in; sort is stable).
+    list.sort((a, b) => compareStrings(a.meta.creationTimestamp, b.meta.creationTimestamp));
+    const contexts = mergeListenerSets(gateway, list, namespaces);
     byGateway.set(gatewayKey, contexts);
     for (const c of contexts) byKey.set(c.key, c);
   }
@@ -59,10 +60,13 @@ export function resolveListenerSets(
 /** LS1, LS2: admits each ListenerSet or not, then marks listeners on a protocol and port already taken. */
 function mergeListenerSets(gateway: GatewayContext, ordered: readonly ParsedListenerSet[], namespaces: ReadonlyMap<string, ParsedNamespace>): ListenerSetContext[] {
   const taken = new Set<string>();
-  for (const l of gateway.listeners) if (l.accepted) taken.add(protocolPort(l));
+  for (const l of gateway.listeners) if (l.accepted) taken.add(protocolPortKey(l));
   return ordered.map((ls) => {
     const listeners = ls.listeners.map(validateListener);
-    const refusal = !admits(gateway, ls, namespaces)
+    // LS1: `spec.allowedListeners.namespaces` of the Gateway, `None` unless it says otherwise.
+    const admitted = namespaceAdmitted(gateway.gateway.allowedListeners, ls.meta.namespace, gateway.gateway.meta.namespace, namespaces);
+    const key = objectKey(ls.meta.namespace, ls.meta.name);
+    const refusal = !admitted
       ? { reason: ListenerSetReason.NotAllowed, message: Message.listenerSetNotAllowed }
       : !isAccepted(gateway.accepted)
         ? { reason: ListenerSetReason.ParentNotAccepted, message: Message.listenerSetParentNotAccepted }
@@ -70,37 +74,22 @@ function mergeListenerSets(gateway: GatewayContext, ordered: readonly ParsedList
     if (refusal !== undefined) {
       for (const l of listeners) refuse(l, refusal.reason, refusal.message);
       const accepted = condition(ConditionType.Accepted, false, refusal.reason, refusal.message);
-      return { listenerSet: ls, key: objectKey(ls.meta.namespace, ls.meta.name), gateway, accepted, listeners };
+      return { listenerSet: ls, key, gateway, accepted, listeners };
     }
     markConflicts(listeners);
     for (const l of listeners) {
       if (!l.accepted) continue;
-      const key = protocolPort(l);
-      if (!taken.has(key)) {
-        taken.add(key);
+      const port = protocolPortKey(l);
+      if (!taken.has(port)) {
+        taken.add(port);
         continue;
       }
       const message = Message.listenerSetConflict(l.listener.protocol, l.listener.port);
       refuse(l, ListenerReason.ProtocolConflict, message);
       l.conflictedCondition = condition(ConditionType.Conflicted, true, ListenerReason.ProtocolConflict, message);
     }
-    return { listenerSet: ls, key: objectKey(ls.meta.namespace, ls.meta.name), gateway, accepted: listenerSetAccepted(listeners), listeners };
+    return { listenerSet: ls, key, gateway, accepted: acceptedByListeners(listeners, LISTENER_SET_ACCEPTED), listeners };
   });
-}
-
-/** LS1: `spec.allowedListeners.namespaces` of the Gateway admits the ListenerSet's namespace (default None). */
-function admits(gateway: GatewayContext, ls: ParsedListenerSet, namespaces: ReadonlyMap<string, ParsedNamespace>): boolean {
-  const allowed = gateway.gateway.allowedListeners;
-  switch (allowed.from) {
-    case 'All':
-      return true;
-    case 'Same':
-      return ls.meta.namespace === gateway.gateway.meta.namespace;
-    case 'Selector':
-      return allowed.selector !== undefined && matchesSelector(allowed.selector, namespaceLabels(ls.meta.namespace, namespaces));
-    default:
-      return false;
-  }
 }
 
 /** A listener that may not be used: Accepted and Programmed False with `reason`, no route kinds. */
@@ -110,16 +99,3 @@ function refuse(l: ListenerContext, reason: string, message: string): void {
   l.notProgrammedCondition = condition(ConditionType.Programmed, false, reason, message);
 }
 
-/** LS3 `Accepted` of an admitted ListenerSet: decided by its listeners, as a Gateway's is (GW3). */
-function listenerSetAccepted(listeners: readonly ListenerContext[]): ConditionDraft {
-  const invalid = listeners.filter((l) => !listenerValid(l)).map((l) => l.listener.name);
-  if (listeners.length === 0 || invalid.length === listeners.length) {
-    return condition(ConditionType.Accepted, false, ListenerSetReason.ListenersNotValid, Message.listenerSetNoValidListeners);
-  }
-  if (invalid.length > 0) return condition(ConditionType.Accepted, true, ListenerSetReason.ListenersNotValid, Message.listenerSetSomeListenersInvalid(invalid));
-  return condition(ConditionType.Accepted, true, ListenerSetReason.Accepted, Message.listenerSetAccepted);
-}
-
-function protocolPort(l: ListenerContext): string {
-  return `${l.listener.protocol}/${l.listener.port}`;
-}

@@ -94,6 +94,11 @@ function rejected(listener: ParsedListener, resolvedRefs: ConditionDraft, reason
   };
 }
 
+/** What makes two listeners indistinct (GW2, LS2): protocol and port; TCP and UDP on one port differ. */
+export function protocolPortKey(l: ListenerContext): string {
+  return `${l.listener.protocol}/${l.listener.port}`;
+}
+
 /**
  * Two accepted listeners with the same protocol and port are not distinct (spec §2.2): both are
  * Conflicted=True/ProtocolConflict and Accepted=False/PortUnavailable, since the spec forbids picking a
@@ -103,7 +108,7 @@ export function markConflicts(contexts: readonly ListenerContext[]): void {
   const byProtocolPort = new Map<string, ListenerContext[]>();
   for (const c of contexts) {
     if (!c.accepted) continue;
-    const key = `${c.listener.protocol}/${c.listener.port}`;
+    const key = protocolPortKey(c);
     const list = byProtocolPort.get(key);
     if (list === undefined) byProtocolPort.set(key, [c]);
     else list.push(c);

@@ -270,7 +270,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, memory
     poolUsage: addressResult.poolUsage,
     addresses,
   };
-  return { resolution, work: { parents, listenerSets, namespaces: index.namespaces, lookups, assignmentOf, addressDiagnostics, gatewayDiagnostics, backendsByRoute } };
+  return { resolution, work: { contextByKey, listenerSets, namespaces: index.namespaces, lookups, assignmentOf, addressDiagnostics, gatewayDiagnostics, backendsByRoute } };
 }
 
 /** Drops repeats (a winner realised on two listeners reports its bad label twice), keeping first order. */

@@ -24,8 +24,7 @@ import { resolveGateway, type ResolvedGatewayMemory } from './resolved-gateway.j
 
 /** What resolveParsed knew besides its result, for the next resolution to start from. */
 export interface RouteWork {
-  /** Our Gateways and their ListenerSets, by key: what parentRefs name. */
-  readonly parents: RouteParents;
+  readonly contextByKey: ReadonlyMap<ObjectKey, GatewayContext>;
   readonly listenerSets: ListenerSets;
   readonly namespaces: ReadonlyMap<string, ParsedNamespace>;
   readonly lookups: BackendLookups;
@@ -82,12 +81,13 @@ export function withRoutesReplaced(
 ): { resolved: RoutesResolved; work: RouteWork } | undefined {
   const changed = replacedRoutes(lastRoutes, routes);
   if (changed === undefined) return undefined;
+  const parents: RouteParents = { gateways: work.contextByKey, listenerSets: work.listenerSets.byKey };
   const backendsByRoute = work.backendsByRoute;
   const affected = new Set<GatewayContext>();
   let routeList = last.routes.slice();
   for (const [before, after] of changed) {
-    const was = routeAttachments(before, work.parents, work.namespaces, memory.routes);
-    const now = routeAttachments(after, work.parents, work.namespaces, memory.routes);
+    const was = routeAttachments(before, parents, work.namespaces, memory.routes);
+    const now = routeAttachments(after, parents, work.namespaces, memory.routes);
     for (const a of was.attachments) {
       for (const l of a.listeners) {
         const at = l.attached.findIndex((x) => x.route === before);

@@ -1,6 +1,6 @@
 import type { Attachment, GatewayContext, ListenerContext, ListenerSetContext } from '../model/context.js';
 import type { ConditionDraft, RouteParentDraft } from '../model/graph.js';
-import type { ParsedNamespace, ParsedParentRef, ParsedRoute } from '../model/parsed.js';
+import type { LabelSelector, ParsedNamespace, ParsedParentRef, ParsedRoute } from '../model/parsed.js';
 import { GATEWAY_GROUP, KIND_GATEWAY, KIND_LISTENER_SET } from '../parse/api.js';
 import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';
@@ -97,23 +97,34 @@ export function recordAttachments(attachment: Attachment, attachments: readonly 
 /** RT2: the listener is accepted, admits the route's kind, and its allowedRoutes.namespaces admit the route's namespace (`Same`: the parent's, LS4). */
 function listenerAllows(l: ListenerContext, route: ParsedRoute, parentNamespace: string, namespaces: ReadonlyMap<string, ParsedNamespace>): boolean {
   if (!l.accepted || !l.routeKinds.has(route.kind)) return false;
-  const allowed = l.listener.allowedRoutes;
+  return namespaceAdmitted(l.listener.allowedRoutes, route.meta.namespace, parentNamespace, namespaces);
+}
+
+/**
+ * RT2, LS1: whether a `namespaces.from` / `selector` pair (a listener's allowedRoutes, a
+ * Gateway's allowedListeners) admits an object in `namespace`, `Same` meaning the owner's.
+ * Any other `from` (`None`, unknown values) admits nothing, as does `Selector` without a selector
+ * (the field is required with Selector).
+ */
+export function namespaceAdmitted(
+  allowed: { readonly from: string; readonly selector?: LabelSelector },
+  namespace: string,
+  ownerNamespace: string,
+  namespaces: ReadonlyMap<string, ParsedNamespace>,
+): boolean {
   switch (allowed.from) {
     case 'All':
       return true;
     case 'Same':
-      return route.meta.namespace === parentNamespace;
-    case 'Selector': {
-      // A Selector listener without a selector admits nothing: the field is required with Selector.
-      if (allowed.selector === undefined) return false;
-      return matchesSelector(allowed.selector, namespaceLabels(route.meta.namespace, namespaces));
-    }
+      return namespace === ownerNamespace;
+    case 'Selector':
+      return allowed.selector !== undefined && matchesSelector(allowed.selector, namespaceLabels(namespace, namespaces));
     default:
       return false;
   }
 }
 
-export function namespaceLabels(
+function namespaceLabels(
   namespace: string,
   namespaces: ReadonlyMap<string, ParsedNamespace>,
 ): Readonly<Record<string, string>> {

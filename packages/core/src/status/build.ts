@@ -101,7 +101,7 @@ function withItemsReplaced(
   options: ReconcileOptions,
   memory: StatusMemory,
 ): Stamped<StatusIntent[]> | undefined {
-  if (lastInputs.length !== inputs.length) return undefined;
+  if (lastInputs.length !== inputs.length || inputs[LISTENER_SETS_INPUT] === true) return undefined;
   for (let i = 0; i < inputs.length; i++) if (i !== GATEWAYS_INPUT && i !== ROUTES_INPUT && lastInputs[i] !== inputs[i]) return undefined;
   const gateways = changedPlaces(lastInputs[GATEWAYS_INPUT] as readonly ResolvedGateway[], graph.gateways);
   const routes = changedPlaces(lastInputs[ROUTES_INPUT] as readonly ResolvedRoute[], graph.routes);
@@ -184,18 +184,9 @@ function reported<T>(clock: Clock, result: Stamped<T>): T {
  * comes to read more stays covered) and the controller name.
  */
 function statusInputs(graph: ResolvedGraph, feedback: readonly RouteFeedback[], options: ReconcileOptions): unknown[] {
-  const inputs: unknown[] = [graph.gateways, graph.routes, graph.classes, graph.addresses, options.controllerName, listenerSetCount(graph) > 0 ? listenerSetsPresent() : 0, feedback.length];
+  const inputs: unknown[] = [graph.gateways, graph.routes, graph.classes, graph.addresses, options.controllerName, listenerSetCount(graph) > 0, feedback.length];
   for (const f of feedback) inputs.push(f.route, f.gateway, f.condition, f.reason, f.message);
   return inputs;
-}
-
-/**
- * Stands for "some Gateway has ListenerSets" in the inputs: a new object per call, so such inputs
- * never match the last ones and the statuses are put together again (each Gateway's, route's and
- * ListenerSet's still remembered): withItemsReplaced keeps no ListenerSet statuses in place.
- */
-function listenerSetsPresent(): object {
-  return {};
 }
 
 function listenerSetCount(graph: ResolvedGraph): number {
@@ -207,6 +198,12 @@ function listenerSetCount(graph: ResolvedGraph): number {
 /** Where statusInputs puts the graph's Gateways and routes, which withItemsReplaced compares place by place. */
 const GATEWAYS_INPUT = 0;
 const ROUTES_INPUT = 1;
+/**
+ * Where it puts whether any Gateway has ListenerSets. Their statuses are built from the resolved
+ * Gateways, so a whole result remembered for the same Gateways holds; but withItemsReplaced keeps
+ * no ListenerSet status in place, so it does not patch a result that has some.
+ */
+const LISTENER_SETS_INPUT = 5;
 
 function statusesOf(graph: ResolvedGraph, feedback: readonly RouteFeedback[], controllerName: string, clock: Clock, memory: StatusMemory | undefined): StatusIntent[] {
   const feedbackByRoute = new Map<string, RouteFeedback[]>();

@@ -40,8 +40,6 @@ export const Message = {
   listenerSetAccepted: 'ListenerSet is accepted',
   listenerSetNotAllowed: 'the parent Gateway does not allow ListenerSets from this namespace (spec.allowedListeners)',
   listenerSetParentNotAccepted: 'the parent Gateway is not accepted',
-  listenerSetSomeListenersInvalid: (names: readonly string[]) => `some listeners are not valid: ${names.join(', ')}`,
-  listenerSetNoValidListeners: 'no listener is valid',
   listenerSetProgrammed: 'ListenerSet is programmed on the Gateway address',
   listenerSetAddressPending: 'waiting for the Gateway address',
   // Names no other ListenerSet: the reader may have no access to it (GEP-1713 conflicts).

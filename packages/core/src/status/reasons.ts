@@ -44,12 +44,11 @@ export const ListenerReason = {
   ProtocolConflict: 'ProtocolConflict',
 } as const;
 
-/** LS1–LS3: a ListenerSet's own conditions. */
+/** LS1–LS3: a ListenerSet's own conditions (`ListenersNotValid` is GatewayReason's, shared, GW3). */
 export const ListenerSetReason = {
   Accepted: 'Accepted',
   NotAllowed: 'NotAllowed',
   ParentNotAccepted: 'ParentNotAccepted',
-  ListenersNotValid: 'ListenersNotValid',
   Programmed: 'Programmed',
   Pending: 'Pending',
 } as const;
