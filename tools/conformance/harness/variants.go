@@ -41,6 +41,11 @@ var l4Variants = []suite.ConformanceTest{
 	},
 }
 
+// allL4Variants is every project test the L4 variants run makes.
+func allL4Variants() []suite.ConformanceTest {
+	return append(append([]suite.ConformanceTest{}, l4Variants...), listenerSetVariants...)
+}
+
 func getGateway(t *testing.T, s *suite.ConformanceTestSuite, nn types.NamespacedName) *gatewayv1.Gateway {
 	t.Helper()
 	gw := &gatewayv1.Gateway{}
@@ -149,8 +154,9 @@ func tcpRouteOnUDPListener(t *testing.T, s *suite.ConformanceTestSuite) {
 // L4Variants runs l4Variants through the suite (same setup, same helpers, same timeouts).
 func L4Variants(t *testing.T) {
 	s := newSuite(t, newPhase(t, "l4-variants").options(nil))
-	s.Setup(t, l4Variants)
-	if err := s.Run(t, l4Variants); err != nil {
+	tests := allL4Variants()
+	s.Setup(t, tests)
+	if err := s.Run(t, tests); err != nil {
 		t.Fatal(err)
 	}
 }

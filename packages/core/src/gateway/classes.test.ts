@@ -120,7 +120,7 @@ describe('GatewayClass resolution', () => {
 
   it('should claim exactly the L4 features that work, by their Gateway API v1.6 names (GC4)', () => {
     const features = (f.statuses(f.snapshot()).get('GatewayClass/l4')?.['supportedFeatures'] as { name: string }[]).map((x) => x.name);
-    expect(features).toEqual(['Gateway', 'GatewayAddressEmpty', 'GatewayInfrastructure', 'GatewayStaticAddresses', 'ReferenceGrant', 'TCPRoute', 'UDPRoute']);
+    expect(features).toEqual(['Gateway', 'GatewayAddressEmpty', 'GatewayInfrastructure', 'GatewayStaticAddresses', 'ListenerSet', 'ReferenceGrant', 'TCPRoute', 'UDPRoute']);
   });
 
   it('should support bundle versions v1.7.x (GC3)', () => {

@@ -11,15 +11,16 @@ import { ClassReason, ConditionType } from '../status/reasons.js';
  * GC4: the features that really work, sorted by name (the conformance suite reads this list), by
  * their Gateway API v1.6 `pkg/features` names (v1.6 renamed `GatewayInfrastructurePropagation`
  * to `GatewayInfrastructure`). Not claimed: `GatewayPort8080` and `GatewayHTTPListenerIsolation`
- * (HTTP listeners), and `ListenerSet`: implemented (LS1–LS4), but every upstream ListenerSet test
- * needs HTTP listeners Accepted, so claiming it would only add failures l4gw cannot fix; it is
- * claimed once the L4 behaviour is covered by tests of the suite's kind.
+ * (HTTP listeners). `ListenerSet` (LS1–LS4) is claimed although every upstream ListenerSet test
+ * needs an HTTP listener Accepted: the conformance run lists those as not applicable and runs
+ * L4 versions of them as the project's own tests (docs/conformance.md).
  */
 export const SUPPORTED_FEATURES: readonly string[] = [
   'Gateway',
   'GatewayAddressEmpty',
   'GatewayInfrastructure',
   'GatewayStaticAddresses',
+  'ListenerSet',
   'ReferenceGrant',
   'TCPRoute',
   'UDPRoute',
