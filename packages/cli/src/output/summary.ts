@@ -1,5 +1,6 @@
 // The human summary of `reconcile -o table`: one block per Gateway (class, address, Programmed,
-// listeners with their attached routes, generated Services) and one line per route parent.
+// listeners with their attached routes, generated Services), one per ListenerSet (parent,
+// Accepted, Programmed, listeners) and one line per route parent.
 
 import type { KubeObject } from '@l4gw/core';
 import { groupOf } from '../cluster.js';
@@ -67,26 +68,45 @@ function generatedServicesByGateway(objects: readonly KubeObject[]): Map<string,
   return byGateway;
 }
 
+/** One line per listener of `spec.listeners`: name, port/protocol, attached routes, Accepted when not True. */
+function listenerLines(spec: Json, status: Json): string {
+  const listenerStatus = new Map(array(status['listeners']).map((entry) => [text(entry['name']), entry] as const));
+  return array(spec['listeners'])
+    .map((listener) => {
+      const name = text(listener['name']);
+      const observed = listenerStatus.get(name);
+      const attached = observed === undefined ? '-' : text(observed['attachedRoutes'], '0');
+      const accepted = observed === undefined ? '' : conditionCell(observed['conditions'], 'Accepted');
+      const flag = accepted === 'True' || accepted === '' ? '' : ` Accepted=${accepted}`;
+      return `${name} ${text(listener['port'])}/${text(listener['protocol'])} routes=${attached}${flag}`;
+    })
+    .join('\n');
+}
+
 function gatewayRow(gateway: KubeObject, services: ReadonlyMap<string, string[]>): string[] {
   const spec = record(gateway['spec']);
   const status = record(gateway['status']);
   const addresses = array(status['addresses']).map((address) => text(address['value']));
-  const listenerStatus = new Map(array(status['listeners']).map((entry) => [text(entry['name']), entry] as const));
-  const listeners = array(spec['listeners']).map((listener) => {
-    const name = text(listener['name']);
-    const observed = listenerStatus.get(name);
-    const attached = observed === undefined ? '-' : text(observed['attachedRoutes'], '0');
-    const accepted = observed === undefined ? '' : conditionCell(observed['conditions'], 'Accepted');
-    const flag = accepted === 'True' || accepted === '' ? '' : ` Accepted=${accepted}`;
-    return `${name} ${text(listener['port'])}/${text(listener['protocol'])} routes=${attached}${flag}`;
-  });
   return [
     qualified(gateway),
     text(spec['gatewayClassName']),
     addresses.length === 0 ? '<none>' : addresses.join('\n'),
     conditionCell(status['conditions'], 'Programmed'),
-    listeners.join('\n'),
+    listenerLines(spec, status),
     (services.get(qualified(gateway)) ?? []).join('\n') || '<none>',
+  ];
+}
+
+function listenerSetRow(listenerSet: KubeObject): string[] {
+  const spec = record(listenerSet['spec']);
+  const status = record(listenerSet['status']);
+  const parent = record(spec['parentRef']);
+  return [
+    qualified(listenerSet),
+    `${text(parent['namespace'] ?? listenerSet.metadata.namespace)}/${text(parent['name'])}`,
+    conditionCell(status['conditions'], 'Accepted'),
+    conditionCell(status['conditions'], 'Programmed'),
+    listenerLines(spec, status),
   ];
 }
 
@@ -96,11 +116,13 @@ function routeRows(route: KubeObject, controllerName: string): string[][] {
   return parents.map((parent) => {
     const ref = record(parent['parentRef']);
     const section = ref['sectionName'] === undefined ? '' : `/${text(ref['sectionName'])}`;
+    // Gateways are the usual parent; any other kind (ListenerSet, LS4) is named.
+    const kind = ref['kind'] === undefined || ref['kind'] === 'Gateway' ? '' : `${text(ref['kind'])} `;
     // A parentRef without namespace names the route's own namespace (RT3 copies it as written).
     const namespace = `${text(ref['namespace'] ?? route.metadata.namespace)}/`;
     return [
       `${route.kind} ${qualified(route)}`,
-      `${namespace}${text(ref['name'])}${section}`,
+      `${kind}${namespace}${text(ref['name'])}${section}`,
       conditionCell(parent['conditions'], 'Accepted'),
       conditionCell(parent['conditions'], 'ResolvedRefs'),
     ];
@@ -123,5 +145,9 @@ export function formatSummary(objects: readonly KubeObject[], controllerName: st
     ['ROUTE', 'PARENT', 'ACCEPTED', 'RESOLVED REFS'],
     [...of('TCPRoute'), ...of('UDPRoute')].flatMap((route) => routeRows(route, controllerName)),
   );
-  return `${gateways}\n\n${routes}\n`;
+  // Only when there are ListenerSets: the summary of a cluster without them stays two tables.
+  const listenerSets = of('ListenerSet');
+  const listenerSetTable =
+    listenerSets.length === 0 ? '' : `\n\n${formatTable(['LISTENERSET', 'PARENT', 'ACCEPTED', 'PROGRAMMED', 'LISTENERS'], listenerSets.map(listenerSetRow))}`;
+  return `${gateways}${listenerSetTable}\n\n${routes}\n`;
 }
