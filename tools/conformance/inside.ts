@@ -121,14 +121,11 @@ async function main(): Promise<number> {
 
   for (const stale of [...resultFiles(out), 'catalogue.json', 'conformance-report.yaml']) rmSync(join(out, stale), { force: true });
   const started = Date.now();
-  // kube-proxy syncs on every change here. The suite creates each test's Gateway within half a
-  // second of deleting the previous test's, and l4gw gives it the same lowest free address; with
-  // kube-proxy's default of at most one sync a second, the deleted Service's rules for that VIP
-  // and port could still be in place when the suite dials, and it then reached the previous
-  // test's backend (TCPRouteParentRefAttachAll, once in CI: old Service deleted at +0 ms, new one
-  // written at +335 ms, dialled at +521 ms). Users who recreate a Gateway meet the same window:
-  // docs/operations.md says so.
-  const services = await startTestbedServices({ kubeProxyMinSyncPeriod: '0s' });
+  // kube-proxy as users run it (at most one sync a second). The suite creates each test's Gateway
+  // within half a second of deleting the previous test's; l4gw holds the released address back
+  // for a few seconds (IP8), so the new Gateway gets another one and never meets the deleted
+  // Service's rules that kube-proxy has not removed yet.
+  const services = await startTestbedServices();
   const controlPlane = services.controlPlane;
   process.stderr.write(`conformance: test bed ${run.node} up in ${Math.round(services.startedInMs / 1000)} s (control plane, kube-proxy, announcer)\n`);
   let operator: ChildProcess | undefined;

@@ -11,6 +11,7 @@ import { ClusterCache } from './cache/cluster-cache.js';
 import { DiscoveryWatcher } from './cache/discovery-watcher.js';
 import { ReconcileLoop } from './controller/loop.js';
 import { Reconciler } from './controller/reconciler.js';
+import { ReleasedAddresses } from './controller/released-addresses.js';
 import { KubeRest } from './kube/rest.js';
 import { Writer } from './kube/writer.js';
 import { LeaderElector } from './leaderelection/elector.js';
@@ -160,6 +161,18 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
       metrics.countWrite('Event', 'create', result);
     },
   });
+  // IP8: one timer for the earliest moment a held-back address is free again.
+  let releaseWake: { at: number; timer: NodeJS.Timeout } | undefined;
+  const wakeAt = (atMs: number): void => {
+    if (stopped || (releaseWake !== undefined && releaseWake.at <= atMs)) return;
+    if (releaseWake !== undefined) clearTimeout(releaseWake.timer);
+    const timer = setTimeout(() => {
+      releaseWake = undefined;
+      loop.trigger();
+    }, Math.max(0, atMs - Date.now()));
+    timer.unref();
+    releaseWake = { at: atMs, timer };
+  };
   const reconciler = new Reconciler({
     cache,
     engine,
@@ -171,6 +184,8 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     mayRun: () => leading && !stopped,
     changesPending: () => loop.hasPending(),
     writeYieldMs: o.writeYieldMs,
+    released: new ReleasedAddresses(o.addressHoldMs),
+    wakeAt,
   });
   const loop: ReconcileLoop = new ReconcileLoop({
     debounceMs: o.debounceMs,
@@ -242,6 +257,7 @@ export async function runOperator(options: OperatorOptions = {}): Promise<Operat
     stopping ??= (async () => {
       stopped = true;
       clearInterval(resync);
+      if (releaseWake !== undefined) clearTimeout(releaseWake.timer);
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       await discovery.stop(); // also ends a boot still waiting for the API server

@@ -69,6 +69,11 @@ export interface OperatorOptions {
   readonly writeConcurrency?: number;
   /** An identical Event is emitted at most once per window. Default 10 minutes. */
   readonly eventWindowMs?: number;
+  /**
+   * IP8: an address a Gateway released goes to no other Gateway for this long, so kube-proxy and
+   * the announcer have dropped the old Service first. 0 hands it out at once. Default 5 s.
+   */
+  readonly addressHoldMs?: number;
   /** Stop gracefully (releasing the Lease) on SIGTERM and SIGINT. Default true. */
   readonly handleSignals?: boolean;
   /** Makes the core engine; default: `createEngine` of @l4gw/core. */
@@ -118,6 +123,7 @@ export const OPERATOR_DEFAULTS = {
   writeYieldMs: 2_000,
   writeConcurrency: 8,
   eventWindowMs: 10 * 60_000,
+  addressHoldMs: 5_000,
   handleSignals: true,
   version: packageVersion(),
 } as const satisfies Partial<OperatorOptions>;

@@ -3,11 +3,11 @@
 // timestamps into Date objects), trying the newest served version of each Gateway API kind.
 
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { KubeObject, Snapshot } from '@l4gw/core';
+import type { KubeObject, Snapshot, SnapshotList } from '@l4gw/core';
 import { CliError, ExitCode } from './errors.js';
 
 interface ListSpec {
-  readonly field: Exclude<keyof Snapshot, 'crdBundleVersions'>;
+  readonly field: SnapshotList;
   readonly kind: string;
   /** `apiVersion` and resource path prefix, newest first: the first one served is used (RT1). */
   readonly versions: readonly { readonly apiVersion: string; readonly path: string }[];

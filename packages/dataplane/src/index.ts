@@ -30,7 +30,7 @@ export { CONVERGENCE_TIMEOUT_MS, eventuallyServedBy, eventuallyUnanswered } from
 export { failures, startProber } from './prober.js';
 export type { Prober, ProbeRecord, ProbeTarget } from './prober.js';
 export { startTestbedServices } from './services.js';
-export type { TestbedServices, TestbedServicesOptions } from './services.js';
+export type { TestbedServices } from './services.js';
 export { startPod, stopPod } from './pods.js';
 export { createPodNetwork, deletePodNetwork } from './pod-network.js';
 export type { PodNetwork } from './pod-network.js';

@@ -29,7 +29,7 @@ export async function createNode(kubeConfig: KubeConfig): Promise<void> {
  * (nf_conntrack_max, the hash size and the timeouts are not per namespace); everything else it
  * programs lives in this namespace's nftables and dies with it.
  */
-export async function startKubeProxy(kubeconfigPath: string, { minSyncPeriod, timeoutMs = 60_000 }: { minSyncPeriod?: string; timeoutMs?: number } = {}): Promise<ManagedProcess> {
+export async function startKubeProxy(kubeconfigPath: string, { timeoutMs = 60_000 }: { timeoutMs?: number } = {}): Promise<ManagedProcess> {
   const binary = testbedBinary('kubeProxy');
   const proxy = spawnManaged('kube-proxy', binary, [
     '--proxy-mode=nftables',
@@ -44,9 +44,6 @@ export async function startKubeProxy(kubeconfigPath: string, { minSyncPeriod, ti
     '--healthz-bind-address=127.0.0.1:10256',
     '--metrics-bind-address=127.0.0.1:10249',
     '--v=2',
-    // The flag is named for iptables but sets the minimum sync period of every mode but IPVS
-    // (cmd/kube-proxy/app/options.go), nftables included.
-    ...(minSyncPeriod === undefined ? [] : [`--iptables-min-sync-period=${minSyncPeriod}`]),
   ]);
   const unregister = registerExitCleanup(() => proxy.killNow());
   void proxy.exited.then(unregister);

@@ -13,28 +13,18 @@ export interface TestbedServices {
   stop(): Promise<void>;
 }
 
-/** How the test bed's kube-proxy runs. */
-export interface TestbedServicesOptions {
-  /**
-   * kube-proxy's minimum sync period (`--iptables-min-sync-period`, which nftables mode follows; 1s when absent): the least time between two
-   * syncs of its rules. `0s` syncs on every change (the conformance run's choice, see
-   * tools/conformance/inside.ts).
-   */
-  readonly kubeProxyMinSyncPeriod?: string;
-}
-
 /**
  * Refuses to run outside its run's node namespace (identity.ts); there it starts the control
  * plane (@l4gw/envtest, unchanged), the Node object, kube-proxy in nftables mode and the test
  * announcer. The suite's global setup and the data-plane bench both start from here.
  */
-export async function startTestbedServices(options: TestbedServicesOptions = {}): Promise<TestbedServices> {
+export async function startTestbedServices(): Promise<TestbedServices> {
   const run = await currentRun();
   const began = Date.now();
   const controlPlane = await startControlPlane();
   try {
     await createNode(controlPlane.kubeConfig);
-    const kubeProxy = await startKubeProxy(controlPlane.kubeconfigPath, options.kubeProxyMinSyncPeriod === undefined ? {} : { minSyncPeriod: options.kubeProxyMinSyncPeriod });
+    const kubeProxy = await startKubeProxy(controlPlane.kubeconfigPath);
     const announcer = startTestAnnouncer(controlPlane.kubeConfig);
     return {
       run,

@@ -10,6 +10,7 @@ import type { EventRecorder } from '../observability/events.js';
 import type { Logger } from '../observability/logger.js';
 import type { OperatorMetrics } from '../observability/metrics.js';
 import type { RunResult } from './loop.js';
+import type { ReleasedAddresses } from './released-addresses.js';
 
 export interface ReconcilerOptions {
   readonly cache: ClusterCache;
@@ -27,6 +28,10 @@ export interface ReconcilerOptions {
   readonly changesPending: () => boolean;
   /** A run that has written this long yields to pending changes. */
   readonly writeYieldMs: number;
+  /** IP8: addresses released a moment ago, which IPAM holds back for a few seconds. */
+  readonly released: ReleasedAddresses;
+  /** Asks for a run at `atMs` (ms since the epoch): when held-back addresses become free again. */
+  readonly wakeAt: (atMs: number) => void;
 }
 
 type Result = 'success' | 'conflict' | 'yielded' | 'error';
@@ -35,6 +40,7 @@ export class Reconciler {
   private count = 0;
   private waiters: { after: number; resolve: () => void }[] = [];
   private lastDiagnostics = new Set<string>();
+  private heldBackFed: readonly string[] | undefined;
 
   constructor(private readonly opts: ReconcilerOptions) {}
 
@@ -61,8 +67,12 @@ export class Reconciler {
     let result: Result = 'error';
     try {
       this.opts.notices.observe(engine.snapshot().gateways as KubeObject[]);
+      this.feedHeldBack();
       // Conditions carry RFC 3339 times with second precision, like metav1.Time.
       const desired = engine.reconcile(new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      this.opts.released.observe(desired.addresses, Date.now());
+      const nextRelease = this.opts.released.nextRelease();
+      if (nextRelease !== undefined) this.opts.wakeAt(nextRelease);
       const reconciledAt = performance.now();
       const actions = engine.plan(desired);
       const plannedAt = performance.now();
@@ -108,6 +118,14 @@ export class Reconciler {
         for (const w of ready) w.resolve();
       }
     }
+  }
+
+  /** IP8: tells the engine which addresses to hold back now, when that changed. */
+  private feedHeldBack(): void {
+    const heldBack = this.opts.released.heldBack(Date.now());
+    if (heldBack === this.heldBackFed) return;
+    this.heldBackFed = heldBack;
+    this.opts.engine.apply({ type: 'heldBackAddresses', addresses: heldBack });
   }
 
   /** Core repeats its diagnostics on every run; log each one once, when it appears. */

@@ -22,7 +22,9 @@ export type Delta =
   /** Every object of `list` replaced by `objects` (a list call, a resync). */
   | { readonly type: 'relist'; readonly list: SnapshotList; readonly objects: readonly unknown[] }
   /** The installed Gateway API CRDs' bundle versions (GC3); undefined when unknown. */
-  | { readonly type: 'crdBundleVersions'; readonly versions: Readonly<Record<string, string>> | undefined };
+  | { readonly type: 'crdBundleVersions'; readonly versions: Readonly<Record<string, string>> | undefined }
+  /** IP8: the addresses IPAM must not hand out fresh for now (`Snapshot.heldBackAddresses`). */
+  | { readonly type: 'heldBackAddresses'; readonly addresses: readonly string[] };
 
 /** Every option but `now`, which each reconcile is given. */
 export type EngineOptions = Omit<ReconcileOptions, 'now'>;
@@ -49,6 +51,7 @@ export function createEngine(options: EngineOptions): Engine {
 class ClusterEngine implements Engine {
   private readonly stores = new Map<SnapshotList, ObjectStore>(LISTS.map((list) => [list, new ObjectStore()]));
   private crdBundleVersions: Readonly<Record<string, string>> | undefined;
+  private heldBackAddresses: readonly string[] = [];
   private readonly memory: EngineMemory = engineMemory();
 
   constructor(private readonly options: EngineOptions) {}
@@ -57,6 +60,10 @@ class ClusterEngine implements Engine {
     for (const delta of deltas) {
       if (delta.type === 'crdBundleVersions') {
         this.crdBundleVersions = delta.versions;
+        continue;
+      }
+      if (delta.type === 'heldBackAddresses') {
+        this.heldBackAddresses = delta.addresses;
         continue;
       }
       const store = this.stores.get(delta.list);
@@ -69,7 +76,11 @@ class ClusterEngine implements Engine {
 
   snapshot(): Snapshot {
     const lists = Object.fromEntries([...this.stores].map(([list, store]) => [list, store.list()])) as Record<SnapshotList, readonly unknown[]>;
-    return { ...lists, ...(this.crdBundleVersions !== undefined ? { crdBundleVersions: this.crdBundleVersions } : {}) };
+    return {
+      ...lists,
+      ...(this.crdBundleVersions !== undefined ? { crdBundleVersions: this.crdBundleVersions } : {}),
+      ...(this.heldBackAddresses.length > 0 ? { heldBackAddresses: this.heldBackAddresses } : {}),
+    };
   }
 
   reconcile(now: string): Desired {

@@ -61,12 +61,13 @@ export function assignAddresses(
   notAccepted: readonly ParsedGateway[],
   services: readonly ParsedService[],
   configMaps: ReadonlyMap<string, ParsedConfigMap>,
+  heldBack: readonly string[],
   options: ReconcileOptions,
   memory: MemoSlot<AddressResult> | undefined,
 ): AddressResult {
-  if (memory === undefined) return computeAddresses(accepted, notAccepted, services, configMaps, options);
-  return recall(memory, addressInputs(accepted, notAccepted, services, configMaps, options), () =>
-    computeAddresses(accepted, notAccepted, services, configMaps, options),
+  if (memory === undefined) return computeAddresses(accepted, notAccepted, services, configMaps, heldBack, options);
+  return recall(memory, addressInputs(accepted, notAccepted, services, configMaps, heldBack, options), () =>
+    computeAddresses(accepted, notAccepted, services, configMaps, heldBack, options),
   );
 }
 
@@ -79,9 +80,10 @@ function addressInputs(
   notAccepted: readonly ParsedGateway[],
   services: readonly ParsedService[],
   configMaps: ReadonlyMap<string, ParsedConfigMap>,
+  heldBack: readonly string[],
   options: ReconcileOptions,
 ): unknown[] {
-  const inputs: unknown[] = [options.ipamConfigMap, options.allowUnpooledAddresses, accepted.length];
+  const inputs: unknown[] = [options.ipamConfigMap, options.allowUnpooledAddresses, heldBack, accepted.length];
   for (const ctx of accepted) inputs.push(ctx.gateway, ctx.resolvedClass.parameters.configMap);
   inputs.push(notAccepted.length);
   for (const gw of notAccepted) inputs.push(gw);
@@ -97,6 +99,7 @@ function computeAddresses(
   notAccepted: readonly ParsedGateway[],
   services: readonly ParsedService[],
   configMaps: ReadonlyMap<string, ParsedConfigMap>,
+  heldBack: readonly string[],
   options: ReconcileOptions,
 ): AddressResult {
   const diagnostics: Diagnostic[] = [];
@@ -140,7 +143,7 @@ function computeAddresses(
   }
 
   const inUse = addressesInUse(services, notAccepted, keyByLabel);
-  const outcomes = allocateAddresses({ gateways: inputs, inUse, allowUnpooled: options.allowUnpooledAddresses });
+  const outcomes = allocateAddresses({ gateways: inputs, inUse, allowUnpooled: options.allowUnpooledAddresses, heldBack });
 
   const assignments = new Map<ObjectKey, AddressAssignment>();
   const events: EventRecord[] = [];

@@ -115,8 +115,8 @@ const NO_ASSIGNMENT: AddressAssignment = { kind: 'none', reason: 'AddressNotAssi
 
 /**
  * Everything resolveParsed reads: the parsed lists and their lookups (each the same instance
- * while its objects are unchanged, parse/snapshot.ts), the CRD bundle versions and every option
- * except `now`.
+ * while its objects are unchanged, parse/snapshot.ts), the held-back addresses, the CRD bundle
+ * versions and every option except `now`.
  */
 function resolutionInputs(parsed: ParsedSnapshot, options: ReconcileOptions): unknown[] {
   const inputs: unknown[] = [
@@ -130,6 +130,7 @@ function resolutionInputs(parsed: ParsedSnapshot, options: ReconcileOptions): un
     parsed.servicesByKey,
     parsed.configMaps,
     parsed.configMapsByKey,
+    parsed.heldBackAddresses,
   ];
   const versions = Object.entries(parsed.crdBundleVersions);
   inputs.push(versions.length);
@@ -222,7 +223,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, memory
   const notAccepted = contexts.filter((c) => !isAccepted(c.accepted)).map((c) => c.gateway);
 
   // Phase 6: addresses (IP1–IP7, GW4, DP7).
-  const addressResult = assignAddresses(accepted, notAccepted, parsed.services, index.configMaps, options, memory?.addresses);
+  const addressResult = assignAddresses(accepted, notAccepted, parsed.services, index.configMaps, parsed.heldBackAddresses, options, memory?.addresses);
   diagnostics.push(...addressResult.diagnostics);
   events.push(...addressResult.events);
   for (const d of addressResult.diagnostics) {

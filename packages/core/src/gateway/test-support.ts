@@ -2,7 +2,7 @@
 // Each returns plain JSON exactly as the API server would, with small, readable defaults.
 
 import { defaultOptions, type ReconcileOptions } from '../model/options.js';
-import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
+import { emptySnapshot, type Snapshot, type SnapshotList } from '../model/snapshot.js';
 import type { Condition } from '../model/kube.js';
 import type { StatusIntent } from '../model/desired.js';
 import type { RouteFeedback } from '../model/graph.js';
@@ -171,7 +171,7 @@ export function kubevip(data: Record<string, string> = { 'range-global': '10.0.0
 
 /** A snapshot with our class, the kube-vip pool, and whatever is given. */
 export function snapshot(
-  extra: Partial<Record<Exclude<keyof Snapshot, 'crdBundleVersions'>, unknown[]>> & { crdBundleVersions?: Record<string, string> } = {},
+  extra: Partial<Record<SnapshotList, unknown[]>> & { crdBundleVersions?: Record<string, string>; heldBackAddresses?: string[] } = {},
 ): Snapshot {
   const base = emptySnapshot();
   return {

@@ -55,6 +55,12 @@ export interface AllocationInput {
   readonly inUse: readonly InUseAddress[];
   /** IP5 `-allow-unpooled-addresses`: accept requested addresses outside every pool. */
   readonly allowUnpooled: boolean;
+  /**
+   * IP8: addresses released a moment ago, not handed out fresh (pass 3) until the caller stops
+   * listing them, so the data plane has forgotten the old holder first. Held addresses and
+   * requested values are not affected.
+   */
+  readonly heldBack?: readonly string[];
 }
 
 /** How an address came to a Gateway. */

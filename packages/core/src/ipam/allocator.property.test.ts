@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatAddress, isExcludedAddress, parseAddress } from './address.js';
+import { canonicalAddress, formatAddress, isExcludedAddress, parseAddress } from './address.js';
 import type { AllocationInput, AllocationOutcome, GatewayIpamInput, InUseAddress } from './allocation.js';
 import { allocateAddresses } from './allocator.js';
 import { parseIpamConfigMap, type IpamConfig } from './config.js';
@@ -185,6 +185,30 @@ describe('allocateAddresses properties', () => {
         const after = allocateAddresses({ ...settled, gateways: [...settled.gateways, ...later], inUse: [...settled.inUse, ...unrelated] });
         for (const g of settled.gateways) {
           expect(after.get(g.key)!.addresses.map((a) => a.address)).toEqual(before.get(g.key)!.addresses.map((a) => a.address));
+        }
+      }),
+      RUNS,
+    );
+  }, 60_000);
+
+  it('should allocate no held-back address fresh, and change nothing else a settled cluster holds (IP8)', () => {
+    fc.assert(
+      fc.property(worldArb, fc.array(address, { maxLength: 4 }), fc.array(gatewaySpec, { maxLength: 3 }), ({ config, input }, heldBack, newcomers) => {
+        const settled = heldFromResult(input, allocateAddresses(input));
+        const before = allocateAddresses(settled);
+        const existing = new Set(settled.gateways.map((g) => g.key));
+        const later = newcomers
+          .map((s) => ({ ...toGateway(config, s), key: `${s.namespace}/new-${s.name}`, held: [], creationTimestamp: '2024-06-01T00:00:00Z' }))
+          .filter((g) => !existing.has(g.key));
+        const after = allocateAddresses({ ...settled, gateways: [...settled.gateways, ...later], heldBack });
+        for (const g of settled.gateways) {
+          expect(after.get(g.key)!.addresses.map((a) => a.address)).toEqual(before.get(g.key)!.addresses.map((a) => a.address));
+        }
+        const heldBackCanonical = new Set(heldBack.map((a) => canonicalAddress(a)));
+        for (const g of later) {
+          for (const a of after.get(g.key)!.addresses) {
+            if (a.origin === 'allocated') expect(heldBackCanonical.has(a.address!), `${g.key} got held-back ${a.address}`).toBe(false);
+          }
         }
       }),
       RUNS,

@@ -484,3 +484,29 @@ describe('allocateAddresses: determinism', () => {
     expect(addressesOf(outcomes.get('default/z'))).toEqual(['10.0.0.1']);
   });
 });
+
+describe('allocateAddresses: addresses held back after a release (IP8)', () => {
+  const config = kubevip({ 'range-global': '10.0.0.10-10.0.0.11' });
+  const allocate = (gateways: GatewayIpamInput[], heldBack: string[]) => allocateAddresses({ gateways, inUse: [], allowUnpooled: false, heldBack });
+
+  it('should hand out the next free address instead of one held back', () => {
+    const outcomes = allocate([gateway('new', [config])], ['10.0.0.10']);
+    expect(addressesOf(outcomes.get('default/new')!)).toEqual(['10.0.0.11']);
+  });
+
+  it('should leave a Gateway without an address, saying why, when only held-back addresses are free', () => {
+    const outcome = allocate([gateway('new', [config])], ['10.0.0.10', '10.0.0.11', 'not-an-ip']).get('default/new')!;
+    expect(addressesOf(outcome)).toEqual([]);
+    expect(outcome.reason).toBe('AddressNotAssigned');
+    expect(outcome.message).toBe('pool kube-system/kubevip#range-global has no free IPv4 address left (2 addresses released a moment ago are held back briefly)');
+  });
+
+  it('should keep a held address and grant a requested one even when held back', () => {
+    const outcomes = allocate(
+      [gateway('holder', [config], { held: ['10.0.0.10'] }), gateway('asker', [config], { requests: [{ value: '10.0.0.11' }] })],
+      ['10.0.0.10', '10.0.0.11'],
+    );
+    expect(addressesOf(outcomes.get('default/holder')!)).toEqual(['10.0.0.10']);
+    expect(addressesOf(outcomes.get('default/asker')!)).toEqual(['10.0.0.11']);
+  });
+});

@@ -61,8 +61,9 @@ interface Claim {
  *    `allowUnpooled`), not held by another Gateway and not in use elsewhere: else AddressNotUsable.
  * 3. Remaining wanted addresses get the lowest free address of the pool (highest with
  *    `search-order: desc`), pools in order, IPv4 `.0`/`.255` skipped, found by interval arithmetic
- *    (IP6). None: AddressNotAssigned. A DHCP pool yields `serviceAddress: 0.0.0.0` and, until the
- *    lease is read back into `held`, an AddressNotAssigned problem saying so (DP7).
+ *    (IP6), and never one of `heldBack` (IP8). None: AddressNotAssigned. A DHCP pool yields
+ *    `serviceAddress: 0.0.0.0` and, until the lease is read back into `held`, an
+ *    AddressNotAssigned problem saying so (DP7).
  *
  * How many addresses: one per `spec.addresses` entry; without entries one address, or one per
  * family of `families`. A valueless entry gets the first wanted family the Gateway does not have
@@ -92,9 +93,10 @@ export function allocateAddresses(input: AllocationInput): Map<string, Allocatio
   for (const w of work) keepHeld(w, claims, inUse, knownGateways, input.allowUnpooled, claim);
   // Pass 2: requested values (IP5), after every held address is known, so a request never steals one.
   for (const w of work) grantRequests(w, claims, inUse, input.allowUnpooled, claim);
-  // Pass 3: fresh addresses for what is still wanted (IP6).
-  space = AddressSpace.fromAddresses(taken);
-  for (const w of work) allocateFresh(w, space, claim);
+  // Pass 3: fresh addresses for what is still wanted (IP6), never one just released (IP8).
+  const heldBack = parsedHeldBack(input.heldBack, parse);
+  space = AddressSpace.fromAddresses(heldBack.length === 0 ? taken : [...taken, ...heldBack]);
+  for (const w of work) allocateFresh(w, space, claim, heldBack);
 
   const outcomes = new Map<string, AllocationOutcome>();
   for (const w of work) outcomes.set(w.input.key, finish(w));
@@ -102,6 +104,17 @@ export function allocateAddresses(input: AllocationInput): Map<string, Allocatio
 }
 
 type Parser = (text: unknown) => ReturnType<typeof parseCanonical>;
+
+/** IP8: the held-back addresses that parse; anything else in the list is ignored. */
+function parsedHeldBack(heldBack: unknown, parse: Parser): IpAddress[] {
+  if (!Array.isArray(heldBack)) return [];
+  const out: IpAddress[] = [];
+  for (const text of heldBack) {
+    const parsed = parse(text);
+    if (parsed !== undefined) out.push(parsed.address);
+  }
+  return out;
+}
 
 /** `parseCanonical` with a memo for the duration of one run (string → result). */
 function memoizedParser(): Parser {
@@ -349,7 +362,7 @@ function grantRequests(w: GatewayWork, claims: Map<string, Claim>, inUse: Map<st
 }
 
 /** Pass 3 for one Gateway: fresh addresses for the slots still undecided (IP6). */
-function allocateFresh(w: GatewayWork, space: AddressSpace, claim: ClaimFn): void {
+function allocateFresh(w: GatewayWork, space: AddressSpace, claim: ClaimFn, heldBack: readonly IpAddress[]): void {
   const gateway = w.input;
   const selection = gateway.pools;
   const offered = offeredFamilies(selection);
@@ -366,7 +379,7 @@ function allocateFresh(w: GatewayWork, space: AddressSpace, claim: ClaimFn): voi
     const families = slot.kind === 'family' ? [slot.family] : spreadOrder(preference, familiesHeld(w));
     let firstFailure: SlotResult | undefined;
     for (const family of families) {
-      const result = allocateFromPools(gateway, selection.pools, family, space, claim);
+      const result = allocateFromPools(gateway, selection.pools, family, space, claim, heldBack);
       if ('assigned' in result) {
         w.results[index] = result;
         return;
@@ -389,7 +402,14 @@ function spreadOrder(preference: readonly IpFamily[], have: ReadonlySet<IpFamily
   return [...preference.filter((f) => !have.has(f)), ...preference.filter((f) => have.has(f))];
 }
 
-function allocateFromPools(gateway: GatewayIpamInput, pools: readonly Pool[], family: IpFamily, space: AddressSpace, claim: ClaimFn): SlotResult {
+function allocateFromPools(
+  gateway: GatewayIpamInput,
+  pools: readonly Pool[],
+  family: IpFamily,
+  space: AddressSpace,
+  claim: ClaimFn,
+  heldBack: readonly IpAddress[],
+): SlotResult {
   let exhausted: Pool | undefined;
   for (const pool of pools) {
     if (family === 'IPv4' && pool.dhcp) {
@@ -409,9 +429,16 @@ function allocateFromPools(gateway: GatewayIpamInput, pools: readonly Pool[], fa
     return { assigned: assigned(address, canonical, 'allocated', pool.id) };
   }
   const message = exhausted !== undefined
-    ? `pool ${exhausted.id} has no free ${family} address left`
+    ? `pool ${exhausted.id} has no free ${family} address left${heldBackNote(exhausted, heldBack)}`
     : `no ${family} addresses in the pools of namespace "${gateway.namespace}" (${pools.map((p) => p.id).join(', ')})`;
   return { problem: { reason: 'AddressNotAssigned', message } };
+}
+
+/** IP8: why an exhausted pool may soon have an address again. */
+function heldBackNote(pool: Pool, heldBack: readonly IpAddress[]): string {
+  const count = heldBack.filter((address) => findPool([pool], address) !== undefined).length;
+  if (count === 0) return '';
+  return count === 1 ? ' (1 address released a moment ago is held back briefly)' : ` (${count} addresses released a moment ago are held back briefly)`;
 }
 
 /** The first pool that can hand out this address (in its ranges and not `.0`/`.255`). */

@@ -1,5 +1,5 @@
 /**
- * IPAM for l4gw (IP1–IP7, docs/rules.md): kube-vip-cloud-provider pools, a pure allocator, a usage report.
+ * IPAM for l4gw (IP1–IP8, docs/rules.md): kube-vip-cloud-provider pools, a pure allocator, a usage report.
  *
  * How reconcile calls it:
  *
@@ -24,8 +24,9 @@
  * //    status.loadBalancer.ingress; tag uses by a Gateway's own generated Services with its key.
  * const inUse: InUseAddress[] = [{ address: '10.0.0.7', holder: 'Service web/frontend', namespace: 'web' }];
  *
- * // 4. Allocate: one outcome per Gateway key.
- * const outcomes = allocateAddresses({ gateways, inUse, allowUnpooled: options.allowUnpooledAddresses });
+ * // 4. Allocate: one outcome per Gateway key. `heldBack` (IP8, optional): addresses released a
+ * //    moment ago, which no Gateway gets fresh while they are listed.
+ * const outcomes = allocateAddresses({ gateways, inUse, allowUnpooled: options.allowUnpooledAddresses, heldBack: [] });
  * const o = outcomes.get('default/demo')!;
  * o.addresses.map((a) => a.address).filter(Boolean); // -> status.addresses (GW5)
  * o.addresses.map((a) => a.serviceAddress);          // -> generated Services (DP6; '0.0.0.0' = DHCP, DP7)

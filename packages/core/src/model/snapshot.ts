@@ -25,10 +25,16 @@ export interface Snapshot {
    * (GC3). Omitted when unknown (offline runs), which counts as supported.
    */
   readonly crdBundleVersions?: Readonly<Record<string, string>>;
+  /**
+   * IP8: addresses a Gateway released a moment ago, which IPAM does not hand out fresh while they
+   * are listed (an operator lists each for a few seconds, so kube-proxy and the announcer forget
+   * the old holder before a new one gets it). Omitted: none.
+   */
+  readonly heldBackAddresses?: readonly string[];
 }
 
 /** The names of a snapshot's object lists. */
-export type SnapshotList = Exclude<keyof Snapshot, 'crdBundleVersions'>;
+export type SnapshotList = Exclude<keyof Snapshot, 'crdBundleVersions' | 'heldBackAddresses'>;
 
 /** Which snapshot list holds objects of each kind (whatever their API version). */
 export const SNAPSHOT_LIST_OF_KIND: Readonly<Record<string, SnapshotList>> = {

@@ -123,6 +123,8 @@ export interface ParsedSnapshot {
   readonly endpointSlicesByKey: ReadonlyMap<string, ParsedEndpointSlice>;
   readonly configMapsByKey: ReadonlyMap<string, ParsedConfigMap>;
   readonly crdBundleVersions: Readonly<Record<string, string>>;
+  /** IP8: the snapshot's `heldBackAddresses` that are strings, as given (the same instance when all are). */
+  readonly heldBackAddresses: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -229,8 +231,20 @@ export function parseSnapshot(snapshot: Snapshot, memory?: ParseMemory): ParsedS
     endpointSlicesByKey: endpointSlices.byKey,
     configMapsByKey: configMaps.byKey,
     crdBundleVersions: crd,
+    heldBackAddresses: heldBackAddresses(s.heldBackAddresses),
     diagnostics: sink.sort(compareDiagnostics),
   };
+}
+
+const NO_HELD_BACK: readonly string[] = Object.freeze([]);
+
+/**
+ * IP8: the given list when every entry is a string, so an unchanged list stays the same instance
+ * (IPAM's memory compares it by identity); strings only otherwise.
+ */
+function heldBackAddresses(raw: unknown): readonly string[] {
+  if (!Array.isArray(raw) || raw.length === 0) return NO_HELD_BACK;
+  return raw.every((a) => typeof a === 'string') ? (raw as readonly string[]) : raw.filter((a): a is string => typeof a === 'string');
 }
 
 /** An EndpointSlice that l4gw mirrors (DP1), told by its managed-by label without parsing it. */

@@ -5,9 +5,9 @@
 // and changed only by `updateStatus`, and the Service defaults that must not look like drift
 // (clusterIP, targetPort, nodePorts for LoadBalancer Services, cleared again for ClusterIP).
 
-import { SNAPSHOT_LIST_OF_KIND, type Action, type Snapshot } from '../../src/index.js';
+import { SNAPSHOT_LIST_OF_KIND, type Action, type Snapshot, type SnapshotList } from '../../src/index.js';
 
-type Lists = { -readonly [K in keyof Snapshot]-?: unknown[] };
+type Lists = { -readonly [K in SnapshotList]-?: unknown[] };
 type JsonRecord = Record<string, unknown>;
 
 
@@ -27,7 +27,6 @@ export function applyActions(snapshot: Snapshot, actions: readonly Action[], now
     services: [...snapshot.services],
     endpointSlices: [...snapshot.endpointSlices],
     configMaps: [...snapshot.configMaps],
-    crdBundleVersions: [],
   };
   let version = maxResourceVersion(lists) + 1;
   const nextVersion = () => String(version++);
@@ -100,8 +99,8 @@ export function applyActions(snapshot: Snapshot, actions: readonly Action[], now
     }
   }
 
-  const { crdBundleVersions: _ignored, ...rest } = lists;
-  return snapshot.crdBundleVersions === undefined ? rest : { ...rest, crdBundleVersions: snapshot.crdBundleVersions };
+  // What is not an object list (CRD bundle versions, held-back addresses) is no write's business.
+  return { ...snapshot, ...lists };
 }
 
 /** Service defaults the API server fills in (and clears when the type goes back to ClusterIP). */

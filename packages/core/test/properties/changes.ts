@@ -1,8 +1,8 @@
 // Watch events the properties replay: each replaces one object of a snapshot by a changed copy.
 
-import { isGenerated, type KubeObject, type Snapshot } from '../../src/index.js';
+import { isGenerated, type KubeObject, type Snapshot, type SnapshotList } from '../../src/index.js';
 
-type ListName = Exclude<keyof Snapshot, 'crdBundleVersions'>;
+type ListName = SnapshotList;
 
 /** The watch events the one-change property replays: each replaces one object by a changed copy. */
 export const CHANGES = [

@@ -60,7 +60,12 @@ type Step =
   | { readonly kind: 'delete'; readonly list: SnapshotList; readonly pick: number }
   | { readonly kind: 'relist'; readonly list: SnapshotList; readonly keep: number }
   | { readonly kind: 'apply plan' }
-  | { readonly kind: 'clock' };
+  | { readonly kind: 'clock' }
+  /** IP8: the operator holds back some addresses (those of the drawn pools' first few), or none. */
+  | { readonly kind: 'hold back'; readonly addresses: readonly string[] };
+
+// Addresses of the drawn pools (192.0.2.10-20, the class pool 198.51.100.8/30), one malformed.
+const HELD_BACK_CANDIDATES = ['192.0.2.10', '192.0.2.11', '192.0.2.12', '198.51.100.9', 'fd00:1::1', 'not-an-ip'];
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('change' as const), change: fc.constantFrom(...CHANGES), pick: fc.nat() }),
@@ -69,6 +74,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('relist' as const), list: fc.constantFrom(...LISTS), keep: fc.nat() }),
   fc.constant({ kind: 'apply plan' as const }),
   fc.constant({ kind: 'clock' as const }),
+  fc.record({ kind: fc.constant('hold back' as const), addresses: fc.subarray(HELD_BACK_CANDIDATES) }),
 );
 
 /** The cluster after `s`, from `current`; `other` supplies objects to add. Relists come back as one delta. */
@@ -96,6 +102,10 @@ function next(current: Snapshot, s: Step, other: Snapshot, options: ReconcileOpt
       return { snapshot: oneByKey(applyActions(current, plan(reconcile(current, options), current))) };
     case 'clock':
       return { snapshot: current };
+    case 'hold back': {
+      const { heldBackAddresses: _previous, ...rest } = current;
+      return { snapshot: s.addresses.length === 0 ? rest : { ...rest, heldBackAddresses: s.addresses } };
+    }
   }
 }
 
@@ -112,6 +122,7 @@ describe('engine (properties)', () => {
         for (const [i, s] of steps.entries()) {
           const moved = next(current, s, other, { ...opts, now: clock });
           if (moved.relist !== undefined) engine.apply({ type: 'relist', list: moved.relist, objects: moved.snapshot[moved.relist] });
+          else if (s.kind === 'hold back') engine.apply({ type: 'heldBackAddresses', addresses: s.addresses });
           else engine.apply(...deltasBetween(current, moved.snapshot));
           current = moved.snapshot;
           if (s.kind === 'clock') clock = `2026-05-01T13:0${i % 10}:00Z`;
