@@ -204,7 +204,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, memory
   const parents = { gateways: contextByKey, listenerSets: listenerSets.byKey };
 
   // Phase 4: routes (RT1–RT4). Backends are resolved once per route, whatever its parents.
-  const lookups = { services: index.services, grants };
+  const lookups = { services: parsed.servicesGeneration.lookup(index.services), servicesGeneration: parsed.servicesGeneration, grants };
   const routeWork: { route: ParsedRoute; key: RouteKey; attachments: readonly ParentAttachment[]; resolutions: RouteResolutions }[] = [];
   // Keyed by the parsed route itself: an identity lookup, no key string to build and hash.
   const backendsByRoute = new Map<ParsedRoute, RouteResolutions>();

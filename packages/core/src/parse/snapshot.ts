@@ -25,6 +25,7 @@ import { cachedParser, plainParser, type CachedParser, type KeyedParse } from '.
 import type { DiagnosticSink } from './meta.js';
 import { recall, recallOrPatch, type MemoSlot } from '../model/memory.js';
 import { PatchedMap } from './patched-map.js';
+import { LookupGeneration } from './lookup-generation.js';
 
 const byName = (x: { readonly meta: { readonly name: string } }): string => x.meta.name;
 const byNamespacedName = (x: { readonly meta: { readonly namespace: string; readonly name: string } }): string =>
@@ -120,6 +121,8 @@ export interface ParsedSnapshot {
   readonly configMaps: readonly ParsedConfigMap[];
   /** The same objects by `namespace/name`, for lookups: iteration order follows the input, so iterate the lists. */
   readonly servicesByKey: ReadonlyMap<string, ParsedService>;
+  /** Stands for `servicesByKey` in what is remembered from lookups in it (./lookup-generation.ts). */
+  readonly servicesGeneration: LookupGeneration;
   readonly endpointSlicesByKey: ReadonlyMap<string, ParsedEndpointSlice>;
   readonly configMapsByKey: ReadonlyMap<string, ParsedConfigMap>;
   readonly crdBundleVersions: Readonly<Record<string, string>>;
@@ -226,6 +229,7 @@ export function parseSnapshot(snapshot: Snapshot, memory?: ParseMemory): ParsedS
     endpointSlices: endpointSlices.list,
     configMaps: configMaps.list,
     servicesByKey: services.byKey,
+    servicesGeneration: services.generation,
     endpointSlicesByKey: endpointSlices.byKey,
     configMapsByKey: configMaps.byKey,
     crdBundleVersions: crd,
@@ -253,6 +257,8 @@ interface Keyed<T> {
    * in an unsorted one (-1 for an item that did not parse).
    */
   readonly places?: { readonly sortedKeys: readonly string[] } | { readonly slots: Int32Array };
+  /** The same while `byKey` only gained keys no lookup missed (./lookup-generation.ts). */
+  readonly generation: LookupGeneration;
 }
 
 /** TCPRoutes then UDPRoutes: the same list while both are (so that what is resolved from it can be remembered too). */
@@ -299,7 +305,7 @@ function withValuesReplaced<T>(lastItems: readonly (KeyedParse<T> | undefined)[]
     // Sorted keys are ascending by UTF-16 code units (Array.prototype.sort), as `<` compares.
     list['sortedKeys' in places ? lowerBound(places.sortedKeys, (k) => k < item.key) : places.slots[i]!] = item.value;
   }
-  return { list, byKey: PatchedMap.of(last.byKey, replaced), places };
+  return { list, byKey: PatchedMap.of(last.byKey, replaced), places, generation: new LookupGeneration() };
 }
 
 /**
@@ -337,6 +343,7 @@ function withItemsAddedOrRemoved<T>(
     keys.set(item.key, item.value);
   }
   const byKey = PatchedMap.changed(last.byKey, appending ? { appended: keys } : { removed: keys.keys() });
+  const generation = appending ? last.generation.withKeysAdded(keys.keys()) : new LookupGeneration();
   if ('sortedKeys' in places) {
     const sortedKeys = places.sortedKeys.slice();
     const list = last.list.slice();
@@ -351,7 +358,7 @@ function withItemsAddedOrRemoved<T>(
         list.splice(at, 1);
       }
     }
-    return { list, byKey, places: { sortedKeys } };
+    return { list, byKey, places: { sortedKeys }, generation };
   }
   if (sorted) return undefined;
   // Unsorted: values in item order, each item's place the count of parsed items before it.
@@ -364,7 +371,7 @@ function withItemsAddedOrRemoved<T>(
     const start = countParsed(places.slots, prefix);
     list = [...last.list.slice(0, start), ...last.list.slice(start + keys.size)];
   }
-  return { list, byKey, places: { slots } };
+  return { list, byKey, places: { slots }, generation };
 }
 
 /** How many of the first `count` items parsed, from their slots (-1 for one that did not). */
@@ -394,12 +401,12 @@ function dedupeNow<T>(
     // Without repeats, values are in item order: each item's place is the count of parsed items before it.
     const slots = unique ? new Int32Array(items.length) : undefined;
     if (slots !== undefined) for (let i = 0, next = 0; i < items.length; i++) slots[i] = items[i] === undefined ? -1 : next++;
-    return { list: [...byKey.values()], byKey, ...(slots !== undefined ? { places: { slots } } : {}) };
+    return { list: [...byKey.values()], byKey, ...(slots !== undefined ? { places: { slots } } : {}), generation: new LookupGeneration() };
   }
   // The default sort compares UTF-16 code units, like compareStrings, without a JS callback per comparison.
   const sortedKeys = [...byKey.keys()].sort();
   const list = sortedKeys.map((k) => byKey.get(k)!);
-  return { list, byKey, ...(unique ? { places: { sortedKeys } } : {}) };
+  return { list, byKey, ...(unique ? { places: { sortedKeys } } : {}), generation: new LookupGeneration() };
 
   function prefer(a: T, b: T): boolean {
     const r = rank(a) - rank(b);
