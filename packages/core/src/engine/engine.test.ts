@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../reconcile.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { backend, gateway, NOW, options, parent, service, snapshot, tcpRoute } from '../gateway/test-support.js';
+import { backend, configMap, gateway, NOW, options, parent, service, snapshot, tcpRoute } from '../gateway/test-support.js';
 import { createEngine, type Delta } from './engine.js';
 
 const { now: _now, ...ENGINE_OPTIONS } = options();
@@ -59,5 +59,33 @@ describe('engine', () => {
       current = { ...current, gateways: current.gateways.filter((g) => (g as { metadata: { name: string } }).metadata.name !== name) };
       expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
     }
+  });
+
+  it('should give the pure assignments after Gateways are created one by one, newest or not, until the pool runs out', () => {
+    // Two addresses: the third Gateway to come gets none, and a Warning event in its place.
+    const pool = configMap('kube-system', 'kubevip', { 'range-global': '10.0.0.10-10.0.0.11' });
+    let current = snapshot({ configMaps: [pool], gateways: [gateway('m', [{ name: 'tcp', port: 80 }], { creationTimestamp: '2026-01-01T00:00:05Z' })] });
+    const engine = engineWith(current);
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+    const created: [string, string][] = [
+      ['p', '2026-01-01T00:00:06Z'],
+      ['a', '2026-01-01T00:00:07Z'],
+      ['z', '2026-01-01T00:00:08Z'],
+      ['b', '2026-01-01T00:00:01Z'],
+      ['y', '2026-01-01T00:00:09Z'],
+    ];
+    for (const [name, creationTimestamp] of created) {
+      const added = gateway(name, [{ name: 'tcp', port: 80 }], { creationTimestamp });
+      engine.apply({ type: 'upsert', list: 'gateways', object: added });
+      current = { ...current, gateways: [...current.gateways, added] };
+      const desired = engine.reconcile(NOW);
+      expect(desired, `after ${name}`).toEqual(reconcile(current, options()));
+    }
+    // A Service with an address comes with a Gateway: IPAM reads it, so everything is assigned again.
+    const holder = service('holder', [{ name: 'tcp', port: 80, protocol: 'TCP' }], { type: 'LoadBalancer', ingress: ['10.0.0.10'] });
+    const last = gateway('zz', [{ name: 'tcp', port: 80 }], { creationTimestamp: '2026-01-01T00:00:10Z' });
+    engine.apply({ type: 'upsert', list: 'services', object: holder }, { type: 'upsert', list: 'gateways', object: last });
+    current = { ...current, services: [...current.services, holder], gateways: [...current.gateways, last] };
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
   });
 });

@@ -25,7 +25,7 @@ import { ReferenceGrantIndex } from '../routes/reference-grants.js';
 import { resolvedRoute, routeAttachments, routeMemory, RouteResolutions } from '../routes/route-resolutions.js';
 import { Message } from '../status/messages.js';
 import { labelValueFor } from '../dataplane/names.js';
-import { assignAddresses, type AddressResult } from './addresses.js';
+import { assignAddresses, type AddressMemory } from './addresses.js';
 import { resolveClasses } from './classes.js';
 import { statusAddresses } from '../model/graph.js';
 import { isAccepted } from './gateway-conditions.js';
@@ -90,7 +90,7 @@ export interface ResolveMemory extends RouteWorkMemory {
   readonly grants: MemoSlot<ReferenceGrantIndex>;
   readonly namespaces: MemoSlot<ReadonlyMap<string, ParsedNamespace>>;
   readonly contexts: GatewayContextMemory;
-  readonly addresses: MemoSlot<AddressResult>;
+  readonly addresses: AddressMemory;
   readonly addressEntries: MemoByObject<ResolvedGateway, ResolvedGraph['addresses']>;
 }
 
