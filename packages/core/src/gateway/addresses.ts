@@ -7,7 +7,6 @@ import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedConfigMap, ParsedGateway, ParsedService } from '../model/parsed.js';
 import type { GatewayContext } from '../model/context.js';
 import {
-  allocateAddresses,
   parseIpamConfigMap,
   poolUsage,
   poolsForNamespace,
@@ -28,7 +27,10 @@ import {
 import { labelValueFor } from '../dataplane/names.js';
 import { compareStrings } from '../model/order.js';
 import { GatewayReason } from '../status/reasons.js';
-import { recall, type MemoSlot } from '../model/memory.js';
+import { recallOrPatch, sameItems, type MemoSlot } from '../model/memory.js';
+import { allocation, type Allocation } from '../ipam/allocator.js';
+import { objectKey } from '../model/graph.js';
+import { lowerBound } from '../parse/primitives.js';
 
 const NO_ADDRESSES: readonly string[] = Object.freeze([]);
 const NO_SERVICES: readonly ParsedService[] = Object.freeze([]);
@@ -63,12 +65,38 @@ export function assignAddresses(
   configMaps: ReadonlyMap<string, ParsedConfigMap>,
   heldBack: readonly string[],
   options: ReconcileOptions,
-  memory: MemoSlot<AddressResult> | undefined,
+  memory: AddressMemory | undefined,
 ): AddressResult {
-  if (memory === undefined) return computeAddresses(accepted, notAccepted, services, configMaps, heldBack, options);
-  return recall(memory, addressInputs(accepted, notAccepted, services, configMaps, heldBack, options), () =>
-    computeAddresses(accepted, notAccepted, services, configMaps, heldBack, options),
-  );
+  if (memory === undefined) return computeAddresses(accepted, notAccepted, services, configMaps, heldBack, options).result;
+  return recallOrPatch(
+    memory,
+    addressInputs(accepted, notAccepted, services, configMaps, heldBack, options),
+    (_lastInputs, last) => withNewestGatewayAdded(last, accepted, notAccepted, services, configMaps, heldBack, options),
+    () => computeAddresses(accepted, notAccepted, services, configMaps, heldBack, options),
+  ).result;
+}
+
+/** Where an engine remembers the last assignment and what it was made from. */
+export type AddressMemory = MemoSlot<AddressWork>;
+
+/** An assignment, what it was computed from, and the allocator's run, which a newer Gateway may carry on. */
+interface AddressWork {
+  readonly result: AddressResult;
+  readonly accepted: readonly GatewayContext[];
+  readonly notAccepted: readonly ParsedGateway[];
+  readonly services: readonly ParsedService[];
+  readonly configMaps: ReadonlyMap<string, ParsedConfigMap>;
+  readonly ipamConfigMap: string;
+  readonly allowUnpooled: boolean;
+  /** IP8: what the allocator's run held back; a run carried on must hold back the same. */
+  readonly heldBack: readonly string[];
+  readonly allocation: Allocation;
+  /** The pools of each (class pools, namespace), by selectionKey. */
+  readonly selections: ReadonlyMap<string, PoolSelection>;
+  /** The generatedKey of every Gateway some Service was generated for. */
+  readonly generatedFor: ReadonlySet<string>;
+  readonly pools: readonly Pool[];
+  readonly inUse: readonly InUseAddress[];
 }
 
 /**
@@ -101,7 +129,7 @@ function computeAddresses(
   configMaps: ReadonlyMap<string, ParsedConfigMap>,
   heldBack: readonly string[],
   options: ReconcileOptions,
-): AddressResult {
+): AddressWork {
   const diagnostics: Diagnostic[] = [];
   const configs = new IpamConfigCache(diagnostics);
   // A `namespace/name` ConfigMap is parsed even with no Gateway, so pool usage is always reported (IP7).
@@ -119,31 +147,23 @@ function computeAddresses(
     const gw = ctx.gateway;
     const classConfigMap = ctx.resolvedClass.parameters.configMap;
     const global = globalConfigMap(options.ipamConfigMap, gw.meta.namespace, configMaps);
-    const selectionKey = `${classConfigMap?.meta.namespace ?? ''}/${classConfigMap?.meta.name ?? ''}|${gw.meta.namespace}`;
-    let pools = selections.get(selectionKey);
+    const key = selectionKey(ctx);
+    let pools = selections.get(key);
     if (pools === undefined) {
       const sources: IpamConfig[] = [];
       if (classConfigMap !== undefined) sources.push(configs.get(classConfigMap));
       if (global !== undefined) sources.push(configs.get(global));
       pools = poolsForNamespace(sources, gw.meta.namespace);
-      selections.set(selectionKey, pools);
+      selections.set(key, pools);
     }
     const labelKey = generatedKey(gw.meta.namespace, gw.meta.name);
     keyByLabel.set(labelKey, ctx.key);
-    const own = generated.get(labelKey) ?? NO_SERVICES;
-    const dhcp = pools.pools.some((p) => p.dhcp);
-    inputs.push({
-      key: ctx.key,
-      namespace: gw.meta.namespace,
-      ...(gw.meta.creationTimestamp !== '' ? { creationTimestamp: gw.meta.creationTimestamp } : {}),
-      held: heldAddresses(gw, own, dhcp),
-      requests: gw.addresses.length === 0 ? NO_REQUESTS : gw.addresses.filter((a) => a.type === 'IPAddress').map((a) => (a.value ? { value: a.value } : {})),
-      pools,
-    });
+    inputs.push(ipamInput(ctx, pools, generated.get(labelKey) ?? NO_SERVICES));
   }
 
   const inUse = addressesInUse(services, notAccepted, keyByLabel);
-  const outcomes = allocateAddresses({ gateways: inputs, inUse, allowUnpooled: options.allowUnpooledAddresses, heldBack });
+  const run = allocation({ gateways: inputs, inUse, allowUnpooled: options.allowUnpooledAddresses, heldBack });
+  const outcomes = run.outcomes;
 
   const assignments = new Map<ObjectKey, AddressAssignment>();
   const events: EventRecord[] = [];
@@ -151,20 +171,8 @@ function computeAddresses(
     const outcome = outcomes.get(ctx.key);
     const assignment = toAssignment(outcome);
     assignments.set(ctx.key, assignment);
-    const problem = assignment.kind === 'none' ? assignment : assignment.kind === 'assigned' ? assignment.problem : undefined;
-    if (problem !== undefined) {
-      events.push({
-        regarding: {
-          apiVersion: ctx.gateway.apiVersion,
-          kind: 'Gateway',
-          namespace: ctx.gateway.meta.namespace,
-          name: ctx.gateway.meta.name,
-        },
-        type: 'Warning',
-        reason: problem.reason,
-        message: problem.message,
-      });
-    }
+    const event = addressEvent(ctx, assignment);
+    if (event !== undefined) events.push(event);
     for (const a of outcome?.addresses ?? []) {
       if (a.alsoInUseBy !== undefined && a.address !== undefined) {
         diagnostics.push({
@@ -175,12 +183,131 @@ function computeAddresses(
       }
     }
   }
+  const pools = configs.allPools();
   return {
-    assignments,
-    poolUsage: poolUsage({ pools: configs.allPools(), outcomes: outcomes.values(), inUse }),
-    diagnostics,
-    events,
+    result: { assignments, poolUsage: poolUsage({ pools, outcomes: outcomes.values(), inUse }), diagnostics, events },
+    accepted,
+    notAccepted,
+    services,
+    configMaps,
+    ipamConfigMap: options.ipamConfigMap,
+    allowUnpooled: options.allowUnpooledAddresses,
+    heldBack,
+    allocation: run,
+    selections,
+    generatedFor: new Set(generated.keys()),
+    pools,
+    inUse,
   };
+}
+
+/** Gateways of one class in one namespace share their pools: the key they share them by. */
+function selectionKey(ctx: GatewayContext): string {
+  const classConfigMap = ctx.resolvedClass.parameters.configMap;
+  return `${classConfigMap?.meta.namespace ?? ''}/${classConfigMap?.meta.name ?? ''}|${ctx.gateway.meta.namespace}`;
+}
+
+/** What the allocator is told about one Gateway: its age, what it holds (IP4) and requests (IP5), its pools. */
+function ipamInput(ctx: GatewayContext, pools: PoolSelection, own: readonly ParsedService[]): GatewayIpamInput {
+  const gw = ctx.gateway;
+  const dhcp = pools.pools.some((p) => p.dhcp);
+  return {
+    key: ctx.key,
+    namespace: gw.meta.namespace,
+    ...(gw.meta.creationTimestamp !== '' ? { creationTimestamp: gw.meta.creationTimestamp } : {}),
+    held: heldAddresses(gw, own, dhcp),
+    requests: gw.addresses.length === 0 ? NO_REQUESTS : gw.addresses.filter((a) => a.type === 'IPAddress').map((a) => (a.value ? { value: a.value } : {})),
+    pools,
+  };
+}
+
+/** The Warning event of a Gateway whose assignment has a problem (GW4). */
+function addressEvent(ctx: GatewayContext, assignment: AddressAssignment): EventRecord | undefined {
+  const problem = assignment.kind === 'none' ? assignment : assignment.kind === 'assigned' ? assignment.problem : undefined;
+  if (problem === undefined) return undefined;
+  return {
+    regarding: { apiVersion: ctx.gateway.apiVersion, kind: 'Gateway', namespace: ctx.gateway.meta.namespace, name: ctx.gateway.meta.name },
+    type: 'Warning',
+    reason: problem.reason,
+    message: problem.message,
+  };
+}
+
+/** Past this many Services come or gone, comparing them costs more than it saves. */
+const MAX_CHANGED_SERVICES = 64;
+
+/**
+ * The last assignment with one Gateway added, when nothing else IPAM reads changed (Services
+ * that carry no address and belong to no Gateway may come and go: IPAM never reads them) and the
+ * allocator can carry its run on with the Gateway (Allocation.allocateNewest: newer than all,
+ * holding and requesting nothing), which then changes no other Gateway's outcome: the commonest
+ * case of a Gateway created with its routes and backends. Its pools must be those of a Gateway
+ * already assigned (the same ConfigMaps consulted: the same pool usage rows and diagnostics).
+ * Else undefined. It carries the last run on, so it must be handed the work remembered last.
+ */
+function withNewestGatewayAdded(
+  last: AddressWork,
+  accepted: readonly GatewayContext[],
+  notAccepted: readonly ParsedGateway[],
+  services: readonly ParsedService[],
+  configMaps: ReadonlyMap<string, ParsedConfigMap>,
+  heldBack: readonly string[],
+  options: ReconcileOptions,
+): AddressWork | undefined {
+  if (options.ipamConfigMap !== last.ipamConfigMap || options.allowUnpooledAddresses !== last.allowUnpooled || configMaps !== last.configMaps) return undefined;
+  if (heldBack !== last.heldBack) return undefined;
+  if (!sameItems(notAccepted, last.notAccepted) || accepted.length !== last.accepted.length + 1) return undefined;
+  // The one Gateway added: every other is the same, with the same class pools, in the same order.
+  let at = 0;
+  while (at < last.accepted.length && sameAssignmentInputs(accepted[at]!, last.accepted[at]!)) at++;
+  for (let i = at; i < last.accepted.length; i++) if (!sameAssignmentInputs(accepted[i + 1]!, last.accepted[i]!)) return undefined;
+  const added = accepted[at]!;
+  if (!onlyUnreadServicesDiffer(last.services, services)) return undefined;
+  const pools = last.selections.get(selectionKey(added));
+  const gw = added.gateway;
+  if (pools === undefined || last.generatedFor.has(generatedKey(gw.meta.namespace, gw.meta.name))) return undefined;
+  const outcome = last.allocation.allocateNewest(ipamInput(added, pools, NO_SERVICES));
+  if (outcome === undefined) return undefined;
+
+  const assignment = toAssignment(outcome);
+  const assignments = new Map<ObjectKey, AddressAssignment>();
+  for (const ctx of accepted) assignments.set(ctx.key, ctx === added ? assignment : last.result.assignments.get(ctx.key)!);
+  const event = addressEvent(added, assignment);
+  const events = last.result.events.slice();
+  // Events follow the accepted Gateways' order, `namespace/name`, as their keys do.
+  if (event !== undefined) events.splice(lowerBound(events, (e) => objectKey(e.regarding.namespace ?? '', e.regarding.name) < added.key), 0, event);
+  return {
+    ...last,
+    result: { ...last.result, assignments, events, poolUsage: poolUsage({ pools: last.pools, outcomes: last.allocation.outcomes.values(), inUse: last.inUse }) },
+    accepted,
+    services,
+  };
+}
+
+/** True when the Gateway's address assignment reads the same as the other's (addressInputs). */
+function sameAssignmentInputs(a: GatewayContext, b: GatewayContext): boolean {
+  return a.gateway === b.gateway && a.resolvedClass.parameters.configMap === b.resolvedClass.parameters.configMap;
+}
+
+/**
+ * True when `services` are `last` with one run of a few Services added or removed, each carrying
+ * no address and generated for no Gateway: IPAM reads nothing of them (addressesInUse,
+ * indexGeneratedServices).
+ */
+function onlyUnreadServicesDiffer(last: readonly ParsedService[], services: readonly ParsedService[]): boolean {
+  const shorter = Math.min(last.length, services.length);
+  let prefix = 0;
+  while (prefix < shorter && services[prefix] === last[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && services[services.length - 1 - suffix] === last[last.length - 1 - suffix]) suffix++;
+  if (prefix + suffix !== shorter) return false;
+  const longer = services.length > last.length ? services : last;
+  if (longer.length - shorter > MAX_CHANGED_SERVICES) return false;
+  for (let i = prefix; i < longer.length - suffix; i++) {
+    const s = longer[i]!;
+    if (serviceAddresses(s).length > 0 || generatedLabelKey(s) !== undefined) return false;
+  }
+  return true;
 }
 
 /** Maps the allocator's verdict to the graph's assignment (GW4, DP7). */

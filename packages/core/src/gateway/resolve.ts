@@ -25,7 +25,7 @@ import { ReferenceGrantIndex } from '../routes/reference-grants.js';
 import { resolvedRoute, routeAttachments, routeMemory, RouteResolutions } from '../routes/route-resolutions.js';
 import { Message } from '../status/messages.js';
 import { labelValueFor } from '../dataplane/names.js';
-import { assignAddresses, type AddressResult } from './addresses.js';
+import { assignAddresses, type AddressMemory } from './addresses.js';
 import { resolveClasses } from './classes.js';
 import { statusAddresses } from '../model/graph.js';
 import { isAccepted } from './gateway-conditions.js';
@@ -90,7 +90,7 @@ export interface ResolveMemory extends RouteWorkMemory {
   readonly grants: MemoSlot<ReferenceGrantIndex>;
   readonly namespaces: MemoSlot<ReadonlyMap<string, ParsedNamespace>>;
   readonly contexts: GatewayContextMemory;
-  readonly addresses: MemoSlot<AddressResult>;
+  readonly addresses: AddressMemory;
   readonly addressEntries: MemoByObject<ResolvedGateway, ResolvedGraph['addresses']>;
 }
 
@@ -205,7 +205,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, memory
   const parents = { gateways: contextByKey, listenerSets: listenerSets.byKey };
 
   // Phase 4: routes (RT1–RT4). Backends are resolved once per route, whatever its parents.
-  const lookups = { services: index.services, grants };
+  const lookups = { services: parsed.servicesGeneration.lookup(index.services), servicesGeneration: parsed.servicesGeneration, grants };
   const routeWork: { route: ParsedRoute; key: RouteKey; attachments: readonly ParentAttachment[]; resolutions: RouteResolutions }[] = [];
   // Keyed by the parsed route itself: an identity lookup, no key string to build and hash.
   const backendsByRoute = new Map<ParsedRoute, RouteResolutions>();

@@ -64,10 +64,10 @@ export function resolveGateway(
   return resolution.gateway;
 
   function rememberedResolution(memo: ResolvedGatewayMemory): GatewayResolution {
-    // Two levels: while the grants and the Service lookup are the very same, the winners'
+    // Two levels: while the grants and the Services' generation are the very same, the winners'
     // backends are too (they are resolved from those and the routes); else they are compared.
     const quick = gatewayInputs(memo.quickInputs.start(), ctx, listenerSets, all, assignment, options);
-    quick.push(lookups.grants, lookups.services);
+    quick.push(lookups.grants, lookups.servicesGeneration);
     return recallFor(memo.byLookups, ctx.gateway, quick, () => {
       const winners = winnersNow();
       const inputs = gatewayInputs([], ctx, listenerSets, all, assignment, options);

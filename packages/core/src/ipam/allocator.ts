@@ -71,6 +71,24 @@ interface Claim {
  * the other family when its pool is exhausted.
  */
 export function allocateAddresses(input: AllocationInput): Map<string, AllocationOutcome> {
+  return allocation(input).outcomes;
+}
+
+/** A run of the allocator, which can be carried on with a Gateway newer than every one it was given. */
+export interface Allocation {
+  /** By Gateway key, as allocateAddresses gives them; allocateNewest adds to it, and nothing else may. */
+  readonly outcomes: Map<string, AllocationOutcome>;
+  /**
+   * The outcome `gateway` gets in a run given it too, and the run carried on as that run: when
+   * it is newer than every Gateway given (so it comes last in every pass), holds no address,
+   * requests no value and no use elsewhere is tagged with it (so passes 1 and 2 have nothing for
+   * it, and no older Gateway's outcome can change). Else undefined, and the run is left as it was.
+   */
+  allocateNewest(gateway: GatewayIpamInput): AllocationOutcome | undefined;
+}
+
+/** allocateAddresses, as a run that can be carried on (Allocation). */
+export function allocation(input: AllocationInput): Allocation {
   // Typed callers always pass arrays; data that came from elsewhere must not make IPAM throw.
   const gateways = sortByAge(Array.isArray(input.gateways) ? input.gateways : []);
   const knownGateways = new Set(gateways.map((g) => g.key));
@@ -78,7 +96,8 @@ export function allocateAddresses(input: AllocationInput): Map<string, Allocatio
   const taken: IpAddress[] = [];
   // The same address usually shows up twice (a Gateway's status and its generated Service): parse once.
   const parse = memoizedParser();
-  const inUse = indexInUse(Array.isArray(input.inUse) ? input.inUse : [], taken, parse);
+  const uses = Array.isArray(input.inUse) ? input.inUse : [];
+  const inUse = indexInUse(uses, taken, parse);
   const claims = new Map<string, Claim>();
   const work = gateways.map((gateway) => startWork(gateway, parse));
   let space: AddressSpace | undefined;
@@ -95,12 +114,28 @@ export function allocateAddresses(input: AllocationInput): Map<string, Allocatio
   for (const w of work) grantRequests(w, claims, inUse, input.allowUnpooled, claim);
   // Pass 3: fresh addresses for what is still wanted (IP6), never one just released (IP8).
   const heldBack = parsedHeldBack(input.heldBack, parse);
-  space = AddressSpace.fromAddresses(heldBack.length === 0 ? taken : [...taken, ...heldBack]);
-  for (const w of work) allocateFresh(w, space, claim, heldBack);
+  const fresh = (space = AddressSpace.fromAddresses(heldBack.length === 0 ? taken : [...taken, ...heldBack]));
+  for (const w of work) allocateFresh(w, fresh, claim, heldBack);
 
   const outcomes = new Map<string, AllocationOutcome>();
   for (const w of work) outcomes.set(w.input.key, finish(w));
-  return outcomes;
+  let tagged: Set<string> | undefined;
+  const allocateNewest = (gateway: GatewayIpamInput): AllocationOutcome | undefined => {
+    const newest = gateways[gateways.length - 1];
+    if (knownGateways.has(gateway.key)) return undefined;
+    if (newest !== undefined && compareAge({ gateway: newest, time: timestampOf(newest) }, { gateway, time: timestampOf(gateway) }) >= 0) return undefined;
+    tagged ??= new Set(uses.flatMap((use) => (typeof use?.gateway === 'string' ? [use.gateway] : [])));
+    if (tagged.has(gateway.key)) return undefined;
+    const w = startWork(gateway, parse);
+    if (w.held.length > 0 || w.slots.some((slot) => slot.kind === 'value')) return undefined;
+    allocateFresh(w, fresh, claim, heldBack);
+    gateways.push(gateway);
+    knownGateways.add(gateway.key);
+    const outcome = finish(w);
+    outcomes.set(gateway.key, outcome);
+    return outcome;
+  };
+  return { outcomes, allocateNewest };
 }
 
 type Parser = (text: unknown) => ReturnType<typeof parseCanonical>;

@@ -111,10 +111,13 @@ export function cachedParser<T>(
         for (const diagnostic of last.entries[at]!.diagnostics) diagnostics.push(diagnostic);
       }
     }
-    // With as many items as the last list (objects edited in place), its fields are taken over:
-    // only the positions that changed are written.
-    const takeOver = last !== undefined && last.raws.length === raws.length;
-    const fields = takeOver ? last.fields : entries.flatMap((e) => e.fields);
+    // The last list's fields are taken over (copying them item by item cost more than parsing
+    // the changed objects): the prefix is kept, each later position rewritten unless it holds the
+    // same unchanged object as before, and the end cut to this list's length.
+    const fields = last !== undefined ? last.fields : [];
+    // After a removal (an engine's list keeps every other object in order), the items past the
+    // removed ones are the last list's, that many places further on.
+    const removed = last !== undefined ? last.raws.length - raws.length : 0;
     lastList = undefined;
     for (let i = same; i < raws.length; i++) {
       const raw = raws[i];
@@ -123,16 +126,18 @@ export function cachedParser<T>(
         continue;
       }
       // Where the list still holds the same unchanged object as last time (all but the changed
-      // one, when one object changed), its entry is at hand without a lookup.
-      const reused = last !== undefined ? unchangedEntry(last, i, raw) : undefined;
+      // one, when one object changed), its entry is at hand without a lookup. Reading a later
+      // place of the fields taken over is safe: only places up to `i` have been written.
+      const inPlace = last !== undefined ? unchangedEntry(last, i, raw) : undefined;
+      const reused = inPlace ?? (removed > 0 ? unchangedEntry(last!, i + removed, raw) : undefined);
       const entry = reused ?? entryOf(raw as RawObject);
-      if (!takeOver) for (const value of entry.fields) fields.push(value);
-      else if (reused === undefined) for (let k = 0; k < FIELD_COUNT; k++) fields[i * FIELD_COUNT + k] = entry.fields[k];
+      if (inPlace === undefined) for (let k = 0; k < FIELD_COUNT; k++) fields[i * FIELD_COUNT + k] = entry.fields[k];
       entries.push(entry);
       if (entry.diagnostics.length > 0) diagnosedAt.push(i);
       for (const diagnostic of entry.diagnostics) diagnostics.push(diagnostic);
       parsed.push(entry.parsed);
     }
+    fields.length = raws.length * FIELD_COUNT;
     for (const diagnostic of diagnostics) sink.push(diagnostic);
     // A list with a non-object item (junk) is not remembered: it has no entry to check.
     if (entries.length === raws.length) lastList = { raws: raws.slice(), entries, fields, parsed, diagnostics, diagnosedAt };

@@ -59,4 +59,38 @@ describe('PatchedMap', () => {
     expect(map.get('k1')).toBe(1);
     expect([...map.keys()]).toEqual([...big.keys()]);
   });
+
+  it('should read as a Map built afresh after keys are removed and appended, a removed key coming back last', () => {
+    const removed = PatchedMap.changed(base, { removed: ['a'] });
+    expect(entries(removed)).toEqual([
+      ['b', 1],
+      ['c', 3],
+    ]);
+    expect(removed.has('a')).toBe(false);
+    expect(removed.get('a')).toBeUndefined();
+    expect(removed.size).toBe(2);
+    const appended = PatchedMap.changed(removed, { appended: new Map([['a', 4], ['d', 5]]) });
+    expect(entries(appended)).toEqual([
+      ['b', 1],
+      ['c', 3],
+      ['a', 4],
+      ['d', 5],
+    ]);
+    expect(appended.get('a')).toBe(4);
+    expect(appended.has('d')).toBe(true);
+    expect(appended.size).toBe(4);
+    const edited = PatchedMap.changed(appended, { replaced: new Map([['d', 50], ['b', 10]]), removed: ['c'] });
+    expect(entries(edited)).toEqual([
+      ['b', 10],
+      ['a', 4],
+      ['d', 50],
+    ]);
+    expect([...edited.keys()]).toEqual(['b', 'a', 'd']);
+    expect(edited.size).toBe(3);
+    expect(entries(base)).toEqual([
+      ['b', 1],
+      ['a', 2],
+      ['c', 3],
+    ]);
+  });
 });

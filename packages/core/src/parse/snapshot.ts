@@ -25,6 +25,7 @@ import { cachedParser, plainParser, type CachedParser, type KeyedParse } from '.
 import type { DiagnosticSink } from './meta.js';
 import { recall, recallOrPatch, type MemoSlot } from '../model/memory.js';
 import { PatchedMap } from './patched-map.js';
+import { LookupGeneration } from './lookup-generation.js';
 
 const byName = (x: { readonly meta: { readonly name: string } }): string => x.meta.name;
 const byNamespacedName = (x: { readonly meta: { readonly namespace: string; readonly name: string } }): string =>
@@ -120,6 +121,8 @@ export interface ParsedSnapshot {
   readonly configMaps: readonly ParsedConfigMap[];
   /** The same objects by `namespace/name`, for lookups: iteration order follows the input, so iterate the lists. */
   readonly servicesByKey: ReadonlyMap<string, ParsedService>;
+  /** Stands for `servicesByKey` in what is remembered from lookups in it (./lookup-generation.ts). */
+  readonly servicesGeneration: LookupGeneration;
   readonly endpointSlicesByKey: ReadonlyMap<string, ParsedEndpointSlice>;
   readonly configMapsByKey: ReadonlyMap<string, ParsedConfigMap>;
   readonly crdBundleVersions: Readonly<Record<string, string>>;
@@ -228,6 +231,7 @@ export function parseSnapshot(snapshot: Snapshot, memory?: ParseMemory): ParsedS
     endpointSlices: endpointSlices.list,
     configMaps: configMaps.list,
     servicesByKey: services.byKey,
+    servicesGeneration: services.generation,
     endpointSlicesByKey: endpointSlices.byKey,
     configMapsByKey: configMaps.byKey,
     crdBundleVersions: crd,
@@ -267,6 +271,8 @@ interface Keyed<T> {
    * in an unsorted one (-1 for an item that did not parse).
    */
   readonly places?: { readonly sortedKeys: readonly string[] } | { readonly slots: Int32Array };
+  /** The same while `byKey` only gained keys no lookup missed (./lookup-generation.ts). */
+  readonly generation: LookupGeneration;
 }
 
 /** TCPRoutes then UDPRoutes: the same list while both are (so that what is resolved from it can be remembered too). */
@@ -286,7 +292,7 @@ function dedupe<T>(
   return recallOrPatch(
     memo,
     items,
-    (lastItems, last) => withValuesReplaced(lastItems as typeof items, last, items),
+    (lastItems, last) => withValuesReplaced(lastItems as typeof items, last, items) ?? withItemsAddedOrRemoved(lastItems as typeof items, last, items, sorted),
     () => dedupeNow(items, rank, content, resourceVersion, sorted),
   );
 }
@@ -313,7 +319,79 @@ function withValuesReplaced<T>(lastItems: readonly (KeyedParse<T> | undefined)[]
     // Sorted keys are ascending by UTF-16 code units (Array.prototype.sort), as `<` compares.
     list['sortedKeys' in places ? lowerBound(places.sortedKeys, (k) => k < item.key) : places.slots[i]!] = item.value;
   }
-  return { list, byKey: PatchedMap.of(last.byKey, replaced), places };
+  return { list, byKey: PatchedMap.of(last.byKey, replaced), places, generation: new LookupGeneration() };
+}
+
+/**
+ * The last de-duplication, patched, when `items` are the last items with a few appended (objects
+ * added: an engine's lists put a new object last) or with one run of a few removed (objects
+ * deleted), and no two items share a key before or after. A removed key's value leaves the list,
+ * an appended one goes to its sorted place or last; the lookup Map iterates as a new one would.
+ * Else undefined.
+ */
+function withItemsAddedOrRemoved<T>(
+  lastItems: readonly (KeyedParse<T> | undefined)[],
+  last: Keyed<T>,
+  items: readonly (KeyedParse<T> | undefined)[],
+  sorted: boolean,
+): Keyed<T> | undefined {
+  const places = last.places;
+  if (places === undefined || lastItems.length === items.length) return undefined;
+  const shorter = Math.min(lastItems.length, items.length);
+  let prefix = 0;
+  while (prefix < shorter && items[prefix] === lastItems[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && items[items.length - 1 - suffix] === lastItems[lastItems.length - 1 - suffix]) suffix++;
+  // What is left between the common start and end: only removed items, or only appended ones.
+  if (prefix + suffix !== shorter) return undefined;
+  const appending = items.length > lastItems.length;
+  if (appending && suffix > 0) return undefined;
+  const from = appending ? items : lastItems;
+  const changed = from.slice(prefix, from.length - suffix);
+  if (changed.length > MAX_PATCHED_ITEMS) return undefined;
+  const keys = new Map<string, T>();
+  for (const item of changed) {
+    if (item === undefined) continue;
+    // An appended key already held (or appended twice) is a repeat, which only dedupeNow decides.
+    if (keys.has(item.key) || (appending && last.byKey.has(item.key))) return undefined;
+    keys.set(item.key, item.value);
+  }
+  const byKey = PatchedMap.changed(last.byKey, appending ? { appended: keys } : { removed: keys.keys() });
+  const generation = appending ? last.generation.withKeysAdded(keys.keys()) : new LookupGeneration();
+  if ('sortedKeys' in places) {
+    const sortedKeys = places.sortedKeys.slice();
+    const list = last.list.slice();
+    // Sorted keys are ascending by UTF-16 code units (Array.prototype.sort), as `<` compares.
+    for (const [key, value] of keys) {
+      const at = lowerBound(sortedKeys, (k) => k < key);
+      if (appending) {
+        sortedKeys.splice(at, 0, key);
+        list.splice(at, 0, value);
+      } else {
+        sortedKeys.splice(at, 1);
+        list.splice(at, 1);
+      }
+    }
+    return { list, byKey, places: { sortedKeys }, generation };
+  }
+  if (sorted) return undefined;
+  // Unsorted: values in item order, each item's place the count of parsed items before it.
+  const slots = new Int32Array(items.length);
+  let next = 0;
+  for (let i = 0; i < items.length; i++) slots[i] = items[i] === undefined ? -1 : next++;
+  let list: T[];
+  if (appending) list = [...last.list, ...keys.values()];
+  else {
+    const start = countParsed(places.slots, prefix);
+    list = [...last.list.slice(0, start), ...last.list.slice(start + keys.size)];
+  }
+  return { list, byKey, places: { slots }, generation };
+}
+
+/** How many of the first `count` items parsed, from their slots (-1 for one that did not). */
+function countParsed(slots: Int32Array, count: number): number {
+  for (let i = count - 1; i >= 0; i--) if (slots[i]! >= 0) return slots[i]! + 1;
+  return 0;
 }
 
 
@@ -337,12 +415,12 @@ function dedupeNow<T>(
     // Without repeats, values are in item order: each item's place is the count of parsed items before it.
     const slots = unique ? new Int32Array(items.length) : undefined;
     if (slots !== undefined) for (let i = 0, next = 0; i < items.length; i++) slots[i] = items[i] === undefined ? -1 : next++;
-    return { list: [...byKey.values()], byKey, ...(slots !== undefined ? { places: { slots } } : {}) };
+    return { list: [...byKey.values()], byKey, ...(slots !== undefined ? { places: { slots } } : {}), generation: new LookupGeneration() };
   }
   // The default sort compares UTF-16 code units, like compareStrings, without a JS callback per comparison.
   const sortedKeys = [...byKey.keys()].sort();
   const list = sortedKeys.map((k) => byKey.get(k)!);
-  return { list, byKey, ...(unique ? { places: { sortedKeys } } : {}) };
+  return { list, byKey, ...(unique ? { places: { sortedKeys } } : {}), generation: new LookupGeneration() };
 
   function prefer(a: T, b: T): boolean {
     const r = rank(a) - rank(b);

@@ -5,10 +5,14 @@ import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';
 import { ConditionType, RouteReason } from '../status/reasons.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
+import type { KeyLookup, LookupGeneration } from '../parse/lookup-generation.js';
 
 /** The lookups backend resolution needs, built once per reconcile. */
 export interface BackendLookups {
-  readonly services: ReadonlyMap<string, ParsedService>;
+  /** Services by `namespace/name`, looked up in `servicesGeneration`. */
+  readonly services: KeyLookup<ParsedService>;
+  /** Stands for `services` in what is remembered: while it is the same, every Service looked up is. */
+  readonly servicesGeneration: LookupGeneration;
   readonly grants: ReferenceGrantIndex;
 }
 

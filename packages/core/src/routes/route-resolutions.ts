@@ -87,10 +87,10 @@ export class RouteResolutions {
 
   private resolve(mode: BackendMode): BackendResolution {
     const { route, lookups, memory } = this;
-    // Two levels: while the grants and the Service lookup are the very same, nothing needs
+    // Two levels: while the grants and the Services' generation are the very same, nothing needs
     // looking up; else the Services the route names are compared one by one.
     const quick = memory?.lookupInputs.start() ?? [];
-    quick.push(lookups.grants, lookups.services);
+    quick.push(lookups.grants, lookups.servicesGeneration);
     return recallFor(memory?.backendsByLookups[mode], route, quick, () =>
       recallFor(memory?.backends[mode], route, backendInputs(route, lookups), () => resolveBackends(route, lookups, mode)),
     );
@@ -126,11 +126,12 @@ export function resolvedRoute(
   const resolvedRefsNow = (): ConditionDraft[] =>
     attachments.map((a) => resolutions.for(chooseBehaviour(route, a.gateway.resolvedClass.parameters, options).behaviour).resolvedRefs);
   if (memory === undefined) return buildResolvedRoute(route, key, attachments, resolvedRefsNow());
-  // Two levels: while the grants and the Service lookup are the very same, the backends' verdicts
-  // are too (the modes follow from the route, the classes and the options); else they are compared.
+  // Two levels: while the grants and the Services' generation are the very same, the backends'
+  // verdicts are too (the modes follow from the route, the classes and the options); else they
+  // are compared.
   const lookups = resolutions.lookups;
   const quick = routeInputs(memory.routeQuickInputs.start(), key, attachments, options);
-  quick.push(lookups.grants, lookups.services);
+  quick.push(lookups.grants, lookups.servicesGeneration);
   return recallFor(memory.routesByLookups, route, quick, () => {
     const resolvedRefs = resolvedRefsNow();
     const inputs = routeInputs([], key, attachments, options);
