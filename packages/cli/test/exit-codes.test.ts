@@ -35,6 +35,18 @@ describe('l4gw exit codes', () => {
     expect(runCli(['ipam', '-f', 'examples', '-service-behaviour', 'proxy']).status).toBe(2);
   });
 
+  it('should exit 2 on a duration flag that is not a duration, or a resync period of 0, before connecting', () => {
+    for (const [args, message] of [
+      [['run', '-address-hold', '5'], 'invalid value "5" for flag -address-hold'],
+      [['run', '-resync-period', '10 minutes'], 'invalid value "10 minutes" for flag -resync-period'],
+      [['run', '-resync-period', '0'], '-resync-period must be longer than 0'],
+    ] as const) {
+      const result = runCli(args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(message);
+    }
+  });
+
   it('should exit 3 when a file cannot be read', () => {
     const result = runCli(['reconcile', '-f', 'examples/does-not-exist.yaml']);
     expect(result.status).toBe(3);

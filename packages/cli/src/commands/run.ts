@@ -3,6 +3,7 @@ import type { FlagSpec, FlagValues } from '../flags.js';
 import { chooseKubeConfig, describeSource, loadKubeConfig, overrideServer } from '../kubeconfig.js';
 import { LOG_FLAGS, logSettingsFrom } from '../log-flags.js';
 import { MASTER_FLAG, RECONCILE_FLAGS, reconcileOptionsFrom } from '../options.js';
+import { parseDurationMs } from '../duration.js';
 import { cliVersion } from '../version.js';
 import type { Command } from './command.js';
 import { writeErr } from './command.js';
@@ -40,6 +41,18 @@ export const OPERATOR_FLAGS: readonly FlagSpec[] = [
     default: '',
     usage: 'the same as -leader-election-id (the spelling of the prototype\'s manifest)',
   },
+  {
+    kind: 'string',
+    name: 'resync-period',
+    default: '10m',
+    usage: 'relist every watched kind this often, as controller-runtime\'s -sync-period (a duration: 10m, 1h)',
+  },
+  {
+    kind: 'string',
+    name: 'address-hold',
+    default: '5s',
+    usage: 'an address a Gateway released goes to no other Gateway for this long, until kube-proxy has dropped the old Service (IP8); 0 hands it out at once',
+  },
   ...LOG_FLAGS,
 ];
 
@@ -70,6 +83,9 @@ export const runCommand: Command = {
     const logSettings = logSettingsFrom(flags);
     for (const warning of logSettings.warnings) writeErr(`warning: ${warning}`);
     const leaderElectionId = leaderElectionIdFrom(flags);
+    const resyncPeriodMs = parseDurationMs('resync-period', flags.string('resync-period'));
+    if (resyncPeriodMs === 0) throw usageError('-resync-period must be longer than 0');
+    const addressHoldMs = parseDurationMs('address-hold', flags.string('address-hold'));
     const source = chooseKubeConfig(flags.string('kubeconfig'), process.env, undefined, undefined, flags.string('master'));
     const kubeConfig = await loadKubeConfig(source);
     overrideServer(kubeConfig, flags.string('master'));
@@ -87,6 +103,8 @@ export const runCommand: Command = {
         leaderElect: flags.bool('leader-elect'),
         ...(namespace === '' ? {} : { leaderElectionNamespace: namespace }),
         leaderElectionId,
+        resyncPeriodMs,
+        addressHoldMs,
         version: cliVersion(),
         logLevel: logSettings.level,
         logFormat: logSettings.format,
