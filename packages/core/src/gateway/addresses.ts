@@ -31,6 +31,7 @@ import { recallOrPatch, sameItems, type MemoSlot } from '../model/memory.js';
 import { allocation, type Allocation } from '../ipam/allocator.js';
 import { objectKey } from '../model/graph.js';
 import { lowerBound } from '../parse/primitives.js';
+import { sharedEnds } from '../model/shared-ends.js';
 
 const NO_ADDRESSES: readonly string[] = Object.freeze([]);
 const NO_SERVICES: readonly ParsedService[] = Object.freeze([]);
@@ -296,10 +297,7 @@ function sameAssignmentInputs(a: GatewayContext, b: GatewayContext): boolean {
  */
 function onlyUnreadServicesDiffer(last: readonly ParsedService[], services: readonly ParsedService[]): boolean {
   const shorter = Math.min(last.length, services.length);
-  let prefix = 0;
-  while (prefix < shorter && services[prefix] === last[prefix]) prefix++;
-  let suffix = 0;
-  while (suffix < shorter - prefix && services[services.length - 1 - suffix] === last[last.length - 1 - suffix]) suffix++;
+  const { prefix, suffix } = sharedEnds(last, services);
   if (prefix + suffix !== shorter) return false;
   const longer = services.length > last.length ? services : last;
   if (longer.length - shorter > MAX_CHANGED_SERVICES) return false;

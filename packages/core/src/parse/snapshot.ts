@@ -26,6 +26,7 @@ import type { DiagnosticSink } from './meta.js';
 import { recall, recallOrPatch, type MemoSlot } from '../model/memory.js';
 import { PatchedMap } from './patched-map.js';
 import { LookupGeneration } from './lookup-generation.js';
+import { sharedEnds } from '../model/shared-ends.js';
 
 const byName = (x: { readonly meta: { readonly name: string } }): string => x.meta.name;
 const byNamespacedName = (x: { readonly meta: { readonly namespace: string; readonly name: string } }): string =>
@@ -338,10 +339,7 @@ function withItemsAddedOrRemoved<T>(
   const places = last.places;
   if (places === undefined || lastItems.length === items.length) return undefined;
   const shorter = Math.min(lastItems.length, items.length);
-  let prefix = 0;
-  while (prefix < shorter && items[prefix] === lastItems[prefix]) prefix++;
-  let suffix = 0;
-  while (suffix < shorter - prefix && items[items.length - 1 - suffix] === lastItems[lastItems.length - 1 - suffix]) suffix++;
+  const { prefix, suffix } = sharedEnds(lastItems, items);
   // What is left between the common start and end: only removed items, or only appended ones.
   if (prefix + suffix !== shorter) return undefined;
   const appending = items.length > lastItems.length;
