@@ -98,6 +98,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   fc.constant({ kind: 'add waited-for services' as const }),
+  // Slices changed after Gateways came or went: the dataplane's index of who mirrors which Service moves with them.
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('change' as const), change: fc.constant('slice endpoints' as const), pick: fc.nat() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('remove gateway' as const), pick: fc.nat(), bundlesOnly: fc.boolean() }) },
 );
 

@@ -23,6 +23,8 @@ export interface BundleShape {
   readonly serviceAddress: string | undefined;
   /** The routes come before their Services (added by a later step: routes waiting for them). */
   readonly servicesLater: boolean;
+  /** A user's Service comes with it under the name its DP1 Service would take (DP1 claims the hashed name). */
+  readonly nameTaken: boolean;
 }
 
 export const bundleShape: fc.Arbitrary<BundleShape> = fc.record({
@@ -35,6 +37,7 @@ export const bundleShape: fc.Arbitrary<BundleShape> = fc.record({
   endpoints: fc.integer({ min: 0, max: 3 }),
   serviceAddress: fc.constantFrom(undefined, undefined, undefined, '192.0.2.16', '192.0.2.17'),
   servicesLater: fc.boolean(),
+  nameTaken: fc.constantFrom(false, false, false, true),
 });
 
 /** The name of the `index`-th bundle's Gateway; its routes, Services and slices are named after it. */
@@ -84,13 +87,28 @@ export function withBundle(snapshot: Snapshot, index: number, shape: BundleShape
       endpoints: Array.from({ length: shape.endpoints }, (_, i) => ({ addresses: [`10.1.${index % 250}.${k * 10 + i + 1}`], conditions: { ready: true } })),
     });
   }
+  if (shape.nameTaken) services.push(bundleService(ns, `${name}-ours`, undefined));
   return {
     ...snapshot,
-    gateways: [...snapshot.gateways, gateway],
-    tcpRoutes: [...snapshot.tcpRoutes, ...routes],
-    services: [...snapshot.services, ...services],
-    endpointSlices: [...snapshot.endpointSlices, ...slices],
+    gateways: upserted(snapshot.gateways, [gateway]),
+    tcpRoutes: upserted(snapshot.tcpRoutes, routes),
+    services: upserted(snapshot.services, services),
+    endpointSlices: upserted(snapshot.endpointSlices, slices),
   };
+}
+
+/**
+ * `list` with each of `objects` in place of the one of its `namespace/name`, or appended: as an
+ * informer's store takes an upsert (a bundle re-created under a name whose route stayed behind).
+ */
+function upserted(list: readonly unknown[], objects: readonly unknown[]): unknown[] {
+  const out = list.slice();
+  for (const object of objects) {
+    const at = out.findIndex((o) => nameOf(o) === nameOf(object) && namespaceOf(o) === namespaceOf(object));
+    if (at === -1) out.push(object);
+    else out[at] = object;
+  }
+  return out;
 }
 
 /** A bundle's backend Service, of type LoadBalancer holding `address` when one is given. */
