@@ -164,4 +164,30 @@ describe('engine', () => {
     editSlice('c');
     editSlice('b');
   });
+
+  it('should give the pure assignments after Gateways are removed, holding their addresses or not, one holding another\'s', () => {
+    // IPAM leaves a removed Gateway out of its last run when that changes no other's outcome:
+    // when it was the newest, holding and requesting nothing, or every other one kept what it holds.
+    const pool = configMap('kube-system', 'kubevip', { 'range-global': '10.0.0.10-10.0.0.20' });
+    const holding = (name: string, second: number, ...addresses: string[]) =>
+      gateway(name, [{ name: 'tcp', port: 80 }], { creationTimestamp: `2026-01-01T00:00:0${second}Z`, ...(addresses.length > 0 ? { status: { addresses: addresses.map((value) => ({ type: 'IPAddress', value })) } } : {}) });
+    // d holds what b holds, and is younger: it keeps .13, and takes .11 back once b is gone.
+    const gateways = [holding('a', 1, '10.0.0.10'), holding('b', 2, '10.0.0.11'), holding('c', 3, '10.0.0.12'), holding('d', 4, '10.0.0.11', '10.0.0.13'), holding('g', 5, '10.0.0.14'), holding('e', 6), holding('f', 7)];
+    let current = snapshot({ configMaps: [pool], gateways });
+    const engine = engineWith(current);
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+    const remove = (name: string): void => {
+      engine.apply({ type: 'delete', list: 'gateways', namespace: 'default', name });
+      current = { ...current, gateways: current.gateways.filter((g) => (g as { metadata: { name: string } }).metadata.name !== name) };
+      expect(engine.reconcile(NOW), `without ${name}`).toEqual(reconcile(current, options()));
+    };
+    remove('f');
+    remove('e');
+    // The newest created now gets the lowest free address, which e held until just now.
+    const n = holding('n', 8);
+    engine.apply({ type: 'upsert', list: 'gateways', object: n });
+    current = { ...current, gateways: [...current.gateways, n] };
+    expect(engine.reconcile(NOW), 'with n').toEqual(reconcile(current, options()));
+    for (const name of ['n', 'b', 'c', 'a']) remove(name);
+  });
 });
