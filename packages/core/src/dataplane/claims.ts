@@ -27,7 +27,7 @@ export class ServiceNameClaims {
   claim(namespace: string, name: string, owner: string): ClaimResult {
     const key = objectKey(namespace, name);
     const existing = this.observed.get(key);
-    if (existing !== undefined && !isGenerated(existing)) {
+    if (existing !== undefined && !isL4gwService(existing)) {
       this.refused.add(key);
       return 'foreign';
     }
@@ -60,7 +60,7 @@ export class ServiceNameClaims {
    */
   grantUnasked(key: ObjectKey, owner: string): boolean {
     const existing = this.observed.get(key);
-    if (!this.unasked(key) || (existing !== undefined && !isGenerated(existing))) return false;
+    if (!this.unasked(key) || (existing !== undefined && !isL4gwService(existing))) return false;
     this.owners.set(key, owner);
     return true;
   }
@@ -80,6 +80,6 @@ export class ServiceNameClaims {
 }
 
 /** True when l4gw generated the Service (a claim may take its name). */
-export function isGenerated(service: ParsedService): boolean {
+export function isL4gwService(service: ParsedService): boolean {
   return service.meta.labels[LABEL_MANAGED_BY] === MANAGED_BY_VALUE;
 }

@@ -9,7 +9,7 @@ import type { KubeObject } from '../model/kube.js';
 import { optionsButNow, type ReconcileOptions } from '../model/options.js';
 import { recallOrPatch, type MemoSlot } from '../model/memory.js';
 import type { ParsedEndpointSlice, ParsedService } from '../model/parsed.js';
-import { isGenerated, ServiceNameClaims } from './claims.js';
+import { isL4gwService, ServiceNameClaims } from './claims.js';
 import { claimEndpointsServiceName, endpointsMemory, endpointsObjects, type EndpointSliceLookup, type EndpointsMemory } from './endpoints.js';
 import { endpointsListeners, withEndpointsReplaced, type EndpointsWork } from './changed.js';
 import { FeedbackCollector } from './feedback.js';
@@ -128,7 +128,7 @@ const MAX_SERVICES_CHANGED = 64;
 function onlyUnclaimedServicesDiffer(last: ReadonlyMap<string, ParsedService>, services: ReadonlyMap<string, ParsedService>, claims: ServiceNameClaims): boolean {
   if (Math.abs(services.size - last.size) > MAX_SERVICES_CHANGED) return false;
   const unread = (key: string, service: ParsedService, came: boolean): boolean =>
-    !(ANNOTATION_UPDATE_ORIGINAL in service.meta.annotations) && (isGenerated(service) || (came ? claims.unasked(key) : !claims.wasRefused(key)));
+    !(ANNOTATION_UPDATE_ORIGINAL in service.meta.annotations) && (isL4gwService(service) || (came ? claims.unasked(key) : !claims.wasRefused(key)));
   let changed = 0;
   for (const [key, service] of services) {
     const before = last.get(key);
