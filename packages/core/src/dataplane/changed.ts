@@ -14,7 +14,9 @@ import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedEndpointSlice } from '../model/parsed.js';
 import { compareInOrder } from '../model/order.js';
 import { lowerBound } from '../parse/primitives.js';
-import { endpointsObjects, type EndpointSliceLookup, type EndpointsMemory } from './endpoints.js';
+import { endpointsObjects, endpointsServiceName, type EndpointSliceLookup, type EndpointsMemory } from './endpoints.js';
+import type { ServiceNameClaims } from './claims.js';
+import { objectKey } from '../model/graph.js';
 
 type SliceIndex = SnapshotIndex['endpointSlicesByService'];
 /** One namespace's part of a SliceIndex: Service name → its slices. */
@@ -26,6 +28,11 @@ export interface EndpointsWork {
   /** The DP1 Service name each was granted; '' when it realises no DP1 listener, undefined when refused. */
   readonly names: readonly (string | undefined)[];
   readonly objects: readonly (readonly KubeObject[])[];
+  /**
+   * Who got which Service name: what a Gateway added or removed, or a Service come or gone, would
+   * change. Patched in place; when a patch then declines, the result made afresh brings new claims.
+   */
+  readonly claims: ServiceNameClaims;
   /** `namespace/name` of a backend Service → the Gateways (places) whose DP1 objects mirror its slices; made on first need. */
   readers?: Map<string, number[]>;
 }
@@ -50,9 +57,11 @@ function takesPartInSelectorBehaviours(gateway: ResolvedGateway): boolean {
 
 /**
  * The last sorted objects with the DP1 objects of the Gateways that changed, or that mirror
- * slices that changed, made again; and the work for the next time. Undefined when a changed
- * Gateway is another one, takes part in DP2–DP4 (before or after), starts or stops taking part
- * in DP1, or was refused a name; or when too much changed.
+ * slices that changed, made again, and of one Gateway added or removed; and the work for the
+ * next time. Undefined when a changed, added or removed Gateway takes part in DP2–DP4 (before or
+ * after), a changed one starts or stops taking part in DP1 or was refused a name, an added one
+ * wants a name some claim asked for, a removed one frees a name some claim was refused; or when
+ * too much changed. `work.claims` must already observe the Services seen now (realise.ts).
  */
 export function withEndpointsReplaced(
   lastObjects: readonly KubeObject[],
@@ -64,47 +73,108 @@ export function withEndpointsReplaced(
   memory: EndpointsMemory,
 ): { objects: KubeObject[]; work: EndpointsWork } | undefined {
   const lastGateways = work.gateways;
-  if (lastGateways.length !== gateways.length) return undefined;
+  const shift = gateways.length - lastGateways.length;
+  if (shift < -1 || shift > 1) return undefined;
+  // Where the one Gateway was added (in `gateways`) or removed (from the last ones): the first
+  // place whose key differs. Gateways are in `namespace/name` order, so the rest keep theirs.
+  let place = -1;
+  if (shift !== 0) {
+    const shorter = Math.min(gateways.length, lastGateways.length);
+    place = 0;
+    while (place < shorter && gateways[place]!.key === lastGateways[place]!.key) place++;
+  }
+  /** The last place of the Gateway now at `i` (not the one added). */
+  const lastPlace = (i: number): number => (shift === 0 || i < place ? i : i - shift);
   const changedGateways: number[] = [];
   for (let i = 0; i < gateways.length; i++) {
-    const before = lastGateways[i]!;
+    if (shift === 1 && i === place) continue;
+    const j = lastPlace(i);
+    const before = lastGateways[j]!;
     const after = gateways[i]!;
     if (before === after) continue;
-    if (changedGateways.length === MAX_CHANGED || before.key !== after.key || work.names[i] === undefined) return undefined;
+    if (changedGateways.length === MAX_CHANGED || before.key !== after.key || work.names[j] === undefined) return undefined;
     if (takesPartInSelectorBehaviours(before) || takesPartInSelectorBehaviours(after)) return undefined;
     if ((endpointsListeners(before).length > 0) !== (endpointsListeners(after).length > 0)) return undefined;
     changedGateways.push(i);
   }
-  const affected = new Set(changedGateways);
+  const added = shift === 1 ? gateways[place]! : undefined;
+  const removed = shift === -1 ? lastGateways[place]! : undefined;
+  if (added !== undefined && takesPartInSelectorBehaviours(added)) return undefined;
+  if (removed !== undefined) {
+    if (takesPartInSelectorBehaviours(removed)) return undefined;
+    // Its DP1 name, given up: a claim refused it may now be granted it.
+    const name = work.names[place];
+    if (name !== undefined && name !== '' && work.claims.wasRefused(objectKey(removed.gateway.meta.namespace, name))) return undefined;
+  }
+
+  // Places are the last ones until the Gateway added or removed is accounted for, below.
+  const affected = new Set(changedGateways.map(lastPlace));
   if (slicesOf.index !== lastIndex) {
     const services = changedServices(lastIndex, slicesOf.index);
     if (services === undefined) return undefined;
     // Readers are those of the last Gateways: a Gateway that did not change reads what it read.
     const readers = (work.readers ??= readersOf(lastGateways));
-    for (const service of services) for (const place of readers.get(service) ?? []) affected.add(place);
+    for (const service of services) for (const at of readers.get(service) ?? []) affected.add(at);
     if (affected.size > MAX_CHANGED) return undefined;
   }
 
   const objects = lastObjects.slice();
+  const names = work.names.slice();
   const perGateway = work.objects.slice();
-  for (const place of affected) {
-    const name = work.names[place];
+  if (removed !== undefined) {
+    affected.delete(place);
+    if (!replaceInOrder(objects, perGateway[place]!, NO_OBJECTS)) return undefined;
+    // Its plain name was its first and only claim: given up, the claims are as if it never asked.
+    const name = names[place];
+    if (name === endpointsServiceName(removed, false)) work.claims.release(objectKey(removed.gateway.meta.namespace, name), removed.key);
+    names.splice(place, 1);
+    perGateway.splice(place, 1);
+  }
+  if (added !== undefined) {
+    const listeners = endpointsListeners(added);
+    let name = '';
+    let own = NO_OBJECTS;
+    if (listeners.length > 0) {
+      // Its plain name, when no claim asked for it: granting it then refuses no one (else the
+      // order of claims decides, and everything is realised again).
+      name = endpointsServiceName(added, false);
+      if (!work.claims.grantUnasked(objectKey(added.gateway.meta.namespace, name), added.key)) return undefined;
+      own = endpointsObjects(added, listeners, slicesOf, name, options, memory);
+    }
+    if (!replaceInOrder(objects, NO_OBJECTS, own)) return undefined;
+    names.splice(place, 0, name);
+    perGateway.splice(place, 0, own);
+  }
+
+  for (const at of affected) {
+    const now = shift === 0 || at < place ? at : at + shift;
+    const name = names[now];
     if (name === undefined || name === '') continue;
-    const gateway = gateways[place]!;
+    const gateway = gateways[now]!;
     const next = endpointsObjects(gateway, endpointsListeners(gateway), slicesOf, name, options, memory);
-    if (next === perGateway[place]) continue;
-    if (!replaceInOrder(objects, perGateway[place]!, next)) return undefined;
-    perGateway[place] = next;
+    if (next === perGateway[now]) continue;
+    if (!replaceInOrder(objects, perGateway[now]!, next)) return undefined;
+    perGateway[now] = next;
   }
   const readers = work.readers;
   if (readers !== undefined) {
-    for (const place of changedGateways) {
-      for (const service of servicesRead(lastGateways[place]!)) removeReader(readers, service, place);
-      for (const service of servicesRead(gateways[place]!)) addReader(readers, service, place);
+    if (removed !== undefined) for (const service of servicesRead(removed)) removeReader(readers, service, place);
+    if (shift !== 0) renumberReaders(readers, place, shift);
+    if (added !== undefined) for (const service of servicesRead(added)) addReader(readers, service, place);
+    for (const at of changedGateways) {
+      for (const service of servicesRead(lastGateways[lastPlace(at)]!)) removeReader(readers, service, at);
+      for (const service of servicesRead(gateways[at]!)) addReader(readers, service, at);
     }
   }
-  return { objects, work: { gateways, names: work.names, objects: perGateway, ...(readers !== undefined ? { readers } : {}) } };
+  return { objects, work: { gateways, names, objects: perGateway, claims: work.claims, ...(readers !== undefined ? { readers } : {}) } };
 }
+
+/** Moves every reader at or after `place` by `shift` (a Gateway added there, or removed from there). */
+function renumberReaders(readers: Map<string, number[]>, place: number, shift: number): void {
+  for (const places of readers.values()) for (let i = 0; i < places.length; i++) if (places[i]! >= place) places[i]! += shift;
+}
+
+const NO_OBJECTS: readonly KubeObject[] = Object.freeze([]);
 
 /** `namespace/name` of each Service whose list of slices differs between the two indexes; undefined past MAX_CHANGED. */
 function changedServices(last: SliceIndex, index: SliceIndex): string[] | undefined {

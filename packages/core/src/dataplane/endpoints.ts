@@ -34,6 +34,11 @@ export function listenerPortName(listener: RealisedListener): string {
   return dns1035Name([listener.name]);
 }
 
+/** DP1: the name `<gateway>-<class>` (GW8 naming), or its hashed form. */
+export function endpointsServiceName(gateway: ResolvedGateway, hashed: boolean): string {
+  return dns1035Name([gateway.gateway.meta.name, gateway.className], hashed);
+}
+
 /**
  * DP1: the name of the Service `<gateway>-<class>` (GW8 naming), claimed for `gateway`. When it
  * is held by a user's Service or by another Gateway's, a hashed name is claimed instead; when that
@@ -41,10 +46,9 @@ export function listenerPortName(listener: RealisedListener): string {
  */
 export function claimEndpointsServiceName(gateway: ResolvedGateway, claims: ServiceNameClaims, diagnostics: Diagnostic[]): string | undefined {
   const namespace = gateway.gateway.meta.namespace;
-  const parts = [gateway.gateway.meta.name, gateway.className];
-  const plain = dns1035Name(parts);
+  const plain = endpointsServiceName(gateway, false);
   if (claims.claim(namespace, plain, gateway.key) === 'granted') return plain;
-  const hashed = dns1035Name(parts, true);
+  const hashed = endpointsServiceName(gateway, true);
   if (claims.claim(namespace, hashed, gateway.key) === 'granted') return hashed;
   diagnostics.push({
     severity: 'error',

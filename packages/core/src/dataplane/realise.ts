@@ -9,7 +9,7 @@ import type { KubeObject } from '../model/kube.js';
 import { optionsButNow, type ReconcileOptions } from '../model/options.js';
 import { recallOrPatch, type MemoSlot } from '../model/memory.js';
 import type { ParsedEndpointSlice, ParsedService } from '../model/parsed.js';
-import { ServiceNameClaims } from './claims.js';
+import { isL4gwService, ServiceNameClaims } from './claims.js';
 import { claimEndpointsServiceName, endpointsMemory, endpointsObjects, type EndpointSliceLookup, type EndpointsMemory } from './endpoints.js';
 import { endpointsListeners, withEndpointsReplaced, type EndpointsWork } from './changed.js';
 import { FeedbackCollector } from './feedback.js';
@@ -17,6 +17,7 @@ import { messages } from './messages.js';
 import { SelectorServices } from './selector-services.js';
 import { UpdateModeServices } from './update-mode.js';
 import { sortObjects } from '../model/order.js';
+import { ANNOTATION_UPDATE_ORIGINAL } from '../model/labels.js';
 
 const NO_SLICES: readonly ParsedEndpointSlice[] = Object.freeze([]);
 
@@ -89,11 +90,56 @@ function endpointsReplaced(
   memory: EndpointsMemory,
 ): WorkedResult | undefined {
   if (lastInputs.length !== inputs.length) return undefined;
-  for (let i = 2; i < inputs.length; i++) if (lastInputs[i] !== inputs[i]) return undefined;
+  // The foreign class labels are a new Set whenever the graph was resolved again: the same labels do.
+  if (!sameLabels(lastInputs[FOREIGN_LABELS_INPUT] as ReadonlySet<string>, graph.foreignClassLabels)) return undefined;
+  for (let i = FOREIGN_LABELS_INPUT + 1; i < inputs.length; i++) if (lastInputs[i] !== inputs[i]) return undefined;
+  const services = graph.index.services;
+  if (lastInputs[SERVICES_INPUT] !== services) {
+    if (!onlyUnclaimedServicesDiffer(lastInputs[SERVICES_INPUT] as ResolvedGraph['index']['services'], services, last.endpoints.claims)) return undefined;
+    last.endpoints.claims.observe(services);
+  }
   const lastIndex = lastInputs[1] as ResolvedGraph['index']['endpointSlicesByService'];
   const patched = withEndpointsReplaced(last.result.objects, last.endpoints, graph.gateways, lastIndex, sliceLookup(graph), options, memory);
   if (patched === undefined) return undefined;
   return { result: { ...last.result, objects: patched.objects }, endpoints: patched.work };
+}
+
+/** Where dataplaneInputs puts the observed Services and the foreign class labels. */
+const SERVICES_INPUT = 2;
+const FOREIGN_LABELS_INPUT = 3;
+
+function sameLabels(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const label of a) if (!b.has(label)) return false;
+  return true;
+}
+
+/** Past this many Services come or gone, realising again is as cheap as comparing them. */
+const MAX_SERVICES_CHANGED = 64;
+
+/**
+ * True when `services` are `last` with a few Services added or removed, none replaced, and none
+ * read by DP1–DP4: none carries the update-mode original (which DP4 restores from), and of the
+ * users' Services (a name claim is refused for them; l4gw's own answer a claim as no Service
+ * does), no claim asked for an added one's name (so none is told it is foreign now) and none
+ * was refused a removed one's (so none would be granted it now).
+ */
+function onlyUnclaimedServicesDiffer(last: ReadonlyMap<string, ParsedService>, services: ReadonlyMap<string, ParsedService>, claims: ServiceNameClaims): boolean {
+  if (Math.abs(services.size - last.size) > MAX_SERVICES_CHANGED) return false;
+  const unread = (key: string, service: ParsedService, came: boolean): boolean =>
+    !(ANNOTATION_UPDATE_ORIGINAL in service.meta.annotations) && (isL4gwService(service) || (came ? claims.unasked(key) : !claims.wasRefused(key)));
+  let changed = 0;
+  for (const [key, service] of services) {
+    const before = last.get(key);
+    if (before === service) continue;
+    if (before !== undefined || ++changed > MAX_SERVICES_CHANGED || !unread(key, service, true)) return false;
+  }
+  for (const [key, service] of last) {
+    if (services.has(key)) continue;
+    if (++changed > MAX_SERVICES_CHANGED || !unread(key, service, false)) return false;
+  }
+  return true;
 }
 
 function sliceLookup(graph: ResolvedGraph): EndpointSliceLookup {
@@ -151,7 +197,7 @@ function realiseNow(graph: ResolvedGraph, options: ReconcileOptions, memory: End
 
   return {
     result: { objects: sortObjects(objects), feedback: feedback.items, diagnostics },
-    endpoints: { gateways: graph.gateways, names, objects: perGateway },
+    endpoints: { gateways: graph.gateways, names, objects: perGateway, claims },
   };
 }
 

@@ -6,14 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../reconcile.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { backend, configMap, gateway, NOW, options, parent, service, snapshot, tcpRoute } from '../gateway/test-support.js';
+import { backend, configMap, endpointSlice, gateway, NOW, options, parent, service, snapshot, tcpRoute } from '../gateway/test-support.js';
 import { createEngine, type Delta } from './engine.js';
 
 const { now: _now, ...ENGINE_OPTIONS } = options();
 
 function engineWith(s: Snapshot) {
   const engine = createEngine(ENGINE_OPTIONS);
-  engine.apply(...(['gatewayClasses', 'gateways', 'tcpRoutes', 'services', 'configMaps'] as const).map((list): Delta => ({ type: 'relist', list, objects: s[list] })));
+  engine.apply(...(['gatewayClasses', 'gateways', 'tcpRoutes', 'services', 'endpointSlices', 'configMaps'] as const).map((list): Delta => ({ type: 'relist', list, objects: s[list] })));
   return engine;
 }
 
@@ -109,5 +109,85 @@ describe('engine', () => {
       expect(desired, `after ${name}`).toEqual(reconcile(current, options()));
       expect(desired.addresses.find((a) => a.gateway.name === name)?.address, name).toBe(wanted);
     }
+  });
+
+  it('should mirror the right Gateway\'s slices after a Gateway is added before it or removed, and name a Gateway\'s Service around a user\'s', () => {
+    // The dataplane patches a Gateway added or removed in place; which Gateway mirrors which
+    // Service's slices is kept by place, so every later place moves with it.
+    const port80 = [{ name: 'tcp', port: 80, protocol: 'TCP', targetPort: 8080 }];
+    // Each created after the last (IPAM then assigns the added one alone, and the others stay as resolved).
+    const bundle = (name: string, second: number) => ({
+      gateway: gateway(name, [{ name: 'tcp', port: 80 }], { creationTimestamp: `2026-01-01T00:00:0${second}Z` }),
+      route: tcpRoute(`${name}-r`, [parent(name)], [backend(`${name}-s`, 80)]),
+      service: service(`${name}-s`, port80),
+      slice: endpointSlice(`${name}-s-x`, `${name}-s`, ['10.1.0.1']),
+    });
+    const [a, c, b] = [bundle('a', 1), bundle('c', 2), bundle('b', 3)];
+    let current = snapshot({ gateways: [a.gateway, c.gateway], tcpRoutes: [a.route, c.route], services: [a.service, c.service], endpointSlices: [a.slice, c.slice] });
+    const engine = engineWith(current);
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+    let edits = 0;
+    const editSlice = (name: string): void => {
+      const slice = endpointSlice(`${name}-s-x`, `${name}-s`, ['10.1.0.1', `10.2.0.${++edits}`]);
+      engine.apply({ type: 'upsert', list: 'endpointSlices', object: slice });
+      current = { ...current, endpointSlices: current.endpointSlices.map((s) => ((s as { metadata: { name: string } }).metadata.name === `${name}-s-x` ? slice : s)) };
+      expect(engine.reconcile(NOW), `after ${name}'s slice`).toEqual(reconcile(current, options()));
+    };
+    editSlice('c');
+    const add = (objects: { gateway: unknown; route: unknown; service: unknown; slice: unknown }, ...others: unknown[]): void => {
+      engine.apply(
+        { type: 'upsert', list: 'gateways', object: objects.gateway },
+        { type: 'upsert', list: 'tcpRoutes', object: objects.route },
+        ...[objects.service, ...others].map((object): Delta => ({ type: 'upsert', list: 'services', object })),
+        { type: 'upsert', list: 'endpointSlices', object: objects.slice },
+      );
+      current = {
+        ...current,
+        gateways: [...current.gateways, objects.gateway],
+        tcpRoutes: [...current.tcpRoutes, objects.route],
+        services: [...current.services, objects.service, ...others],
+        endpointSlices: [...current.endpointSlices, objects.slice],
+      };
+      expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+    };
+    // b sorts between a and c.
+    add(b);
+    editSlice('c');
+    editSlice('b');
+    // A user's Service holds the name d's own would take: d's is the hashed name.
+    add(bundle('d', 4), service('d-l4', port80));
+    editSlice('c');
+    editSlice('b');
+    engine.apply({ type: 'delete', list: 'gateways', namespace: 'default', name: 'a' });
+    current = { ...current, gateways: current.gateways.filter((g) => g !== a.gateway) };
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+    editSlice('c');
+    editSlice('b');
+  });
+
+  it('should give the pure assignments after Gateways are removed, holding their addresses or not, one holding another\'s', () => {
+    // IPAM leaves a removed Gateway out of its last run when that changes no other's outcome:
+    // when it was the newest, holding and requesting nothing, or every other one kept what it holds.
+    const pool = configMap('kube-system', 'kubevip', { 'range-global': '10.0.0.10-10.0.0.20' });
+    const holding = (name: string, second: number, ...addresses: string[]) =>
+      gateway(name, [{ name: 'tcp', port: 80 }], { creationTimestamp: `2026-01-01T00:00:0${second}Z`, ...(addresses.length > 0 ? { status: { addresses: addresses.map((value) => ({ type: 'IPAddress', value })) } } : {}) });
+    // d holds what b holds, and is younger: it keeps .13, and takes .11 back once b is gone.
+    const gateways = [holding('a', 1, '10.0.0.10'), holding('b', 2, '10.0.0.11'), holding('c', 3, '10.0.0.12'), holding('d', 4, '10.0.0.11', '10.0.0.13'), holding('g', 5, '10.0.0.14'), holding('e', 6), holding('f', 7)];
+    let current = snapshot({ configMaps: [pool], gateways });
+    const engine = engineWith(current);
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+    const remove = (name: string): void => {
+      engine.apply({ type: 'delete', list: 'gateways', namespace: 'default', name });
+      current = { ...current, gateways: current.gateways.filter((g) => (g as { metadata: { name: string } }).metadata.name !== name) };
+      expect(engine.reconcile(NOW), `without ${name}`).toEqual(reconcile(current, options()));
+    };
+    remove('f');
+    remove('e');
+    // The newest created now gets the lowest free address, which e held until just now.
+    const n = holding('n', 8);
+    engine.apply({ type: 'upsert', list: 'gateways', object: n });
+    current = { ...current, gateways: [...current.gateways, n] };
+    expect(engine.reconcile(NOW), 'with n').toEqual(reconcile(current, options()));
+    for (const name of ['n', 'b', 'c', 'a']) remove(name);
   });
 });

@@ -36,6 +36,7 @@ import { sharedEnds } from '../model/shared-ends.js';
 const NO_ADDRESSES: readonly string[] = Object.freeze([]);
 const NO_SERVICES: readonly ParsedService[] = Object.freeze([]);
 const NO_REQUESTS: readonly { readonly value?: string }[] = Object.freeze([]);
+const NOTHING_LEFT_OUT: ReadonlySet<ObjectKey> = new Set();
 
 /** The address a DHCP Service requests; never a real holder's address (DP7). */
 const UNSPECIFIED_IPV4 = '0.0.0.0';
@@ -72,7 +73,10 @@ export function assignAddresses(
   return recallOrPatch(
     memory,
     addressInputs(accepted, notAccepted, services, configMaps, heldBack, options),
-    (_lastInputs, last) => withNewestGatewayAdded(last, accepted, notAccepted, services, configMaps, heldBack, options),
+    (_lastInputs, last) =>
+      accepted.length > last.accepted.length
+        ? withNewestGatewayAdded(last, accepted, notAccepted, services, configMaps, heldBack, options)
+        : withGatewayRemoved(last, accepted, notAccepted, services, configMaps, heldBack, options),
     () => computeAddresses(accepted, notAccepted, services, configMaps, heldBack, options),
   ).result;
 }
@@ -92,6 +96,8 @@ interface AddressWork {
   /** IP8: what the allocator's run held back; a run carried on must hold back the same. */
   readonly heldBack: readonly string[];
   readonly allocation: Allocation;
+  /** Gateways the allocator's run was given that have been removed since (withGatewayRemoved); its outcomes still count them. */
+  readonly leftOut: ReadonlySet<ObjectKey>;
   /** The pools of each (class pools, namespace), by selectionKey. */
   readonly selections: ReadonlyMap<string, PoolSelection>;
   /** The generatedKey of every Gateway some Service was generated for. */
@@ -195,6 +201,7 @@ function computeAddresses(
     allowUnpooled: options.allowUnpooledAddresses,
     heldBack,
     allocation: run,
+    leftOut: NOTHING_LEFT_OUT,
     selections,
     generatedFor: new Set(generated.keys()),
     pools,
@@ -255,15 +262,11 @@ function withNewestGatewayAdded(
   heldBack: readonly string[],
   options: ReconcileOptions,
 ): AddressWork | undefined {
-  if (options.ipamConfigMap !== last.ipamConfigMap || options.allowUnpooledAddresses !== last.allowUnpooled || configMaps !== last.configMaps) return undefined;
-  if (heldBack !== last.heldBack) return undefined;
-  if (!sameItems(notAccepted, last.notAccepted) || accepted.length !== last.accepted.length + 1) return undefined;
-  // The one Gateway added: every other is the same, with the same class pools, in the same order.
-  let at = 0;
-  while (at < last.accepted.length && sameAssignmentInputs(accepted[at]!, last.accepted[at]!)) at++;
-  for (let i = at; i < last.accepted.length; i++) if (!sameAssignmentInputs(accepted[i + 1]!, last.accepted[i]!)) return undefined;
-  const added = accepted[at]!;
-  if (!onlyUnreadServicesDiffer(last.services, services)) return undefined;
+  if (!sameSettings(last, notAccepted, services, configMaps, heldBack, options)) return undefined;
+  // A run some Gateway was left out of still counts what it claimed as taken.
+  if (last.leftOut.size > 0) return undefined;
+  const added = oneMore(accepted, last.accepted);
+  if (added === undefined) return undefined;
   const pools = last.selections.get(selectionKey(added));
   const gw = added.gateway;
   if (pools === undefined || last.generatedFor.has(generatedKey(gw.meta.namespace, gw.meta.name))) return undefined;
@@ -283,6 +286,87 @@ function withNewestGatewayAdded(
     accepted,
     services,
   };
+}
+
+/**
+ * The last assignment with one Gateway removed, when nothing else IPAM reads changed (Services
+ * IPAM never reads may come and go) and leaving it out of the allocator's run changes no other
+ * Gateway's outcome (Allocation.outcomesWithout: every other one kept what it holds, and holds
+ * nothing the removed one claimed or tagged): the commonest case of a Gateway deleted with its
+ * routes and backends, where every other Gateway holds its address in its status. Another
+ * Gateway must share its pools (the same ConfigMaps consulted: the same pool usage rows and
+ * diagnostics) and no other may share its generated-Service label (it would tag those uses in
+ * its place). Else undefined. It must be handed the work remembered last.
+ */
+function withGatewayRemoved(
+  last: AddressWork,
+  accepted: readonly GatewayContext[],
+  notAccepted: readonly ParsedGateway[],
+  services: readonly ParsedService[],
+  configMaps: ReadonlyMap<string, ParsedConfigMap>,
+  heldBack: readonly string[],
+  options: ReconcileOptions,
+): AddressWork | undefined {
+  if (!sameSettings(last, notAccepted, services, configMaps, heldBack, options)) return undefined;
+  const removed = oneMore(last.accepted, accepted);
+  if (removed === undefined) return undefined;
+  const selection = selectionKey(removed);
+  if (!accepted.some((ctx) => selectionKey(ctx) === selection)) return undefined;
+  const { namespace, name } = removed.gateway.meta;
+  const label = generatedKey(namespace, name);
+  if (accepted.some((ctx) => ctx.gateway.meta.namespace === namespace && generatedKey(namespace, ctx.gateway.meta.name) === label)) return undefined;
+  const leftOut = new Set(last.leftOut).add(removed.key);
+  const outcomes = last.allocation.outcomesWithout(leftOut);
+  if (outcomes === undefined) return undefined;
+
+  const assignments = new Map(last.result.assignments);
+  assignments.delete(removed.key);
+  const isRemoved = (object: { readonly kind: string; readonly namespace?: string; readonly name: string } | undefined): boolean =>
+    object !== undefined && object.kind === 'Gateway' && object.namespace === namespace && object.name === name;
+  // Its generated Services stay until plan deletes them: their addresses are uses of no Gateway's now.
+  const inUse = last.inUse.map((use) => (use.gateway === removed.key ? { address: use.address, holder: use.holder, ...(use.namespace !== undefined ? { namespace: use.namespace } : {}) } : use));
+  return {
+    ...last,
+    result: {
+      assignments,
+      events: last.result.events.filter((e) => !isRemoved(e.regarding)),
+      diagnostics: last.result.diagnostics.filter((d) => !isRemoved(d.object)),
+      poolUsage: poolUsage({ pools: last.pools, outcomes: outcomes.values(), inUse }),
+    },
+    accepted,
+    services,
+    leftOut,
+    inUse,
+  };
+}
+
+/**
+ * True when everything IPAM reads but the accepted Gateways is as in the last run: the options,
+ * ConfigMaps, held-back addresses (IP8) and Gateways not accepted, and Services but a few it
+ * never reads.
+ */
+function sameSettings(
+  last: AddressWork,
+  notAccepted: readonly ParsedGateway[],
+  services: readonly ParsedService[],
+  configMaps: ReadonlyMap<string, ParsedConfigMap>,
+  heldBack: readonly string[],
+  options: ReconcileOptions,
+): boolean {
+  if (options.ipamConfigMap !== last.ipamConfigMap || options.allowUnpooledAddresses !== last.allowUnpooled || configMaps !== last.configMaps) return false;
+  return heldBack === last.heldBack && sameItems(notAccepted, last.notAccepted) && onlyUnreadServicesDiffer(last.services, services);
+}
+
+/**
+ * The one Gateway `longer` has beyond `shorter` when every other is the same, with the same
+ * class pools, in the same order; else undefined.
+ */
+function oneMore(longer: readonly GatewayContext[], shorter: readonly GatewayContext[]): GatewayContext | undefined {
+  if (longer.length !== shorter.length + 1) return undefined;
+  let at = 0;
+  while (at < shorter.length && sameAssignmentInputs(longer[at]!, shorter[at]!)) at++;
+  for (let i = at; i < shorter.length; i++) if (!sameAssignmentInputs(longer[i + 1]!, shorter[i]!)) return undefined;
+  return longer[at];
 }
 
 /** True when the Gateway's address assignment reads the same as the other's (addressInputs). */

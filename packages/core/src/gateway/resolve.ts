@@ -322,19 +322,15 @@ function indexEndpointSlices(slices: readonly ParsedEndpointSlice[]): SliceIndex
 const MAX_CHANGED_SLICES = 64;
 
 /**
- * The last index with a few slices replaced, when `slices` are the last ones but for a few
- * positions (slices edited in place, the commonest watch event: a Pod ready or gone): only the
- * Services those slices belong to, before and after, get new lists, and only their namespaces new
- * Maps. Else undefined.
+ * The last index with a few slices changed, when `slices` are the last ones but for a few
+ * positions (slices edited in place, the commonest watch event: a Pod ready or gone) or for one
+ * run of slices added or removed (a Service's come or gone with a Gateway): only the Services
+ * those slices belong to, before and after, get new lists, and only their namespaces new Maps.
+ * Else undefined.
  */
 function withSlicesReplaced(lastSlices: readonly ParsedEndpointSlice[], last: SliceIndex, slices: readonly ParsedEndpointSlice[]): SliceIndex | undefined {
-  if (lastSlices.length !== slices.length) return undefined;
-  const changed: [ParsedEndpointSlice, ParsedEndpointSlice][] = [];
-  for (let i = 0; i < slices.length; i++) {
-    if (slices[i] === lastSlices[i]) continue;
-    if (changed.length === MAX_CHANGED_SLICES) return undefined;
-    changed.push([lastSlices[i]!, slices[i]!]);
-  }
+  const changed = lastSlices.length === slices.length ? replacedSlices(lastSlices, slices) : slicesAddedOrRemoved(lastSlices, slices);
+  if (changed === undefined) return undefined;
   const next = new Map(last);
   const copied = new Map<string, Map<string, ParsedEndpointSlice[]>>();
   const servicesIn = (namespace: string): Map<string, ParsedEndpointSlice[]> => {
@@ -343,7 +339,7 @@ function withSlicesReplaced(lastSlices: readonly ParsedEndpointSlice[], last: Sl
     return services;
   };
   // Every slice leaves its Service before any joins one: a slice may have moved to another place.
-  for (const [before] of changed) {
+  for (const before of changed.left) {
     if (before.serviceName !== '') {
       const services = servicesIn(before.meta.namespace);
       const list = services.get(before.serviceName) ?? [];
@@ -353,7 +349,7 @@ function withSlicesReplaced(lastSlices: readonly ParsedEndpointSlice[], last: Sl
       else services.delete(before.serviceName);
     }
   }
-  for (const [, after] of changed) {
+  for (const after of changed.joined) {
     if (after.serviceName !== '') {
       const services = servicesIn(after.meta.namespace);
       const list = [...(services.get(after.serviceName) ?? []), after];
@@ -366,6 +362,40 @@ function withSlicesReplaced(lastSlices: readonly ParsedEndpointSlice[], last: Sl
     else next.delete(namespace);
   }
   return next;
+}
+
+/** The slices that left the index and those that joined it, between two lists of slices. */
+interface SlicesChanged {
+  readonly left: readonly ParsedEndpointSlice[];
+  readonly joined: readonly ParsedEndpointSlice[];
+}
+
+/** The slices at the few positions where two lists of one length differ; undefined past MAX_CHANGED_SLICES. */
+function replacedSlices(lastSlices: readonly ParsedEndpointSlice[], slices: readonly ParsedEndpointSlice[]): SlicesChanged | undefined {
+  const left: ParsedEndpointSlice[] = [];
+  const joined: ParsedEndpointSlice[] = [];
+  for (let i = 0; i < slices.length; i++) {
+    if (slices[i] === lastSlices[i]) continue;
+    if (left.length === MAX_CHANGED_SLICES) return undefined;
+    left.push(lastSlices[i]!);
+    joined.push(slices[i]!);
+  }
+  return { left, joined };
+}
+
+/**
+ * The slices of the one run where two lists differ (the rest the same before and after it):
+ * those of the last list left, those of the new one joined; undefined past MAX_CHANGED_SLICES.
+ */
+function slicesAddedOrRemoved(lastSlices: readonly ParsedEndpointSlice[], slices: readonly ParsedEndpointSlice[]): SlicesChanged | undefined {
+  const shorter = Math.min(lastSlices.length, slices.length);
+  let prefix = 0;
+  while (prefix < shorter && slices[prefix] === lastSlices[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && slices[slices.length - 1 - suffix] === lastSlices[lastSlices.length - 1 - suffix]) suffix++;
+  const left = lastSlices.slice(prefix, lastSlices.length - suffix);
+  const joined = slices.slice(prefix, slices.length - suffix);
+  return left.length > MAX_CHANGED_SLICES || joined.length > MAX_CHANGED_SLICES ? undefined : { left, joined };
 }
 
 /** Phase 1: Maps by key over the parsed snapshot, built once. */

@@ -85,6 +85,16 @@ export interface Allocation {
    * it, and no older Gateway's outcome can change). Else undefined, and the run is left as it was.
    */
   allocateNewest(gateway: GatewayIpamInput): AllocationOutcome | undefined;
+  /**
+   * The outcomes a run without the Gateways `keys` gives, when leaving them out changes no other
+   * Gateway's outcome: they are the newest, holding and requesting nothing (they came last in
+   * every pass), or every other one had all it wants from what it holds in pass 1, without a
+   * problem (so passes 2 and 3 had nothing for it, and held addresses are all it read); and none
+   * holds an address a Gateway left out claimed or that a use tagged with one names (without
+   * them, such an address is free, or an untagged use that a holder reports). Else undefined.
+   * The run is not changed: what it carries on with still counts those Gateways in.
+   */
+  outcomesWithout(keys: ReadonlySet<string>): Map<string, AllocationOutcome> | undefined;
 }
 
 /** allocateAddresses, as a run that can be carried on (Allocation). */
@@ -110,6 +120,8 @@ export function allocation(input: AllocationInput): Allocation {
 
   // Pass 1: held addresses stay (IP4). Oldest first, so the older Gateway wins a clash.
   for (const w of work) keepHeld(w, claims, inUse, knownGateways, input.allowUnpooled, claim);
+  // Which Gateways pass 1 gave all they want (outcomesWithout).
+  const settledByHeld = work.map((w) => w.results.every((r) => r !== undefined && r.problem === undefined));
   // Pass 2: requested values (IP5), after every held address is known, so a request never steals one.
   for (const w of work) grantRequests(w, claims, inUse, input.allowUnpooled, claim);
   // Pass 3: fresh addresses for what is still wanted (IP6), never one just released (IP8).
@@ -131,11 +143,36 @@ export function allocation(input: AllocationInput): Allocation {
     allocateFresh(w, fresh, claim, heldBack);
     gateways.push(gateway);
     knownGateways.add(gateway.key);
+    // Its address is fresh (pass 3): a Gateway left out later may have freed what it would take.
+    work.push(w);
+    settledByHeld.push(false);
     const outcome = finish(w);
     outcomes.set(gateway.key, outcome);
     return outcome;
   };
-  return { outcomes, allocateNewest };
+  const outcomesWithout = (keys: ReadonlySet<string>): Map<string, AllocationOutcome> | undefined => {
+    for (const key of keys) if (!knownGateways.has(key)) return undefined;
+    // The addresses the Gateways left out claimed, and those their tagged uses name.
+    const touched = new Set<string>();
+    for (const [canonical, holder] of claims) if (keys.has(holder.gateway)) touched.add(canonical);
+    for (const use of uses) {
+      if (typeof use?.gateway !== 'string' || !keys.has(use.gateway)) continue;
+      const parsed = parse(use.address);
+      if (parsed !== undefined) touched.add(parsed.canonical);
+    }
+    // Newest of all, holding and requesting nothing (as allocateNewest takes them): they came
+    // last in every pass and claimed only in pass 3, after every other Gateway had its addresses.
+    const newestOnly = work.every((w, i) => (i < work.length - keys.size ? !keys.has(w.input.key) : w.held.length === 0 && !w.slots.some((slot) => slot.kind === 'value')));
+    for (let i = 0; i < work.length; i++) {
+      const w = work[i]!;
+      if (keys.has(w.input.key)) continue;
+      if ((!newestOnly && !settledByHeld[i]) || w.held.some((h) => touched.has(h.canonical))) return undefined;
+    }
+    const without = new Map(outcomes);
+    for (const key of keys) without.delete(key);
+    return without;
+  };
+  return { outcomes, allocateNewest, outcomesWithout };
 }
 
 type Parser = (text: unknown) => ReturnType<typeof parseCanonical>;

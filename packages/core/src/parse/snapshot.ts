@@ -272,7 +272,7 @@ interface Keyed<T> {
    * in an unsorted one (-1 for an item that did not parse).
    */
   readonly places?: { readonly sortedKeys: readonly string[] } | { readonly slots: Int32Array };
-  /** The same while `byKey` only gained keys no lookup missed (./lookup-generation.ts). */
+  /** The same while `byKey` only gained keys no lookup missed, or lost keys no lookup found (./lookup-generation.ts). */
   readonly generation: LookupGeneration;
 }
 
@@ -355,7 +355,7 @@ function withItemsAddedOrRemoved<T>(
     keys.set(item.key, item.value);
   }
   const byKey = PatchedMap.changed(last.byKey, appending ? { appended: keys } : { removed: keys.keys() });
-  const generation = appending ? last.generation.withKeysAdded(keys.keys()) : new LookupGeneration();
+  const generation = appending ? last.generation.withKeysAdded(keys.keys()) : last.generation.withKeysRemoved(keys.keys());
   if ('sortedKeys' in places) {
     const sortedKeys = places.sortedKeys.slice();
     const list = last.list.slice();
