@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -39,11 +40,6 @@ var l4Variants = []suite.ConformanceTest{
 		Manifests:   []string{"manifests/l4/tcproute-udp-listener.yaml"},
 		Test:        tcpRouteOnUDPListener,
 	},
-}
-
-// allL4Variants is every project test the L4 variants run makes.
-func allL4Variants() []suite.ConformanceTest {
-	return append(append([]suite.ConformanceTest{}, l4Variants...), listenerSetVariants...)
 }
 
 func getGateway(t *testing.T, s *suite.ConformanceTestSuite, nn types.NamespacedName) *gatewayv1.Gateway {
@@ -151,10 +147,10 @@ func tcpRouteOnUDPListener(t *testing.T, s *suite.ConformanceTestSuite) {
 	}
 }
 
-// L4Variants runs l4Variants through the suite (same setup, same helpers, same timeouts).
+// L4Variants runs l4Variants and listenerSetVariants through the suite (same setup, same helpers, same timeouts).
 func L4Variants(t *testing.T) {
 	s := newSuite(t, newPhase(t, "l4-variants").options(nil))
-	tests := allL4Variants()
+	tests := slices.Concat(l4Variants, listenerSetVariants)
 	s.Setup(t, tests)
 	if err := s.Run(t, tests); err != nil {
 		t.Fatal(err)

@@ -26,6 +26,7 @@ import { resolvedRoute, routeAttachments, routeMemory, RouteResolutions } from '
 import { Message } from '../status/messages.js';
 import { labelValueFor } from '../dataplane/names.js';
 import { assignAddresses, type AddressMemory } from './addresses.js';
+import { sharedEnds } from '../model/shared-ends.js';
 import { resolveClasses } from './classes.js';
 import { statusAddresses } from '../model/graph.js';
 import { isAccepted } from './gateway-conditions.js';
@@ -388,11 +389,7 @@ function replacedSlices(lastSlices: readonly ParsedEndpointSlice[], slices: read
  * those of the last list left, those of the new one joined; undefined past MAX_CHANGED_SLICES.
  */
 function slicesAddedOrRemoved(lastSlices: readonly ParsedEndpointSlice[], slices: readonly ParsedEndpointSlice[]): SlicesChanged | undefined {
-  const shorter = Math.min(lastSlices.length, slices.length);
-  let prefix = 0;
-  while (prefix < shorter && slices[prefix] === lastSlices[prefix]) prefix++;
-  let suffix = 0;
-  while (suffix < shorter - prefix && slices[slices.length - 1 - suffix] === lastSlices[lastSlices.length - 1 - suffix]) suffix++;
+  const { prefix, suffix } = sharedEnds(lastSlices, slices);
   const left = lastSlices.slice(prefix, lastSlices.length - suffix);
   const joined = slices.slice(prefix, slices.length - suffix);
   return left.length > MAX_CHANGED_SLICES || joined.length > MAX_CHANGED_SLICES ? undefined : { left, joined };

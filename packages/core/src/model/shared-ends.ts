@@ -1,5 +1,5 @@
 // What two versions of a long list share: the patches that handle a few items added or removed
-// (parse/snapshot.ts, gateway/addresses.ts) find the changed run between a common start and end.
+// (parse/snapshot.ts, gateway/addresses.ts, gateway/resolve.ts) find the changed run between a common start and end.
 
 /**
  * How many items `last` and `next` share at their start, and then at their end (never counting
