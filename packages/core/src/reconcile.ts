@@ -1,7 +1,7 @@
 // The top-level entry point of core: one pure function from a cluster snapshot to the desired
-// state (the stages are engine/pipeline.ts's, run without memory).
+// state (the stages are engine/pipeline.ts's, as the rules define them).
 
-import { desiredState } from './engine/pipeline.js';
+import { desiredState, PURE_STAGES } from './engine/pipeline.js';
 import type { Desired } from './model/desired.js';
 import type { ReconcileOptions } from './model/options.js';
 import type { Snapshot } from './model/snapshot.js';
@@ -16,5 +16,5 @@ import type { Snapshot } from './model/snapshot.js';
  * (`createEngine`), which gives the same results faster.
  */
 export function reconcile(snapshot: Snapshot, options: ReconcileOptions): Desired {
-  return desiredState(snapshot, options, undefined);
+  return desiredState(snapshot, options, PURE_STAGES);
 }

@@ -8,10 +8,9 @@
 import type { Action, Desired } from '../model/desired.js';
 import type { ReconcileOptions } from '../model/options.js';
 import { SNAPSHOT_LIST_OF_KIND, type Snapshot, type SnapshotList } from '../model/snapshot.js';
-import { planWith } from '../plan/plan.js';
-import { engineMemory, type EngineMemory } from './memory.js';
+import { engineMemory, rememberingPlan, rememberingStages, type EngineMemory } from './memory.js';
 import { ObjectStore } from './object-store.js';
-import { desiredState } from './pipeline.js';
+import { desiredState, type Stages } from './pipeline.js';
 
 /** One change to the objects an engine holds. */
 export type Delta =
@@ -53,6 +52,7 @@ class ClusterEngine implements Engine {
   private crdBundleVersions: Readonly<Record<string, string>> | undefined;
   private heldBackAddresses: readonly string[] = [];
   private readonly memory: EngineMemory = engineMemory();
+  private readonly stages: Stages = rememberingStages(this.memory);
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -84,10 +84,10 @@ class ClusterEngine implements Engine {
   }
 
   reconcile(now: string): Desired {
-    return desiredState(this.snapshot(), { ...this.options, now }, this.memory);
+    return desiredState(this.snapshot(), { ...this.options, now }, this.stages);
   }
 
   plan(desired: Desired): Action[] {
-    return planWith(desired, this.snapshot(), this.memory.plan);
+    return rememberingPlan(this.memory, desired, this.snapshot());
   }
 }

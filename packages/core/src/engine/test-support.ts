@@ -5,8 +5,7 @@
 import type { Action, Desired } from '../model/desired.js';
 import type { ReconcileOptions } from '../model/options.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { planWith } from '../plan/plan.js';
-import { engineMemory } from './memory.js';
+import { engineMemory, rememberingPlan, rememberingStages } from './memory.js';
 import { desiredState } from './pipeline.js';
 
 export interface Remembering {
@@ -17,8 +16,9 @@ export interface Remembering {
 /** A reconcile and a plan that share one new memory across calls. */
 export function remembering(): Remembering {
   const memory = engineMemory();
+  const stages = rememberingStages(memory);
   return {
-    reconcile: (snapshot, options) => desiredState(snapshot, options, memory),
-    plan: (desired, observed) => planWith(desired, observed, memory.plan),
+    reconcile: (snapshot, options) => desiredState(snapshot, options, stages),
+    plan: (desired, observed) => rememberingPlan(memory, desired, observed),
   };
 }
