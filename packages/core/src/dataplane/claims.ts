@@ -40,8 +40,9 @@ export class ServiceNameClaims {
     return 'granted';
   }
 
-  // What a dataplane patch asks of the last reconcile's claims (./changed.ts): whether granting
-  // or freeing a name, or a Service appearing or going, would change what any claim was told.
+  // What a dataplane patch asks of the last reconcile's claims (engine/dataplane-patch.ts):
+  // whether granting or freeing a name, or a Service appearing or going, would change what any
+  // claim was told.
 
   /** True when no claim asked for `namespace/name`: granting it now refuses no one, and a Service of that name answers no one. */
   unasked(key: ObjectKey): boolean {

@@ -5,9 +5,8 @@
 // split between backends follows their endpoint counts, not their weights.
 
 import type { Diagnostic } from '../model/desired.js';
-import type { RealisedListener, ResolvedBackend, ResolvedGateway, SnapshotIndex } from '../model/graph.js';
-import type { ParsedEndpointSlice, ParsedGateway, ParsedService } from '../model/parsed.js';
-import { recallFor, ScratchInputs, type MemoByObject } from '../model/memory.js';
+import type { BackendTarget, RealisedListener, ResolvedBackend, ResolvedGateway, ResolvedGraph, SnapshotIndex } from '../model/graph.js';
+import type { ParsedEndpointSlice, ParsedService } from '../model/parsed.js';
 import type { KubeObject } from '../model/kube.js';
 import {
   ENDPOINTSLICE_MANAGED_BY_VALUE,
@@ -17,16 +16,36 @@ import {
 import type { ReconcileOptions } from '../model/options.js';
 import type { ServiceNameClaims } from './claims.js';
 import { messages } from './messages.js';
-import { chunk, MAX_ENDPOINTS_PER_SLICE, mirrorEndpoints, type MirroredEndpoint, type MirrorMemory } from './mirror.js';
+import { chunk, MAX_ENDPOINTS_PER_SLICE, mirrorEndpoints, type EndpointGroup, type MirroredEndpoint } from './mirror.js';
 import { announcerStyle, generatedLabels, generatedVipSpec, infrastructureAnnotations, ownerReferencesFor, vipAnnotations } from './metadata.js';
 import { dns1035Name } from './names.js';
-import { statusAddresses } from '../model/graph.js';
 
 /** The EndpointSlices of backend Services, each Service's sorted by name. */
 export interface EndpointSliceLookup {
   /** What `of` looks in (`SnapshotIndex.endpointSlicesByService`): the same instance while no slice changed. */
   readonly index: SnapshotIndex['endpointSlicesByService'];
   readonly of: (service: ParsedService) => readonly ParsedEndpointSlice[];
+}
+
+/** The EndpointSlices of the graph's backend Services. */
+export function endpointSliceLookup(graph: ResolvedGraph): EndpointSliceLookup {
+  const slicesByService = graph.index.endpointSlicesByService;
+  return {
+    index: slicesByService,
+    of: (service: ParsedService): readonly ParsedEndpointSlice[] => slicesByService.get(service.meta.namespace)?.get(service.meta.name) ?? NO_SLICES,
+  };
+}
+
+const NO_SLICES: readonly ParsedEndpointSlice[] = Object.freeze([]);
+
+/**
+ * The listeners of a Gateway that DP1 realises: those whose winning route uses `endpoints`, and
+ * (DP0) those no route has won yet, whatever behaviour a future route may bring. So a Programmed
+ * Gateway's VIP is on a Service from the start, visible to the announcer and to every allocator
+ * that reads Services; a listener moves to its selector Service (DP2–DP4) once such a route wins.
+ */
+export function endpointsListeners(gateway: ResolvedGateway): readonly RealisedListener[] {
+  return gateway.realisable ? gateway.listeners.filter((l) => l.winner === undefined || l.winner.behaviour === 'endpoints') : [];
 }
 
 /** The Service port name of a listener: its name when that is a DNS-1035 label, else a hashed form. */
@@ -59,6 +78,18 @@ export function claimEndpointsServiceName(gateway: ResolvedGateway, claims: Serv
 }
 
 /**
+ * The work inside DP1 that an engine remembers per backend (engine/endpoints.ts): each function
+ * a function of its arguments alone.
+ */
+export interface EndpointsSteps {
+  /** The endpoints of one backend, grouped (./mirror.ts). */
+  mirrorEndpoints(target: BackendTarget, slices: readonly ParsedEndpointSlice[]): readonly EndpointGroup[];
+}
+
+/** The steps as the rules define them: nothing is remembered. */
+export const PURE_ENDPOINTS_STEPS: EndpointsSteps = Object.freeze({ mirrorEndpoints });
+
+/**
  * DP1: the Service `name` and its EndpointSlices for the listeners of `gateway` whose winning
  * route uses the `endpoints` behaviour (at least one: a Service needs a port).
  */
@@ -68,77 +99,7 @@ export function endpointsObjects(
   slicesOf: EndpointSliceLookup,
   name: string,
   options: ReconcileOptions,
-  memory: EndpointsMemory | undefined,
-): readonly KubeObject[] {
-  if (memory === undefined) return buildEndpointsObjects(gateway, listeners, slicesOf, name, options, undefined);
-  // Two levels: the resolved Gateway is the same instance while everything it was resolved from
-  // is (gateway/resolved-gateway.ts), so with the same slice index the objects are the same;
-  // else everything they are built from is compared.
-  const quick = memory.quickInputs.start();
-  quick.push(gateway, slicesOf.index, name, options.lbAnnotations);
-  return recallFor(memory.byResolution, gateway.gateway, quick, () =>
-    recallFor(memory.byInputs, gateway.gateway, endpointsInputs(gateway, listeners, slicesOf, name, options), () =>
-      buildEndpointsObjects(gateway, listeners, slicesOf, name, options, memory.mirrored),
-    ),
-  );
-}
-
-/**
- * Where an engine remembers the objects last generated for each Gateway (by its parsed object,
- * which stays the same instance while the Gateway is unchanged) and everything they were
- * generated from; reused when all of that is identical, so an unchanged Gateway costs a
- * comparison instead of hashing names and building a Service and its slices on every reconcile.
- */
-export interface EndpointsMemory {
-  readonly byResolution: MemoByObject<ParsedGateway, readonly KubeObject[]>;
-  readonly byInputs: MemoByObject<ParsedGateway, readonly KubeObject[]>;
-  readonly quickInputs: ScratchInputs;
-  readonly mirrored: MirrorMemory;
-}
-
-/** An empty EndpointsMemory. */
-export function endpointsMemory(): EndpointsMemory {
-  return { byResolution: new WeakMap(), byInputs: new WeakMap(), quickInputs: new ScratchInputs(), mirrored: new WeakMap() };
-}
-
-/**
- * Everything buildEndpointsObjects reads, flattened, each list preceded by its length: the
- * Gateway (parsed: names, uid, infrastructure), class, load-balancer class, traffic policy,
- * addresses, the announcer style, the Service name granted, and per listener its name, protocol, port and
- * backends (weight, Service, port, target port, EndpointSlices).
- */
-function endpointsInputs(
-  gateway: ResolvedGateway,
-  listeners: readonly RealisedListener[],
-  slicesOf: EndpointSliceLookup,
-  name: string,
-  options: ReconcileOptions,
-): unknown[] {
-  const assignment = gateway.assignment;
-  const addresses = statusAddresses(assignment);
-  const inputs: unknown[] = [gateway.gateway, gateway.className, gateway.loadBalancerClass, gateway.externalTrafficPolicy, assignment.kind, addresses.length, ...addresses, announcerStyle(gateway, options), name, listeners.length];
-  for (const listener of listeners) {
-    const backends = listener.winner?.backends ?? [];
-    inputs.push(listener.name, listener.protocol, listener.port, backends.length);
-    for (const backend of backends) {
-      const target = backend.target;
-      inputs.push(backend.weight, target?.service, target?.servicePort, target?.targetPort);
-      if (target === undefined) continue;
-      const slices = slicesOf.of(target.service);
-      inputs.push(slices.length);
-      for (const slice of slices) inputs.push(slice);
-    }
-  }
-  return inputs;
-}
-
-function buildEndpointsObjects(
-  gateway: ResolvedGateway,
-  listeners: readonly RealisedListener[],
-  slicesOf: EndpointSliceLookup,
-  name: string,
-  options: ReconcileOptions,
-  mirrored: MirrorMemory | undefined,
+  steps: EndpointsSteps = PURE_ENDPOINTS_STEPS,
 ): readonly KubeObject[] {
   const namespace = gateway.gateway.meta.namespace;
   const labels = generatedLabels(gateway);
@@ -169,7 +130,7 @@ function buildEndpointsObjects(
   const objects: KubeObject[] = [service];
   for (const listener of listeners) {
     for (const backend of listener.winner?.backends ?? []) {
-      addBackendSlices(objects, gateway, name, listener, backend, slicesOf, shared, mirrored);
+      addBackendSlices(objects, gateway, name, listener, backend, slicesOf, shared, steps);
     }
   }
   return objects;
@@ -202,13 +163,13 @@ function addBackendSlices(
   backend: ResolvedBackend,
   slicesOf: EndpointSliceLookup,
   shared: SliceMetadata,
-  mirrored: MirrorMemory | undefined,
+  steps: EndpointsSteps,
 ): void {
   const target = backend.target;
   if (target === undefined || backend.weight <= 0) return;
   const namespace = gateway.gateway.meta.namespace;
   const portName = listenerPortName(listener);
-  for (const group of mirrorEndpoints(target, slicesOf.of(target.service), mirrored)) {
+  for (const group of steps.mirrorEndpoints(target, slicesOf.of(target.service))) {
     const chunks = chunk(group.endpoints, MAX_ENDPOINTS_PER_SLICE);
     for (let index = 0; index < chunks.length; index++) {
       const nameParts = [

@@ -4,7 +4,6 @@
 
 import type { BackendTarget } from '../model/graph.js';
 import type { ParsedEndpoint, ParsedEndpointSlice } from '../model/parsed.js';
-import { recallFor, type MemoByObject } from '../model/memory.js';
 
 /** Kubernetes rejects EndpointSlices with more endpoints than this. */
 export const MAX_ENDPOINTS_PER_SLICE = 1000;
@@ -32,22 +31,11 @@ export interface EndpointGroup {
  * API's defaults (unknown `ready` counts as ready, `serving` follows `ready`), endpoints are
  * de-duplicated by address and sorted, and groups come sorted by family then port.
  */
-export function mirrorEndpoints(target: BackendTarget, slices: readonly ParsedEndpointSlice[], memory: MirrorMemory | undefined): readonly EndpointGroup[] {
-  const first = slices[0];
-  if (first === undefined) return NO_GROUPS;
-  return recallFor(memory, first, [target.targetPort, target.servicePort.name, ...slices], () => groupEndpoints(target, slices));
+export function mirrorEndpoints(target: BackendTarget, slices: readonly ParsedEndpointSlice[]): readonly EndpointGroup[] {
+  return slices.length === 0 ? NO_GROUPS : groupEndpoints(target, slices);
 }
 
 const NO_GROUPS: readonly EndpointGroup[] = Object.freeze([]);
-
-/**
- * Where an engine remembers the last groups mirrored from a backend, by its first EndpointSlice with the port
- * and slices they came from. Parsed slices are the same instances from one reconcile to the next
- * while their objects are unchanged (parse/cache.ts), so an unchanged backend is mirrored once,
- * not on every reconcile: at 10k Gateways that is 60k endpoints not copied again, and the desired
- * EndpointSlices keep pointing at the same (read-only) endpoint lists.
- */
-export type MirrorMemory = MemoByObject<ParsedEndpointSlice, readonly EndpointGroup[]>;
 
 function groupEndpoints(target: BackendTarget, slices: readonly ParsedEndpointSlice[]): EndpointGroup[] {
   // Keyed by a number (ports are parsed as integers 1..65535, so port * 2 + family is unique)

@@ -4,22 +4,16 @@
 // update mode (DP4) runs last because it edits existing Services rather than naming new ones.
 
 import type { Diagnostic } from '../model/desired.js';
-import type { ResolvedGraph, RouteFeedback } from '../model/graph.js';
+import type { RealisedListener, ResolvedGateway, ResolvedGraph, RouteFeedback } from '../model/graph.js';
 import type { KubeObject } from '../model/kube.js';
-import { optionsButNow, type ReconcileOptions } from '../model/options.js';
-import { recallOrPatch, type MemoSlot } from '../model/memory.js';
-import type { ParsedEndpointSlice, ParsedService } from '../model/parsed.js';
-import { isL4gwService, ServiceNameClaims } from './claims.js';
-import { claimEndpointsServiceName, endpointsMemory, endpointsObjects, type EndpointSliceLookup, type EndpointsMemory } from './endpoints.js';
-import { endpointsListeners, withEndpointsReplaced, type EndpointsWork } from './changed.js';
+import type { ReconcileOptions } from '../model/options.js';
+import { ServiceNameClaims } from './claims.js';
+import { claimEndpointsServiceName, endpointSliceLookup, endpointsListeners, endpointsObjects, type EndpointSliceLookup } from './endpoints.js';
 import { FeedbackCollector } from './feedback.js';
 import { messages } from './messages.js';
 import { SelectorServices } from './selector-services.js';
 import { UpdateModeServices } from './update-mode.js';
 import { sortObjects } from '../model/order.js';
-import { ANNOTATION_UPDATE_ORIGINAL } from '../model/labels.js';
-
-const NO_SLICES: readonly ParsedEndpointSlice[] = Object.freeze([]);
 
 /** What the dataplane hands back to reconcile. */
 export interface DataplaneResult {
@@ -38,132 +32,61 @@ export interface DataplaneResult {
  * Objects of Gateways that are gone or no longer realisable are simply not desired, which is how
  * plan knows to delete them (DP8).
  */
-export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions, memory?: DataplaneMemory): DataplaneResult {
-  if (memory === undefined) return realiseNow(graph, options, undefined).result;
-  const inputs = dataplaneInputs(graph, options);
-  return recallOrPatch(
-    memory.result,
-    inputs,
-    (lastInputs, last) => endpointsReplaced(lastInputs, last, inputs, graph, options, memory.endpoints),
-    () => realiseNow(graph, options, memory.endpoints),
-  ).result;
+export function realiseDataplane(graph: ResolvedGraph, options: ReconcileOptions, steps: DataplaneSteps = PURE_DATAPLANE_STEPS): DataplaneResult {
+  return realiseDataplaneWork(graph, options, steps).result;
 }
 
 /**
- * What the dataplane remembers between calls for one cluster (an engine's): the last result with
- * everything it was computed from (the graph's Gateways, the same list while nothing but
- * EndpointSlices changed, gateway/resolve.ts; the observed Services, the foreign class labels,
- * the EndpointSlices by Service, the same index while they are unchanged; every option but
- * `now`), so that a converged cluster realises nothing again; and each Gateway's DP1 objects.
+ * The work inside the dataplane that an engine remembers per Gateway (engine/endpoints.ts): each
+ * function a function of its arguments alone.
  */
-export interface DataplaneMemory {
-  readonly result: MemoSlot<WorkedResult>;
-  readonly endpoints: EndpointsMemory;
+export interface DataplaneSteps {
+  /** DP1: the Service `name` and its EndpointSlices for one Gateway (./endpoints.ts). */
+  endpointsObjects(gateway: ResolvedGateway, listeners: readonly RealisedListener[], slicesOf: EndpointSliceLookup, name: string, options: ReconcileOptions): readonly KubeObject[];
 }
 
-/** An empty DataplaneMemory. */
-export function dataplaneMemory(): DataplaneMemory {
-  return { result: {}, endpoints: endpointsMemory() };
-}
+/** The steps as the rules define them: nothing is remembered. */
+export const PURE_DATAPLANE_STEPS: DataplaneSteps = Object.freeze({
+  endpointsObjects: (gateway: ResolvedGateway, listeners: readonly RealisedListener[], slicesOf: EndpointSliceLookup, name: string, options: ReconcileOptions) =>
+    endpointsObjects(gateway, listeners, slicesOf, name, options),
+});
 
-/** A result and what DP1 gave per Gateway, which the next result may start from (endpointsReplaced). */
-interface WorkedResult {
+/** A result and what DP1 gave per Gateway, which an engine derives the next result from (engine/dataplane-patch.ts). */
+export interface DataplaneWork {
   readonly result: DataplaneResult;
   readonly endpoints: EndpointsWork;
 }
 
-function dataplaneInputs(graph: ResolvedGraph, options: ReconcileOptions): unknown[] {
-  return [graph.gateways, graph.index.endpointSlicesByService, graph.index.services, graph.foreignClassLabels, ...optionsButNow(options)];
+/** What realising Gateways in DP1 gave, per Gateway in graph order. */
+export interface EndpointsWork {
+  readonly gateways: readonly ResolvedGateway[];
+  /** The DP1 Service name each was granted; '' when it realises no DP1 listener, undefined when refused. */
+  readonly names: readonly (string | undefined)[];
+  readonly objects: readonly (readonly KubeObject[])[];
+  /** Who got which Service name: what a Gateway added or removed, or a Service come or gone, would change. */
+  readonly claims: ServiceNameClaims;
 }
 
-/**
- * The last result with the DP1 objects of a few Gateways made again, when only the Gateways'
- * resolutions and the slice index (the first two inputs) changed: feedback and diagnostics come
- * from DP2–DP4 and from name claims, which the patch leaves as they were (./changed.ts).
- */
-function endpointsReplaced(
-  lastInputs: readonly unknown[],
-  last: WorkedResult,
-  inputs: readonly unknown[],
-  graph: ResolvedGraph,
-  options: ReconcileOptions,
-  memory: EndpointsMemory,
-): WorkedResult | undefined {
-  if (lastInputs.length !== inputs.length) return undefined;
-  // The foreign class labels are a new Set whenever the graph was resolved again: the same labels do.
-  if (!sameLabels(lastInputs[FOREIGN_LABELS_INPUT] as ReadonlySet<string>, graph.foreignClassLabels)) return undefined;
-  for (let i = FOREIGN_LABELS_INPUT + 1; i < inputs.length; i++) if (lastInputs[i] !== inputs[i]) return undefined;
-  const services = graph.index.services;
-  if (lastInputs[SERVICES_INPUT] !== services) {
-    if (!onlyUnclaimedServicesDiffer(lastInputs[SERVICES_INPUT] as ResolvedGraph['index']['services'], services, last.endpoints.claims)) return undefined;
-    last.endpoints.claims.observe(services);
-  }
-  const lastIndex = lastInputs[1] as ResolvedGraph['index']['endpointSlicesByService'];
-  const patched = withEndpointsReplaced(last.result.objects, last.endpoints, graph.gateways, lastIndex, sliceLookup(graph), options, memory);
-  if (patched === undefined) return undefined;
-  return { result: { ...last.result, objects: patched.objects }, endpoints: patched.work };
+/** True when the Gateway has a listener realised through its single backend (DP2, DP3, DP4: phase 2 below). */
+export function takesPartInSelectorBehaviours(gateway: ResolvedGateway): boolean {
+  return gateway.realisable && gateway.listeners.some((l) => l.winner !== undefined && l.winner.behaviour !== 'endpoints');
 }
 
-/** Where dataplaneInputs puts the observed Services and the foreign class labels. */
-const SERVICES_INPUT = 2;
-const FOREIGN_LABELS_INPUT = 3;
-
-function sameLabels(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a === b) return true;
-  if (a.size !== b.size) return false;
-  for (const label of a) if (!b.has(label)) return false;
-  return true;
-}
-
-/** Past this many Services come or gone, realising again is as cheap as comparing them. */
-const MAX_SERVICES_CHANGED = 64;
-
-/**
- * True when `services` are `last` with a few Services added or removed, none replaced, and none
- * read by DP1–DP4: none carries the update-mode original (which DP4 restores from), and of the
- * users' Services (a name claim is refused for them; l4gw's own answer a claim as no Service
- * does), no claim asked for an added one's name (so none is told it is foreign now) and none
- * was refused a removed one's (so none would be granted it now).
- */
-function onlyUnclaimedServicesDiffer(last: ReadonlyMap<string, ParsedService>, services: ReadonlyMap<string, ParsedService>, claims: ServiceNameClaims): boolean {
-  if (Math.abs(services.size - last.size) > MAX_SERVICES_CHANGED) return false;
-  const unread = (key: string, service: ParsedService, came: boolean): boolean =>
-    !(ANNOTATION_UPDATE_ORIGINAL in service.meta.annotations) && (isL4gwService(service) || (came ? claims.unasked(key) : !claims.wasRefused(key)));
-  let changed = 0;
-  for (const [key, service] of services) {
-    const before = last.get(key);
-    if (before === service) continue;
-    if (before !== undefined || ++changed > MAX_SERVICES_CHANGED || !unread(key, service, true)) return false;
-  }
-  for (const [key, service] of last) {
-    if (services.has(key)) continue;
-    if (++changed > MAX_SERVICES_CHANGED || !unread(key, service, false)) return false;
-  }
-  return true;
-}
-
-function sliceLookup(graph: ResolvedGraph): EndpointSliceLookup {
-  const slicesByService = graph.index.endpointSlicesByService;
-  return {
-    index: slicesByService,
-    of: (service: ParsedService): readonly ParsedEndpointSlice[] => slicesByService.get(service.meta.namespace)?.get(service.meta.name) ?? NO_SLICES,
-  };
-}
-
-function realiseNow(graph: ResolvedGraph, options: ReconcileOptions, memory: EndpointsMemory | undefined): WorkedResult {
+/** realiseDataplane, and what DP1 gave per Gateway. */
+export function realiseDataplaneWork(graph: ResolvedGraph, options: ReconcileOptions, steps: DataplaneSteps): DataplaneWork {
   const feedback = new FeedbackCollector();
   const diagnostics: Diagnostic[] = [];
   const claims = new ServiceNameClaims(graph.index.services);
   const objects: KubeObject[] = [];
 
   // Phase 1 (DP1): one Service per Gateway for its `endpoints` listeners.
-  const slicesOf = sliceLookup(graph);
+  const slicesOf = endpointSliceLookup(graph);
   const names: (string | undefined)[] = [];
   const perGateway: (readonly KubeObject[])[] = [];
   for (const gateway of graph.gateways) {
     const listeners = endpointsListeners(gateway);
     const name = listeners.length === 0 ? '' : claimEndpointsServiceName(gateway, claims, diagnostics);
-    const own = name === undefined || name === '' ? NO_OBJECTS : endpointsObjects(gateway, listeners, slicesOf, name, options, memory);
+    const own = name === undefined || name === '' ? NO_OBJECTS : steps.endpointsObjects(gateway, listeners, slicesOf, name, options);
     names.push(name);
     perGateway.push(own);
     for (const object of own) objects.push(object);

@@ -6,7 +6,7 @@
 
 import type { Action, Desired } from '../model/desired.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { dataplaneMemory, realiseDataplane, type DataplaneMemory } from '../dataplane/realise.js';
+import { dataplaneMemory, rememberingDataplane, type DataplaneMemory } from './dataplane.js';
 import { resolveGraph, resolveMemory, type ResolveMemory } from '../gateway/resolve.js';
 import { planMemory, planWith, type PlanMemory } from '../plan/plan.js';
 import { buildStatuses, statusMemory, type StatusMemory } from '../status/build.js';
@@ -28,7 +28,7 @@ export function engineMemory(): EngineMemory {
 export function rememberingStages(memory: EngineMemory): Stages {
   return {
     resolveGraph: (snapshot, options) => resolveGraph(snapshot, options, memory.resolve),
-    realiseDataplane: (graph, options) => realiseDataplane(graph, options, memory.dataplane),
+    realiseDataplane: (graph, options) => rememberingDataplane(graph, options, memory.dataplane),
     buildStatuses: (graph, feedback, options) => buildStatuses(graph, feedback, options, memory.status),
   };
 }

@@ -8,31 +8,25 @@
 // It gives exactly what realising from nothing gives (the property tests compare with a result
 // made without memory), or undefined when it cannot: then every Gateway is realised again.
 
-import type { ResolvedGateway, RealisedListener, SnapshotIndex } from '../model/graph.js';
+import type { ResolvedGateway, SnapshotIndex } from '../model/graph.js';
+import { objectKey } from '../model/graph.js';
 import type { KubeObject } from '../model/kube.js';
 import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedEndpointSlice } from '../model/parsed.js';
 import { compareInOrder } from '../model/order.js';
 import { lowerBound } from '../parse/primitives.js';
-import { endpointsObjects, endpointsServiceName, type EndpointSliceLookup, type EndpointsMemory } from './endpoints.js';
-import type { ServiceNameClaims } from './claims.js';
-import { objectKey } from '../model/graph.js';
+import { endpointsListeners, endpointsServiceName, type EndpointSliceLookup } from '../dataplane/endpoints.js';
+import { takesPartInSelectorBehaviours, type DataplaneSteps, type EndpointsWork } from '../dataplane/realise.js';
 
 type SliceIndex = SnapshotIndex['endpointSlicesByService'];
 /** One namespace's part of a SliceIndex: Service name → its slices. */
 type ServicesSlices = ReadonlyMap<string, readonly ParsedEndpointSlice[]>;
 
-/** What realising Gateways in DP1 gave, per Gateway in graph order, for the next result to start from. */
-export interface EndpointsWork {
-  readonly gateways: readonly ResolvedGateway[];
-  /** The DP1 Service name each was granted; '' when it realises no DP1 listener, undefined when refused. */
-  readonly names: readonly (string | undefined)[];
-  readonly objects: readonly (readonly KubeObject[])[];
-  /**
-   * Who got which Service name: what a Gateway added or removed, or a Service come or gone, would
-   * change. Patched in place; when a patch then declines, the result made afresh brings new claims.
-   */
-  readonly claims: ServiceNameClaims;
+/**
+ * What DP1 gave, as the next result starts from it. Its claims are patched in place; when a
+ * patch then declines, the result made afresh brings new claims.
+ */
+export interface RememberedEndpoints extends EndpointsWork {
   /** `namespace/name` of a backend Service → the Gateways (places) whose DP1 objects mirror its slices; made on first need. */
   readers?: Map<string, number[]>;
 }
@@ -41,37 +35,22 @@ export interface EndpointsWork {
 const MAX_CHANGED = 64;
 
 /**
- * The listeners of a Gateway that DP1 realises: those whose winning route uses `endpoints`, and
- * (DP0) those no route has won yet, whatever behaviour a future route may bring. So a Programmed
- * Gateway's VIP is on a Service from the start, visible to the announcer and to every allocator
- * that reads Services; a listener moves to its selector Service (DP2–DP4) once such a route wins.
- */
-export function endpointsListeners(gateway: ResolvedGateway): readonly RealisedListener[] {
-  return gateway.realisable ? gateway.listeners.filter((l) => l.winner === undefined || l.winner.behaviour === 'endpoints') : [];
-}
-
-/** True when the Gateway has a listener realised through its single backend (DP2, DP3, DP4). */
-function takesPartInSelectorBehaviours(gateway: ResolvedGateway): boolean {
-  return gateway.realisable && gateway.listeners.some((l) => l.winner !== undefined && l.winner.behaviour !== 'endpoints');
-}
-
-/**
  * The last sorted objects with the DP1 objects of the Gateways that changed, or that mirror
  * slices that changed, made again, and of one Gateway added or removed; and the work for the
  * next time. Undefined when a changed, added or removed Gateway takes part in DP2–DP4 (before or
  * after), a changed one starts or stops taking part in DP1 or was refused a name, an added one
  * wants a name some claim asked for, a removed one frees a name some claim was refused; or when
- * too much changed. `work.claims` must already observe the Services seen now (realise.ts).
+ * too much changed. `work.claims` must already observe the Services seen now (./dataplane.ts).
  */
 export function withEndpointsReplaced(
   lastObjects: readonly KubeObject[],
-  work: EndpointsWork,
+  work: RememberedEndpoints,
   gateways: readonly ResolvedGateway[],
   lastIndex: SliceIndex,
   slicesOf: EndpointSliceLookup,
   options: ReconcileOptions,
-  memory: EndpointsMemory,
-): { objects: KubeObject[]; work: EndpointsWork } | undefined {
+  steps: DataplaneSteps,
+): { objects: KubeObject[]; work: RememberedEndpoints } | undefined {
   const lastGateways = work.gateways;
   const shift = gateways.length - lastGateways.length;
   if (shift < -1 || shift > 1) return undefined;
@@ -139,7 +118,7 @@ export function withEndpointsReplaced(
       // order of claims decides, and everything is realised again).
       name = endpointsServiceName(added, false);
       if (!work.claims.grantUnasked(objectKey(added.gateway.meta.namespace, name), added.key)) return undefined;
-      own = endpointsObjects(added, listeners, slicesOf, name, options, memory);
+      own = steps.endpointsObjects(added, listeners, slicesOf, name, options);
     }
     if (!replaceInOrder(objects, NO_OBJECTS, own)) return undefined;
     names.splice(place, 0, name);
@@ -151,7 +130,7 @@ export function withEndpointsReplaced(
     const name = names[now];
     if (name === undefined || name === '') continue;
     const gateway = gateways[now]!;
-    const next = endpointsObjects(gateway, endpointsListeners(gateway), slicesOf, name, options, memory);
+    const next = steps.endpointsObjects(gateway, endpointsListeners(gateway), slicesOf, name, options);
     if (next === perGateway[now]) continue;
     if (!replaceInOrder(objects, perGateway[now]!, next)) return undefined;
     perGateway[now] = next;

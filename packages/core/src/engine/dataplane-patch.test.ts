@@ -1,11 +1,11 @@
 // Realising after a few Gateways or EndpointSlices changed starts from the last result
-// (dataplane/changed.ts); it must give exactly what realising from nothing gives. Each step
+// (./dataplane-patch.ts); it must give exactly what realising from nothing gives. Each step
 // replaces objects by edited copies, in place, as an informer does, and is compared with the
 // pure reconcile.
 
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../model/snapshot.js';
-import { remembering } from '../engine/test-support.js';
+import { remembering } from './test-support.js';
 import { reconcile } from '../reconcile.js';
 import * as f from '../gateway/test-support.js';
 
