@@ -9,8 +9,8 @@ import type { Snapshot } from '../model/snapshot.js';
 import { dataplaneMemory, realiseDataplane, type DataplaneMemory } from '../dataplane/realise.js';
 import { resolveGraph, resolveMemory, type ResolveMemory } from '../gateway/resolve.js';
 import { planMemory, planWith, type PlanMemory } from '../plan/plan.js';
-import { buildStatuses, statusMemory, type StatusMemory } from '../status/build.js';
 import type { Stages } from './pipeline.js';
+import { rememberingStatuses, statusMemory, type StatusMemory } from './status.js';
 
 export interface EngineMemory {
   readonly resolve: ResolveMemory;
@@ -29,7 +29,7 @@ export function rememberingStages(memory: EngineMemory): Stages {
   return {
     resolveGraph: (snapshot, options) => resolveGraph(snapshot, options, memory.resolve),
     realiseDataplane: (graph, options) => realiseDataplane(graph, options, memory.dataplane),
-    buildStatuses: (graph, feedback, options) => buildStatuses(graph, feedback, options, memory.status),
+    buildStatuses: (graph, feedback, options) => rememberingStatuses(graph, feedback, options, memory.status),
   };
 }
 
