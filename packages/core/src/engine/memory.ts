@@ -8,8 +8,8 @@ import type { Action, Desired } from '../model/desired.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { dataplaneMemory, realiseDataplane, type DataplaneMemory } from '../dataplane/realise.js';
 import { resolveGraph, resolveMemory, type ResolveMemory } from '../gateway/resolve.js';
-import { planMemory, planWith, type PlanMemory } from '../plan/plan.js';
 import type { Stages } from './pipeline.js';
+import { planMemory, planWithMemory, type PlanMemory } from './plan.js';
 import { rememberingStatuses, statusMemory, type StatusMemory } from './status.js';
 
 export interface EngineMemory {
@@ -35,5 +35,5 @@ export function rememberingStages(memory: EngineMemory): Stages {
 
 /** `plan(desired, observed)`, remembering its work in `memory`. */
 export function rememberingPlan(memory: EngineMemory, desired: Desired, observed: Snapshot): Action[] {
-  return planWith(desired, observed, memory.plan);
+  return planWithMemory(desired, observed, memory.plan);
 }
