@@ -8,9 +8,9 @@ import type { Action, Desired } from '../model/desired.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { dataplaneMemory, rememberingDataplane, type DataplaneMemory } from './dataplane.js';
 import { resolveGraph, resolveMemory, type ResolveMemory } from '../gateway/resolve.js';
-import { planMemory, planWith, type PlanMemory } from '../plan/plan.js';
-import { buildStatuses, statusMemory, type StatusMemory } from '../status/build.js';
 import type { Stages } from './pipeline.js';
+import { planMemory, planWithMemory, type PlanMemory } from './plan.js';
+import { rememberingStatuses, statusMemory, type StatusMemory } from './status.js';
 
 export interface EngineMemory {
   readonly resolve: ResolveMemory;
@@ -29,11 +29,11 @@ export function rememberingStages(memory: EngineMemory): Stages {
   return {
     resolveGraph: (snapshot, options) => resolveGraph(snapshot, options, memory.resolve),
     realiseDataplane: (graph, options) => rememberingDataplane(graph, options, memory.dataplane),
-    buildStatuses: (graph, feedback, options) => buildStatuses(graph, feedback, options, memory.status),
+    buildStatuses: (graph, feedback, options) => rememberingStatuses(graph, feedback, options, memory.status),
   };
 }
 
 /** `plan(desired, observed)`, remembering its work in `memory`. */
 export function rememberingPlan(memory: EngineMemory, desired: Desired, observed: Snapshot): Action[] {
-  return planWith(desired, observed, memory.plan);
+  return planWithMemory(desired, observed, memory.plan);
 }

@@ -10,7 +10,7 @@ describe('recall', () => {
     const inputs: unknown[] = [a, 1];
     expect(recall(slot, inputs, compute)).toBe(1);
     expect(recall(slot, [a, 1], compute)).toBe(1);
-    // The caller refills its list in place (plan/observed.ts passes a snapshot's list as is).
+    // The caller refills its list in place (engine/plan.ts passes a snapshot's list as is).
     inputs[1] = 2;
     expect(recall(slot, inputs, compute)).toBe(2);
     expect(recall(slot, [{}, 2], compute)).toBe(3);

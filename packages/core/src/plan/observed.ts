@@ -8,10 +8,9 @@
 import type { KubeObject } from '../model/kube.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { isJsonObject } from './compare.js';
-import { recall, type MemoSlot } from '../model/memory.js';
 
 /** Which snapshot list holds which kind, and the apiVersion to assume when an item has none. */
-interface ListSpec {
+export interface ListSpec {
   readonly list: 'gatewayClasses' | 'gateways' | 'listenerSets' | 'tcpRoutes' | 'udpRoutes' | 'services' | 'endpointSlices';
   readonly group: string;
   readonly kind: string;
@@ -29,7 +28,7 @@ const LISTS: readonly ListSpec[] = [
 ];
 
 /** The objects of one kind (of API `group`) by namespace ('' for cluster-scoped) and name. */
-interface KindIndex<T> {
+export interface KindIndex<T> {
   readonly group: string;
   readonly byNamespace: Map<string, Map<string, T>>;
 }
@@ -96,35 +95,26 @@ function isInGroup(apiVersion: string, group: string): boolean {
 }
 
 /**
- * Indexes every observed object that plan may write. Items without a string `metadata.name`
- * are skipped: they cannot be addressed, and reconcile already reported them. When two items
- * share an identity the first wins (the API server never returns duplicates).
- *
- * With an engine's `memory`, each list's index is remembered and reused while the list holds the very
- * same objects in the same order, as an informer's does until something changes: plan runs after
- * every reconcile, and re-indexing 100k unchanged objects was a third of an unchanged plan.
+ * Indexes every observed object that plan may write, each list by `indexOfList` (an engine
+ * remembers each list's index, engine/plan.ts). Items without a string `metadata.name` are
+ * skipped: they cannot be addressed, and reconcile already reported them. When two items share
+ * an identity the first wins (the API server never returns duplicates).
  */
-export function indexObserved(observed: Snapshot, memory?: ObservedMemory): ObjectIndex<KubeObject> {
+export function indexObserved(observed: Snapshot, indexOfList: ListIndexer): ObjectIndex<KubeObject> {
   const kinds = new Map<string, KindIndex<KubeObject>>();
   for (const spec of LISTS) {
     const items: unknown = observed[spec.list];
     if (!Array.isArray(items)) continue;
-    // recall keeps a copy of the items, so a list the caller refills in place is still compared
-    // with what it held.
-    kinds.set(spec.kind, recall(memory?.[spec.list], items, () => indexList(items, spec)));
+    kinds.set(spec.kind, indexOfList(items, spec));
   }
   return ObjectIndex.of(kinds);
 }
 
-/** Where an engine remembers the index of each observed list. */
-export type ObservedMemory = Record<ListSpec['list'], MemoSlot<KindIndex<KubeObject>>>;
+/** The index of one observed list's items (indexList), as indexObserved takes it. */
+export type ListIndexer = (items: readonly unknown[], spec: ListSpec) => KindIndex<KubeObject>;
 
-/** An empty ObservedMemory. */
-export function observedMemory(): ObservedMemory {
-  return { gatewayClasses: {}, gateways: {}, listenerSets: {}, tcpRoutes: {}, udpRoutes: {}, services: {}, endpointSlices: {} };
-}
-
-function indexList(items: readonly unknown[], { group, kind, apiVersion }: ListSpec): KindIndex<KubeObject> {
+/** The index of one observed list's items, the kind and apiVersion of `spec` given to items that lack theirs. */
+export function indexList(items: readonly unknown[], { group, kind, apiVersion }: ListSpec): KindIndex<KubeObject> {
   const byNamespace = new Map<string, Map<string, KubeObject>>();
   // An indexed loop: iterating 150k items with for…of allocated an iterator result each.
   for (let i = 0; i < items.length; i++) {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Desired } from '../model/desired.js';
 import type { KubeObject } from '../model/kube.js';
 import {
   ANNOTATION_INFRASTRUCTURE_KEYS,
@@ -9,60 +8,13 @@ import {
   ANNOTATION_UPDATE_ORIGINAL,
   ENDPOINTSLICE_MANAGED_BY_VALUE,
   LABEL_ENDPOINTSLICE_MANAGED_BY,
-  LABEL_MANAGED_BY,
-  MANAGED_BY_VALUE,
 } from '../model/labels.js';
-import { emptySnapshot, type Snapshot } from '../model/snapshot.js';
 import { plan } from './plan.js';
-
-const ours = { [LABEL_MANAGED_BY]: MANAGED_BY_VALUE };
-
-function desired(partial: Partial<Desired>): Desired {
-  return { statuses: [], objects: [], events: [], diagnostics: [], poolUsage: [], addresses: [], ...partial };
-}
-
-function service(name: string, labels: Record<string, string>, spec: Record<string, unknown>, extra: Record<string, unknown> = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default', labels, ...extra }, spec };
-}
-
-const generated = service('gw-class', ours, {
-  type: 'LoadBalancer',
-  loadBalancerIP: '10.0.0.1',
-  ports: [{ name: 'tcp', port: 80, protocol: 'TCP' }],
-});
-
-/** The same Service as the API server returns it: defaults and server metadata added. */
-const served = service(
-  'gw-class',
-  { ...ours, 'someone.else/label': 'x' },
-  {
-    type: 'LoadBalancer',
-    loadBalancerIP: '10.0.0.1',
-    clusterIP: '10.96.0.10',
-    sessionAffinity: 'None',
-    ports: [{ name: 'tcp', port: 80, protocol: 'TCP', targetPort: 80, nodePort: 31000 }],
-  },
-  { uid: 'u1', resourceVersion: '7', creationTimestamp: '2026-01-01T00:00:00Z' },
-);
-
-function observed(partial: Partial<Snapshot>): Snapshot {
-  return { ...emptySnapshot(), ...partial };
-}
+import { desired, generated, observed, ours, served, service } from './test-support.js';
 
 describe('plan', () => {
   it('should plan nothing when the observed object carries every field core sets (R1)', () => {
     expect(plan(desired({ objects: [generated] }), observed({ services: [served] }))).toEqual([]);
-  });
-
-  it('should plan again when a desired object changed though the statuses and observed objects did not (R1)', () => {
-    // Plans are remembered with their inputs: the same statuses list and observed lists, as on
-    // a converged cluster, must not hide a desired object that changed.
-    const statuses: Desired['statuses'] = [];
-    const cluster = observed({ services: [served] });
-    const moved = service('gw-class', ours, { ...(generated['spec'] as object), loadBalancerIP: '10.0.0.2' });
-    expect(plan({ ...desired({ objects: [generated] }), statuses }, cluster)).toEqual([]);
-    expect(plan({ ...desired({ objects: [moved] }), statuses }, cluster).map((a) => a.verb)).toEqual(['update']);
-    expect(plan({ ...desired({ objects: [generated] }), statuses }, cluster)).toEqual([]);
   });
 
   it('should create a generated object that does not exist', () => {
@@ -179,30 +131,6 @@ describe('plan', () => {
     });
     const actions = plan(mine, observed({ gatewayClasses: classes, services: [theirs, orphan] }));
     expect(actions.filter((a) => a.verb === 'delete').map((a) => (a.verb === 'delete' ? a.target.name : ''))).toEqual(['gw-gone']);
-  });
-
-  it('should plan deletes again when which classes are ours changes, the objects being the same (DP8, R1)', () => {
-    // The object writes are remembered with the desired objects, our classes and the observed
-    // objects they read: the same (empty) desired objects must not hide another set of classes.
-    const theirs = service('gw-theirs', { ...ours, 'gateway.networking.k8s.io/gateway-class-name': 'theirs' }, {}, { uid: 't1' });
-    const classes = ['mine', 'theirs'].map((name) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name } }));
-    const cluster = observed({ gatewayClasses: classes, services: [theirs] });
-    const classStatus = (name: string) => ({ target: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', name }, status: {} });
-    const deletes = (d: Desired) => plan(d, cluster).filter((a) => a.verb === 'delete').length;
-    expect(deletes(desired({ statuses: [classStatus('mine')] }))).toBe(0);
-    expect(deletes(desired({ statuses: [classStatus('mine'), classStatus('theirs')] }))).toBe(1);
-  });
-
-  it('should plan an edited Gateway again when the observed Gateway changed, the desired one being the same (GW5, R1)', () => {
-    const gw = (addresses: unknown[], resourceVersion: string): KubeObject => ({
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'Gateway',
-      metadata: { name: 'gw', namespace: 'default', resourceVersion },
-      spec: { gatewayClassName: 'c', addresses },
-    });
-    const pinned = desired({ objects: [gw([{ type: 'IPAddress', value: '10.0.0.1' }], '1')] });
-    expect(plan(pinned, observed({ gateways: [gw([], '1')] })).map((a) => a.verb)).toEqual(['update']);
-    expect(plan(pinned, observed({ gateways: [gw([{ type: 'IPAddress', value: '10.0.0.1' }], '2')] }))).toEqual([]);
   });
 
   it('should not delete objects that are already being deleted or that are not ours', () => {

@@ -17,11 +17,10 @@ import type { Snapshot } from '../model/snapshot.js';
 import { editedObjectMatches, generatedObjectMatches, isJsonObject, statusEqual } from './compare.js';
 import { groupOf, refOf } from './identity.js';
 import { mergeGenerated, withResourceVersion } from './merge.js';
-import { indexObserved, ObjectIndex, observedMemory, type ObservedMemory } from './observed.js';
-import { recall, recallFor, ScratchInputs, type MemoByObject, type MemoSlot } from '../model/memory.js';
+import { indexList, indexObserved, ObjectIndex, type ListIndexer } from './observed.js';
 
 /** The kinds l4gw generates, and so the only ones garbage collection looks at (DP8). */
-const GENERATED_KINDS = ['Service', 'EndpointSlice'] as const;
+export const GENERATED_KINDS = ['Service', 'EndpointSlice'] as const;
 
 /**
  * Turns `desired` into the writes that make `observed` match it:
@@ -36,99 +35,52 @@ const GENERATED_KINDS = ['Service', 'EndpointSlice'] as const;
  * Services before EndpointSlices and then by namespace and name. Pure: it keeps nothing.
  */
 export function plan(desired: Desired, observed: Snapshot): Action[] {
-  return planWith(desired, observed, undefined);
-}
-
-/**
- * `plan` with an engine's memory, which remembers work by object identity (the observed index
- * per list, comparisons per desired object, the object writes, the status writes), so observed
- * objects must be replaced when they change, never edited in place.
- */
-export function planWith(desired: Desired, observed: Snapshot, memory: PlanMemory | undefined): Action[] {
-  const index = indexObserved(observed, memory?.observed);
-  if (memory === undefined) {
-    const objects = objectWritesNow(desired, index, ourClasses(desired), undefined);
-    return [...objects.actions, ...statusWrites(desired.statuses, index, objects.updates, undefined)];
-  }
-  // Two parts, each remembered with exactly what it reads: the object writes, and the status
-  // writes. On a converged cluster both are the last ones; after a route edit or a status of
-  // l4gw's own coming back, only the status writes are planned again.
-  const objects = objectWrites(desired, index, memory);
-  const statusUpdates = recall(memory.statusWrites, [desired.statuses, ...index.kindIndexes(), ...objects.updates], () =>
-    statusWrites(desired.statuses, index, objects.updates, memory),
-  );
-  return [...objects.actions, ...statusUpdates];
-}
-
-/** What plan remembers between calls for one cluster (an engine's). */
-export interface PlanMemory {
-  readonly observed: ObservedMemory;
-  readonly objectWrites: MemoSlot<ObjectWrites>;
-  /**
-   * The status writes, with the statuses (reconcile hands out the same list while they are
-   * unchanged), the observed objects (each kind's index is the same while its list is,
-   * ./observed.ts) and the plan's updates they were computed from: at 10k Gateways 30k status
-   * comparisons that an unchanged cluster would repeat after every reconcile.
-   */
-  readonly statusWrites: MemoSlot<StatusWrite[]>;
-  /**
-   * generatedObjectMatches per desired object: reconcile hands out the same generated objects
-   * while their inputs are unchanged, and an informer the same observed ones, so a converged
-   * cluster's 30k Services and slices (per 10k Gateways) are compared once, not after every
-   * reconcile.
-   */
-  readonly matches: MemoByObject<KubeObject, boolean>;
-  /**
-   * statusEqual per status intent and observed object: the status builder hands out the same
-   * intent while its status is unchanged, so after one object changed the other 30k statuses (per
-   * 10k Gateways) cost a lookup, not a comparison.
-   */
-  readonly statusMatches: MemoByObject<StatusIntent, boolean>;
-  // The desired objects are the inputs (30k per 10k Gateways): one list refilled on every plan.
-  readonly objectInputs: ScratchInputs;
-  readonly matchInputs: ScratchInputs;
-}
-
-/** An empty PlanMemory. */
-export function planMemory(): PlanMemory {
-  return {
-    observed: observedMemory(),
-    objectWrites: {},
-    statusWrites: {},
-    matches: new WeakMap(),
-    statusMatches: new WeakMap(),
-    objectInputs: new ScratchInputs(),
-    matchInputs: new ScratchInputs(),
-  };
+  return planWith(desired, observed, PURE_PLAN_STEPS);
 }
 
 /** The object writes of a plan (creates, updates, deletes, sorted) and its updates alone, which status writes need. */
-interface ObjectWrites {
+export interface ObjectWrites {
   readonly actions: readonly Action[];
   readonly updates: readonly KubeObject[];
 }
 
+export type StatusWrite = Extract<Action, { verb: 'updateStatus' }>;
+
 /**
- * objectWritesNow, remembered with what it reads: the desired objects, our classes (from the
- * statuses) and the observed objects of the kinds it looks at: those of the desired objects,
- * the classes and the generated kinds. Most watch events change none of these (a route edited,
- * or a status of l4gw's own coming back), so only the status writes are planned again.
+ * The parts of a plan, which an engine remembers (engine/plan.ts). Each is a function of its
+ * arguments; observed objects are replaced when they change, never edited in place.
  */
-function objectWrites(desired: Desired, index: ObjectIndex<KubeObject>, memory: PlanMemory): ObjectWrites {
-  const kinds = new Set<string>(['GatewayClass', ...GENERATED_KINDS]);
-  const inputs = memory.objectInputs.start();
-  inputs.push(desired.objects.length);
-  for (const object of desired.objects) {
-    inputs.push(object);
-    kinds.add(object.kind);
-  }
-  const classes = ourClasses(desired);
-  inputs.push(classes.size, ...classes);
-  for (const kind of [...kinds].sort()) inputs.push(kind, index.kindIndex(kind));
-  return recall(memory.objectWrites, inputs, () => objectWritesNow(desired, index, classes, memory));
+export interface PlanSteps {
+  /** The index of one observed list (./observed.ts). */
+  readonly indexList: ListIndexer;
+  /** The creates, updates and deletes (objectWritesOf), given our classes (`ours`). */
+  objectWrites(desired: Desired, index: ObjectIndex<KubeObject>, ours: ReadonlySet<string>): ObjectWrites;
+  /** Whether a generated object's observed form has every field core sets. */
+  generatedMatches(desired: KubeObject, observed: KubeObject): boolean;
+  /** The status writes (statusWritesOf), given the object updates of the same plan. */
+  statusWrites(statuses: Desired['statuses'], index: ObjectIndex<KubeObject>, updates: readonly KubeObject[]): StatusWrite[];
+  /** Whether a status intent is the observed object's status, conditions compared without lastTransitionTime. */
+  statusMatches(intent: StatusIntent, observed: KubeObject): boolean;
 }
 
-function objectWritesNow(desired: Desired, index: ObjectIndex<KubeObject>, ours: ReadonlySet<string>, memory: PlanMemory | undefined): ObjectWrites {
+/** The steps as the rules define them: nothing is remembered. */
+export const PURE_PLAN_STEPS: PlanSteps = Object.freeze<PlanSteps>({
+  indexList,
+  objectWrites: (desired, index, ours) => objectWritesOf(desired, index, ours, PURE_PLAN_STEPS),
+  generatedMatches: generatedObjectMatches,
+  statusWrites: (statuses, index, updates) => statusWritesOf(statuses, index, updates, PURE_PLAN_STEPS),
+  statusMatches: (intent, observed) => statusEqual(intent.status, observed['status']),
+});
+
+/** `plan`, with its parts done by `steps`. */
+export function planWith(desired: Desired, observed: Snapshot, steps: PlanSteps): Action[] {
+  const index = indexObserved(observed, steps.indexList);
+  const objects = steps.objectWrites(desired, index, ourClasses(desired));
+  return [...objects.actions, ...steps.statusWrites(desired.statuses, index, objects.updates)];
+}
+
+/** The creates, updates and deletes that make the observed objects in `index` match `desired`, given our classes. */
+export function objectWritesOf(desired: Desired, index: ObjectIndex<KubeObject>, ours: ReadonlySet<string>, steps: PlanSteps): ObjectWrites {
   const creates: KubeObject[] = [];
   const updates: KubeObject[] = [];
   // The first desired object for an identity wins: the observed objects already spoken for (by
@@ -146,7 +98,7 @@ function objectWritesNow(desired: Desired, index: ObjectIndex<KubeObject>, ours:
     if (kept.has(current)) continue;
     kept.add(current);
     if (isGenerated(object)) {
-      if (isGenerated(current) && current.metadata.deletionTimestamp === undefined && !generatedMatches(object, current, memory)) {
+      if (isGenerated(current) && current.metadata.deletionTimestamp === undefined && !steps.generatedMatches(object, current)) {
         updates.push(mergeGenerated(object, current));
       }
     } else if (!editedObjectMatches(object, current)) {
@@ -178,9 +130,8 @@ function objectWritesNow(desired: Desired, index: ObjectIndex<KubeObject>, ours:
   return { actions, updates };
 }
 
-type StatusWrite = Extract<Action, { verb: 'updateStatus' }>;
-
-function statusWrites(statuses: Desired['statuses'], index: ObjectIndex<KubeObject>, updates: readonly KubeObject[], memory: PlanMemory | undefined): StatusWrite[] {
+/** The status writes for the statuses that differ from the observed ones, given the object updates of the same plan. */
+export function statusWritesOf(statuses: Desired['statuses'], index: ObjectIndex<KubeObject>, updates: readonly KubeObject[], steps: PlanSteps): StatusWrite[] {
   // An update in this plan moves the object's resourceVersion, so a status write of the same
   // object carrying the observed one would fail with 409. Those objects (our classes getting
   // the GC5 finalizer, pinned Gateways) have no other status writer, so their status update
@@ -191,7 +142,7 @@ function statusWrites(statuses: Desired['statuses'], index: ObjectIndex<KubeObje
   for (const intent of statuses) {
     const { apiVersion, kind, namespace, name } = intent.target;
     const current = index.get(apiVersion, kind, namespace, name);
-    if (current === undefined || recallFor(memory?.statusMatches, intent, [current, current['status']], () => statusEqual(intent.status, current['status']))) continue;
+    if (current === undefined || steps.statusMatches(intent, current)) continue;
     const resourceVersion = updated.get(apiVersion, kind, namespace, name) ? undefined : current.metadata.resourceVersion;
     writes.push({
       verb: 'updateStatus',
@@ -204,17 +155,6 @@ function statusWrites(statuses: Desired['statuses'], index: ObjectIndex<KubeObje
   // Gateways and no writes. (The sort is stable, so which of two intents for the same object
   // comes first does not change.)
   return sortByRef(writes, (u) => u.target);
-}
-
-/**
- * generatedObjectMatches, remembered per desired object with an engine's memory. Observed objects
- * are replaced when they change (a new resourceVersion), never edited in place, as for reconcile.
- */
-function generatedMatches(desired: KubeObject, observed: KubeObject, memory: PlanMemory | undefined): boolean {
-  if (memory === undefined) return generatedObjectMatches(desired, observed);
-  const inputs = memory.matchInputs.start();
-  inputs.push(observed, observed.metadata, observed.metadata.resourceVersion);
-  return recallFor(memory.matches, desired, inputs, () => generatedObjectMatches(desired, observed));
 }
 
 /** Our classes: exactly those core reports a status for (GC1). */

@@ -18,7 +18,6 @@ import { fieldCount, isRecord } from '../parse/primitives.js';
 import { parseParentRef } from '../parse/route.js';
 import { mergeConditions, type ClockUse } from './conditions.js';
 import { statusAddresses } from '../model/graph.js';
-import { recall, recallFor, recallOrPatch, ScratchInputs, type MemoByObject, type MemoSlot, sameItems } from '../model/memory.js';
 import { ConditionType } from './reasons.js';
 
 /** Condition types each object kind's rules manage; others on the object are preserved (GW7). */
@@ -43,186 +42,67 @@ const NO_FEEDBACK: readonly RouteFeedback[] = Object.freeze([]);
  * the dataplane's feedback, merged with each object's current status (GW7: lastTransitionTime
  * kept when a condition's status is unchanged, other condition types and other controllers'
  * route parent entries preserved, RT3). Sorted by target kind, namespace and name.
- *
- * With an engine's `memory`, remembered as a whole and per Gateway and route: a graph resolved from
- * unchanged objects is the same instances (gateway/resolve.ts, gateway/resolved-gateway.ts,
- * routes/route-resolutions.ts), so a status is only built again when what it is built from
- * changed, or when it stamped `now` on a condition and `now` moved on.
  */
-export function buildStatuses(
-  graph: ResolvedGraph,
-  feedback: readonly RouteFeedback[],
-  options: ReconcileOptions,
-  memory?: StatusMemory,
-): StatusIntent[] {
-  const clock: Clock = { now: options.now, used: false };
-  if (memory === undefined) return statusesOf(graph, feedback, options.controllerName, clock, undefined);
-  const inputs = statusInputs(graph, feedback, options);
-  inputs.push(nowInput(memory.whole.last?.result, clock));
-  const result = recallOrPatch(
-    memory.whole,
-    inputs,
-    (lastInputs, last) => withItemsReplaced(lastInputs, last, inputs, graph, feedback, options, memory),
-    () => stampedBy(clock.now, (c) => statusesOf(graph, feedback, options.controllerName, c, memory)),
-  );
-  return reported(clock, result);
+export function buildStatuses(graph: ResolvedGraph, feedback: readonly RouteFeedback[], options: ReconcileOptions): StatusIntent[] {
+  return statusesOf(graph, feedback, options.controllerName, { now: options.now, used: false }, PURE_STATUS_STEPS);
 }
-
-/** What status building remembers between calls for one cluster (an engine's). */
-export interface StatusMemory {
-  readonly whole: MemoSlot<Stamped<StatusIntent[]>>;
-  readonly gateways: MemoByObject<ResolvedGateway, Stamped<StatusIntent>>;
-  readonly routes: MemoByObject<ResolvedRoute, Stamped<StatusIntent>>;
-  readonly assigned: MemoSlot<ReadonlySet<string>>;
-  readonly gatewayInputs: ScratchInputs;
-  readonly routeInputs: ScratchInputs;
-}
-
-/** An empty StatusMemory. */
-export function statusMemory(): StatusMemory {
-  return { whole: {}, gateways: new WeakMap(), routes: new WeakMap(), assigned: {}, gatewayInputs: new ScratchInputs(), routeInputs: new ScratchInputs() };
-}
-
-/** Past this many changed Gateways or routes, building every status again is as cheap. */
-const MAX_PATCHED_ITEMS = 64;
 
 /**
- * The last statuses with those of a few Gateways and routes built again, when only those changed
- * (the graph's Gateway and route lists hold the same items but at a few places, which a route
- * edited in place gives, gateway/routes-changed.ts) and everything else read is the same, `now`
- * included if it went into the last statuses. Else undefined.
+ * `now`, and whether a condition got it as its lastTransitionTime: a status that did depends on
+ * `now`, which is what an engine that remembers statuses must know (engine/status.ts).
  */
-function withItemsReplaced(
-  lastInputs: readonly unknown[],
-  last: Stamped<StatusIntent[]>,
-  inputs: readonly unknown[],
-  graph: ResolvedGraph,
-  feedback: readonly RouteFeedback[],
-  options: ReconcileOptions,
-  memory: StatusMemory,
-): Stamped<StatusIntent[]> | undefined {
-  if (lastInputs.length !== inputs.length || inputs[LISTENER_SETS_INPUT] === true) return undefined;
-  for (let i = 0; i < inputs.length; i++) if (i !== GATEWAYS_INPUT && i !== ROUTES_INPUT && lastInputs[i] !== inputs[i]) return undefined;
-  const gateways = changedPlaces(lastInputs[GATEWAYS_INPUT] as readonly ResolvedGateway[], graph.gateways);
-  const routes = changedPlaces(lastInputs[ROUTES_INPUT] as readonly ResolvedRoute[], graph.routes);
-  if (gateways === undefined || routes === undefined) return undefined;
-  return stampedBy(options.now, (clock) => {
-    const value = last.value.slice();
-    const assigned = assignedAddresses(graph.addresses, memory);
-    for (const i of gateways) value[i] = gatewayIntent(graph.gateways[i]!, assigned, clock, memory);
-    // The classes are the same, and so are their statuses (a stamped `now` is the same `now`).
-    const routesAt = graph.gateways.length + graph.classes.length;
-    for (const i of routes) {
-      const route = graph.routes[i]!;
-      value[routesAt + i] = routeIntent(route, feedback.filter((f) => f.route === route.key), options.controllerName, clock, memory);
-    }
-    // What was reused may hold `now` too.
-    if (last.stamped) clock.used = true;
-    return value;
-  });
-}
-
-/** The places where `items` differ from `last`, when they are as long and differ at few places. */
-function changedPlaces<T>(last: readonly T[], items: readonly T[]): number[] | undefined {
-  if (last.length !== items.length) return undefined;
-  const places: number[] = [];
-  for (let i = 0; i < items.length; i++) {
-    if (items[i] === last[i]) continue;
-    if (places.length === MAX_PATCHED_ITEMS) return undefined;
-    places.push(i);
-  }
-  return places;
-}
-
-/** `now`, and whether a condition got it as its lastTransitionTime. */
-interface Clock extends ClockUse {
+export interface Clock extends ClockUse {
   readonly now: string;
 }
 
-/** A result and whether `now` went into it. */
-interface Stamped<T> {
-  readonly value: T;
-  readonly stamped: boolean;
-}
-
-
-/** Stands for `now` in the inputs while the remembered result does not contain it. */
-const NOW_UNUSED = Symbol('now unused');
-
-// `now` moves on every reconcile of a controller, but a converged cluster's statuses stamp
-// nothing, so `now` is an input only of a result that contains it: appended last, as `now` when
-// the remembered result was stamped and NOW_UNUSED otherwise, it makes the inputs match only when
-// the remembered result did not use it (NOW_UNUSED both times) or used the very same `now` (the
-// inputs it was built from then ended with that `now` too). Anything else computes afresh.
-
-/** The last input of a result that may contain `now` (see above), given the one remembered. */
-function nowInput(remembered: Stamped<unknown> | undefined, clock: Clock): unknown {
-  return remembered?.stamped === true ? clock.now : NOW_UNUSED;
-}
-
-/** `recallFor` of a result that may contain `now` (see above); a stamp is reported to `clock`. */
-function recallStampedFor<K extends object, T>(memo: MemoByObject<K, Stamped<T>> | undefined, key: K, inputs: unknown[], clock: Clock, build: (clock: Clock) => T): T {
-  if (memo === undefined) return build(clock);
-  inputs.push(nowInput(memo.get(key)?.result, clock));
-  return reported(clock, recallFor(memo, key, inputs, () => stampedBy(clock.now, build)));
-}
-
-function stampedBy<T>(now: string, build: (clock: Clock) => T): Stamped<T> {
-  const own: Clock = { now, used: false };
-  const value = build(own);
-  return { value, stamped: own.used };
-}
-
-function reported<T>(clock: Clock, result: Stamped<T>): T {
-  if (result.stamped) clock.used = true;
-  return result.value;
-}
-
 /**
- * Everything statusesOf reads: the graph's lists (everything in them is read-only), the
- * feedback by value (today a function of the graph and options, listed so that a dataplane that
- * comes to read more stays covered) and the controller name.
+ * The per-item work of buildStatuses, which an engine remembers per address list, Gateway and
+ * route (engine/status.ts). Each is a function of its arguments and reports a stamped `now` to
+ * `clock`.
  */
-function statusInputs(graph: ResolvedGraph, feedback: readonly RouteFeedback[], options: ReconcileOptions): unknown[] {
-  const inputs: unknown[] = [graph.gateways, graph.routes, graph.classes, graph.addresses, options.controllerName, listenerSetCount(graph) > 0, feedback.length];
-  for (const f of feedback) inputs.push(f.route, f.gateway, f.condition, f.reason, f.message);
-  return inputs;
+export interface StatusSteps {
+  /** Every address some Gateway was assigned (IP4). */
+  assignedAddresses(addresses: ResolvedGraph['addresses']): ReadonlySet<string>;
+  /** A Gateway's status. */
+  gatewayIntent(g: ResolvedGateway, assigned: ReadonlySet<string>, clock: Clock): StatusIntent;
+  /** A route's status, with the dataplane's feedback about it (`own`). */
+  routeIntent(r: ResolvedRoute, own: readonly RouteFeedback[], controllerName: string, clock: Clock): StatusIntent;
 }
 
-function listenerSetCount(graph: ResolvedGraph): number {
+/** The steps as the rules define them: nothing is remembered. */
+export const PURE_STATUS_STEPS: StatusSteps = Object.freeze<StatusSteps>({
+  assignedAddresses: (addresses) => new Set(addresses.map((a) => a.address)),
+  gatewayIntent: (g, assigned, clock) => gatewayStatus(g, statusAddressesOf(g, assigned), clock),
+  routeIntent: routeStatus,
+});
+
+/** How many ListenerSets the Gateways have between them. */
+export function listenerSetCount(graph: ResolvedGraph): number {
   let count = 0;
   for (const g of graph.gateways) count += g.listenerSets.length;
   return count;
 }
 
-/** Where statusInputs puts the graph's Gateways and routes, which withItemsReplaced compares place by place. */
-const GATEWAYS_INPUT = 0;
-const ROUTES_INPUT = 1;
-/**
- * Where it puts whether any Gateway has ListenerSets. Their statuses are built from the resolved
- * Gateways, so a whole result remembered for the same Gateways holds; but withItemsReplaced keeps
- * no ListenerSet status in place, so it does not patch a result that has some.
- */
-const LISTENER_SETS_INPUT = 5;
-
-function statusesOf(graph: ResolvedGraph, feedback: readonly RouteFeedback[], controllerName: string, clock: Clock, memory: StatusMemory | undefined): StatusIntent[] {
+/** buildStatuses with the per-item work done by `steps`, `now` read from `clock`. */
+export function statusesOf(graph: ResolvedGraph, feedback: readonly RouteFeedback[], controllerName: string, clock: Clock, steps: StatusSteps): StatusIntent[] {
   const feedbackByRoute = new Map<string, RouteFeedback[]>();
   for (const f of feedback) {
     const list = feedbackByRoute.get(f.route);
     if (list === undefined) feedbackByRoute.set(f.route, [f]);
     else list.push(f);
   }
-  const assigned = assignedAddresses(graph.addresses, memory);
+  const assigned = steps.assignedAddresses(graph.addresses);
   // Each graph list is sorted by namespace/name, and the kinds are concatenated in the order of
   // their names (Gateway < GatewayClass < TCPRoute < UDPRoute, route keys start with the kind),
   // so the result is sorted by kind, namespace and name without sorting 150k intents again.
-  // withItemsReplaced relies on this layout: Gateways, classes, routes, one intent each.
+  // An engine's patch relies on this layout (engine/status.ts): Gateways, classes, routes, one
+  // intent each, when there are no ListenerSets.
   return [
-    ...graph.gateways.map((g) => gatewayIntent(g, assigned, clock, memory)),
+    ...graph.gateways.map((g) => steps.gatewayIntent(g, assigned, clock)),
     ...graph.classes.map((c) => classStatus(c, clock)),
     // ListenerSet sorts between GatewayClass and TCPRoute.
     ...listenerSetsByKey(graph).map((ls) => listenerSetStatus(ls, clock)),
-    ...graph.routes.map((r) => routeIntent(r, feedbackByRoute.get(r.key) ?? NO_FEEDBACK, controllerName, clock, memory)),
+    ...graph.routes.map((r) => steps.routeIntent(r, feedbackByRoute.get(r.key) ?? NO_FEEDBACK, controllerName, clock)),
   ];
 }
 
@@ -240,32 +120,10 @@ function listenerSetStatus(ls: ResolvedListenerSet, clock: Clock): StatusIntent 
   const conditions = mergeConditions(set.conditions, ls.conditions, GATEWAY_TYPES, meta.generation, clock.now, clock);
   const listeners = listenerEntries(set.listenerStatuses, existing, ls.listenerStatuses, meta.generation, clock);
   const target = { apiVersion: set.apiVersion, kind: 'ListenerSet', namespace: meta.namespace, name: meta.name };
-  if (conditions === existing['conditions'] && Array.isArray(existing['listeners']) && sameItems(existing['listeners'] as readonly unknown[], listeners)) {
+  if (conditions === existing['conditions'] && listeners === existing['listeners']) {
     return { target, status: existing };
   }
   return { target, status: { ...existing, conditions, listeners } };
-}
-
-/** Every address some Gateway was assigned (IP4), one Set per address list. */
-function assignedAddresses(addresses: ResolvedGraph['addresses'], memory: StatusMemory | undefined): ReadonlySet<string> {
-  return recall(memory?.assigned, [addresses], () => new Set(addresses.map((a) => a.address)));
-}
-
-
-/** A Gateway's status, remembered per resolved Gateway with the addresses it lists. */
-function gatewayIntent(g: ResolvedGateway, assigned: ReadonlySet<string>, clock: Clock, memory: StatusMemory | undefined): StatusIntent {
-  const addresses = statusAddressesOf(g, assigned);
-  const inputs = memory?.gatewayInputs.start() ?? [];
-  inputs.push(addresses.length, ...addresses);
-  return recallStampedFor(memory?.gateways, g, inputs, clock, (c) => gatewayStatus(g, addresses, c));
-}
-
-/** A route's status, remembered per resolved route with its feedback (by value) and our controller name. */
-function routeIntent(r: ResolvedRoute, own: readonly RouteFeedback[], controllerName: string, clock: Clock, memory: StatusMemory | undefined): StatusIntent {
-  const inputs = memory?.routeInputs.start() ?? [];
-  inputs.push(controllerName, own.length);
-  for (const f of own) inputs.push(f.gateway, f.condition, f.reason, f.message);
-  return recallStampedFor(memory?.routes, r, inputs, clock, (c) => routeStatus(r, own, controllerName, c));
 }
 
 /**
@@ -273,7 +131,7 @@ function routeIntent(r: ResolvedRoute, own: readonly RouteFeedback[], controller
  * addresses it holds reserved (gateway/addresses.ts), so its status keeps listing them (dropping
  * them would free them one reconcile later), except those an Accepted Gateway was assigned.
  */
-function statusAddressesOf(g: ResolvedGateway, assigned: ReadonlySet<string>): readonly string[] {
+export function statusAddressesOf(g: ResolvedGateway, assigned: ReadonlySet<string>): readonly string[] {
   if (!g.accepted) return g.gateway.statusAddresses.filter((a) => !assigned.has(a));
   return statusAddresses(g.assignment);
 }
@@ -297,11 +155,10 @@ function classStatus(c: ResolvedClass, clock: Clock): StatusIntent {
 }
 
 /** GW3–GW7, with the status addresses already chosen (statusAddressesOf). */
-function gatewayStatus(g: ResolvedGateway, addresses: readonly string[], clock: Clock): StatusIntent {
+export function gatewayStatus(g: ResolvedGateway, addresses: readonly string[], clock: Clock): StatusIntent {
   const gw = g.gateway;
   const meta = gw.meta;
   const existing = existingStatus(gw.raw);
-  const existingListeners = Array.isArray(existing['listeners']) ? (existing['listeners'] as readonly unknown[]) : [];
   const conditions = mergeConditions(gw.conditions, g.conditions, GATEWAY_TYPES, meta.generation, clock.now, clock);
   const listeners = listenerEntries(gw.listenerStatuses, existing, g.listenerStatuses, meta.generation, clock);
   // LS3: written once a ListenerSet attached, kept (and counted down) from then on.
@@ -311,8 +168,7 @@ function gatewayStatus(g: ResolvedGateway, addresses: readonly string[], clock: 
   if (
     conditions === existing['conditions'] &&
     hasAddresses(existing['addresses'], addresses) &&
-    Array.isArray(existing['listeners']) &&
-    sameItems(existingListeners, listeners) &&
+    listeners === existing['listeners'] &&
     (!writesAttached || existing['attachedListenerSets'] === g.attachedListenerSets)
   ) {
     return { target, status: existing };
@@ -332,7 +188,8 @@ function gatewayStatus(g: ResolvedGateway, addresses: readonly string[], clock: 
 
 /**
  * GW6, LS3: the `status.listeners` entries of a Gateway or ListenerSet, each merged with the
- * current conditions of its name (GW7); an unchanged entry is the existing one itself.
+ * current conditions of its name (GW7); an unchanged entry is the existing one itself, and when
+ * every entry is, the existing list itself (so callers tell an unchanged list by identity).
  */
 function listenerEntries(
   current: ResolvedGateway['gateway']['listenerStatuses'],
@@ -340,13 +197,15 @@ function listenerEntries(
   drafts: readonly ListenerStatusDraft[],
   generation: number,
   clock: Clock,
-): Readonly<Record<string, unknown>>[] {
+): readonly Readonly<Record<string, unknown>>[] {
   const oldListeners = listenerConditionsByName(current);
-  const existingListeners = Array.isArray(existing['listeners']) ? (existing['listeners'] as readonly unknown[]) : [];
-  return drafts.map((l, i) => {
+  const existingListeners = Array.isArray(existing['listeners']) ? (existing['listeners'] as readonly unknown[]) : undefined;
+  let unchanged = existingListeners !== undefined && existingListeners.length === drafts.length;
+  const entries = drafts.map((l, i) => {
     const merged = mergeConditions(oldListeners(l.name), l.conditions, LISTENER_TYPES, generation, clock.now, clock);
-    const entry = existingListeners[i];
+    const entry = existingListeners?.[i];
     if (isListenerEntry(entry, l, merged)) return entry;
+    unchanged = false;
     return {
       name: l.name,
       supportedKinds: l.supportedKinds.map((k) => ({ group: k.group, kind: k.kind })),
@@ -354,6 +213,8 @@ function listenerEntries(
       conditions: merged,
     };
   });
+  // Every entry is the existing one at its place, and there are no others.
+  return unchanged ? (existingListeners as readonly Readonly<Record<string, unknown>>[]) : entries;
 }
 
 // Reuse checks: an existing entry stands for the one gatewayStatus or routeStatus would build
@@ -434,7 +295,7 @@ function listenerConditionsByName(statuses: ResolvedGateway['gateway']['listener
  * entries stay exactly as they were, in place; our stale entries are dropped. Entries keep
  * their positions so that an unchanged status serialises identically (R1).
  */
-function routeStatus(r: ResolvedRoute, feedback: readonly RouteFeedback[], ours: string, clock: Clock): StatusIntent {
+export function routeStatus(r: ResolvedRoute, feedback: readonly RouteFeedback[], ours: string, clock: Clock): StatusIntent {
   const route = r.route;
   // One draft per identity, the first one winning; `written[i]` marks drafts already placed.
   const drafts: RouteParentDraft[] = [];
