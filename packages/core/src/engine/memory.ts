@@ -7,10 +7,10 @@
 import type { Action, Desired } from '../model/desired.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { dataplaneMemory, realiseDataplane, type DataplaneMemory } from '../dataplane/realise.js';
-import { resolveGraph, resolveMemory, type ResolveMemory } from '../gateway/resolve.js';
 import { planMemory, planWith, type PlanMemory } from '../plan/plan.js';
 import { buildStatuses, statusMemory, type StatusMemory } from '../status/build.js';
 import type { Stages } from './pipeline.js';
+import { rememberingResolve, resolveMemory, type ResolveMemory } from './resolve.js';
 
 export interface EngineMemory {
   readonly resolve: ResolveMemory;
@@ -27,7 +27,7 @@ export function engineMemory(): EngineMemory {
 /** The stages of reconcile (./pipeline.ts), remembering their work in `memory`. */
 export function rememberingStages(memory: EngineMemory): Stages {
   return {
-    resolveGraph: (snapshot, options) => resolveGraph(snapshot, options, memory.resolve),
+    resolveGraph: (snapshot, options) => rememberingResolve(snapshot, options, memory.resolve),
     realiseDataplane: (graph, options) => realiseDataplane(graph, options, memory.dataplane),
     buildStatuses: (graph, feedback, options) => buildStatuses(graph, feedback, options, memory.status),
   };
