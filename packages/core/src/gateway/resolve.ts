@@ -103,14 +103,7 @@ export const PURE_RESOLUTION_STEPS: ResolutionSteps = Object.freeze({
   routeAttachments,
   routeBackends: resolveBackends,
   resolvedRoute,
-  assignAddresses: (
-    accepted: readonly GatewayContext[],
-    notAccepted: readonly ParsedGateway[],
-    services: readonly ParsedService[],
-    configMaps: SnapshotIndex['configMaps'],
-    heldBack: readonly string[],
-    options: ReconcileOptions,
-  ) => assignAddresses(accepted, notAccepted, services, configMaps, heldBack, options, undefined),
+  assignAddresses,
   resolveGateway: (
     ctx: GatewayContext,
     listenerSets: readonly ListenerSetContext[],
