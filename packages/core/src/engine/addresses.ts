@@ -6,7 +6,7 @@
 // (withNewestGateway, withoutGateway) if nothing else IPAM reads changed.
 
 import type { ReconcileOptions } from '../model/options.js';
-import type { ParsedConfigMap, ParsedGateway, ParsedService } from '../model/parsed.js';
+import type { ParsedService } from '../model/parsed.js';
 import type { GatewayContext } from '../model/context.js';
 import { recallOrPatch, sameItems, type MemoSlot } from '../model/memory.js';
 import { sharedEnds } from '../model/shared-ends.js';
@@ -16,6 +16,7 @@ import {
   serviceAddresses,
   withNewestGateway,
   withoutGateway,
+  type AddressRequest,
   type AddressResult,
   type AddressWork,
 } from '../gateway/addresses.js';
@@ -24,29 +25,22 @@ import {
 export type AddressMemory = MemoSlot<AddressWork>;
 
 /** assignAddresses, remembering its work in `memory`. */
-export function rememberedAddresses(
-  accepted: readonly GatewayContext[],
-  notAccepted: readonly ParsedGateway[],
-  services: readonly ParsedService[],
-  configMaps: ReadonlyMap<string, ParsedConfigMap>,
-  heldBack: readonly string[],
-  options: ReconcileOptions,
-  memory: AddressMemory,
-): AddressResult {
+export function rememberedAddresses(request: AddressRequest, options: ReconcileOptions, memory: AddressMemory): AddressResult {
+  const { accepted } = request;
   return recallOrPatch(
     memory,
-    addressInputs(accepted, notAccepted, services, configMaps, heldBack, options),
+    addressInputs(request, options),
     (_lastInputs, last) => {
       // The allocator's run answers for one Gateway more or less only when nothing else it read changed.
-      if (!sameSettings(last, notAccepted, services, configMaps, heldBack, options)) return undefined;
+      if (!sameSettings(last, request, options)) return undefined;
       if (accepted.length > last.accepted.length) {
         const added = oneMore(accepted, last.accepted);
-        return added === undefined ? undefined : withNewestGateway(last, added, accepted, services);
+        return added === undefined ? undefined : withNewestGateway(last, added, request);
       }
       const removed = oneMore(last.accepted, accepted);
-      return removed === undefined ? undefined : withoutGateway(last, removed, accepted, services);
+      return removed === undefined ? undefined : withoutGateway(last, removed, request);
     },
-    () => addressWork(accepted, notAccepted, services, configMaps, heldBack, options),
+    () => addressWork(request, options),
   ).result;
 }
 
@@ -57,14 +51,8 @@ const MAX_CHANGED_SERVICES = 64;
  * Everything addressWork reads (gateway/addresses.ts), flattened: each list is preceded by its length, so two
  * different inputs never flatten alike.
  */
-function addressInputs(
-  accepted: readonly GatewayContext[],
-  notAccepted: readonly ParsedGateway[],
-  services: readonly ParsedService[],
-  configMaps: ReadonlyMap<string, ParsedConfigMap>,
-  heldBack: readonly string[],
-  options: ReconcileOptions,
-): unknown[] {
+function addressInputs(request: AddressRequest, options: ReconcileOptions): unknown[] {
+  const { accepted, notAccepted, services, configMaps, heldBack } = request;
   const inputs: unknown[] = [options.ipamConfigMap, options.allowUnpooledAddresses, heldBack, accepted.length];
   for (const ctx of accepted) inputs.push(ctx.gateway, ctx.resolvedClass.parameters.configMap);
   inputs.push(notAccepted.length);
@@ -81,14 +69,8 @@ function addressInputs(
  * ConfigMaps, held-back addresses (IP8) and Gateways not accepted, and Services but a few it
  * never reads.
  */
-function sameSettings(
-  last: AddressWork,
-  notAccepted: readonly ParsedGateway[],
-  services: readonly ParsedService[],
-  configMaps: ReadonlyMap<string, ParsedConfigMap>,
-  heldBack: readonly string[],
-  options: ReconcileOptions,
-): boolean {
+function sameSettings(last: AddressWork, request: AddressRequest, options: ReconcileOptions): boolean {
+  const { notAccepted, services, configMaps, heldBack } = request;
   if (options.ipamConfigMap !== last.ipamConfigMap || options.allowUnpooledAddresses !== last.allowUnpooled || configMaps !== last.configMaps) return false;
   return heldBack === last.heldBack && sameItems(notAccepted, last.notAccepted) && onlyUnreadServicesDiffer(last.services, services);
 }

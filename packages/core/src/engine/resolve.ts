@@ -97,8 +97,7 @@ function rememberingSteps(memory: ResolveMemory, servicesGeneration: LookupGener
     routeBackends: (route, lookups, mode) => rememberedBackends(route, lookups, mode, servicesGeneration, memory.routes),
     resolvedRoute: (route, key, attachments, resolutions, options) =>
       rememberedResolvedRoute(route, key, attachments, resolutions, options, servicesGeneration, memory.routes),
-    assignAddresses: (accepted, notAccepted, services, configMaps, heldBack, options) =>
-      rememberedAddresses(accepted, notAccepted, services, configMaps, heldBack, options, memory.addresses),
+    assignAddresses: (request, options) => rememberedAddresses(request, options, memory.addresses),
     resolveGateway: (ctx, listenerSets, assignment, lookups, backendsOf, options) =>
       rememberedGateway(ctx, listenerSets, assignment, lookups, backendsOf, options, servicesGeneration, memory.gateways),
     // A function of the resolved Gateway alone.

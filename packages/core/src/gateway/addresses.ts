@@ -59,28 +59,25 @@ export interface AddressResult {
  * options), and parsed objects are the same instances while their objects are unchanged
  * (parse/snapshot.ts); an engine reuses it while all of that is identical (engine/addresses.ts).
  */
-export function assignAddresses(
-  accepted: readonly GatewayContext[],
-  notAccepted: readonly ParsedGateway[],
-  services: readonly ParsedService[],
-  configMaps: ReadonlyMap<string, ParsedConfigMap>,
-  heldBack: readonly string[],
-  options: ReconcileOptions,
-): AddressResult {
-  return addressWork(accepted, notAccepted, services, configMaps, heldBack, options).result;
+export function assignAddresses(request: AddressRequest, options: ReconcileOptions): AddressResult {
+  return addressWork(request, options).result;
 }
 
-/** An assignment, what it was computed from, and the allocator's run, which a newer Gateway may carry on. */
-export interface AddressWork {
-  readonly result: AddressResult;
+/** What IPAM is asked about: our Gateways, Accepted or not, and what it reads besides them. */
+export interface AddressRequest {
   readonly accepted: readonly GatewayContext[];
   readonly notAccepted: readonly ParsedGateway[];
   readonly services: readonly ParsedService[];
   readonly configMaps: ReadonlyMap<string, ParsedConfigMap>;
+  /** IP8: what the allocator's run holds back. */
+  readonly heldBack: readonly string[];
+}
+
+/** An assignment, what it was computed from, and the allocator's run, which a newer Gateway may carry on. */
+export interface AddressWork extends AddressRequest {
+  readonly result: AddressResult;
   readonly ipamConfigMap: string;
   readonly allowUnpooled: boolean;
-  /** IP8: what the allocator's run held back; a run carried on must hold back the same. */
-  readonly heldBack: readonly string[];
   readonly allocation: Allocation;
   /** Gateways the allocator's run was given that have been removed since (withoutGateway); its outcomes still count them. */
   readonly leftOut: ReadonlySet<ObjectKey>;
@@ -93,14 +90,8 @@ export interface AddressWork {
 }
 
 /** assignAddresses, with the allocator's run and what it was computed from. */
-export function addressWork(
-  accepted: readonly GatewayContext[],
-  notAccepted: readonly ParsedGateway[],
-  services: readonly ParsedService[],
-  configMaps: ReadonlyMap<string, ParsedConfigMap>,
-  heldBack: readonly string[],
-  options: ReconcileOptions,
-): AddressWork {
+export function addressWork(request: AddressRequest, options: ReconcileOptions): AddressWork {
+  const { accepted, notAccepted, services, configMaps, heldBack } = request;
   const diagnostics: Diagnostic[] = [];
   const configs = new IpamConfigCache(diagnostics);
   // A `namespace/name` ConfigMap is parsed even with no Gateway, so pool usage is always reported (IP7).
@@ -206,20 +197,17 @@ function addressEvent(ctx: GatewayContext, assignment: AddressAssignment): Event
 }
 
 /**
- * The assignment of `last` with `added` added, newest of all (`accepted` are the last accepted
- * Gateways and `added`, `services` the last Services but a few IPAM never reads), when the
+ * The assignment of `last` with `added` added, newest of all (the request's accepted Gateways are
+ * the last ones and `added`, its Services the last ones but a few IPAM never reads, the rest as
+ * in `last`), when the
  * allocator can carry its run on with the Gateway (Allocation.allocateNewest: newer than all,
  * holding and requesting nothing), which then changes no other Gateway's outcome: the commonest
  * case of a Gateway created with its routes and backends. Its pools must be those of a Gateway
  * already assigned (the same ConfigMaps consulted: the same pool usage rows and diagnostics).
  * Else undefined. It carries the run of `last` on, which must be its latest use.
  */
-export function withNewestGateway(
-  last: AddressWork,
-  added: GatewayContext,
-  accepted: readonly GatewayContext[],
-  services: readonly ParsedService[],
-): AddressWork | undefined {
+export function withNewestGateway(last: AddressWork, added: GatewayContext, request: AddressRequest): AddressWork | undefined {
+  const { accepted, services } = request;
   // A run some Gateway was left out of still counts what it claimed as taken.
   if (last.leftOut.size > 0) return undefined;
   const pools = last.selections.get(selectionKey(added));
@@ -244,8 +232,8 @@ export function withNewestGateway(
 }
 
 /**
- * The assignment of `last` with `removed` removed (`accepted` are the last accepted Gateways but
- * it, `services` the last Services but a few IPAM never reads), when leaving it out of the
+ * The assignment of `last` with `removed` removed (the request's accepted Gateways are the
+ * last ones but it, its Services the last ones but a few IPAM never reads, the rest as in `last`), when leaving it out of the
  * allocator's run changes no other Gateway's outcome (Allocation.outcomesWithout: every other one
  * kept what it holds, and holds nothing the removed one claimed or tagged): the commonest case of
  * a Gateway deleted with its routes and backends, where every other Gateway holds its address in
@@ -253,12 +241,8 @@ export function withNewestGateway(
  * usage rows and diagnostics) and no other may share its generated-Service label (it would tag
  * those uses in its place). Else undefined.
  */
-export function withoutGateway(
-  last: AddressWork,
-  removed: GatewayContext,
-  accepted: readonly GatewayContext[],
-  services: readonly ParsedService[],
-): AddressWork | undefined {
+export function withoutGateway(last: AddressWork, removed: GatewayContext, request: AddressRequest): AddressWork | undefined {
+  const { accepted, services } = request;
   const selection = selectionKey(removed);
   if (!accepted.some((ctx) => selectionKey(ctx) === selection)) return undefined;
   const { namespace, name } = removed.gateway.meta;

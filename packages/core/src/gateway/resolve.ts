@@ -24,7 +24,7 @@ import { ReferenceGrantIndex } from '../routes/reference-grants.js';
 import { resolvedRoute, routeAttachments, RouteResolutions, type BackendsStep, type RouteAttachments } from '../routes/route-resolutions.js';
 import { Message } from '../status/messages.js';
 import { labelValueFor } from '../dataplane/names.js';
-import { assignAddresses, type AddressResult } from './addresses.js';
+import { assignAddresses, type AddressRequest, type AddressResult } from './addresses.js';
 import { resolveClasses } from './classes.js';
 import { statusAddresses } from '../model/graph.js';
 import { isAccepted } from './gateway-conditions.js';
@@ -75,14 +75,7 @@ export interface ResolutionSteps {
   routeAttachments(route: ParsedRoute, parents: RouteParents, namespaces: ReadonlyMap<string, ParsedNamespace>): RouteAttachments;
   readonly routeBackends: BackendsStep;
   resolvedRoute(route: ParsedRoute, key: RouteKey, attachments: readonly ParentAttachment[], resolutions: RouteResolutions, options: ReconcileOptions): ResolvedRoute;
-  assignAddresses(
-    accepted: readonly GatewayContext[],
-    notAccepted: readonly ParsedGateway[],
-    services: readonly ParsedService[],
-    configMaps: SnapshotIndex['configMaps'],
-    heldBack: readonly string[],
-    options: ReconcileOptions,
-  ): AddressResult;
+  assignAddresses(request: AddressRequest, options: ReconcileOptions): AddressResult;
   resolveGateway(
     ctx: GatewayContext,
     listenerSets: readonly ListenerSetContext[],
@@ -216,7 +209,7 @@ export function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions,
   const notAccepted = contexts.filter((c) => !isAccepted(c.accepted)).map((c) => c.gateway);
 
   // Phase 6: addresses (IP1–IP7, GW4, DP7).
-  const addressResult = steps.assignAddresses(accepted, notAccepted, parsed.services, index.configMaps, parsed.heldBackAddresses, options);
+  const addressResult = steps.assignAddresses({ accepted, notAccepted, services: parsed.services, configMaps: index.configMaps, heldBack: parsed.heldBackAddresses }, options);
   diagnostics.push(...addressResult.diagnostics);
   events.push(...addressResult.events);
   for (const d of addressResult.diagnostics) {
