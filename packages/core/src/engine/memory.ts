@@ -7,10 +7,10 @@
 import type { Action, Desired } from '../model/desired.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { dataplaneMemory, realiseDataplane, type DataplaneMemory } from '../dataplane/realise.js';
+import { rememberingResolve, resolveMemory, type ResolveMemory } from './resolve.js';
 import { planMemory, planWith, type PlanMemory } from '../plan/plan.js';
 import { buildStatuses, statusMemory, type StatusMemory } from '../status/build.js';
 import type { Stages } from './pipeline.js';
-import { rememberingResolve, resolveMemory, type ResolveMemory } from './resolve.js';
 
 export interface EngineMemory {
   readonly resolve: ResolveMemory;
