@@ -1,15 +1,15 @@
 // Everything core remembers between reconciles of one cluster, in one object that an engine owns
-// (./engine.ts), and the stages that use it. Each stage's memory is defined beside the stage that
-// remembers (gateway/resolve.ts, dataplane/realise.ts, status/build.ts, plan/plan.ts); this only
-// puts them together, so that two engines in one process (two clusters, two controllers) never
-// share or evict each other's.
+// (./engine.ts), and the stages that use it. Each stage's memory and the steps that remember are
+// defined beside it in this folder (./resolve.ts, ./dataplane.ts, ./status.ts, ./plan.ts); the
+// rules they call are pure and know nothing of it. This only puts them together, so that two
+// engines in one process (two clusters, two controllers) never share or evict each other's.
 
 import type { Action, Desired } from '../model/desired.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { dataplaneMemory, rememberingDataplane, type DataplaneMemory } from './dataplane.js';
-import { resolveGraph, resolveMemory, type ResolveMemory } from '../gateway/resolve.js';
 import type { Stages } from './pipeline.js';
 import { planMemory, planWithMemory, type PlanMemory } from './plan.js';
+import { rememberingResolve, resolveMemory, type ResolveMemory } from './resolve.js';
 import { rememberingStatuses, statusMemory, type StatusMemory } from './status.js';
 
 export interface EngineMemory {
@@ -27,7 +27,7 @@ export function engineMemory(): EngineMemory {
 /** The stages of reconcile (./pipeline.ts), remembering their work in `memory`. */
 export function rememberingStages(memory: EngineMemory): Stages {
   return {
-    resolveGraph: (snapshot, options) => resolveGraph(snapshot, options, memory.resolve),
+    resolveGraph: (snapshot, options) => rememberingResolve(snapshot, options, memory.resolve),
     realiseDataplane: (graph, options) => rememberingDataplane(graph, options, memory.dataplane),
     buildStatuses: (graph, feedback, options) => rememberingStatuses(graph, feedback, options, memory.status),
   };

@@ -1,5 +1,8 @@
 // Gateway addresses through IPAM (IP1–IP7, GW4, GW5, DP7). This module only gathers the
 // allocator's inputs from the snapshot and maps its verdicts back; the rules live in ../ipam.
+// An assignment comes with the allocator's run (AddressWork), which can answer for one Gateway
+// more or less without running again (withNewestGateway, withoutGateway): an engine does so when
+// nothing else changed (engine/addresses.ts).
 
 import type { Diagnostic, EventRecord, PoolUsage } from '../model/desired.js';
 import type { AddressAssignment, ObjectKey } from '../model/graph.js';
@@ -27,11 +30,9 @@ import {
 import { labelValueFor } from '../dataplane/names.js';
 import { compareStrings } from '../model/order.js';
 import { GatewayReason } from '../status/reasons.js';
-import { recallOrPatch, sameItems, type MemoSlot } from '../model/memory.js';
 import { allocation, type Allocation } from '../ipam/allocator.js';
 import { objectKey } from '../model/graph.js';
 import { lowerBound } from '../parse/primitives.js';
-import { sharedEnds } from '../model/shared-ends.js';
 
 const NO_ADDRESSES: readonly string[] = Object.freeze([]);
 const NO_SERVICES: readonly ParsedService[] = Object.freeze([]);
@@ -56,47 +57,29 @@ export interface AddressResult {
  *
  * The result depends only on the parsed Gateways, Services and ConfigMaps given (and two
  * options), and parsed objects are the same instances while their objects are unchanged
- * (parse/cache.ts). Most watch events (EndpointSlices, routes) change none of them, so an engine's
- * `memory` keeps the last result with what it was computed from and returned again when all of that is
- * identical: re-validating every held address of 10k Gateways was a quarter of a reconcile.
+ * (parse/snapshot.ts); an engine reuses it while all of that is identical (engine/addresses.ts).
  */
-export function assignAddresses(
-  accepted: readonly GatewayContext[],
-  notAccepted: readonly ParsedGateway[],
-  services: readonly ParsedService[],
-  configMaps: ReadonlyMap<string, ParsedConfigMap>,
-  heldBack: readonly string[],
-  options: ReconcileOptions,
-  memory: AddressMemory | undefined,
-): AddressResult {
-  if (memory === undefined) return computeAddresses(accepted, notAccepted, services, configMaps, heldBack, options).result;
-  return recallOrPatch(
-    memory,
-    addressInputs(accepted, notAccepted, services, configMaps, heldBack, options),
-    (_lastInputs, last) =>
-      accepted.length > last.accepted.length
-        ? withNewestGatewayAdded(last, accepted, notAccepted, services, configMaps, heldBack, options)
-        : withGatewayRemoved(last, accepted, notAccepted, services, configMaps, heldBack, options),
-    () => computeAddresses(accepted, notAccepted, services, configMaps, heldBack, options),
-  ).result;
+export function assignAddresses(request: AddressRequest, options: ReconcileOptions): AddressResult {
+  return addressWork(request, options).result;
 }
 
-/** Where an engine remembers the last assignment and what it was made from. */
-export type AddressMemory = MemoSlot<AddressWork>;
-
-/** An assignment, what it was computed from, and the allocator's run, which a newer Gateway may carry on. */
-interface AddressWork {
-  readonly result: AddressResult;
+/** What IPAM is asked about: our Gateways, Accepted or not, and what it reads besides them. */
+export interface AddressRequest {
   readonly accepted: readonly GatewayContext[];
   readonly notAccepted: readonly ParsedGateway[];
   readonly services: readonly ParsedService[];
   readonly configMaps: ReadonlyMap<string, ParsedConfigMap>;
+  /** IP8: what the allocator's run holds back. */
+  readonly heldBack: readonly string[];
+}
+
+/** An assignment, what it was computed from, and the allocator's run, which a newer Gateway may carry on. */
+export interface AddressWork extends AddressRequest {
+  readonly result: AddressResult;
   readonly ipamConfigMap: string;
   readonly allowUnpooled: boolean;
-  /** IP8: what the allocator's run held back; a run carried on must hold back the same. */
-  readonly heldBack: readonly string[];
   readonly allocation: Allocation;
-  /** Gateways the allocator's run was given that have been removed since (withGatewayRemoved); its outcomes still count them. */
+  /** Gateways the allocator's run was given that have been removed since (withoutGateway); its outcomes still count them. */
   readonly leftOut: ReadonlySet<ObjectKey>;
   /** The pools of each (class pools, namespace), by selectionKey. */
   readonly selections: ReadonlyMap<string, PoolSelection>;
@@ -106,37 +89,9 @@ interface AddressWork {
   readonly inUse: readonly InUseAddress[];
 }
 
-/**
- * Everything computeAddresses reads, flattened: each list is preceded by its length, so two
- * different inputs never flatten alike.
- */
-function addressInputs(
-  accepted: readonly GatewayContext[],
-  notAccepted: readonly ParsedGateway[],
-  services: readonly ParsedService[],
-  configMaps: ReadonlyMap<string, ParsedConfigMap>,
-  heldBack: readonly string[],
-  options: ReconcileOptions,
-): unknown[] {
-  const inputs: unknown[] = [options.ipamConfigMap, options.allowUnpooledAddresses, heldBack, accepted.length];
-  for (const ctx of accepted) inputs.push(ctx.gateway, ctx.resolvedClass.parameters.configMap);
-  inputs.push(notAccepted.length);
-  for (const gw of notAccepted) inputs.push(gw);
-  inputs.push(services.length);
-  for (const s of services) inputs.push(s);
-  inputs.push(configMaps.size);
-  for (const [key, cm] of configMaps) inputs.push(key, cm);
-  return inputs;
-}
-
-function computeAddresses(
-  accepted: readonly GatewayContext[],
-  notAccepted: readonly ParsedGateway[],
-  services: readonly ParsedService[],
-  configMaps: ReadonlyMap<string, ParsedConfigMap>,
-  heldBack: readonly string[],
-  options: ReconcileOptions,
-): AddressWork {
+/** assignAddresses, with the allocator's run and what it was computed from. */
+export function addressWork(request: AddressRequest, options: ReconcileOptions): AddressWork {
+  const { accepted, notAccepted, services, configMaps, heldBack } = request;
   const diagnostics: Diagnostic[] = [];
   const configs = new IpamConfigCache(diagnostics);
   // A `namespace/name` ConfigMap is parsed even with no Gateway, so pool usage is always reported (IP7).
@@ -241,32 +196,20 @@ function addressEvent(ctx: GatewayContext, assignment: AddressAssignment): Event
   };
 }
 
-/** Past this many Services come or gone, comparing them costs more than it saves. */
-const MAX_CHANGED_SERVICES = 64;
-
 /**
- * The last assignment with one Gateway added, when nothing else IPAM reads changed (Services
- * that carry no address and belong to no Gateway may come and go: IPAM never reads them) and the
+ * The assignment of `last` with `added` added, newest of all (the request's accepted Gateways are
+ * the last ones and `added`, its Services the last ones but a few IPAM never reads, the rest as
+ * in `last`), when the
  * allocator can carry its run on with the Gateway (Allocation.allocateNewest: newer than all,
  * holding and requesting nothing), which then changes no other Gateway's outcome: the commonest
  * case of a Gateway created with its routes and backends. Its pools must be those of a Gateway
  * already assigned (the same ConfigMaps consulted: the same pool usage rows and diagnostics).
- * Else undefined. It carries the last run on, so it must be handed the work remembered last.
+ * Else undefined. It carries the run of `last` on, which must be its latest use.
  */
-function withNewestGatewayAdded(
-  last: AddressWork,
-  accepted: readonly GatewayContext[],
-  notAccepted: readonly ParsedGateway[],
-  services: readonly ParsedService[],
-  configMaps: ReadonlyMap<string, ParsedConfigMap>,
-  heldBack: readonly string[],
-  options: ReconcileOptions,
-): AddressWork | undefined {
-  if (!sameSettings(last, notAccepted, services, configMaps, heldBack, options)) return undefined;
+export function withNewestGateway(last: AddressWork, added: GatewayContext, request: AddressRequest): AddressWork | undefined {
+  const { accepted, services } = request;
   // A run some Gateway was left out of still counts what it claimed as taken.
   if (last.leftOut.size > 0) return undefined;
-  const added = oneMore(accepted, last.accepted);
-  if (added === undefined) return undefined;
   const pools = last.selections.get(selectionKey(added));
   const gw = added.gateway;
   if (pools === undefined || last.generatedFor.has(generatedKey(gw.meta.namespace, gw.meta.name))) return undefined;
@@ -289,27 +232,17 @@ function withNewestGatewayAdded(
 }
 
 /**
- * The last assignment with one Gateway removed, when nothing else IPAM reads changed (Services
- * IPAM never reads may come and go) and leaving it out of the allocator's run changes no other
- * Gateway's outcome (Allocation.outcomesWithout: every other one kept what it holds, and holds
- * nothing the removed one claimed or tagged): the commonest case of a Gateway deleted with its
- * routes and backends, where every other Gateway holds its address in its status. Another
- * Gateway must share its pools (the same ConfigMaps consulted: the same pool usage rows and
- * diagnostics) and no other may share its generated-Service label (it would tag those uses in
- * its place). Else undefined. It must be handed the work remembered last.
+ * The assignment of `last` with `removed` removed (the request's accepted Gateways are the
+ * last ones but it, its Services the last ones but a few IPAM never reads, the rest as in `last`), when leaving it out of the
+ * allocator's run changes no other Gateway's outcome (Allocation.outcomesWithout: every other one
+ * kept what it holds, and holds nothing the removed one claimed or tagged): the commonest case of
+ * a Gateway deleted with its routes and backends, where every other Gateway holds its address in
+ * its status. Another Gateway must share its pools (the same ConfigMaps consulted: the same pool
+ * usage rows and diagnostics) and no other may share its generated-Service label (it would tag
+ * those uses in its place). Else undefined.
  */
-function withGatewayRemoved(
-  last: AddressWork,
-  accepted: readonly GatewayContext[],
-  notAccepted: readonly ParsedGateway[],
-  services: readonly ParsedService[],
-  configMaps: ReadonlyMap<string, ParsedConfigMap>,
-  heldBack: readonly string[],
-  options: ReconcileOptions,
-): AddressWork | undefined {
-  if (!sameSettings(last, notAccepted, services, configMaps, heldBack, options)) return undefined;
-  const removed = oneMore(last.accepted, accepted);
-  if (removed === undefined) return undefined;
+export function withoutGateway(last: AddressWork, removed: GatewayContext, request: AddressRequest): AddressWork | undefined {
+  const { accepted, services } = request;
   const selection = selectionKey(removed);
   if (!accepted.some((ctx) => selectionKey(ctx) === selection)) return undefined;
   const { namespace, name } = removed.gateway.meta;
@@ -338,58 +271,6 @@ function withGatewayRemoved(
     leftOut,
     inUse,
   };
-}
-
-/**
- * True when everything IPAM reads but the accepted Gateways is as in the last run: the options,
- * ConfigMaps, held-back addresses (IP8) and Gateways not accepted, and Services but a few it
- * never reads.
- */
-function sameSettings(
-  last: AddressWork,
-  notAccepted: readonly ParsedGateway[],
-  services: readonly ParsedService[],
-  configMaps: ReadonlyMap<string, ParsedConfigMap>,
-  heldBack: readonly string[],
-  options: ReconcileOptions,
-): boolean {
-  if (options.ipamConfigMap !== last.ipamConfigMap || options.allowUnpooledAddresses !== last.allowUnpooled || configMaps !== last.configMaps) return false;
-  return heldBack === last.heldBack && sameItems(notAccepted, last.notAccepted) && onlyUnreadServicesDiffer(last.services, services);
-}
-
-/**
- * The one Gateway `longer` has beyond `shorter` when every other is the same, with the same
- * class pools, in the same order; else undefined.
- */
-function oneMore(longer: readonly GatewayContext[], shorter: readonly GatewayContext[]): GatewayContext | undefined {
-  if (longer.length !== shorter.length + 1) return undefined;
-  let at = 0;
-  while (at < shorter.length && sameAssignmentInputs(longer[at]!, shorter[at]!)) at++;
-  for (let i = at; i < shorter.length; i++) if (!sameAssignmentInputs(longer[i + 1]!, shorter[i]!)) return undefined;
-  return longer[at];
-}
-
-/** True when the Gateway's address assignment reads the same as the other's (addressInputs). */
-function sameAssignmentInputs(a: GatewayContext, b: GatewayContext): boolean {
-  return a.gateway === b.gateway && a.resolvedClass.parameters.configMap === b.resolvedClass.parameters.configMap;
-}
-
-/**
- * True when `services` are `last` with one run of a few Services added or removed, each carrying
- * no address and generated for no Gateway: IPAM reads nothing of them (addressesInUse,
- * indexGeneratedServices).
- */
-function onlyUnreadServicesDiffer(last: readonly ParsedService[], services: readonly ParsedService[]): boolean {
-  const shorter = Math.min(last.length, services.length);
-  const { prefix, suffix } = sharedEnds(last, services);
-  if (prefix + suffix !== shorter) return false;
-  const longer = services.length > last.length ? services : last;
-  if (longer.length - shorter > MAX_CHANGED_SERVICES) return false;
-  for (let i = prefix; i < longer.length - suffix; i++) {
-    const s = longer[i]!;
-    if (serviceAddresses(s).length > 0 || generatedLabelKey(s) !== undefined) return false;
-  }
-  return true;
 }
 
 /** Maps the allocator's verdict to the graph's assignment (GW4, DP7). */
@@ -489,7 +370,8 @@ function generatedKey(namespace: string, name: string): string {
   return `${namespace}/${labelValueFor(name)}`;
 }
 
-function generatedLabelKey(s: ParsedService): string | undefined {
+/** The Gateway a Service was generated for (its labels), as a generatedKey; undefined for a Service of no Gateway. */
+export function generatedLabelKey(s: ParsedService): string | undefined {
   const labels = s.meta.labels;
   if (!Object.hasOwn(labels, LABEL_GATEWAY_NAME)) return undefined;
   const namespace = Object.hasOwn(labels, LABEL_GATEWAY_NAMESPACE) ? labels[LABEL_GATEWAY_NAMESPACE] : s.meta.namespace;

@@ -10,30 +10,27 @@ import type {
   SnapshotIndex,
 } from '../model/graph.js';
 import type { KubeObject } from '../model/kube.js';
-import { optionsButNow, type ReconcileOptions } from '../model/options.js';
+import type { ReconcileOptions } from '../model/options.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { ParsedEndpointSlice, ParsedGateway, ParsedNamespace, ParsedRoute } from '../model/parsed.js';
-import type { GatewayContext } from '../model/context.js';
+import type { ParsedEndpointSlice, ParsedGateway, ParsedNamespace, ParsedReferenceGrant, ParsedRoute, ParsedService } from '../model/parsed.js';
+import type { GatewayContext, ListenerSetContext } from '../model/context.js';
 import { FINALIZER_GATEWAY_EXISTS } from '../model/labels.js';
 import { parseSnapshot, type ParsedSnapshot } from '../parse/snapshot.js';
 import { compareStrings } from '../model/order.js';
 import { isRecord } from '../parse/primitives.js';
-import { NO_INPUTS, recall, recallFor, recallOrPatch, type MemoByObject, type MemoSlot } from '../model/memory.js';
-import { parseMemory, type ParseMemory } from '../parse/snapshot.js';
-import { recordAttachments, type ParentAttachment } from '../routes/attach.js';
+import { recordAttachments, type ParentAttachment, type RouteParents } from '../routes/attach.js';
+import { resolveBackends, type BackendLookups } from '../routes/backends.js';
 import { ReferenceGrantIndex } from '../routes/reference-grants.js';
-import { resolvedRoute, routeAttachments, routeMemory, RouteResolutions } from '../routes/route-resolutions.js';
+import { resolvedRoute, routeAttachments, RouteResolutions, type BackendsStep, type RouteAttachments } from '../routes/route-resolutions.js';
 import { Message } from '../status/messages.js';
 import { labelValueFor } from '../dataplane/names.js';
-import { assignAddresses, type AddressMemory } from './addresses.js';
-import { sharedEnds } from '../model/shared-ends.js';
+import { assignAddresses, type AddressRequest, type AddressResult } from './addresses.js';
 import { resolveClasses } from './classes.js';
 import { statusAddresses } from '../model/graph.js';
 import { isAccepted } from './gateway-conditions.js';
-import { gatewayContext, type GatewayContextMemory } from './gateway-context.js';
-import { resolvedGatewayMemory, resolveGateway } from './resolved-gateway.js';
-import { listenerSetsOf, resolveListenerSets } from './listener-sets.js';
-import { needsStatus, withRoutesReplaced, type RouteWork, type RouteWorkMemory } from './routes-changed.js';
+import { gatewayContext } from './gateway-context.js';
+import { resolveGateway, type GatewayResolution } from './resolved-gateway.js';
+import { listenerSetsOf, resolveListenerSets, type ListenerSets } from './listener-sets.js';
 
 /**
  * Resolves a raw snapshot into the graph the dataplane realises: parses every input, decides
@@ -43,28 +40,14 @@ import { needsStatus, withRoutesReplaced, type RouteWork, type RouteWorkMemory }
  *
  * EndpointSlices are the one input nothing here decides on: they only say which endpoints the
  * dataplane mirrors (DP1), and they are what changes most in a live cluster (every Pod started,
- * stopped or becoming ready). So they are indexed beside the rest, and with an engine's `memory`
- * everything else is remembered (model/memory.ts): while no other parsed list and no option but
- * `now` (which only statuses read) changed, the previous resolution is the result.
+ * stopped or becoming ready). So they are indexed beside the rest (the resolution), which an
+ * engine (engine/resolve.ts) reuses while no other parsed list and no option but `now` (which
+ * only statuses read) changed.
  */
-export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions, memory?: ResolveMemory): ResolvedGraph {
-  const parsed = parseSnapshot(snapshot, memory?.parse);
-  const inputs = resolutionInputs(parsed, options);
-  const { resolution: resolved } = recallOrPatch(
-    memory?.resolution,
-    inputs,
-    (lastInputs, last) =>
-      memory !== undefined && onlyRoutesDiffer(lastInputs, inputs)
-        ? routesReplaced(last, lastInputs[ROUTES_INPUT] as readonly ParsedRoute[], parsed.routes, options, memory)
-        : undefined,
-    () => resolveParsed(parsed, options, memory),
-  );
-  const endpointSlicesByService = recallOrPatch(
-    memory?.slices,
-    [parsed.endpointSlices],
-    ([lastSlices], last) => withSlicesReplaced(lastSlices as readonly ParsedEndpointSlice[], last, parsed.endpointSlices),
-    () => indexEndpointSlices(parsed.endpointSlices),
-  );
+export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions, steps: ResolveSteps = PURE_RESOLVE_STEPS): ResolvedGraph {
+  const parsed = steps.parse(snapshot);
+  const resolved = steps.resolution(parsed, options);
+  const endpointSlicesByService = steps.sliceIndex(parsed.endpointSlices);
   return {
     ...resolved,
     index: { ...resolved.index, endpointSlicesByService, endpointSlices: parsed.endpointSlicesByKey },
@@ -72,97 +55,99 @@ export function resolveGraph(snapshot: Snapshot, options: ReconcileOptions, memo
   };
 }
 
-/** The graph resolved from everything but EndpointSlices (see resolveGraph). */
-type Resolution = Omit<ResolvedGraph, 'index'> & { readonly index: Omit<SnapshotIndex, 'endpointSlicesByService' | 'endpointSlices'> };
+/** The three parts of resolveGraph, each a function of its arguments: an engine remembers each (engine/resolve.ts). */
+export interface ResolveSteps {
+  parse(snapshot: Snapshot): ParsedSnapshot;
+  /** Everything but EndpointSlices: resolveParsed. */
+  resolution(parsed: ParsedSnapshot, options: ReconcileOptions): Resolution;
+  sliceIndex(slices: readonly ParsedEndpointSlice[]): SliceIndex;
+}
 
-/** A resolution and the work it was made with, which the next one may start from (routesReplaced). */
-interface WorkedResolution {
+/**
+ * The per-item work of resolveParsed: per Gateway, per route and per list. Each takes everything
+ * it reads as an argument, so that an engine can remember it by the identity of its arguments.
+ */
+export interface ResolutionSteps {
+  namespaces(list: readonly ParsedNamespace[]): ReadonlyMap<string, ParsedNamespace>;
+  grants(list: readonly ParsedReferenceGrant[]): ReferenceGrantIndex;
+  backendLookups(services: ReadonlyMap<string, ParsedService>, grants: ReferenceGrantIndex): BackendLookups;
+  gatewayContext(gw: ParsedGateway, resolvedClass: ResolvedClass): GatewayContext;
+  routeAttachments(route: ParsedRoute, parents: RouteParents, namespaces: ReadonlyMap<string, ParsedNamespace>): RouteAttachments;
+  readonly routeBackends: BackendsStep;
+  resolvedRoute(route: ParsedRoute, key: RouteKey, attachments: readonly ParentAttachment[], resolutions: RouteResolutions, options: ReconcileOptions): ResolvedRoute;
+  assignAddresses(request: AddressRequest, options: ReconcileOptions): AddressResult;
+  resolveGateway(
+    ctx: GatewayContext,
+    listenerSets: readonly ListenerSetContext[],
+    assignment: AddressAssignment,
+    lookups: BackendLookups,
+    backendsOf: (route: ParsedRoute) => RouteResolutions | undefined,
+    options: ReconcileOptions,
+  ): GatewayResolution;
+  addressEntries(g: ResolvedGateway): ResolvedGraph['addresses'];
+}
+
+/** The per-item steps as the rules define them. */
+export const PURE_RESOLUTION_STEPS: ResolutionSteps = Object.freeze({
+  namespaces: (list: readonly ParsedNamespace[]) => new Map(list.map((n) => [n.name, n])),
+  grants: (list: readonly ParsedReferenceGrant[]) => new ReferenceGrantIndex(list),
+  backendLookups: (services: ReadonlyMap<string, ParsedService>, grants: ReferenceGrantIndex) => ({ services, grants }),
+  gatewayContext,
+  routeAttachments,
+  routeBackends: resolveBackends,
+  resolvedRoute,
+  assignAddresses,
+  resolveGateway: (
+    ctx: GatewayContext,
+    listenerSets: readonly ListenerSetContext[],
+    assignment: AddressAssignment,
+    _lookups: BackendLookups,
+    backendsOf: (route: ParsedRoute) => RouteResolutions | undefined,
+    options: ReconcileOptions,
+  ) => resolveGateway(ctx, listenerSets, assignment, backendsOf, options),
+  addressEntries,
+});
+
+/** resolveGraph's parts as the rules define them: nothing is remembered between calls. */
+export const PURE_RESOLVE_STEPS: ResolveSteps = Object.freeze({
+  parse: (snapshot: Snapshot) => parseSnapshot(snapshot),
+  resolution: (parsed: ParsedSnapshot, options: ReconcileOptions) => resolveParsed(parsed, options, PURE_RESOLUTION_STEPS).resolution,
+  sliceIndex: indexEndpointSlices,
+});
+
+/** The graph resolved from everything but EndpointSlices (see resolveGraph). */
+export type Resolution = Omit<ResolvedGraph, 'index'> & { readonly index: Omit<SnapshotIndex, 'endpointSlicesByService' | 'endpointSlices'> };
+
+/** A resolution and the work it was made with, which an engine may carry on from (engine/routes-changed.ts). */
+export interface WorkedResolution {
   readonly resolution: Resolution;
   readonly work: RouteWork;
 }
 
-/** What resolution remembers between calls for one cluster (an engine's). */
-export interface ResolveMemory extends RouteWorkMemory {
-  readonly parse: ParseMemory;
-  readonly resolution: MemoSlot<WorkedResolution>;
-  readonly slices: MemoSlot<SliceIndex>;
-  // One grant index per grant list and one namespace Map per namespace list: routes remember their
-  // backends and attachments with them (routes/route-resolutions.ts).
-  readonly grants: MemoSlot<ReferenceGrantIndex>;
-  readonly namespaces: MemoSlot<ReadonlyMap<string, ParsedNamespace>>;
-  readonly contexts: GatewayContextMemory;
-  readonly addresses: AddressMemory;
-  readonly addressEntries: MemoByObject<ResolvedGateway, ResolvedGraph['addresses']>;
-}
-
-/** An empty ResolveMemory. */
-export function resolveMemory(): ResolveMemory {
-  return {
-    parse: parseMemory(),
-    resolution: {},
-    slices: {},
-    grants: {},
-    namespaces: {},
-    contexts: new WeakMap(),
-    addresses: {},
-    addressEntries: new WeakMap(),
-    routes: routeMemory(),
-    gateways: resolvedGatewayMemory(),
-  };
+/** What resolveParsed knew besides its result. */
+export interface RouteWork {
+  readonly contextByKey: ReadonlyMap<ObjectKey, GatewayContext>;
+  readonly listenerSets: ListenerSets;
+  readonly namespaces: ReadonlyMap<string, ParsedNamespace>;
+  readonly lookups: BackendLookups;
+  /** The address assignment each Gateway was resolved with (phase 6). */
+  readonly assignmentOf: (key: ObjectKey) => AddressAssignment;
+  /** IPAM's diagnostics, then each Gateway's (phase 7) in Gateway order, are the resolution's diagnostics. */
+  readonly addressDiagnostics: readonly Diagnostic[];
+  readonly gatewayDiagnostics: ReadonlyMap<ObjectKey, readonly Diagnostic[]>;
+  /** Every route that has a status entry to write, and its backends. */
+  readonly backendsByRoute: Map<ParsedRoute, RouteResolutions>;
 }
 
 /** The assignment of a Gateway IPAM was not asked about (it is not Accepted). */
 const NO_ASSIGNMENT: AddressAssignment = { kind: 'none', reason: 'AddressNotAssigned', message: Message.gatewayNotAccepted };
 
 /**
- * Everything resolveParsed reads: the parsed lists and their lookups (each the same instance
- * while its objects are unchanged, parse/snapshot.ts), the held-back addresses, the CRD bundle
- * versions and every option except `now`.
+ * RT3: a route gets a status entry when it is attached to a parentRef of ours, or still carries
+ * an entry of ours to remove.
  */
-function resolutionInputs(parsed: ParsedSnapshot, options: ReconcileOptions): unknown[] {
-  const inputs: unknown[] = [
-    parsed.routes,
-    parsed.classes,
-    parsed.gateways,
-    parsed.listenerSets,
-    parsed.referenceGrants,
-    parsed.namespaces,
-    parsed.services,
-    parsed.servicesByKey,
-    parsed.configMaps,
-    parsed.configMapsByKey,
-    parsed.heldBackAddresses,
-  ];
-  const versions = Object.entries(parsed.crdBundleVersions);
-  inputs.push(versions.length);
-  for (const [key, value] of versions) inputs.push(key, value);
-  inputs.push(...optionsButNow(options));
-  return inputs;
-}
-
-/** Where resolutionInputs puts the routes. */
-const ROUTES_INPUT = 0;
-
-function onlyRoutesDiffer(lastInputs: readonly unknown[], inputs: readonly unknown[]): boolean {
-  if (lastInputs.length !== inputs.length) return false;
-  for (let i = 0; i < inputs.length; i++) if (i !== ROUTES_INPUT && lastInputs[i] !== inputs[i]) return false;
-  return true;
-}
-
-/**
- * The last resolution with a few routes replaced (gateway/routes-changed.ts). Only the remembered
- * resolution is patched: its work holds the remembered Gateway contexts, whose listeners hold its
- * routes (a resolution made without memory has contexts of its own).
- */
-function routesReplaced(
-  last: WorkedResolution,
-  lastRoutes: readonly ParsedRoute[],
-  routes: readonly ParsedRoute[],
-  options: ReconcileOptions,
-  memory: ResolveMemory,
-): WorkedResolution | undefined {
-  const patched = withRoutesReplaced(last.resolution, last.work, lastRoutes, routes, options, memory);
-  return patched === undefined ? undefined : { resolution: { ...last.resolution, ...patched.resolved }, work: patched.work };
+export function needsStatus(route: ParsedRoute, attachments: readonly ParentAttachment[], options: ReconcileOptions): boolean {
+  return attachments.length > 0 || route.statusParents.some((p) => p.controllerName === options.controllerName);
 }
 
 /**
@@ -177,13 +162,13 @@ function routesReplaced(
  * 7. winners per listener (RT5), status drafts (GW6) and realised listeners;
  * 8. side objects: class finalizers (GC5), pinned addresses (GW5).
  */
-function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, memory: ResolveMemory | undefined): WorkedResolution {
+export function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, steps: ResolutionSteps): WorkedResolution {
   const diagnostics: Diagnostic[] = [];
   const events: EventRecord[] = [];
 
   // Phase 1: indexes.
-  const index = buildIndex(parsed, memory);
-  const grants = recall(memory?.grants, [parsed.referenceGrants], () => new ReferenceGrantIndex(parsed.referenceGrants));
+  const index = buildIndex(parsed, steps);
+  const grants = steps.grants(parsed.referenceGrants);
 
   // Phase 2: classes (GC1–GC4).
   const classes = resolveClasses(parsed.classes, index.configMaps, parsed.crdBundleVersions, options);
@@ -196,7 +181,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, memory
   for (const gw of parsed.gateways) {
     const resolvedClass = acceptedClasses.get(gw.className);
     if (resolvedClass === undefined) continue;
-    const ctx = gatewayContext(gw, resolvedClass, memory?.contexts);
+    const ctx = steps.gatewayContext(gw, resolvedClass);
     contexts.push(ctx);
     contextByKey.set(ctx.key, ctx);
   }
@@ -206,15 +191,15 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, memory
   const parents = { gateways: contextByKey, listenerSets: listenerSets.byKey };
 
   // Phase 4: routes (RT1–RT4). Backends are resolved once per route, whatever its parents.
-  const lookups = { services: parsed.servicesGeneration.lookup(index.services), servicesGeneration: parsed.servicesGeneration, grants };
+  const lookups = steps.backendLookups(index.services, grants);
   const routeWork: { route: ParsedRoute; key: RouteKey; attachments: readonly ParentAttachment[]; resolutions: RouteResolutions }[] = [];
   // Keyed by the parsed route itself: an identity lookup, no key string to build and hash.
   const backendsByRoute = new Map<ParsedRoute, RouteResolutions>();
   for (const route of parsed.routes) {
-    const { attachment, attachments } = routeAttachments(route, parents, index.namespaces, memory?.routes);
+    const { attachment, attachments } = steps.routeAttachments(route, parents, index.namespaces);
     recordAttachments(attachment, attachments);
     if (!needsStatus(route, attachments, options)) continue;
-    const resolutions = new RouteResolutions(route, lookups, memory?.routes);
+    const resolutions = new RouteResolutions(route, lookups, steps.routeBackends);
     backendsByRoute.set(route, resolutions);
     routeWork.push({ route, key: attachment.key, attachments, resolutions });
   }
@@ -224,7 +209,7 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, memory
   const notAccepted = contexts.filter((c) => !isAccepted(c.accepted)).map((c) => c.gateway);
 
   // Phase 6: addresses (IP1–IP7, GW4, DP7).
-  const addressResult = assignAddresses(accepted, notAccepted, parsed.services, index.configMaps, parsed.heldBackAddresses, options, memory?.addresses);
+  const addressResult = steps.assignAddresses({ accepted, notAccepted, services: parsed.services, configMaps: index.configMaps, heldBack: parsed.heldBackAddresses }, options);
   diagnostics.push(...addressResult.diagnostics);
   events.push(...addressResult.events);
   for (const d of addressResult.diagnostics) {
@@ -239,21 +224,23 @@ function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, memory
   const addressDiagnostics = diagnostics.slice();
   const gatewayDiagnostics = new Map<ObjectKey, readonly Diagnostic[]>();
   const gateways: ResolvedGateway[] = contexts.map((ctx) => {
-    const before = diagnostics.length;
-    const gateway = resolveGateway(ctx, listenerSetsOf(listenerSets, ctx.key), assignmentOf(ctx.key), lookups, backendsOf, options, diagnostics, memory?.gateways);
-    if (diagnostics.length > before) gatewayDiagnostics.set(ctx.key, diagnostics.slice(before));
-    return gateway;
+    const resolution = steps.resolveGateway(ctx, listenerSetsOf(listenerSets, ctx.key), assignmentOf(ctx.key), lookups, backendsOf, options);
+    if (resolution.diagnostics.length > 0) {
+      for (const d of resolution.diagnostics) diagnostics.push(d);
+      gatewayDiagnostics.set(ctx.key, resolution.diagnostics);
+    }
+    return resolution.gateway;
   });
 
   // Route parent drafts (RT3), now that attachment is complete. Already sorted by route key:
   // parsed routes are TCPRoutes then UDPRoutes, each by namespace/name.
-  const routes: ResolvedRoute[] = routeWork.map(({ route, key, attachments, resolutions }) => resolvedRoute(route, key, attachments, resolutions, options, memory?.routes));
+  const routes: ResolvedRoute[] = routeWork.map(({ route, key, attachments, resolutions }) => steps.resolvedRoute(route, key, attachments, resolutions, options));
 
   // Phase 8: side objects.
   const objects: KubeObject[] = [...classFinalizerUpdates(classes, parsed.gateways)];
   if (options.pinAddresses) objects.push(...pinnedAddressUpdates(gateways));
 
-  const addresses = gateways.flatMap((g) => addressEntries(g, memory?.addressEntries));
+  const addresses = gateways.flatMap((g) => steps.addressEntries(g));
 
   const foreignClassLabels = new Set<string>();
   for (const c of parsed.classes) {
@@ -286,21 +273,19 @@ function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
-/** Which Gateway holds which address (`Desired.addresses`), remembered per resolved Gateway (a function of it alone). */
-function addressEntries(g: ResolvedGateway, memory: MemoByObject<ResolvedGateway, ResolvedGraph['addresses']> | undefined): ResolvedGraph['addresses'] {
-  return recallFor(memory, g, NO_INPUTS, () =>
-    statusAddresses(g.assignment).map((address) => ({
-      gateway: { apiVersion: g.gateway.apiVersion, kind: 'Gateway', namespace: g.gateway.meta.namespace, name: g.gateway.meta.name },
-      address,
-    })),
-  );
+/** Which Gateway holds which address (`Desired.addresses`): a function of the resolved Gateway alone. */
+function addressEntries(g: ResolvedGateway): ResolvedGraph['addresses'] {
+  return statusAddresses(g.assignment).map((address) => ({
+    gateway: { apiVersion: g.gateway.apiVersion, kind: 'Gateway', namespace: g.gateway.meta.namespace, name: g.gateway.meta.name },
+    address,
+  }));
 }
 
 
 /** Namespace → Service name → its EndpointSlices (label `kubernetes.io/service-name`), sorted by name. */
-type SliceIndex = SnapshotIndex['endpointSlicesByService'];
+export type SliceIndex = SnapshotIndex['endpointSlicesByService'];
 
-function indexEndpointSlices(slices: readonly ParsedEndpointSlice[]): SliceIndex {
+export function indexEndpointSlices(slices: readonly ParsedEndpointSlice[]): SliceIndex {
   const endpointSlicesByService = new Map<string, Map<string, ParsedEndpointSlice[]>>();
   for (const slice of slices) {
     if (slice.serviceName === '') continue;
@@ -319,86 +304,10 @@ function indexEndpointSlices(slices: readonly ParsedEndpointSlice[]): SliceIndex
   return endpointSlicesByService;
 }
 
-/** Past this many changed slices, indexing them all again is as cheap. */
-const MAX_CHANGED_SLICES = 64;
-
-/**
- * The last index with a few slices changed, when `slices` are the last ones but for a few
- * positions (slices edited in place, the commonest watch event: a Pod ready or gone) or for one
- * run of slices added or removed (a Service's come or gone with a Gateway): only the Services
- * those slices belong to, before and after, get new lists, and only their namespaces new Maps.
- * Else undefined.
- */
-function withSlicesReplaced(lastSlices: readonly ParsedEndpointSlice[], last: SliceIndex, slices: readonly ParsedEndpointSlice[]): SliceIndex | undefined {
-  const changed = lastSlices.length === slices.length ? replacedSlices(lastSlices, slices) : slicesAddedOrRemoved(lastSlices, slices);
-  if (changed === undefined) return undefined;
-  const next = new Map(last);
-  const copied = new Map<string, Map<string, ParsedEndpointSlice[]>>();
-  const servicesIn = (namespace: string): Map<string, ParsedEndpointSlice[]> => {
-    let services = copied.get(namespace);
-    if (services === undefined) copied.set(namespace, (services = new Map(last.get(namespace) as ReadonlyMap<string, ParsedEndpointSlice[]> | undefined)));
-    return services;
-  };
-  // Every slice leaves its Service before any joins one: a slice may have moved to another place.
-  for (const before of changed.left) {
-    if (before.serviceName !== '') {
-      const services = servicesIn(before.meta.namespace);
-      const list = services.get(before.serviceName) ?? [];
-      const rest = list.filter((s) => s !== before);
-      if (rest.length === list.length) return undefined;
-      if (rest.length > 0) services.set(before.serviceName, rest);
-      else services.delete(before.serviceName);
-    }
-  }
-  for (const after of changed.joined) {
-    if (after.serviceName !== '') {
-      const services = servicesIn(after.meta.namespace);
-      const list = [...(services.get(after.serviceName) ?? []), after];
-      if (list.length > 1) list.sort((a, b) => compareStrings(a.meta.name, b.meta.name));
-      services.set(after.serviceName, list);
-    }
-  }
-  for (const [namespace, services] of copied) {
-    if (services.size > 0) next.set(namespace, services);
-    else next.delete(namespace);
-  }
-  return next;
-}
-
-/** The slices that left the index and those that joined it, between two lists of slices. */
-interface SlicesChanged {
-  readonly left: readonly ParsedEndpointSlice[];
-  readonly joined: readonly ParsedEndpointSlice[];
-}
-
-/** The slices at the few positions where two lists of one length differ; undefined past MAX_CHANGED_SLICES. */
-function replacedSlices(lastSlices: readonly ParsedEndpointSlice[], slices: readonly ParsedEndpointSlice[]): SlicesChanged | undefined {
-  const left: ParsedEndpointSlice[] = [];
-  const joined: ParsedEndpointSlice[] = [];
-  for (let i = 0; i < slices.length; i++) {
-    if (slices[i] === lastSlices[i]) continue;
-    if (left.length === MAX_CHANGED_SLICES) return undefined;
-    left.push(lastSlices[i]!);
-    joined.push(slices[i]!);
-  }
-  return { left, joined };
-}
-
-/**
- * The slices of the one run where two lists differ (the rest the same before and after it):
- * those of the last list left, those of the new one joined; undefined past MAX_CHANGED_SLICES.
- */
-function slicesAddedOrRemoved(lastSlices: readonly ParsedEndpointSlice[], slices: readonly ParsedEndpointSlice[]): SlicesChanged | undefined {
-  const { prefix, suffix } = sharedEnds(lastSlices, slices);
-  const left = lastSlices.slice(prefix, lastSlices.length - suffix);
-  const joined = slices.slice(prefix, slices.length - suffix);
-  return left.length > MAX_CHANGED_SLICES || joined.length > MAX_CHANGED_SLICES ? undefined : { left, joined };
-}
-
 /** Phase 1: Maps by key over the parsed snapshot, built once. */
-function buildIndex(parsed: ParsedSnapshot, memory: ResolveMemory | undefined): Resolution['index'] {
+function buildIndex(parsed: ParsedSnapshot, steps: ResolutionSteps): Resolution['index'] {
   return {
-    namespaces: recall(memory?.namespaces, [parsed.namespaces], () => new Map(parsed.namespaces.map((n) => [n.name, n]))),
+    namespaces: steps.namespaces(parsed.namespaces),
     services: parsed.servicesByKey,
     configMaps: parsed.configMapsByKey,
     referenceGrants: parsed.referenceGrants,

@@ -1,18 +1,14 @@
 // Phase 7 of resolveGraph for one Gateway: its winners (RT5), realised listeners and status
-// drafts (GW4, GW6), remembered per parsed Gateway by an engine (model/memory.ts). The parsed Gateway is the
-// same instance while its object is unchanged (parse/cache.ts), and with it its listeners'
-// verdicts and Accepted draft, which are computed from it alone; so when everything else the
-// result is built from is unchanged too, the previous ResolvedGateway is the result, and the
-// statuses and generated objects remembered for it are reused in turn.
+// drafts (GW4, GW6). The parsed Gateway is the same instance while its object is unchanged
+// (parse/snapshot.ts), and with it its listeners' verdicts and Accepted draft, which are computed
+// from it alone; so an engine remembers the result per parsed Gateway (engine/gateways.ts) and
+// the statuses and generated objects built from it are reused in turn.
 
 import type { Diagnostic } from '../model/desired.js';
 import type { AddressAssignment, ConditionDraft, RealisedListener, ResolvedBackend, ResolvedGateway, ResolvedListenerSet } from '../model/graph.js';
 import type { ReconcileOptions } from '../model/options.js';
-import type { ParsedGateway } from '../model/parsed.js';
 import type { Attachment, GatewayContext, ListenerContext, ListenerSetContext } from '../model/context.js';
-import { recallFor, ScratchInputs, type MemoByObject } from '../model/memory.js';
 import type { RouteResolutions } from '../routes/route-resolutions.js';
-import type { BackendLookups } from '../routes/backends.js';
 import { chooseBehaviour, sortByPrecedence, winningRoute } from '../routes/winner.js';
 import { addressProblem, gatewayProgrammed, isAccepted, listenerRealisable, listenerStatus } from './gateway-conditions.js';
 import { dns1035Name } from '../dataplane/names.js';
@@ -21,95 +17,54 @@ import { Message } from '../status/messages.js';
 import { ConditionType, ListenerSetReason } from '../status/reasons.js';
 
 /** What phase 7 hands back for one Gateway: the Gateway, and warnings about its winners' labels. */
-interface GatewayResolution {
+export interface GatewayResolution {
   readonly gateway: ResolvedGateway;
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Where an engine remembers its Gateways' resolutions, at the two levels resolveGateway reads them. */
-export interface ResolvedGatewayMemory {
-  readonly byLookups: MemoByObject<ParsedGateway, GatewayResolution>;
-  readonly byInputs: MemoByObject<ParsedGateway, GatewayResolution>;
-  readonly quickInputs: ScratchInputs;
-}
-
-/** An empty ResolvedGatewayMemory. */
-export function resolvedGatewayMemory(): ResolvedGatewayMemory {
-  return { byLookups: new WeakMap(), byInputs: new WeakMap(), quickInputs: new ScratchInputs() };
-}
-
 /**
  * One Gateway of ours after attachment and address assignment. `backendsOf` gives a route's
- * resolutions, which are the same instances while the route and its backends are unchanged
- * (routes/route-resolutions.ts); `lookups` are what they are resolved with.
+ * resolutions (routes/route-resolutions.ts).
  */
 export function resolveGateway(
   ctx: GatewayContext,
   listenerSets: readonly ListenerSetContext[],
   assignment: AddressAssignment,
-  lookups: BackendLookups,
   backendsOf: (route: Attachment['route']) => RouteResolutions | undefined,
   options: ReconcileOptions,
-  diagnostics: Diagnostic[],
-  memory: ResolvedGatewayMemory | undefined,
-): ResolvedGateway {
-  const all = allListeners(ctx, listenerSets);
-  for (const l of all) sortByPrecedence(l.attached);
-  const isGatewayAccepted = isAccepted(ctx.accepted);
-  // Each realised listener's winner: the first attachment, its behaviour and its backends.
-  const winnersNow = (): (Winner | undefined)[] =>
-    all.map((l) => (isGatewayAccepted && listenerRealisable(l) ? winnerOf(l, ctx, backendsOf, options) : undefined));
-  const resolution = memory === undefined ? buildGateway(ctx, listenerSets, assignment, winnersNow(), options) : rememberedResolution(memory);
-  for (const d of resolution.diagnostics) diagnostics.push(d);
-  return resolution.gateway;
-
-  function rememberedResolution(memo: ResolvedGatewayMemory): GatewayResolution {
-    // Two levels: while the grants and the Services' generation are the very same, the winners'
-    // backends are too (they are resolved from those and the routes); else they are compared.
-    const quick = gatewayInputs(memo.quickInputs.start(), ctx, listenerSets, all, assignment, options);
-    quick.push(lookups.grants, lookups.servicesGeneration);
-    return recallFor(memo.byLookups, ctx.gateway, quick, () => {
-      const winners = winnersNow();
-      const inputs = gatewayInputs([], ctx, listenerSets, all, assignment, options);
-      for (const w of winners) inputs.push(w?.backends);
-      return recallFor(memo.byInputs, ctx.gateway, inputs, () => buildGateway(ctx, listenerSets, assignment, winners, options));
-    });
-  }
+): GatewayResolution {
+  const all = sortedListeners(ctx, listenerSets);
+  return buildGateway(ctx, listenerSets, assignment, winnersOf(all, ctx, backendsOf, options), options);
 }
 
+/**
+ * Every listener of the Gateway (allListeners), each with its attached routes sorted by
+ * precedence (RT5), in place: winners and realised listeners read them in that order.
+ */
+export function sortedListeners(ctx: GatewayContext, listenerSets: readonly ListenerSetContext[]): readonly ListenerContext[] {
+  const all = allListeners(ctx, listenerSets);
+  for (const l of all) sortByPrecedence(l.attached);
+  return all;
+}
+
+/** Each realised listener's winner (`all` as sortedListeners gives them): the first attachment, its behaviour and its backends. */
+export function winnersOf(
+  all: readonly ListenerContext[],
+  ctx: GatewayContext,
+  backendsOf: (route: Attachment['route']) => RouteResolutions | undefined,
+  options: ReconcileOptions,
+): (Winner | undefined)[] {
+  const isGatewayAccepted = isAccepted(ctx.accepted);
+  return all.map((l) => (isGatewayAccepted && listenerRealisable(l) ? winnerOf(l, ctx, backendsOf, options) : undefined));
+}
 
 /** The Gateway's own listeners, then its ListenerSets' in precedence order (LS2): the order winners and realised listeners follow. */
 function allListeners(ctx: GatewayContext, listenerSets: readonly ListenerSetContext[]): readonly ListenerContext[] {
   return listenerSets.length === 0 ? ctx.listeners : [...ctx.listeners, ...listenerSets.flatMap((s) => s.listeners)];
 }
 
-/**
- * What phase 7 reads besides the Gateway (and its context, a function of it) and the winners'
- * backends, pushed onto `inputs`: the class's and options' behaviour and load-balancer class, the
- * class's announcer style and traffic policy, the assignment by value, the ListenerSet contexts
- * (new with every resolution that has them) and the routes attached to each listener.
- */
-function gatewayInputs(
-  inputs: unknown[],
-  ctx: GatewayContext,
-  listenerSets: readonly ListenerSetContext[],
-  all: readonly ListenerContext[],
-  assignment: AddressAssignment,
-  options: ReconcileOptions,
-): unknown[] {
-  const params = ctx.resolvedClass.parameters;
-  inputs.push(params.serviceBehaviour, params.loadBalancerClass, params.lbAnnotations, params.externalTrafficPolicy, options.serviceBehaviour, options.loadBalancerClass);
-  pushAssignment(inputs, assignment);
-  inputs.push(listenerSets.length, ...listenerSets);
-  for (const l of all) {
-    inputs.push(l.attached.length);
-    for (const a of l.attached) inputs.push(a.route);
-  }
-  return inputs;
-}
-
 /** The winning attachment of a listener, the behaviour it is realised with and its backends in that mode. */
-interface Winner {
+export interface Winner {
   readonly attachment: Attachment;
   readonly behaviour: ReturnType<typeof chooseBehaviour>;
   readonly backends: readonly ResolvedBackend[];
@@ -127,18 +82,8 @@ function winnerOf(
   return { attachment: first, behaviour, backends: backendsOf(first.route)?.for(behaviour.behaviour).backends ?? [] };
 }
 
-/** The assignment by value (a new assignment is computed whenever any Gateway or Service changes). */
-function pushAssignment(inputs: unknown[], assignment: AddressAssignment): void {
-  inputs.push(assignment.kind);
-  if (assignment.kind === 'none') {
-    inputs.push(assignment.reason, assignment.message);
-    return;
-  }
-  inputs.push(assignment.addresses.length, ...assignment.addresses);
-  if (assignment.kind === 'assigned') inputs.push(assignment.problem?.reason, assignment.problem?.message);
-}
-
-function buildGateway(
+/** The Gateway resolved from its context, ListenerSets, assignment and winners (winnersOf). */
+export function buildGateway(
   ctx: GatewayContext,
   listenerSets: readonly ListenerSetContext[],
   assignment: AddressAssignment,

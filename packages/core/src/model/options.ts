@@ -56,7 +56,8 @@ export function defaultOptions(now: string): ReconcileOptions {
 
 /**
  * Every option but `now`, flattened as name, value (by name, so that an option added later is
- * covered): the inputs of what core remembers that does not depend on the clock (model/memory.ts).
+ * covered): the options a result that does not read the clock depends on, for telling whether
+ * two sets of options give it alike (an engine reuses such a result while these are unchanged).
  */
 export function optionsButNow(options: ReconcileOptions): unknown[] {
   const inputs: unknown[] = [];

@@ -19,24 +19,20 @@ import { parseConfigMap, parseEndpointSlice, parseNamespace, parseService } from
 import { parseReferenceGrant } from './reference-grant.js';
 import { parseRoute } from './route.js';
 import { compareStrings } from '../model/order.js';
-import { field, isRecord, lowerBound, record } from './primitives.js';
+import { field, isRecord, record } from './primitives.js';
 import { ENDPOINTSLICE_MANAGED_BY_VALUE, LABEL_ENDPOINTSLICE_MANAGED_BY } from '../model/labels.js';
-import { cachedParser, plainParser, type CachedParser, type KeyedParse } from './cache.js';
+import { plainParser, type KeyedParse, type KindParser } from './kind-parser.js';
 import type { DiagnosticSink } from './meta.js';
-import { recall, recallOrPatch, type MemoSlot } from '../model/memory.js';
-import { PatchedMap } from './patched-map.js';
-import { LookupGeneration } from './lookup-generation.js';
-import { sharedEnds } from '../model/shared-ends.js';
 
 const byName = (x: { readonly meta: { readonly name: string } }): string => x.meta.name;
 const byNamespacedName = (x: { readonly meta: { readonly namespace: string; readonly name: string } }): string =>
   `${x.meta.namespace}/${x.meta.name}`;
 
-/** How a parser of one kind is made: remembering its results per raw object (./cache.ts), or not. */
-type ParserFactory = <T>(parse: (raw: unknown, sink: DiagnosticSink) => T | undefined, keyOf: (parsed: T) => string) => CachedParser<T>;
+/** How a parser of one kind is made (./kind-parser.ts: plain, or the engine's, which remembers). */
+export type ParserFactory = <T>(parse: (raw: unknown, sink: DiagnosticSink) => T | undefined, keyOf: (parsed: T) => string) => KindParser<T>;
 
 /** One parser per list of the snapshot. */
-function parsers(make: ParserFactory) {
+export function parsers(make: ParserFactory) {
   return {
     gatewayClasses: make(parseGatewayClass, byName),
     gateways: make(parseGateway, byNamespacedName),
@@ -53,54 +49,35 @@ function parsers(make: ParserFactory) {
   };
 }
 
-type Parsers = ReturnType<typeof parsers>;
+export type Parsers = ReturnType<typeof parsers>;
 
-/** Parsers that remember nothing, for the pure reconcile: stateless, so one set serves every call. */
-const PLAIN_PARSERS: Parsers = parsers(plainParser);
+/** The lists of a snapshot, each parsed by its own parser and de-duplicated on its own. */
+export type ListName = keyof Parsers;
+
+/** How one list is de-duplicated: which of two items of one key is kept, and whether the list is sorted. */
+export interface DedupeRule<T> {
+  readonly rank: (t: T) => number;
+  readonly content: (t: T) => unknown;
+  readonly resourceVersion: (t: T) => string;
+  readonly sorted: boolean;
+}
 
 /**
- * What parsing remembers between calls for one cluster (an engine's): each parser's results per
- * raw object, and the last de-duplication of each list with the parses it was made from. Parses
- * are the same instances while their objects are unchanged (./cache.ts), so a list whose objects
- * are all unchanged, in the same order, gives the same result without building its Map and
- * sorting its keys again: on most watch events, every list but the one that changed.
+ * The work of parseSnapshot that an engine remembers (engine/parse.ts): the parsers, each list's
+ * de-duplication and the joined route list. Each must give what the pure steps give.
  */
-export interface ParseMemory {
+export interface ParseSteps {
   readonly parsers: Parsers;
-  readonly lists: {
-    readonly gatewayClasses: MemoSlot<Keyed<ParsedGatewayClass>>;
-    readonly gateways: MemoSlot<Keyed<ParsedGateway>>;
-    readonly listenerSets: MemoSlot<Keyed<ParsedListenerSet>>;
-    readonly tcpRoutes: MemoSlot<Keyed<ParsedRoute>>;
-    readonly udpRoutes: MemoSlot<Keyed<ParsedRoute>>;
-    readonly referenceGrants: MemoSlot<Keyed<ParsedReferenceGrant>>;
-    readonly namespaces: MemoSlot<Keyed<ParsedNamespace>>;
-    readonly services: MemoSlot<Keyed<ParsedService>>;
-    readonly endpointSlices: MemoSlot<Keyed<ParsedEndpointSlice>>;
-    readonly configMaps: MemoSlot<Keyed<ParsedConfigMap>>;
-    readonly routes: MemoSlot<ParsedRoute[]>;
-  };
+  dedupe<T>(list: ListName, items: readonly (KeyedParse<T> | undefined)[], rule: DedupeRule<T>): Keyed<T>;
+  allRoutes(tcp: readonly ParsedRoute[], udp: readonly ParsedRoute[]): ParsedRoute[];
 }
 
-/** An empty ParseMemory. */
-export function parseMemory(): ParseMemory {
-  return {
-    parsers: parsers(cachedParser),
-    lists: {
-      gatewayClasses: {},
-      gateways: {},
-      listenerSets: {},
-      tcpRoutes: {},
-      udpRoutes: {},
-      referenceGrants: {},
-      namespaces: {},
-      services: {},
-      endpointSlices: {},
-      configMaps: {},
-      routes: {},
-    },
-  };
-}
+/** The steps as the rules define them: stateless, so one set serves every call. */
+export const PURE_PARSE_STEPS: ParseSteps = Object.freeze({
+  parsers: parsers(plainParser),
+  dedupe: <T>(_list: ListName, items: readonly (KeyedParse<T> | undefined)[], rule: DedupeRule<T>) => dedupe(items, rule),
+  allRoutes,
+});
 
 /**
  * Every input, parsed and de-duplicated by identity. Classes, Gateways, ListenerSets, routes,
@@ -122,8 +99,6 @@ export interface ParsedSnapshot {
   readonly configMaps: readonly ParsedConfigMap[];
   /** The same objects by `namespace/name`, for lookups: iteration order follows the input, so iterate the lists. */
   readonly servicesByKey: ReadonlyMap<string, ParsedService>;
-  /** Stands for `servicesByKey` in what is remembered from lookups in it (./lookup-generation.ts). */
-  readonly servicesGeneration: LookupGeneration;
   readonly endpointSlicesByKey: ReadonlyMap<string, ParsedEndpointSlice>;
   readonly configMapsByKey: ReadonlyMap<string, ParsedConfigMap>;
   readonly crdBundleVersions: Readonly<Record<string, string>>;
@@ -138,75 +113,24 @@ export interface ParsedSnapshot {
  * kept by a rule that does not depend on list order: preferred apiVersion first (RT1), then the
  * larger resourceVersion, then the larger serialisation.
  */
-export function parseSnapshot(snapshot: Snapshot, memory?: ParseMemory): ParsedSnapshot {
+export function parseSnapshot(snapshot: Snapshot, steps: ParseSteps = PURE_PARSE_STEPS): ParsedSnapshot {
   const sink: Diagnostic[] = [];
-  const parse = memory?.parsers ?? PLAIN_PARSERS;
-  const memos = memory?.lists;
+  const parse = steps.parsers;
   const s: Partial<Record<keyof Snapshot, unknown>> = isRecord(snapshot) ? snapshot : {};
   const list = (key: keyof Snapshot): readonly unknown[] => {
     const v = s[key];
     return Array.isArray(v) ? v : [];
   };
-  const classes = dedupe(
-    memos?.gatewayClasses,
-    parse.gatewayClasses.list(list('gatewayClasses'), sink),
-    (c) => versionRank(GATEWAY_VERSIONS, c.apiVersion),
-    (c) => c.raw,
-    (c) => c.meta.resourceVersion,
-  ).list;
-  const gateways = dedupe(
-    memos?.gateways,
-    parse.gateways.list(list('gateways'), sink),
-    (g) => versionRank(GATEWAY_VERSIONS, g.apiVersion),
-    (g) => g.raw,
-    (g) => g.meta.resourceVersion,
-  ).list;
-  const listenerSets = dedupe(
-    memos?.listenerSets,
-    parse.listenerSets.list(list('listenerSets'), sink),
-    (l) => versionRank(GATEWAY_VERSIONS, l.apiVersion),
-    (l) => l.raw,
-    (l) => l.meta.resourceVersion,
-  ).list;
-  const routesOf = (key: 'tcpRoutes' | 'udpRoutes'): ParsedRoute[] =>
-    dedupe(
-      memos?.[key],
-      parse[key].list(list(key), sink),
-      (r) => versionRank(ROUTE_VERSIONS, r.apiVersion),
-      (r) => r,
-      (r) => r.meta.resourceVersion,
-    ).list;
-  const referenceGrants = dedupe(
-    memos?.referenceGrants,
-    parse.referenceGrants.list(list('referenceGrants'), sink),
-    () => 0,
-    (g) => g,
-    (g) => g.meta.resourceVersion,
-  ).list;
-  const services = dedupe(
-    memos?.services,
-    parse.services.list(list('services'), sink),
-    () => 0,
-    (x) => x.raw,
-    (x) => x.meta.resourceVersion,
-    false,
-  );
-  const endpointSlices = dedupe(
-    memos?.endpointSlices,
-    parse.endpointSlices.list(list('endpointSlices'), sink),
-    () => 0,
-    (x) => x.raw,
-    (x) => x.meta.resourceVersion,
-    false,
-  );
-  const configMaps = dedupe(
-    memos?.configMaps,
-    parse.configMaps.list(list('configMaps'), sink),
-    () => 0,
-    (x) => x,
-    (x) => x.meta.resourceVersion,
-    false,
-  );
+  const keyed = <T>(key: ListName & keyof Snapshot, parser: KindParser<T>, rule: DedupeRule<T>): Keyed<T> =>
+    steps.dedupe(key, parser.list(list(key), sink), rule);
+  const classes = keyed('gatewayClasses', parse.gatewayClasses, sortedRule(GATEWAY_VERSIONS, (c) => c.raw)).list;
+  const gateways = keyed('gateways', parse.gateways, sortedRule(GATEWAY_VERSIONS, (g) => g.raw)).list;
+  const listenerSets = keyed('listenerSets', parse.listenerSets, sortedRule(GATEWAY_VERSIONS, (l) => l.raw)).list;
+  const routesOf = (key: 'tcpRoutes' | 'udpRoutes'): ParsedRoute[] => keyed(key, parse[key], sortedRule(ROUTE_VERSIONS, (r) => r)).list;
+  const referenceGrants = keyed('referenceGrants', parse.referenceGrants, { rank: () => 0, content: (g) => g, resourceVersion: (g) => g.meta.resourceVersion, sorted: true }).list;
+  const services = keyed('services', parse.services, lookedUpRule((x) => x.raw));
+  const endpointSlices = keyed('endpointSlices', parse.endpointSlices, lookedUpRule((x) => x.raw));
+  const configMaps = keyed('configMaps', parse.configMaps, lookedUpRule((x) => x));
   const crd: Record<string, string> = {};
   const rawCrd = s.crdBundleVersions;
   if (isRecord(rawCrd)) {
@@ -219,20 +143,13 @@ export function parseSnapshot(snapshot: Snapshot, memory?: ParseMemory): ParsedS
     classes,
     gateways,
     listenerSets,
-    routes: allRoutes(memos?.routes, routesOf('tcpRoutes'), routesOf('udpRoutes')),
+    routes: steps.allRoutes(routesOf('tcpRoutes'), routesOf('udpRoutes')),
     referenceGrants,
-    namespaces: dedupe(
-      memos?.namespaces,
-      parse.namespaces.list(list('namespaces'), sink),
-      () => 0,
-      (n) => n,
-      () => '',
-    ).list,
+    namespaces: keyed('namespaces', parse.namespaces, { rank: () => 0, content: (n) => n, resourceVersion: () => '', sorted: true }).list,
     services: services.list,
     endpointSlices: endpointSlices.list,
     configMaps: configMaps.list,
     servicesByKey: services.byKey,
-    servicesGeneration: services.generation,
     endpointSlicesByKey: endpointSlices.byKey,
     configMapsByKey: configMaps.byKey,
     crdBundleVersions: crd,
@@ -241,11 +158,24 @@ export function parseSnapshot(snapshot: Snapshot, memory?: ParseMemory): ParsedS
   };
 }
 
+/** A Gateway API list: the preferred apiVersion first (RT1), sorted by key. */
+function sortedRule<T extends { readonly apiVersion: string; readonly meta: { readonly resourceVersion: string } }>(
+  preferred: readonly string[],
+  content: (t: T) => unknown,
+): DedupeRule<T> {
+  return { rank: (t) => versionRank(preferred, t.apiVersion), content, resourceVersion: (t) => t.meta.resourceVersion, sorted: true };
+}
+
+/** A list that is only looked up: kept in input order. */
+function lookedUpRule<T extends { readonly meta: { readonly resourceVersion: string } }>(content: (t: T) => unknown): DedupeRule<T> {
+  return { rank: () => 0, content, resourceVersion: (t) => t.meta.resourceVersion, sorted: false };
+}
+
 const NO_HELD_BACK: readonly string[] = Object.freeze([]);
 
 /**
  * IP8: the given list when every entry is a string, so an unchanged list stays the same instance
- * (IPAM's memory compares it by identity); strings only otherwise.
+ * (an engine compares it by identity); strings only otherwise.
  */
 function heldBackAddresses(raw: unknown): readonly string[] {
   if (!Array.isArray(raw) || raw.length === 0) return NO_HELD_BACK;
@@ -263,7 +193,7 @@ function versionRank(preferred: readonly string[], apiVersion: string): number {
 }
 
 /** A de-duplicated list sorted by key, and the same items by key. */
-interface Keyed<T> {
+export interface Keyed<T> {
   readonly list: T[];
   readonly byKey: ReadonlyMap<string, T>;
   /**
@@ -272,134 +202,16 @@ interface Keyed<T> {
    * in an unsorted one (-1 for an item that did not parse).
    */
   readonly places?: { readonly sortedKeys: readonly string[] } | { readonly slots: Int32Array };
-  /** The same while `byKey` only gained keys no lookup missed, or lost keys no lookup found (./lookup-generation.ts). */
-  readonly generation: LookupGeneration;
 }
 
-/** TCPRoutes then UDPRoutes: the same list while both are (so that what is resolved from it can be remembered too). */
-function allRoutes(memo: MemoSlot<ParsedRoute[]> | undefined, tcp: readonly ParsedRoute[], udp: readonly ParsedRoute[]): ParsedRoute[] {
-  return recall(memo, [tcp, udp], () => [...tcp, ...udp]);
+/** TCPRoutes then UDPRoutes. */
+function allRoutes(tcp: readonly ParsedRoute[], udp: readonly ParsedRoute[]): ParsedRoute[] {
+  return [...tcp, ...udp];
 }
 
 /** Keeps one item per key, chosen independently of input order, and sorts by key unless told not to. */
-function dedupe<T>(
-  memo: MemoSlot<Keyed<T>> | undefined,
-  items: readonly (KeyedParse<T> | undefined)[],
-  rank: (t: T) => number,
-  content: (t: T) => unknown,
-  resourceVersion: (t: T) => string,
-  sorted = true,
-): Keyed<T> {
-  return recallOrPatch(
-    memo,
-    items,
-    (lastItems, last) => withValuesReplaced(lastItems as typeof items, last, items) ?? withItemsAddedOrRemoved(lastItems as typeof items, last, items, sorted),
-    () => dedupeNow(items, rank, content, resourceVersion, sorted),
-  );
-}
-
-/** Patching stops paying off past this many changed items: sorting again is as cheap. */
-const MAX_PATCHED_ITEMS = 64;
-
-/**
- * The last de-duplication, patched, when `items` are the last items with a few replaced by an
- * item of the same key (objects edited in place, the commonest watch event) and no two items
- * shared a key: each key's only item is its value, and every key keeps its place. Else undefined.
- */
-function withValuesReplaced<T>(lastItems: readonly (KeyedParse<T> | undefined)[], last: Keyed<T>, items: readonly (KeyedParse<T> | undefined)[]): Keyed<T> | undefined {
-  const places = last.places;
-  if (places === undefined || lastItems.length !== items.length) return undefined;
-  const replaced = new Map<string, T>();
-  const list = last.list.slice();
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    const before = lastItems[i];
-    if (item === before) continue;
-    if (item === undefined || before === undefined || item.key !== before.key || replaced.size === MAX_PATCHED_ITEMS) return undefined;
-    replaced.set(item.key, item.value);
-    // Sorted keys are ascending by UTF-16 code units (Array.prototype.sort), as `<` compares.
-    list['sortedKeys' in places ? lowerBound(places.sortedKeys, (k) => k < item.key) : places.slots[i]!] = item.value;
-  }
-  return { list, byKey: PatchedMap.of(last.byKey, replaced), places, generation: new LookupGeneration() };
-}
-
-/**
- * The last de-duplication, patched, when `items` are the last items with a few appended (objects
- * added: an engine's lists put a new object last) or with one run of a few removed (objects
- * deleted), and no two items share a key before or after. A removed key's value leaves the list,
- * an appended one goes to its sorted place or last; the lookup Map iterates as a new one would.
- * Else undefined.
- */
-function withItemsAddedOrRemoved<T>(
-  lastItems: readonly (KeyedParse<T> | undefined)[],
-  last: Keyed<T>,
-  items: readonly (KeyedParse<T> | undefined)[],
-  sorted: boolean,
-): Keyed<T> | undefined {
-  const places = last.places;
-  if (places === undefined || lastItems.length === items.length) return undefined;
-  const shorter = Math.min(lastItems.length, items.length);
-  const { prefix, suffix } = sharedEnds(lastItems, items);
-  // What is left between the common start and end: only removed items, or only appended ones.
-  if (prefix + suffix !== shorter) return undefined;
-  const appending = items.length > lastItems.length;
-  if (appending && suffix > 0) return undefined;
-  const from = appending ? items : lastItems;
-  const changed = from.slice(prefix, from.length - suffix);
-  if (changed.length > MAX_PATCHED_ITEMS) return undefined;
-  const keys = new Map<string, T>();
-  for (const item of changed) {
-    if (item === undefined) continue;
-    // An appended key already held (or appended twice) is a repeat, which only dedupeNow decides.
-    if (keys.has(item.key) || (appending && last.byKey.has(item.key))) return undefined;
-    keys.set(item.key, item.value);
-  }
-  const byKey = PatchedMap.changed(last.byKey, appending ? { appended: keys } : { removed: keys.keys() });
-  const generation = appending ? last.generation.withKeysAdded(keys.keys()) : last.generation.withKeysRemoved(keys.keys());
-  if ('sortedKeys' in places) {
-    const sortedKeys = places.sortedKeys.slice();
-    const list = last.list.slice();
-    // Sorted keys are ascending by UTF-16 code units (Array.prototype.sort), as `<` compares.
-    for (const [key, value] of keys) {
-      const at = lowerBound(sortedKeys, (k) => k < key);
-      if (appending) {
-        sortedKeys.splice(at, 0, key);
-        list.splice(at, 0, value);
-      } else {
-        sortedKeys.splice(at, 1);
-        list.splice(at, 1);
-      }
-    }
-    return { list, byKey, places: { sortedKeys }, generation };
-  }
-  if (sorted) return undefined;
-  // Unsorted: values in item order, each item's place the count of parsed items before it.
-  const slots = new Int32Array(items.length);
-  let next = 0;
-  for (let i = 0; i < items.length; i++) slots[i] = items[i] === undefined ? -1 : next++;
-  let list: T[];
-  if (appending) list = [...last.list, ...keys.values()];
-  else {
-    const start = countParsed(places.slots, prefix);
-    list = [...last.list.slice(0, start), ...last.list.slice(start + keys.size)];
-  }
-  return { list, byKey, places: { slots }, generation };
-}
-
-/** How many of the first `count` items parsed, from their slots (-1 for one that did not). */
-function countParsed(slots: Int32Array, count: number): number {
-  for (let i = count - 1; i >= 0; i--) if (slots[i]! >= 0) return slots[i]! + 1;
-  return 0;
-}
-
-
-function dedupeNow<T>(
-  items: readonly (KeyedParse<T> | undefined)[],
-  rank: (t: T) => number,
-  content: (t: T) => unknown,
-  resourceVersion: (t: T) => string,
-  sorted: boolean,
-): Keyed<T> {
+export function dedupe<T>(items: readonly (KeyedParse<T> | undefined)[], rule: DedupeRule<T>): Keyed<T> {
+  const { rank, content, resourceVersion, sorted } = rule;
   const byKey = new Map<string, T>();
   let parsed = 0;
   for (const item of items) {
@@ -413,12 +225,12 @@ function dedupeNow<T>(
     // Without repeats, values are in item order: each item's place is the count of parsed items before it.
     const slots = unique ? new Int32Array(items.length) : undefined;
     if (slots !== undefined) for (let i = 0, next = 0; i < items.length; i++) slots[i] = items[i] === undefined ? -1 : next++;
-    return { list: [...byKey.values()], byKey, ...(slots !== undefined ? { places: { slots } } : {}), generation: new LookupGeneration() };
+    return { list: [...byKey.values()], byKey, ...(slots !== undefined ? { places: { slots } } : {}) };
   }
   // The default sort compares UTF-16 code units, like compareStrings, without a JS callback per comparison.
   const sortedKeys = [...byKey.keys()].sort();
   const list = sortedKeys.map((k) => byKey.get(k)!);
-  return { list, byKey, ...(unique ? { places: { sortedKeys } } : {}), generation: new LookupGeneration() };
+  return { list, byKey, ...(unique ? { places: { sortedKeys } } : {}) };
 
   function prefer(a: T, b: T): boolean {
     const r = rank(a) - rank(b);

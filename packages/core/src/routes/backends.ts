@@ -5,14 +5,16 @@ import { condition } from '../status/conditions.js';
 import { Message } from '../status/messages.js';
 import { ConditionType, RouteReason } from '../status/reasons.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
-import type { KeyLookup, LookupGeneration } from '../parse/lookup-generation.js';
+
+/** Lookups by key: all backend resolution reads of the Services (an engine records them, engine/lookup-generation.ts). */
+export interface KeyLookup<V> {
+  get(key: string): V | undefined;
+}
 
 /** The lookups backend resolution needs, built once per reconcile. */
 export interface BackendLookups {
-  /** Services by `namespace/name`, looked up in `servicesGeneration`. */
+  /** Services by `namespace/name`. */
   readonly services: KeyLookup<ParsedService>;
-  /** Stands for `services` in what is remembered: while it is the same, every Service looked up is. */
-  readonly servicesGeneration: LookupGeneration;
   readonly grants: ReferenceGrantIndex;
 }
 

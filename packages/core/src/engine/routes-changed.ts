@@ -1,50 +1,25 @@
 // The resolution after a watch event that changed routes only, made from the last one. Most
 // events on a converged cluster are a route edited in place: a user's edit, or l4gw's own status
 // write coming back. Routes change nothing that is decided before attachment (classes, listener
-// verdicts, Gateway Accepted, addresses: phases 2, 3, 5, 6 of resolveParsed), so the last
-// resolution holds but for the Gateways the route was or is attached to and the route's own
-// entry. Resolving again cost ~580 ms at 50k Gateways, where every Gateway and route was looked
+// verdicts, Gateway Accepted, addresses: phases 2, 3, 5, 6 of resolveParsed in
+// gateway/resolve.ts), so the last resolution holds but for the Gateways the route was or is
+// attached to and the route's own entry. Resolving again cost ~580 ms at 50k Gateways, where every Gateway and route was looked
 // up in its memo (most of it cache misses); this costs a few lookups per changed route.
 //
 // It gives exactly what resolveParsed gives (the property tests compare with a resolution made
 // without memory), or undefined when it cannot: then resolveParsed runs.
 
 import type { Diagnostic } from '../model/desired.js';
-import type { AddressAssignment, ObjectKey, ResolvedGateway, ResolvedRoute } from '../model/graph.js';
+import type { ObjectKey, ResolvedGateway, ResolvedRoute } from '../model/graph.js';
 import type { ReconcileOptions } from '../model/options.js';
-import type { ParsedNamespace, ParsedRoute } from '../model/parsed.js';
-import type { BackendLookups } from '../routes/backends.js';
+import type { ParsedRoute } from '../model/parsed.js';
 import type { GatewayContext } from '../model/context.js';
 import { compareStrings } from '../model/order.js';
 import { lowerBound } from '../parse/primitives.js';
-import { recordAttachments, type ParentAttachment, type RouteParents } from '../routes/attach.js';
-import { listenerSetsOf, type ListenerSets } from './listener-sets.js';
-import { resolvedRoute, routeAttachments, RouteResolutions, type RouteMemory } from '../routes/route-resolutions.js';
-import { resolveGateway, type ResolvedGatewayMemory } from './resolved-gateway.js';
-
-/** What resolveParsed knew besides its result, for the next resolution to start from. */
-export interface RouteWork {
-  readonly contextByKey: ReadonlyMap<ObjectKey, GatewayContext>;
-  readonly listenerSets: ListenerSets;
-  readonly namespaces: ReadonlyMap<string, ParsedNamespace>;
-  readonly lookups: BackendLookups;
-  /** The address assignment each Gateway was resolved with (phase 6). */
-  readonly assignmentOf: (key: ObjectKey) => AddressAssignment;
-  /** IPAM's diagnostics, then each Gateway's (phase 7) in Gateway order, are the resolution's diagnostics. */
-  readonly addressDiagnostics: readonly Diagnostic[];
-  readonly gatewayDiagnostics: ReadonlyMap<ObjectKey, readonly Diagnostic[]>;
-  /**
-   * Every route that has a status entry to write, and its backends. Patched in place (a copy
-   * would cost as much as resolving again): it belongs to the work of the resolution made last.
-   */
-  readonly backendsByRoute: Map<ParsedRoute, RouteResolutions>;
-}
-
-/** The memory a patch resolves the changed routes and their Gateways with: the engine's. */
-export interface RouteWorkMemory {
-  readonly routes: RouteMemory;
-  readonly gateways: ResolvedGatewayMemory;
-}
+import { recordAttachments, type RouteParents } from '../routes/attach.js';
+import { RouteResolutions } from '../routes/route-resolutions.js';
+import { listenerSetsOf } from '../gateway/listener-sets.js';
+import { needsStatus, type ResolutionSteps, type RouteWork } from '../gateway/resolve.js';
 
 /** The part of a resolution routes decide. */
 interface RoutesResolved {
@@ -57,19 +32,12 @@ interface RoutesResolved {
 const MAX_CHANGED_ROUTES = 64;
 
 /**
- * RT3: a route gets a status entry when it is attached to a parentRef of ours, or still carries
- * an entry of ours to remove.
- */
-export function needsStatus(route: ParsedRoute, attachments: readonly ParentAttachment[], options: ReconcileOptions): boolean {
-  return attachments.length > 0 || route.statusParents.some((p) => p.controllerName === options.controllerName);
-}
-
-/**
  * The resolution for `routes` when they are `lastRoutes` with a few routes replaced by another
  * version of themselves (same kind, namespace and name) and nothing else changed: `last` and
  * `work` patched, or undefined. It records the changed routes on the listeners of the Gateway
- * contexts, which every resolution shares (gateway/gateway-context.ts); so it must be handed the
- * work of the resolution made last.
+ * contexts, which every resolution shares (./gateways.ts); so it must be handed the work of the
+ * resolution made last, and the remembering steps it was made with. It patches `work`'s
+ * backendsByRoute in place (a copy would cost as much as resolving again).
  */
 export function withRoutesReplaced(
   last: RoutesResolved,
@@ -77,7 +45,7 @@ export function withRoutesReplaced(
   lastRoutes: readonly ParsedRoute[],
   routes: readonly ParsedRoute[],
   options: ReconcileOptions,
-  memory: RouteWorkMemory,
+  steps: ResolutionSteps,
 ): { resolved: RoutesResolved; work: RouteWork } | undefined {
   const changed = replacedRoutes(lastRoutes, routes);
   if (changed === undefined) return undefined;
@@ -86,8 +54,8 @@ export function withRoutesReplaced(
   const affected = new Set<GatewayContext>();
   let routeList = last.routes.slice();
   for (const [before, after] of changed) {
-    const was = routeAttachments(before, parents, work.namespaces, memory.routes);
-    const now = routeAttachments(after, parents, work.namespaces, memory.routes);
+    const was = steps.routeAttachments(before, parents, work.namespaces);
+    const now = steps.routeAttachments(after, parents, work.namespaces);
     for (const a of was.attachments) {
       for (const l of a.listeners) {
         const at = l.attached.findIndex((x) => x.route === before);
@@ -104,9 +72,9 @@ export function withRoutesReplaced(
       if (present) routeList.splice(at, 1);
       continue;
     }
-    const resolutions = new RouteResolutions(after, work.lookups, memory.routes);
+    const resolutions = new RouteResolutions(after, work.lookups, steps.routeBackends);
     backendsByRoute.set(after, resolutions);
-    const entry = resolvedRoute(after, now.attachment.key, now.attachments, resolutions, options, memory.routes);
+    const entry = steps.resolvedRoute(after, now.attachment.key, now.attachments, resolutions, options);
     if (present) routeList[at] = entry;
     else routeList = [...routeList.slice(0, at), entry, ...routeList.slice(at)];
   }
@@ -116,8 +84,9 @@ export function withRoutesReplaced(
   let diagnosticsChanged = false;
   const backendsOf = (route: ParsedRoute): RouteResolutions | undefined => backendsByRoute.get(route);
   for (const ctx of affected) {
-    const own: Diagnostic[] = [];
-    gateways[gatewayPlace(gateways, ctx.key)] = resolveGateway(ctx, listenerSetsOf(work.listenerSets, ctx.key), work.assignmentOf(ctx.key), work.lookups, backendsOf, options, own, memory.gateways);
+    const resolution = steps.resolveGateway(ctx, listenerSetsOf(work.listenerSets, ctx.key), work.assignmentOf(ctx.key), work.lookups, backendsOf, options);
+    gateways[gatewayPlace(gateways, ctx.key)] = resolution.gateway;
+    const own = resolution.diagnostics;
     if (own.length === 0 && !gatewayDiagnostics.has(ctx.key)) continue;
     diagnosticsChanged = true;
     if (own.length === 0) gatewayDiagnostics.delete(ctx.key);

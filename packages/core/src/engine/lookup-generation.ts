@@ -6,6 +6,8 @@
 // lost keys, none of which a lookup in it found; so while it is the same, every lookup made in it
 // would give what it gave.
 
+import type { KeyLookup } from '../routes/backends.js';
+
 /** A lookup Map's generation (see the file comment); compared by identity. */
 export class LookupGeneration {
   /** Keys looked up and not found while this generation was current. */
@@ -36,9 +38,4 @@ export class LookupGeneration {
     for (const key of removed) if (this.found.has(key)) return new LookupGeneration();
     return this;
   }
-}
-
-/** Lookups by key, the one read a generation can vouch for. */
-export interface KeyLookup<V> {
-  get(key: string): V | undefined;
 }

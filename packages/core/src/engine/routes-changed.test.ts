@@ -1,4 +1,4 @@
-// Resolving after routes changed starts from the last resolution (gateway/routes-changed.ts); it
+// Resolving after routes changed starts from the last resolution (engine/routes-changed.ts); it
 // must give exactly what resolving from nothing gives. Each step below replaces routes by edited
 // copies, in place, as an informer does, and compares with the pure reconcile.
 
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../model/snapshot.js';
 import { remembering } from '../engine/test-support.js';
 import { reconcile } from '../reconcile.js';
-import * as f from './test-support.js';
+import * as f from '../gateway/test-support.js';
 
 type Json = f.Json;
 

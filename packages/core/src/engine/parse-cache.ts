@@ -8,19 +8,14 @@
 // be edited deep inside in place, which informers and the API never do.
 
 import type { Diagnostic } from '../model/desired.js';
-import type { DiagnosticSink } from './meta.js';
+import { keyedParse, type KeyedParse, type KindParser } from '../parse/kind-parser.js';
+import type { DiagnosticSink } from '../parse/meta.js';
 
 /**
  * Every top-level field a parser reads. A parse is reused only while each holds the same value
  * (the same instance, for objects) as when it was parsed.
  */
 const READ_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec', 'status', 'data', 'addressType', 'ports', 'endpoints'] as const;
-
-/** A parsed object and its identity key (`namespace/name`, or `name` when cluster-scoped). */
-export interface KeyedParse<T> {
-  readonly value: T;
-  readonly key: string;
-}
 
 /** One remembered parse: the result, the diagnostics it reported, and what it was read from. */
 interface Entry<T> {
@@ -33,19 +28,6 @@ interface Entry<T> {
 type RawObject = Readonly<Record<string, unknown>>;
 
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
-
-/** A parser of one kind that remembers its results (see the file comment). */
-export interface CachedParser<T> {
-  /** Parses one raw object. */
-  (raw: unknown, sink: DiagnosticSink): KeyedParse<T> | undefined;
-  /**
-   * Parses every item of a list. While a list holds the very same objects as the last one, in
-   * the same order, each unchanged, its results are that list's, without a lookup per object: an
-   * informer's lists do, on every reconcile but for the list that changed (100k objects at 10k
-   * Gateways). The raw list is copied, so a list refilled in place is compared with what it held.
-   */
-  list(raws: readonly unknown[], sink: DiagnosticSink): readonly (KeyedParse<T> | undefined)[];
-}
 
 /** The last list parsed, its entries (one per item, all objects), results and their diagnostics. */
 interface ParsedList<T> {
@@ -69,11 +51,16 @@ interface ParsedList<T> {
  * identity key: the key string is then built (and hashed, and flattened for sorting) once per
  * object rather than on every reconcile. `parse` and `keyOf` must be pure: their results and
  * diagnostics may only depend on the raw object's READ_FIELDS.
+ *
+ * Its `list`: while a list holds the very same objects as the last one, in the same order, each
+ * unchanged, its results are that list's, without a lookup per object: an informer's lists do,
+ * on every reconcile but for the list that changed (100k objects at 10k Gateways). The raw list
+ * is copied, so a list refilled in place is compared with what it held.
  */
 export function cachedParser<T>(
   parse: (raw: unknown, sink: DiagnosticSink) => T | undefined,
   keyOf: (parsed: T) => string,
-): CachedParser<T> {
+): KindParser<T> {
   const memo = new WeakMap<RawObject, Entry<T>>();
   let lastList: ParsedList<T> | undefined;
   const parseKeyed = keyedParse(parse, keyOf);
@@ -144,20 +131,6 @@ export function cachedParser<T>(
     return parsed;
   };
   return Object.assign(parseOne, { list: parseList });
-}
-
-/** `parse` with the identity key of its result. */
-function keyedParse<T>(parse: (raw: unknown, sink: DiagnosticSink) => T | undefined, keyOf: (parsed: T) => string) {
-  return (raw: unknown, sink: DiagnosticSink): KeyedParse<T> | undefined => {
-    const value = parse(raw, sink);
-    return value === undefined ? undefined : { value, key: keyOf(value) };
-  };
-}
-
-/** The same interface without memory: every object is parsed on every call (the pure reconcile). */
-export function plainParser<T>(parse: (raw: unknown, sink: DiagnosticSink) => T | undefined, keyOf: (parsed: T) => string): CachedParser<T> {
-  const parseKeyed = keyedParse(parse, keyOf);
-  return Object.assign(parseKeyed, { list: (raws: readonly unknown[], sink: DiagnosticSink) => raws.map((raw) => parseKeyed(raw, sink)) });
 }
 
 /** How many items from the start of `raws` are the very objects of the last list, in its order, each unchanged. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../model/desired.js';
-import { cachedParser } from './cache.js';
+import { cachedParser } from './parse-cache.js';
 
 /** A parser that counts its calls and reports a diagnostic for objects without a spec. */
 function countingParser(): {
