@@ -1,7 +1,7 @@
 // The top-level entry point of core: one pure function from a cluster snapshot to the desired
-// state (the stages are engine/pipeline.ts's, as the rules define them).
+// state (pipeline/pipeline.ts's stages, as the rules define them).
 
-import { desiredState, PURE_STAGES } from './engine/pipeline.js';
+import { desiredState, PURE_STAGES } from './pipeline/pipeline.js';
 import type { Desired } from './model/desired.js';
 import type { ReconcileOptions } from './model/options.js';
 import type { Snapshot } from './model/snapshot.js';

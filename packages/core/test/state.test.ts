@@ -23,6 +23,26 @@ function moduleState(source: string, file: string): string[] {
   return found;
 }
 
+/**
+ * Lines outside comments that import from engine/ (except the root entry, which exports the
+ * engine) or name a memo primitive or a `memory` argument: a rule that remembers.
+ */
+function memoUses(source: string, file: string): string[] {
+  const found: string[] = [];
+  const importsEngine = file !== 'index.ts' && file !== 'reconcile.ts';
+  source.split('\n').forEach((line, i) => {
+    const code = line.trim();
+    if (code.startsWith('//') || code.startsWith('*') || code.startsWith('/*')) return;
+    const uses =
+      (importsEngine && /from\s+['"][./]*engine\//.test(code)) ||
+      /\b(recall|recallFor|recallOrPatch|sameItems|ScratchInputs|MemoSlot|MemoByObject)\b/.test(code) ||
+      /\bmemory\??\s*:/.test(code) ||
+      /\b\w+Memory\b/.test(code);
+    if (uses) found.push(`${file}:${i + 1}: ${code}`);
+  });
+  return found;
+}
+
 function sourceFiles(): string[] {
   return readdirSync(SRC, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('test-support.ts'))
@@ -34,6 +54,21 @@ describe('packages/core/src state', () => {
     const files = sourceFiles().filter((f) => !relative(SRC, f).startsWith('engine/'));
     expect(files.length).toBeGreaterThan(40);
     expect(files.flatMap((f) => moduleState(readFileSync(f, 'utf8'), relative(SRC, f)))).toEqual([]);
+  });
+
+  it('should keep the memo machinery in engine/: no rule remembers, patches or sees a memory', () => {
+    const rules = sourceFiles().filter((f) => !relative(SRC, f).startsWith('engine/'));
+    const found = rules.flatMap((f) => memoUses(readFileSync(f, 'utf8'), relative(SRC, f)));
+    expect(found).toEqual([]);
+  });
+
+  it('should recognise a use of the memo machinery when there is one', () => {
+    const sample = ["import { recall } from '../engine/memo.js';", 'export function f(x: X, memory?: XMemory): Y {', '  // recalls nothing', 'const slot: MemoSlot<X> = {};'].join('\n');
+    expect(memoUses(sample, 'x.ts')).toEqual([
+      "x.ts:1: import { recall } from '../engine/memo.js';",
+      'x.ts:2: export function f(x: X, memory?: XMemory): Y {',
+      'x.ts:4: const slot: MemoSlot<X> = {};',
+    ]);
   });
 
   it('should recognise module-level state when there is some', () => {

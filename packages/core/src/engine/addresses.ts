@@ -8,7 +8,7 @@
 import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedService } from '../model/parsed.js';
 import type { GatewayContext } from '../model/context.js';
-import { recallOrPatch, sameItems, type MemoSlot } from '../model/memory.js';
+import { recallOrPatch, sameItems, type MemoSlot } from './memo.js';
 import { sharedEnds } from '../model/shared-ends.js';
 import {
   addressWork,

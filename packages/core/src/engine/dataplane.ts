@@ -5,7 +5,7 @@
 
 import type { ResolvedGraph } from '../model/graph.js';
 import { ANNOTATION_UPDATE_ORIGINAL } from '../model/labels.js';
-import { recallOrPatch, type MemoSlot } from '../model/memory.js';
+import { recallOrPatch, type MemoSlot } from './memo.js';
 import { optionsButNow, type ReconcileOptions } from '../model/options.js';
 import type { ParsedService } from '../model/parsed.js';
 import { isL4gwService, type ServiceNameClaims } from '../dataplane/claims.js';

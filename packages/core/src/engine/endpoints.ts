@@ -6,7 +6,7 @@
 import type { BackendTarget, RealisedListener, ResolvedGateway } from '../model/graph.js';
 import { statusAddresses } from '../model/graph.js';
 import type { KubeObject } from '../model/kube.js';
-import { recallFor, ScratchInputs, type MemoByObject } from '../model/memory.js';
+import { recallFor, ScratchInputs, type MemoByObject } from './memo.js';
 import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedEndpointSlice, ParsedGateway } from '../model/parsed.js';
 import { endpointsObjects, type EndpointSliceLookup, type EndpointsSteps } from '../dataplane/endpoints.js';
@@ -29,7 +29,7 @@ export interface EndpointsMemory {
 /**
  * Where an engine remembers the last groups mirrored from a backend, by its first EndpointSlice with the port
  * and slices they came from. Parsed slices are the same instances from one reconcile to the next
- * while their objects are unchanged (parse/cache.ts), so an unchanged backend is mirrored once:
+ * while their objects are unchanged (./parse-cache.ts), so an unchanged backend is mirrored once:
  * at 10k Gateways that is 60k endpoints not copied again, and the desired EndpointSlices keep
  * pointing at the same (read-only) endpoint lists.
  */

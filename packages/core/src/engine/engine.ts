@@ -10,7 +10,7 @@ import type { ReconcileOptions } from '../model/options.js';
 import { SNAPSHOT_LIST_OF_KIND, type Snapshot, type SnapshotList } from '../model/snapshot.js';
 import { engineMemory, rememberingPlan, rememberingStages, type EngineMemory } from './memory.js';
 import { ObjectStore } from './object-store.js';
-import { desiredState, type Stages } from './pipeline.js';
+import { desiredState, type Stages } from '../pipeline/pipeline.js';
 
 /** One change to the objects an engine holds. */
 export type Delta =

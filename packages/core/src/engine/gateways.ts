@@ -9,7 +9,7 @@ import type { AddressAssignment, ResolvedClass } from '../model/graph.js';
 import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedGateway } from '../model/parsed.js';
 import type { Attachment, GatewayContext, ListenerContext, ListenerSetContext } from '../model/context.js';
-import { recallFor, ScratchInputs, type MemoByObject } from '../model/memory.js';
+import { recallFor, ScratchInputs, type MemoByObject } from './memo.js';
 import type { BackendLookups } from '../routes/backends.js';
 import type { RouteResolutions } from '../routes/route-resolutions.js';
 import { gatewayContext } from '../gateway/gateway-context.js';

@@ -7,7 +7,7 @@
 import type { Action, Desired } from '../model/desired.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { dataplaneMemory, rememberingDataplane, type DataplaneMemory } from './dataplane.js';
-import type { Stages } from './pipeline.js';
+import type { Stages } from '../pipeline/pipeline.js';
 import { planMemory, planWithMemory, type PlanMemory } from './plan.js';
 import { rememberingResolve, resolveMemory, type ResolveMemory } from './resolve.js';
 import { rememberingStatuses, statusMemory, type StatusMemory } from './status.js';
@@ -24,7 +24,7 @@ export function engineMemory(): EngineMemory {
   return { resolve: resolveMemory(), dataplane: dataplaneMemory(), status: statusMemory(), plan: planMemory() };
 }
 
-/** The stages of reconcile (./pipeline.ts), remembering their work in `memory`. */
+/** The stages of reconcile (pipeline/pipeline.ts), remembering their work in `memory`. */
 export function rememberingStages(memory: EngineMemory): Stages {
   return {
     resolveGraph: (snapshot, options) => rememberingResolve(snapshot, options, memory.resolve),

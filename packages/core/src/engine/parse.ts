@@ -11,7 +11,7 @@
 
 import type { ParsedRoute } from '../model/parsed.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { recall, recallOrPatch, type MemoSlot } from '../model/memory.js';
+import { recall, recallOrPatch, type MemoSlot } from './memo.js';
 import { sharedEnds } from '../model/shared-ends.js';
 import type { KeyedParse } from '../parse/kind-parser.js';
 import { lowerBound } from '../parse/primitives.js';

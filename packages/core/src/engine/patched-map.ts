@@ -1,7 +1,7 @@
 // A read-only Map that is another one with some values replaced, some keys removed and some
 // appended, made without copying it. When one object of a 100k-item list changes, comes or goes
 // (a watch event), the list's lookup Map must be a new instance (what is remembered downstream is
-// keyed by its identity, ../model/memory.ts), but copying 100k entries cost ~30 ms at 50k Gateways
+// keyed by its identity, ./memo.ts), but copying 100k entries cost ~30 ms at 50k Gateways
 // on every event. It iterates as a Map built afresh would: the base's keys in their order but the
 // removed ones, with replaced values, then the appended keys in the order they were appended.
 

@@ -5,7 +5,7 @@
 
 import type { Action, Desired, StatusIntent } from '../model/desired.js';
 import type { KubeObject } from '../model/kube.js';
-import { recall, recallFor, ScratchInputs, type MemoByObject, type MemoSlot } from '../model/memory.js';
+import { recall, recallFor, ScratchInputs, type MemoByObject, type MemoSlot } from './memo.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { KindIndex, ListSpec, ObjectIndex } from '../plan/observed.js';
 import {

@@ -15,7 +15,7 @@ import type { ResolvedGateway, ResolvedGraph } from '../model/graph.js';
 import type { ParsedNamespace, ParsedRoute } from '../model/parsed.js';
 import { optionsButNow, type ReconcileOptions } from '../model/options.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { NO_INPUTS, recall, recallFor, recallOrPatch, type MemoByObject, type MemoSlot } from '../model/memory.js';
+import { NO_INPUTS, recall, recallFor, recallOrPatch, type MemoByObject, type MemoSlot } from './memo.js';
 import type { ParsedSnapshot } from '../parse/snapshot.js';
 import type { ReferenceGrantIndex } from '../routes/reference-grants.js';
 import {

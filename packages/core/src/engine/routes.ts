@@ -7,7 +7,7 @@
 import type { ResolvedRoute, RouteKey } from '../model/graph.js';
 import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedNamespace, ParsedRoute } from '../model/parsed.js';
-import { recallFor, ScratchInputs, type MemoByObject } from '../model/memory.js';
+import { recallFor, ScratchInputs, type MemoByObject } from './memo.js';
 import { parentOf, type ParentAttachment, type RouteParents } from '../routes/attach.js';
 import { resolveBackends, type BackendLookups, type BackendMode, type BackendResolution } from '../routes/backends.js';
 import { buildResolvedRoute, resolvedRefs, routeAttachments, type RouteAttachments, type RouteResolutions } from '../routes/route-resolutions.js';

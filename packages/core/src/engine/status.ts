@@ -6,7 +6,7 @@
 
 import type { StatusIntent } from '../model/desired.js';
 import type { ResolvedGateway, ResolvedGraph, ResolvedRoute, RouteFeedback } from '../model/graph.js';
-import { recall, recallFor, recallOrPatch, ScratchInputs, type MemoByObject, type MemoSlot } from '../model/memory.js';
+import { recall, recallFor, recallOrPatch, ScratchInputs, type MemoByObject, type MemoSlot } from './memo.js';
 import type { ReconcileOptions } from '../model/options.js';
 import {
   gatewayStatus,
@@ -74,7 +74,7 @@ const MAX_PATCHED_ITEMS = 64;
 /**
  * The last statuses with those of a few Gateways and routes built again, when only those changed
  * (the graph's Gateway and route lists hold the same items but at a few places, which a route
- * edited in place gives, gateway/routes-changed.ts) and everything else read is the same, `now`
+ * edited in place gives, ./routes-changed.ts) and everything else read is the same, `now`
  * included if it went into the last statuses. Else undefined.
  */
 function withItemsReplaced(

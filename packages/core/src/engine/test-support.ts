@@ -6,7 +6,7 @@ import type { Action, Desired } from '../model/desired.js';
 import type { ReconcileOptions } from '../model/options.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { engineMemory, rememberingPlan, rememberingStages } from './memory.js';
-import { desiredState } from './pipeline.js';
+import { desiredState } from '../pipeline/pipeline.js';
 
 export interface Remembering {
   reconcile(snapshot: Snapshot, options: ReconcileOptions): Desired;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recall, type MemoSlot } from './memory.js';
+import { recall, type MemoSlot } from './memo.js';
 
 describe('recall', () => {
   it('should reuse a result only for the same inputs, comparing with a copy of what they were', () => {

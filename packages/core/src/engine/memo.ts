@@ -1,26 +1,22 @@
-// Core remembers work between reconciles, keyed by object identity, and reuses it only when
-// everything it was computed from is the very same values and instances:
-// - parse results per raw object, and per list while it holds the very same objects
-//   (parse/cache.ts); de-duplicated lists (parse/snapshot.ts);
-// - the resolved graph apart from EndpointSlices, the slice, grant and namespace indexes
-//   (gateway/resolve.ts); per Gateway its context (gateway/gateway-context.ts) and its
-//   resolution (gateway/resolved-gateway.ts); per route its attachments, backends and parent
-//   drafts (routes/route-resolutions.ts); the address assignment (gateway/addresses.ts);
-// - the statuses, whole and per Gateway and route (status/build.ts);
-// - the dataplane result (dataplane/realise.ts), each Gateway's DP1 objects
-//   (dataplane/endpoints.ts) and mirrored endpoints (dataplane/mirror.ts);
-// - in plan, the observed index per list (plan/observed.ts), each generated object's comparison
-//   and the status writes (plan/plan.ts).
-// Each is invisible: the result is always what a call without memory would give. All but the
-// per-object parse results are one mechanism, below: a result is remembered with its inputs,
-// flattened into a list, and reused when the next inputs are the same values and instances.
+// The one mechanism an engine remembers with: a result is kept with the inputs it was computed
+// from, flattened into a list, and reused only when the next inputs are the very same values and
+// instances (objects compared by identity). What is remembered, and where:
+// - parse results per raw object (./parse-cache.ts), the de-duplicated lists (./parse.ts);
+// - the resolved graph apart from EndpointSlices, the grant and namespace indexes (./resolve.ts);
+//   the slice index (./slices.ts); per Gateway its context and resolution (./gateways.ts); per
+//   route its attachments, backends and parent drafts (./routes.ts); the address assignment
+//   (./addresses.ts);
+// - the statuses, whole and per Gateway and route (./status.ts);
+// - the dataplane result (./dataplane.ts), each Gateway's DP1 objects and mirrored endpoints
+//   (./endpoints.ts);
+// - in plan, the observed index per list, each generated object's comparison and the writes
+//   (./plan.ts).
 // Some results are patched when their inputs changed in a few places (recallOrPatch): the
-// de-duplicated lists, the slice index, the resolution after route edits, the DP1 objects and the
-// statuses; each patch gives what computing afresh gives, or declines.
-// The memory is explicit: every store belongs to a memory object that the engine creates for one
-// cluster (engine/), and the functions that remember take it as an argument. Given `undefined`
-// they compute afresh and keep nothing, which is what the pure `reconcile` and `plan` do, and
-// what the property tests compare the engine with.
+// de-duplicated lists, the slice index, the resolution after route edits (./routes-changed.ts),
+// the DP1 objects (./dataplane-patch.ts), the address assignment and the statuses; each patch
+// gives what computing afresh gives, or declines. Each is invisible: the result is always what
+// the pure rules give, which the property tests check. Every store belongs to one engine's
+// memory (./memory.ts); the rules outside this folder never see it.
 
 /** A result and the inputs it was computed from. */
 interface Remembered<T> {

@@ -1,11 +1,10 @@
 // The one sequence of stages from a snapshot to the desired state. The pure `reconcile` runs it
 // with the stages as the rules define them (PURE_STAGES); an engine runs it with stages that
-// remember their work for its cluster (./memory.ts). The sequence is the same either way, so the
+// remember their work for its cluster (engine/memory.ts). The sequence is the same either way, so the
 // two can only differ if a remembering stage hands back something the pure one would not give,
 // which the property tests check.
 
-import type { DataplaneResult } from '../dataplane/realise.js';
-import { realiseDataplane } from '../dataplane/realise.js';
+import { realiseDataplane, type DataplaneResult } from '../dataplane/realise.js';
 import { resolveGraph } from '../gateway/resolve.js';
 import type { Desired, StatusIntent } from '../model/desired.js';
 import type { ResolvedGraph, RouteFeedback } from '../model/graph.js';
