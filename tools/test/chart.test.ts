@@ -123,7 +123,7 @@ describe('charts/l4gw', () => {
     expect(documented.length, 'docs/operations.md, Deployment sizing, gives `--set` values for larger sizes').toBeGreaterThan(0);
     for (const set of [undefined, ...documented]) {
       const container = podSpec(objects(renderChart({ set: set === undefined ? [] : [set] }))).containers[0]!;
-      const heap = /^--max-old-space-size=(\d+)$/.exec(container.env.find((variable) => variable.name === 'NODE_OPTIONS')?.value ?? '');
+      const heap = /^--max-old-space-size=(\d+)( --max-semi-space-size=\d+)?$/.exec(container.env.find((variable) => variable.name === 'NODE_OPTIONS')?.value ?? '');
       expect(heap, `NODE_OPTIONS sets --max-old-space-size (${set ?? 'defaults'})`).not.toBeNull();
       const limit = mebibytes(container.resources.limits.memory);
       const request = mebibytes(container.resources.requests.memory);
@@ -132,5 +132,12 @@ describe('charts/l4gw', () => {
       expect(Number(heap![1]), set ?? 'defaults').toBeLessThanOrEqual(limit * 0.75);
       expect(request, set ?? 'defaults').toBeLessThan(limit);
     }
+  });
+
+  it("should bound V8's young generation only when maxSemiSpaceSizeMiB is set", () => {
+    const nodeOptions = (set: string[]): string | undefined =>
+      podSpec(objects(renderChart({ set }))).containers[0]!.env.find((variable) => variable.name === 'NODE_OPTIONS')?.value;
+    expect(nodeOptions([])).toBe('--max-old-space-size=768');
+    expect(nodeOptions(['maxOldSpaceSizeMiB=128,maxSemiSpaceSizeMiB=2'])).toBe('--max-old-space-size=128 --max-semi-space-size=2');
   });
 });
