@@ -87,7 +87,7 @@ export interface EndpointsSteps {
 }
 
 /** The steps as the rules define them: nothing is remembered. */
-export const PURE_ENDPOINTS_STEPS: EndpointsSteps = Object.freeze({ mirrorEndpoints });
+const PURE_ENDPOINTS_STEPS: EndpointsSteps = Object.freeze({ mirrorEndpoints });
 
 /**
  * DP1: the Service `name` and its EndpointSlices for the listeners of `gateway` whose winning

@@ -46,13 +46,13 @@ export interface DataplaneSteps {
 }
 
 /** The steps as the rules define them: nothing is remembered. */
-export const PURE_DATAPLANE_STEPS: DataplaneSteps = Object.freeze({
+const PURE_DATAPLANE_STEPS: DataplaneSteps = Object.freeze({
   endpointsObjects: (gateway: ResolvedGateway, listeners: readonly RealisedListener[], slicesOf: EndpointSliceLookup, name: string, options: ReconcileOptions) =>
     endpointsObjects(gateway, listeners, slicesOf, name, options),
 });
 
 /** A result and what DP1 gave per Gateway, which an engine derives the next result from (engine/dataplane-patch.ts). */
-export interface DataplaneWork {
+interface DataplaneWork {
   readonly result: DataplaneResult;
   readonly endpoints: EndpointsWork;
 }

@@ -59,7 +59,7 @@ export function parseMemory(): ParseMemory {
 }
 
 /** A snapshot parsed, and the generation of its Services Map (what stands for it in what is remembered from lookups in it). */
-export interface RememberedParse {
+interface RememberedParse {
   readonly parsed: ParsedSnapshot;
   readonly servicesGeneration: LookupGeneration;
 }

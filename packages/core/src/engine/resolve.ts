@@ -67,15 +67,12 @@ export function resolveMemory(): ResolveMemory {
 
 /** resolveGraph, remembering its work in `memory`. */
 export function rememberingResolve(snapshot: Snapshot, options: ReconcileOptions, memory: ResolveMemory): ResolvedGraph {
-  // The generation of the Services Map the parse just handed out, for the steps after it.
-  let servicesGeneration: LookupGeneration | undefined;
+  // Parsed first: the steps after it need the generation of the Services Map it hands out.
+  const { parsed, servicesGeneration } = rememberingParse(snapshot, memory.parse);
+  const steps = rememberingSteps(memory, servicesGeneration);
   return resolveGraph(snapshot, options, {
-    parse: (raw) => {
-      const remembered = rememberingParse(raw, memory.parse);
-      servicesGeneration = remembered.servicesGeneration;
-      return remembered.parsed;
-    },
-    resolution: (parsed, opts) => rememberedResolution(parsed, opts, rememberingSteps(memory, servicesGeneration!), memory),
+    parse: () => parsed,
+    resolution: (p, opts) => rememberedResolution(p, opts, steps, memory),
     sliceIndex: (slices) =>
       recallOrPatch(memory.slices, [slices], ([lastSlices], last) => withSlicesReplaced(lastSlices as typeof slices, last, slices), () => indexEndpointSlices(slices)),
   });

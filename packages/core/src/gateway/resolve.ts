@@ -109,7 +109,7 @@ export const PURE_RESOLUTION_STEPS: ResolutionSteps = Object.freeze({
 });
 
 /** resolveGraph's parts as the rules define them: nothing is remembered between calls. */
-export const PURE_RESOLVE_STEPS: ResolveSteps = Object.freeze({
+const PURE_RESOLVE_STEPS: ResolveSteps = Object.freeze({
   parse: (snapshot: Snapshot) => parseSnapshot(snapshot),
   resolution: (parsed: ParsedSnapshot, options: ReconcileOptions) => resolveParsed(parsed, options, PURE_RESOLUTION_STEPS).resolution,
   sliceIndex: indexEndpointSlices,

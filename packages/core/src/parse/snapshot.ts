@@ -29,7 +29,7 @@ const byNamespacedName = (x: { readonly meta: { readonly namespace: string; read
   `${x.meta.namespace}/${x.meta.name}`;
 
 /** How a parser of one kind is made (./kind-parser.ts: plain, or the engine's, which remembers). */
-export type ParserFactory = <T>(parse: (raw: unknown, sink: DiagnosticSink) => T | undefined, keyOf: (parsed: T) => string) => KindParser<T>;
+type ParserFactory = <T>(parse: (raw: unknown, sink: DiagnosticSink) => T | undefined, keyOf: (parsed: T) => string) => KindParser<T>;
 
 /** One parser per list of the snapshot. */
 export function parsers(make: ParserFactory) {
@@ -73,7 +73,7 @@ export interface ParseSteps {
 }
 
 /** The steps as the rules define them: stateless, so one set serves every call. */
-export const PURE_PARSE_STEPS: ParseSteps = Object.freeze({
+const PURE_PARSE_STEPS: ParseSteps = Object.freeze({
   parsers: parsers(plainParser),
   dedupe: <T>(_list: ListName, items: readonly (KeyedParse<T> | undefined)[], rule: DedupeRule<T>) => dedupe(items, rule),
   allRoutes,
