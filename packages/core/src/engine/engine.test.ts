@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../reconcile.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { backend, configMap, endpointSlice, gateway, NOW, options, parent, service, snapshot, tcpRoute } from '../gateway/test-support.js';
+import { backend, configMap, endpointSlice, gateway, listenerSet, NOW, options, parent, service, snapshot, tcpRoute } from '../gateway/test-support.js';
 import { createEngine, type Delta } from './engine.js';
 
 const { now: _now, ...ENGINE_OPTIONS } = options();
@@ -59,6 +59,23 @@ describe('engine', () => {
       current = { ...current, gateways: current.gateways.filter((g) => (g as { metadata: { name: string } }).metadata.name !== name) };
       expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
     }
+  });
+
+  it('should give the pure result after the Gateway a ListenerSet and its route name comes and goes, beside another', () => {
+    const open = (name: string): ReturnType<typeof gateway> => gateway(name, [{ name: 'own', port: 80 }], { allowedListeners: { namespaces: { from: 'Same' } } });
+    const set = listenerSet('extra', { name: 'later' }, [{ name: 'db', port: 5432 }]);
+    const viaSet = tcpRoute('via-set', [parent('extra', { kind: 'ListenerSet' })], [backend('db', 5432)]);
+    let current = snapshot({ gateways: [open('here')], listenerSets: [set], tcpRoutes: [viaSet], services: [service('db', [{ name: 'tcp', port: 5432, protocol: 'TCP', targetPort: 5432 }])] });
+    const engine = createEngine(ENGINE_OPTIONS);
+    engine.apply(...(['gatewayClasses', 'gateways', 'listenerSets', 'tcpRoutes', 'services', 'endpointSlices', 'configMaps'] as const).map((list): Delta => ({ type: 'relist', list, objects: current[list] })));
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+    const later = open('later');
+    engine.apply({ type: 'upsert', list: 'gateways', object: later });
+    current = { ...current, gateways: [...current.gateways, later] };
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+    engine.apply({ type: 'delete', list: 'gateways', namespace: 'default', name: 'later' });
+    current = { ...current, gateways: current.gateways.filter((g) => g !== later) };
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
   });
 
   it('should give the pure assignments after Gateways are created one by one, newest or not, until the pool runs out', () => {
