@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../reconcile.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { backend, configMap, endpointSlice, gateway, NOW, options, parent, service, snapshot, tcpRoute } from '../gateway/test-support.js';
+import { backend, configMap, endpointSlice, gateway, listenerSet, NOW, options, parent, service, snapshot, tcpRoute } from '../gateway/test-support.js';
 import { createEngine, type Delta } from './engine.js';
 
 const { now: _now, ...ENGINE_OPTIONS } = options();
@@ -44,6 +44,40 @@ describe('engine', () => {
     expect(engine.reconcile(NOW)).toEqual(reconcile(withoutHere, options()));
   });
 
+  it('should give the pure result when a route waits for its Service while another Gateway goes, and the Service comes', () => {
+    // A Gateway added whose route's Service comes later; another Gateway removed with its route, Service and slice; then the Service.
+    const listeners = [{ name: 'l1', port: 80 }];
+    const kept = gateway('g1', listeners);
+    const gone = gateway('b0', listeners);
+    const goneRoute = tcpRoute('b0-r0', [parent('b0', { sectionName: 'l1' })], [backend('b0-s0', 80)]);
+    const goneService = service('b0-s0', port);
+    const goneSlice = endpointSlice('b0-s0-x', 'b0-s0', [], { port: 8080 });
+    let current = snapshot({ gateways: [kept, gone], tcpRoutes: [goneRoute], services: [goneService], endpointSlices: [goneSlice] });
+    const engine = engineWith(current);
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+
+    const added = gateway('b1', listeners);
+    const waiting = tcpRoute('b1-r0', [parent('b1', { sectionName: 'l1' })], [backend('b1-s0', 80)]);
+    engine.apply({ type: 'upsert', list: 'gateways', object: added }, { type: 'upsert', list: 'tcpRoutes', object: waiting });
+    current = { ...current, gateways: [kept, gone, added], tcpRoutes: [goneRoute, waiting] };
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+
+    engine.apply(
+      { type: 'delete', list: 'gateways', namespace: 'default', name: 'b0' },
+      { type: 'delete', list: 'tcpRoutes', namespace: 'default', name: 'b0-r0' },
+      { type: 'delete', list: 'services', namespace: 'default', name: 'b0-s0' },
+      { type: 'delete', list: 'endpointSlices', namespace: 'default', name: 'b0-s0-x' },
+    );
+    current = { ...current, gateways: [kept, added], tcpRoutes: [waiting], services: [], endpointSlices: [] };
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+
+    const awaited = service('b1-s0', port);
+    const awaitedSlice = endpointSlice('b1-s0-x', 'b1-s0', [], { port: 8080 });
+    engine.apply({ type: 'upsert', list: 'services', object: awaited }, { type: 'upsert', list: 'endpointSlices', object: awaitedSlice });
+    current = { ...current, services: [awaited], endpointSlices: [awaitedSlice] };
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+  });
+
   it('should give the pure result after Gateways are appended and removed one at a time', () => {
     let current = snapshot({ gateways: [gateway('a', [{ name: 'tcp', port: 80 }])] });
     const engine = engineWith(current);
@@ -59,6 +93,23 @@ describe('engine', () => {
       current = { ...current, gateways: current.gateways.filter((g) => (g as { metadata: { name: string } }).metadata.name !== name) };
       expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
     }
+  });
+
+  it('should give the pure result after the Gateway a ListenerSet and its route name comes and goes, beside another', () => {
+    const open = (name: string): ReturnType<typeof gateway> => gateway(name, [{ name: 'own', port: 80 }], { allowedListeners: { namespaces: { from: 'Same' } } });
+    const set = listenerSet('extra', { name: 'later' }, [{ name: 'db', port: 5432 }]);
+    const viaSet = tcpRoute('via-set', [parent('extra', { kind: 'ListenerSet' })], [backend('db', 5432)]);
+    let current = snapshot({ gateways: [open('here')], listenerSets: [set], tcpRoutes: [viaSet], services: [service('db', [{ name: 'tcp', port: 5432, protocol: 'TCP', targetPort: 5432 }])] });
+    const engine = createEngine(ENGINE_OPTIONS);
+    engine.apply(...(['gatewayClasses', 'gateways', 'listenerSets', 'tcpRoutes', 'services', 'endpointSlices', 'configMaps'] as const).map((list): Delta => ({ type: 'relist', list, objects: current[list] })));
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+    const later = open('later');
+    engine.apply({ type: 'upsert', list: 'gateways', object: later });
+    current = { ...current, gateways: [...current.gateways, later] };
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+    engine.apply({ type: 'delete', list: 'gateways', namespace: 'default', name: 'later' });
+    current = { ...current, gateways: current.gateways.filter((g) => g !== later) };
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
   });
 
   it('should give the pure assignments after Gateways are created one by one, newest or not, until the pool runs out', () => {

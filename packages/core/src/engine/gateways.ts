@@ -9,7 +9,7 @@ import type { AddressAssignment, ResolvedClass } from '../model/graph.js';
 import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedGateway } from '../model/parsed.js';
 import type { Attachment, GatewayContext, ListenerContext, ListenerSetContext } from '../model/context.js';
-import { recallFor, ScratchInputs, type MemoByObject } from './memo.js';
+import { recallFor, sameItems, ScratchInputs, type MemoByObject } from './memo.js';
 import type { BackendLookups } from '../routes/backends.js';
 import type { RouteResolutions } from '../routes/route-resolutions.js';
 import { gatewayContext } from '../gateway/gateway-context.js';
@@ -94,6 +94,16 @@ function gatewayInputs(
     for (const a of l.attached) inputs.push(a.route);
   }
   return inputs;
+}
+
+/** True when two assignments are the same by value (pushAssignment). */
+export function sameAssignment(a: AddressAssignment, b: AddressAssignment): boolean {
+  if (a === b) return true;
+  const left: unknown[] = [];
+  const right: unknown[] = [];
+  pushAssignment(left, a);
+  pushAssignment(right, b);
+  return sameItems(left, right);
 }
 
 /** The assignment by value (a new assignment is computed whenever any Gateway or Service changes). */

@@ -2,40 +2,44 @@
 // whenever its list changes, so a result remembered with the Map itself is looked up again after
 // every Service added, though what it looked up is unchanged: at 10k Gateways, adding one
 // Gateway with its backends had every route and Gateway compare its backends again. A generation
-// outlives Maps that only gained keys, none of which a lookup in this generation missed, or only
-// lost keys, none of which a lookup in it found; so while it is the same, every lookup made in it
-// would give what it gave.
+// outlives Maps that only gained or lost keys none of which was ever looked up; so while it is
+// the same, every lookup made in it would give what it gave.
+//
+// "Ever", not "in this generation": a patch carries results made in an older generation into the
+// next one without looking up again what they read (a Gateway resolved again from a route's
+// remembered backends), so a key that route missed must still end the next generation when it
+// comes. Each generation therefore shares its set of looked-up keys with the one that follows it.
+// The set only grows: it holds the keys of Services some route named, for the engine's lifetime.
 
 import type { KeyLookup } from '../routes/backends.js';
 
 /** A lookup Map's generation (see the file comment); compared by identity. */
 export class LookupGeneration {
-  /** Keys looked up and not found while this generation was current. */
-  private readonly missed = new Set<string>();
-  /** Keys looked up and found while this generation was current. */
-  private readonly found = new Set<string>();
+  /** @param lookedUp keys looked up, found or not, in this generation and every one before it */
+  constructor(private readonly lookedUp: Set<string> = new Set()) {}
 
-  /** `map`, looked up with every miss and every hit recorded against this generation. */
+  /** `map`, looked up with every key recorded against this generation. */
   lookup<V>(map: ReadonlyMap<string, V>): KeyLookup<V> {
     return {
       get: (key: string): V | undefined => {
-        const value = map.get(key);
-        if (value === undefined) this.missed.add(key);
-        else this.found.add(key);
-        return value;
+        this.lookedUp.add(key);
+        return map.get(key);
       },
     };
   }
 
-  /** This generation for the Map that gained `added` keys (and changed nothing else), or a new one when a lookup missed one of them. */
-  withKeysAdded(added: Iterable<string>): LookupGeneration {
-    for (const key of added) if (this.missed.has(key)) return new LookupGeneration();
-    return this;
+  /** The generation after this one, for a Map whose values changed: it still knows every key looked up. */
+  next(): LookupGeneration {
+    return new LookupGeneration(this.lookedUp);
   }
 
-  /** This generation for the Map that lost `removed` keys (and changed nothing else), or a new one when a lookup found one of them. */
-  withKeysRemoved(removed: Iterable<string>): LookupGeneration {
-    for (const key of removed) if (this.found.has(key)) return new LookupGeneration();
+  /**
+   * This generation for the Map that gained or lost `keys` (and changed nothing else), or the next
+   * one when any of them was looked up. (Within one generation a key gained was missed and a key
+   * lost was found, so one set of keys serves both.)
+   */
+  withKeysChanged(keys: Iterable<string>): LookupGeneration {
+    for (const key of keys) if (this.lookedUp.has(key)) return this.next();
     return this;
   }
 }

@@ -98,14 +98,20 @@ describe('cachedParser', () => {
       expect(again).toHaveLength(1);
     });
 
-    it('should notice an item replaced, added, removed or moved, and a list refilled in place', () => {
+    it('should give the very array of the last call its results at once', () => {
+      const { calls, list } = countingParser();
+      const raws = [item('a'), item('b')];
+      const parsed = list(raws, []);
+      expect(list(raws, [])).toBe(parsed);
+      expect(calls()).toBe(2);
+    });
+
+    it('should notice an item replaced, added, removed or moved', () => {
       const { calls, list } = countingParser();
       const a = item('a');
       const b = item('b');
-      const raws: unknown[] = [a, b];
-      const parsed = list(raws, []);
-      raws[1] = item('c'); // the same array, refilled
-      expect(list(raws, []).map((p) => p?.value)).toEqual(['a', 'c']);
+      const parsed = list([a, b], []);
+      expect(list([a, item('c')], []).map((p) => p?.value)).toEqual(['a', 'c']);
       expect(list([b, a], []).map((p) => p?.value)).toEqual(['b', 'a']);
       expect(list([a], []).map((p) => p?.value)).toEqual(['a']);
       expect(list([a, b], [])).not.toBe(parsed);

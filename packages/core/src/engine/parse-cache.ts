@@ -31,6 +31,9 @@ const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 /** The last list parsed, its entries (one per item, all objects), results and their diagnostics. */
 interface ParsedList<T> {
+  /** The array given, taken as unchanged while it is the very same (see cachedParser). */
+  readonly source: readonly unknown[];
+  /** Its items as they were, for the next array to be compared with. */
   readonly raws: readonly unknown[];
   readonly entries: readonly Entry<T>[];
   /**
@@ -52,10 +55,13 @@ interface ParsedList<T> {
  * object rather than on every reconcile. `parse` and `keyOf` must be pure: their results and
  * diagnostics may only depend on the raw object's READ_FIELDS.
  *
- * Its `list`: while a list holds the very same objects as the last one, in the same order, each
- * unchanged, its results are that list's, without a lookup per object: an informer's lists do,
- * on every reconcile but for the list that changed (100k objects at 10k Gateways). The raw list
- * is copied, so a list refilled in place is compared with what it held.
+ * Its `list`: the very array of the last call gives that call's results at once. An engine's
+ * lists are copied on write (./object-store.ts), and the objects handed to an engine are never
+ * edited in place (its contract, in the core README), so the same array holds the same objects,
+ * unchanged; walking 100k objects to find that out was nearly all of a reconcile after an event
+ * no rule reads. Another array that holds the very same objects as the last one, in the same
+ * order, each unchanged, gives that list's results too, without a lookup per object: the items
+ * before the first changed one are taken as a block.
  */
 export function cachedParser<T>(
   parse: (raw: unknown, sink: DiagnosticSink) => T | undefined,
@@ -80,6 +86,10 @@ export function cachedParser<T>(
   };
   const parseList = (raws: readonly unknown[], sink: DiagnosticSink): readonly (KeyedParse<T> | undefined)[] => {
     const last = lastList;
+    if (last !== undefined && raws === last.source) {
+      for (const diagnostic of last.diagnostics) sink.push(diagnostic);
+      return last.parsed;
+    }
     // The items before the first that changed are the last list's, and were checked once: their
     // entries and results are taken as a block. On most reconciles every list but one is unchanged.
     const same = last === undefined ? 0 : unchangedPrefix(last, raws);
@@ -127,7 +137,7 @@ export function cachedParser<T>(
     fields.length = raws.length * FIELD_COUNT;
     for (const diagnostic of diagnostics) sink.push(diagnostic);
     // A list with a non-object item (junk) is not remembered: it has no entry to check.
-    if (entries.length === raws.length) lastList = { raws: raws.slice(), entries, fields, parsed, diagnostics, diagnosedAt };
+    if (entries.length === raws.length) lastList = { source: raws, raws: raws.slice(), entries, fields, parsed, diagnostics, diagnosedAt };
     return parsed;
   };
   return Object.assign(parseOne, { list: parseList });

@@ -76,7 +76,8 @@ function rememberedDedupe<T>(memo: MemoSlot<RememberedList<T>>, items: readonly 
     memo,
     items,
     (lastItems, last) => withValuesReplaced(lastItems as typeof items, last, items) ?? withItemsAddedOrRemoved(lastItems as typeof items, last, items, rule.sorted),
-    () => ({ ...dedupe(items, rule), generation: new LookupGeneration() }),
+    // Made afresh, the list keeps its lineage's generation record: patches carry results over it.
+    () => ({ ...dedupe(items, rule), generation: memo.last?.result.generation.next() ?? new LookupGeneration() }),
   );
 }
 
@@ -102,7 +103,7 @@ function withValuesReplaced<T>(lastItems: readonly (KeyedParse<T> | undefined)[]
     // Sorted keys are ascending by UTF-16 code units (Array.prototype.sort), as `<` compares.
     list['sortedKeys' in places ? lowerBound(places.sortedKeys, (k) => k < item.key) : places.slots[i]!] = item.value;
   }
-  return { list, byKey: PatchedMap.of(last.byKey, replaced), places, generation: new LookupGeneration() };
+  return { list, byKey: PatchedMap.of(last.byKey, replaced), places, generation: last.generation.next() };
 }
 
 /**
@@ -137,7 +138,7 @@ function withItemsAddedOrRemoved<T>(
     keys.set(item.key, item.value);
   }
   const byKey = PatchedMap.changed(last.byKey, appending ? { appended: keys } : { removed: keys.keys() });
-  const generation = appending ? last.generation.withKeysAdded(keys.keys()) : last.generation.withKeysRemoved(keys.keys());
+  const generation = last.generation.withKeysChanged(keys.keys());
   if ('sortedKeys' in places) {
     const sortedKeys = places.sortedKeys.slice();
     const list = last.list.slice();

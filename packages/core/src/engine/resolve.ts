@@ -12,7 +12,7 @@
 //   Gateway its address entries.
 
 import type { ResolvedGateway, ResolvedGraph } from '../model/graph.js';
-import type { ParsedNamespace, ParsedRoute } from '../model/parsed.js';
+import type { ParsedGateway, ParsedNamespace, ParsedRoute, ParsedService } from '../model/parsed.js';
 import { optionsButNow, type ReconcileOptions } from '../model/options.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { NO_INPUTS, recall, recallFor, recallOrPatch, type MemoByObject, type MemoSlot } from './memo.js';
@@ -33,6 +33,7 @@ import type { LookupGeneration } from './lookup-generation.js';
 import { parseMemory, rememberingParse, type ParseMemory } from './parse.js';
 import { rememberedAttachments, rememberedBackends, rememberedResolvedRoute, routeMemory, type RouteMemory } from './routes.js';
 import { withRoutesReplaced } from './routes-changed.js';
+import { withGatewaysChanged, type GatewaysDelta } from './gateways-changed.js';
 import { withSlicesReplaced } from './slices.js';
 
 /** What resolution remembers between calls for one cluster (an engine's). */
@@ -116,7 +117,11 @@ function rememberedResolution(parsed: ParsedSnapshot, options: ReconcileOptions,
     memory.resolution,
     inputs,
     (lastInputs, last) =>
-      onlyRoutesDiffer(lastInputs, inputs) ? routesReplaced(last, lastInputs[ROUTES_INPUT] as readonly ParsedRoute[], parsed.routes, options, steps) : undefined,
+      onlyRoutesDiffer(lastInputs, inputs)
+        ? routesReplaced(last, lastInputs[ROUTES_INPUT] as readonly ParsedRoute[], parsed.routes, options, steps)
+        : onlyGatewaysMayDiffer(lastInputs, inputs)
+          ? withGatewaysChanged(last, gatewaysDelta(lastInputs), parsed, options, steps)
+          : undefined,
     () => resolveParsed(parsed, options, steps),
   ).resolution;
 }
@@ -150,10 +155,37 @@ function resolutionInputs(parsed: ParsedSnapshot, options: ReconcileOptions): un
 /** Where resolutionInputs puts the routes. */
 const ROUTES_INPUT = 0;
 
+/** Where resolutionInputs puts the Gateways, the Services (list and Map) and the held-back addresses. */
+const GATEWAYS_INPUT = 2;
+const SERVICES_INPUT = 6;
+const SERVICES_BY_KEY_INPUT = 7;
+const HELD_BACK_INPUT = 10;
+
+/** The inputs a Gateway added or removed (with its routes and Services) changes. */
+const GATEWAY_DELTA_INPUTS: ReadonlySet<number> = new Set([ROUTES_INPUT, GATEWAYS_INPUT, SERVICES_INPUT, SERVICES_BY_KEY_INPUT, HELD_BACK_INPUT]);
+
 function onlyRoutesDiffer(lastInputs: readonly unknown[], inputs: readonly unknown[]): boolean {
+  return onlyDiffer(lastInputs, inputs, (i) => i === ROUTES_INPUT);
+}
+
+function onlyGatewaysMayDiffer(lastInputs: readonly unknown[], inputs: readonly unknown[]): boolean {
+  return onlyDiffer(lastInputs, inputs, (i) => GATEWAY_DELTA_INPUTS.has(i));
+}
+
+/** True when the inputs are the same but at the places `mayDiffer` allows. */
+function onlyDiffer(lastInputs: readonly unknown[], inputs: readonly unknown[], mayDiffer: (i: number) => boolean): boolean {
   if (lastInputs.length !== inputs.length) return false;
-  for (let i = 0; i < inputs.length; i++) if (i !== ROUTES_INPUT && lastInputs[i] !== inputs[i]) return false;
+  for (let i = 0; i < inputs.length; i++) if (!mayDiffer(i) && lastInputs[i] !== inputs[i]) return false;
   return true;
+}
+
+/** The Gateways, routes and Services the last resolution was made from (resolutionInputs). */
+function gatewaysDelta(lastInputs: readonly unknown[]): GatewaysDelta {
+  return {
+    lastRoutes: lastInputs[ROUTES_INPUT] as readonly ParsedRoute[],
+    lastGateways: lastInputs[GATEWAYS_INPUT] as readonly ParsedGateway[],
+    lastServices: lastInputs[SERVICES_INPUT] as readonly ParsedService[],
+  };
 }
 
 /** The last resolution with a few routes replaced (./routes-changed.ts). */

@@ -50,24 +50,63 @@ export function withRoutesReplaced(
   const changed = replacedRoutes(lastRoutes, routes);
   if (changed === undefined) return undefined;
   const parents: RouteParents = { gateways: work.contextByKey, listenerSets: work.listenerSets.byKey };
+  const { routes: routeList, affected } = reattached(changed, parents, work, last.routes, options, steps);
+  const gateways = last.gateways.slice();
+  const gatewayDiagnostics = new Map(work.gatewayDiagnostics);
+  const diagnosticsChanged = resolveAgain(affected, gateways, gatewayDiagnostics, work, options, steps);
+  const next: RouteWork = { ...work, gatewayDiagnostics };
+  const diagnostics = diagnosticsChanged ? resolutionDiagnostics(next) : last.diagnostics;
+  return { resolved: { gateways, routes: routeList, diagnostics }, work: next };
+}
+
+/** A route before and after a delta: `before` absent when it came, `after` when it went. */
+export interface RouteChange {
+  readonly before?: ParsedRoute;
+  readonly after?: ParsedRoute;
+}
+
+/**
+ * The route entries after `changes`, in parsed route order, and the Gateways whose listeners
+ * gained or lost a route. Each `before` is detached from the listeners it was attached to with
+ * `lastParents` (the parents the last resolution attached it to: its remembered attachments),
+ * each `after` attached with `work`'s parents and recorded on the listeners (at their end, as
+ * ./routes-changed.ts has always done: winners do not depend on the order, ./gateways.ts compares
+ * it). `work.backendsByRoute` is patched in place.
+ */
+export function reattached(
+  changes: readonly RouteChange[],
+  lastParents: RouteParents,
+  work: RouteWork,
+  lastEntries: readonly ResolvedRoute[],
+  options: ReconcileOptions,
+  steps: ResolutionSteps,
+): { routes: ResolvedRoute[]; affected: Set<GatewayContext> } {
+  const parents: RouteParents = { gateways: work.contextByKey, listenerSets: work.listenerSets.byKey };
   const backendsByRoute = work.backendsByRoute;
   const affected = new Set<GatewayContext>();
-  let routeList = last.routes.slice();
-  for (const [before, after] of changed) {
-    const was = steps.routeAttachments(before, parents, work.namespaces);
-    const now = steps.routeAttachments(after, parents, work.namespaces);
-    for (const a of was.attachments) {
-      for (const l of a.listeners) {
-        const at = l.attached.findIndex((x) => x.route === before);
-        if (at !== -1) l.attached.splice(at, 1);
-        affected.add(a.gateway);
+  let routeList = lastEntries.slice();
+  for (const { before, after } of changes) {
+    if (before !== undefined) {
+      const was = steps.routeAttachments(before, lastParents, work.namespaces);
+      for (const a of was.attachments) {
+        for (const l of a.listeners) {
+          const at = l.attached.findIndex((x) => x.route === before);
+          if (at !== -1) l.attached.splice(at, 1);
+          affected.add(a.gateway);
+        }
       }
+      backendsByRoute.delete(before);
     }
+    const route = after ?? before!;
+    const at = placeOf(routeList, route);
+    const present = at < routeList.length && compareRouteOrder(routeList[at]!.route, route) === 0;
+    if (after === undefined) {
+      if (present) routeList.splice(at, 1);
+      continue;
+    }
+    const now = steps.routeAttachments(after, parents, work.namespaces);
     recordAttachments(now.attachment, now.attachments);
     for (const a of now.attachments) if (a.listeners.length > 0) affected.add(a.gateway);
-    backendsByRoute.delete(before);
-    const at = placeOf(routeList, after);
-    const present = at < routeList.length && compareRouteOrder(routeList[at]!.route, after) === 0;
     if (!needsStatus(after, now.attachments, options)) {
       if (present) routeList.splice(at, 1);
       continue;
@@ -78,46 +117,58 @@ export function withRoutesReplaced(
     if (present) routeList[at] = entry;
     else routeList = [...routeList.slice(0, at), entry, ...routeList.slice(at)];
   }
+  return { routes: routeList, affected };
+}
 
-  const gateways = last.gateways.slice();
-  const gatewayDiagnostics = new Map(work.gatewayDiagnostics);
+/**
+ * Resolves each of `contexts` again (phase 7) into its place in `gateways` (in parsed Gateway
+ * order; inserted when not there), its diagnostics into `gatewayDiagnostics`; true when those changed.
+ */
+export function resolveAgain(
+  contexts: Iterable<GatewayContext>,
+  gateways: ResolvedGateway[],
+  gatewayDiagnostics: Map<ObjectKey, readonly Diagnostic[]>,
+  work: RouteWork,
+  options: ReconcileOptions,
+  steps: ResolutionSteps,
+): boolean {
   let diagnosticsChanged = false;
-  const backendsOf = (route: ParsedRoute): RouteResolutions | undefined => backendsByRoute.get(route);
-  for (const ctx of affected) {
+  const backendsOf = (route: ParsedRoute): RouteResolutions | undefined => work.backendsByRoute.get(route);
+  for (const ctx of contexts) {
     const resolution = steps.resolveGateway(ctx, listenerSetsOf(work.listenerSets, ctx.key), work.assignmentOf(ctx.key), work.lookups, backendsOf, options);
-    gateways[gatewayPlace(gateways, ctx.key)] = resolution.gateway;
+    const at = gatewayPlace(gateways, ctx.key);
+    if (gateways[at]?.key === ctx.key) gateways[at] = resolution.gateway;
+    else gateways.splice(at, 0, resolution.gateway);
     const own = resolution.diagnostics;
     if (own.length === 0 && !gatewayDiagnostics.has(ctx.key)) continue;
     diagnosticsChanged = true;
     if (own.length === 0) gatewayDiagnostics.delete(ctx.key);
     else gatewayDiagnostics.set(ctx.key, own);
   }
-  const next: RouteWork = { ...work, gatewayDiagnostics };
-  const diagnostics = diagnosticsChanged ? resolutionDiagnostics(next) : last.diagnostics;
-  return { resolved: { gateways, routes: routeList, diagnostics }, work: next };
+  return diagnosticsChanged;
 }
 
 /** IPAM's diagnostics, then each Gateway's in Gateway order (as phase 7 pushes them). */
-function resolutionDiagnostics(work: RouteWork): Diagnostic[] {
+export function resolutionDiagnostics(work: RouteWork): Diagnostic[] {
   const perGateway = [...work.gatewayDiagnostics].sort(([a], [b]) => compareStrings(a, b));
   return [...work.addressDiagnostics, ...perGateway.flatMap(([, d]) => d)];
 }
 
-/** The place of the Gateway with `key` in `gateways`, which holds it (in parsed Gateway order, `namespace/name`). */
-function gatewayPlace(gateways: readonly ResolvedGateway[], key: ObjectKey): number {
+/** The place of the Gateway with `key` in `gateways`, or where it belongs (parsed Gateway order, `namespace/name`). */
+export function gatewayPlace(gateways: readonly ResolvedGateway[], key: ObjectKey): number {
   return lowerBound(gateways, (g) => g.key < key);
 }
 
 /** The pairs (last, now) of routes that differ, when all are another version of the same route and few. */
-function replacedRoutes(lastRoutes: readonly ParsedRoute[], routes: readonly ParsedRoute[]): [ParsedRoute, ParsedRoute][] | undefined {
+function replacedRoutes(lastRoutes: readonly ParsedRoute[], routes: readonly ParsedRoute[]): RouteChange[] | undefined {
   if (lastRoutes.length !== routes.length) return undefined;
-  const changed: [ParsedRoute, ParsedRoute][] = [];
+  const changed: RouteChange[] = [];
   for (let i = 0; i < routes.length; i++) {
     const before = lastRoutes[i]!;
     const after = routes[i]!;
     if (before === after) continue;
     if (compareRouteOrder(before, after) !== 0 || changed.length === MAX_CHANGED_ROUTES) return undefined;
-    changed.push([before, after]);
+    changed.push({ before, after });
   }
   return changed;
 }
@@ -128,7 +179,7 @@ function placeOf(list: readonly ResolvedRoute[], route: ParsedRoute): number {
 }
 
 /** Parsed route order: TCPRoutes then UDPRoutes, each by `namespace/name` (UTF-16 code units). */
-function compareRouteOrder(a: ParsedRoute, b: ParsedRoute): number {
+export function compareRouteOrder(a: ParsedRoute, b: ParsedRoute): number {
   if (a.kind !== b.kind) return a.kind === 'TCPRoute' ? -1 : 1;
   return compareStrings(`${a.meta.namespace}/${a.meta.name}`, `${b.meta.namespace}/${b.meta.name}`);
 }

@@ -126,6 +126,8 @@ export interface WorkedResolution {
 
 /** What resolveParsed knew besides its result. */
 export interface RouteWork {
+  /** Our Gateways' contexts, in parsed Gateway order (phase 3). */
+  readonly contexts: readonly GatewayContext[];
   readonly contextByKey: ReadonlyMap<ObjectKey, GatewayContext>;
   readonly listenerSets: ListenerSets;
   readonly namespaces: ReadonlyMap<string, ParsedNamespace>;
@@ -164,7 +166,6 @@ export function needsStatus(route: ParsedRoute, attachments: readonly ParentAtta
  */
 export function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions, steps: ResolutionSteps): WorkedResolution {
   const diagnostics: Diagnostic[] = [];
-  const events: EventRecord[] = [];
 
   // Phase 1: indexes.
   const index = buildIndex(parsed, steps);
@@ -211,16 +212,11 @@ export function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions,
   // Phase 6: addresses (IP1–IP7, GW4, DP7).
   const addressResult = steps.assignAddresses({ accepted, notAccepted, services: parsed.services, configMaps: index.configMaps, heldBack: parsed.heldBackAddresses }, options);
   diagnostics.push(...addressResult.diagnostics);
-  events.push(...addressResult.events);
-  for (const d of addressResult.diagnostics) {
-    if (d.object !== undefined && d.object.kind === 'ConfigMap') {
-      events.push({ regarding: d.object, type: 'Warning', reason: 'InvalidIPAMConfig', message: d.message });
-    }
-  }
+  const events = addressEvents(addressResult);
 
   // Phase 7: winners (RT5), Gateway status drafts (GW4, GW6), realised listeners.
   const backendsOf = (route: ParsedRoute): RouteResolutions | undefined => backendsByRoute.get(route);
-  const assignmentOf = (key: ObjectKey): AddressAssignment => addressResult.assignments.get(key) ?? NO_ASSIGNMENT;
+  const assignmentOf = assignmentsOf(addressResult);
   const addressDiagnostics = diagnostics.slice();
   const gatewayDiagnostics = new Map<ObjectKey, readonly Diagnostic[]>();
   const gateways: ResolvedGateway[] = contexts.map((ctx) => {
@@ -237,8 +233,7 @@ export function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions,
   const routes: ResolvedRoute[] = routeWork.map(({ route, key, attachments, resolutions }) => steps.resolvedRoute(route, key, attachments, resolutions, options));
 
   // Phase 8: side objects.
-  const objects: KubeObject[] = [...classFinalizerUpdates(classes, parsed.gateways)];
-  if (options.pinAddresses) objects.push(...pinnedAddressUpdates(gateways));
+  const objects = sideObjects(classes, parsed.gateways, gateways, options);
 
   const addresses = gateways.flatMap((g) => steps.addressEntries(g));
 
@@ -259,7 +254,30 @@ export function resolveParsed(parsed: ParsedSnapshot, options: ReconcileOptions,
     poolUsage: addressResult.poolUsage,
     addresses,
   };
-  return { resolution, work: { contextByKey, listenerSets, namespaces: index.namespaces, lookups, assignmentOf, addressDiagnostics, gatewayDiagnostics, backendsByRoute } };
+  return { resolution, work: { contexts, contextByKey, listenerSets, namespaces: index.namespaces, lookups, assignmentOf, addressDiagnostics, gatewayDiagnostics, backendsByRoute } };
+}
+
+/** IPAM's events, and a Warning on each ConfigMap it found invalid (phase 6). */
+export function addressEvents(addressResult: AddressResult): EventRecord[] {
+  const events = [...addressResult.events];
+  for (const d of addressResult.diagnostics) {
+    if (d.object !== undefined && d.object.kind === 'ConfigMap') {
+      events.push({ regarding: d.object, type: 'Warning', reason: 'InvalidIPAMConfig', message: d.message });
+    }
+  }
+  return events;
+}
+
+/** Each Gateway's assignment in IPAM's result, NO_ASSIGNMENT for one it was not asked about. */
+export function assignmentsOf(addressResult: AddressResult): (key: ObjectKey) => AddressAssignment {
+  return (key) => addressResult.assignments.get(key) ?? NO_ASSIGNMENT;
+}
+
+/** Phase 8: class finalizers (GC5) and, with `-pin-addresses`, pinned addresses (GW5). */
+export function sideObjects(classes: readonly ResolvedClass[], parsedGateways: readonly ParsedGateway[], gateways: readonly ResolvedGateway[], options: ReconcileOptions): KubeObject[] {
+  const objects: KubeObject[] = [...classFinalizerUpdates(classes, parsedGateways)];
+  if (options.pinAddresses) objects.push(...pinnedAddressUpdates(gateways));
+  return objects;
 }
 
 /** Drops repeats (a winner realised on two listeners reports its bad label twice), keeping first order. */

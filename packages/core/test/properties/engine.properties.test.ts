@@ -153,6 +153,7 @@ function next(current: Snapshot, s: Step, other: Snapshot, options: ReconcileOpt
   }
 }
 
+// ENGINE_RUNS raises the number of cases; ENGINE_SEED and ENGINE_PATH replay a reported counterexample.
 describe('engine (properties)', () => {
   it('should give what the pure reconcile and plan give after any sequence of deltas', () => {
     fc.assert(
@@ -183,7 +184,7 @@ describe('engine (properties)', () => {
           expect(engine.plan(desired), `plan after step ${i} (${s.kind})`).toEqual(plan(reference, current));
         }
       }),
-      { numRuns: 400 },
+      { numRuns: Number(process.env.ENGINE_RUNS ?? 400), ...(process.env.ENGINE_SEED ? { seed: Number(process.env.ENGINE_SEED), path: process.env.ENGINE_PATH, endOnFailure: true } : {}) },
     );
   });
 

@@ -1,0 +1,198 @@
+// The resolution after a watch event that added or removed a few Gateways, routes and Services
+// (a Gateway created or deleted with its own routes and backends), made from the last one.
+// Nothing decided before attachment changes for the other Gateways (classes, their listener
+// verdicts, their Accepted), so the last resolution holds but for: the Gateways come and gone;
+// the routes come and gone, and those naming such a Gateway or Service (their attachments,
+// backends and entries); the Gateways those routes were or are attached to; the Gateways whose
+// address assignment changed (IPAM runs, remembered: ./addresses.ts); and what is made of all
+// Gateways (diagnostics, events, side objects, address entries). Resolving again walked every
+// Gateway and route (~200 ms at 10k Gateways). It declines (undefined: resolveParsed runs) for a
+// Gateway replaced by another version, one a ListenerSet names, or more than a few changes.
+
+import type { ObjectKey, ResolvedGateway } from '../model/graph.js';
+import { lowerBound } from '../parse/primitives.js';
+import { objectKey } from '../model/graph.js';
+import type { ReconcileOptions } from '../model/options.js';
+import type { ParsedGateway, ParsedRoute, ParsedService } from '../model/parsed.js';
+import type { GatewayContext } from '../model/context.js';
+import type { ParsedSnapshot } from '../parse/snapshot.js';
+import { compareStrings } from '../model/order.js';
+import { sharedEnds } from '../model/shared-ends.js';
+import { isAccepted } from '../gateway/gateway-conditions.js';
+import { addressEvents, assignmentsOf, sideObjects, type ResolutionSteps, type RouteWork, type WorkedResolution } from '../gateway/resolve.js';
+import { sameAssignment } from './gateways.js';
+import { compareRouteOrder, reattached, resolutionDiagnostics, resolveAgain, type RouteChange } from './routes-changed.js';
+
+/** Past this many Gateways come or gone, resolving again is as cheap. */
+const MAX_CHANGED_GATEWAYS = 8;
+/** Past this many routes or Services changed, resolving again is as cheap. */
+const MAX_CHANGED_ITEMS = 64;
+
+/** The lists that may differ from the last resolution's: the rest are the same instances. */
+export interface GatewaysDelta {
+  readonly lastGateways: readonly ParsedGateway[];
+  readonly lastRoutes: readonly ParsedRoute[];
+  readonly lastServices: readonly ParsedService[];
+}
+
+/**
+ * The resolution for `parsed` when it differs from the one `last` was made from only in its
+ * Gateways (a few added or removed, none replaced), routes, Services and held-back addresses;
+ * or undefined. Like ./routes-changed.ts it must be handed the work of the resolution made last
+ * and the remembering steps it was made with, and patches `work`'s listeners and backendsByRoute
+ * in place.
+ */
+export function withGatewaysChanged(last: WorkedResolution, delta: GatewaysDelta, parsed: ParsedSnapshot, options: ReconcileOptions, steps: ResolutionSteps): WorkedResolution | undefined {
+  const gateways = changedGateways(delta.lastGateways, parsed.gateways);
+  if (gateways === undefined) return undefined;
+  const changedKeys = new Set([...gateways.removed, ...gateways.added].map((g) => objectKey(g.meta.namespace, g.meta.name)));
+  // A ListenerSet's parent coming or going changes its verdicts: resolveListenerSets runs.
+  if (parsed.listenerSets.some((ls) => changedKeys.has(ls.parent.key))) return undefined;
+  const serviceKeys = changedServiceKeys(delta.lastServices, parsed.services);
+  if (serviceKeys === undefined) return undefined;
+  const routeChanges = changedRoutes(delta.lastRoutes, parsed.routes, changedKeys, serviceKeys);
+  if (routeChanges === undefined) return undefined;
+
+  const { resolution, work: lastWork } = last;
+  const accepted = new Map(resolution.classes.filter((c) => c.accepted).map((c) => [c.class.meta.name, c]));
+  const contextByKey = new Map(lastWork.contextByKey);
+  for (const gw of gateways.removed) contextByKey.delete(objectKey(gw.meta.namespace, gw.meta.name));
+  const added: GatewayContext[] = [];
+  for (const gw of gateways.added) {
+    const resolvedClass = accepted.get(gw.className);
+    if (resolvedClass === undefined) continue;
+    const ctx = steps.gatewayContext(gw, resolvedClass);
+    added.push(ctx);
+    contextByKey.set(ctx.key, ctx);
+  }
+  const contexts = lastWork.contexts.filter((c) => contextByKey.get(c.key) === c);
+  for (const ctx of added) contexts.splice(contextPlace(contexts, ctx.key), 0, ctx);
+
+  // Phase 6 with the new Gateways and Services: the work's assignment is the new one.
+  const addressResult = steps.assignAddresses(
+    {
+      accepted: contexts.filter((c) => isAccepted(c.accepted)),
+      notAccepted: contexts.filter((c) => !isAccepted(c.accepted)).map((c) => c.gateway),
+      services: parsed.services,
+      configMaps: resolution.index.configMaps,
+      heldBack: parsed.heldBackAddresses,
+    },
+    options,
+  );
+  const gatewayDiagnostics = new Map(lastWork.gatewayDiagnostics);
+  for (const key of changedKeys) gatewayDiagnostics.delete(key);
+  const work: RouteWork = {
+    ...lastWork,
+    contexts,
+    contextByKey,
+    lookups: steps.backendLookups(parsed.servicesByKey, lastWork.lookups.grants),
+    assignmentOf: assignmentsOf(addressResult),
+    addressDiagnostics: addressResult.diagnostics,
+    gatewayDiagnostics,
+  };
+
+  const lastParents = { gateways: lastWork.contextByKey, listenerSets: lastWork.listenerSets.byKey };
+  const { routes, affected } = reattached(routeChanges, lastParents, work, resolution.routes, options, steps);
+  const again = new Set<GatewayContext>(added);
+  for (const ctx of affected) if (contextByKey.get(ctx.key) === ctx) again.add(ctx);
+  for (const ctx of contexts) if (!sameAssignment(lastWork.assignmentOf(ctx.key), work.assignmentOf(ctx.key))) again.add(ctx);
+
+  const resolved: ResolvedGateway[] = resolution.gateways.filter((g) => !changedKeys.has(g.key));
+  resolveAgain(again, resolved, gatewayDiagnostics, work, options, steps);
+  return {
+    resolution: {
+      ...resolution,
+      gateways: resolved,
+      routes,
+      index: { ...resolution.index, services: parsed.servicesByKey },
+      objects: sideObjects(resolution.classes, parsed.gateways, resolved, options),
+      events: addressEvents(addressResult),
+      diagnostics: resolutionDiagnostics(work),
+      poolUsage: addressResult.poolUsage,
+      addresses: resolved.flatMap((g) => steps.addressEntries(g)),
+    },
+    work,
+  };
+}
+
+/** The Gateways come and gone between two sorted lists, when few and none replaced. */
+function changedGateways(last: readonly ParsedGateway[], next: readonly ParsedGateway[]): { removed: ParsedGateway[]; added: ParsedGateway[] } | undefined {
+  const removed: ParsedGateway[] = [];
+  const added: ParsedGateway[] = [];
+  const key = (g: ParsedGateway): string => objectKey(g.meta.namespace, g.meta.name);
+  const pairs = middlePairs(last, next, (a, b) => compareStrings(key(a), key(b)));
+  if (pairs === undefined) return undefined;
+  for (const [before, after] of pairs) {
+    if (before !== undefined && after !== undefined) return undefined;
+    if (before !== undefined) removed.push(before);
+    if (after !== undefined) added.push(after);
+    if (removed.length + added.length > MAX_CHANGED_GATEWAYS) return undefined;
+  }
+  return { removed, added };
+}
+
+/** The keys of the Services between the ends two lists share (a superset of those changed), when few. */
+function changedServiceKeys(last: readonly ParsedService[], next: readonly ParsedService[]): Set<string> | undefined {
+  const { prefix, suffix } = sharedEnds(last, next);
+  const keys = new Set<string>();
+  for (const list of [last, next]) {
+    if (list.length - prefix - suffix > MAX_CHANGED_ITEMS) return undefined;
+    for (let i = prefix; i < list.length - suffix; i++) keys.add(objectKey(list[i]!.meta.namespace, list[i]!.meta.name));
+  }
+  return keys;
+}
+
+/**
+ * The routes to attach again, in parsed route order: those come, gone or replaced, and those
+ * naming a Gateway in `gatewayKeys` (as a parent) or a Service in `serviceKeys` (as a backend).
+ */
+function changedRoutes(last: readonly ParsedRoute[], next: readonly ParsedRoute[], gatewayKeys: ReadonlySet<string>, serviceKeys: ReadonlySet<string>): RouteChange[] | undefined {
+  const changes: RouteChange[] = [];
+  const changed = new Set<ParsedRoute>();
+  const pairs = middlePairs(last, next, compareRouteOrder);
+  if (pairs === undefined) return undefined;
+  for (const [before, after] of pairs) {
+    changes.push({ before, after });
+    if (after !== undefined) changed.add(after);
+  }
+  for (const route of next) {
+    if (changed.has(route) || !namesAny(route, gatewayKeys, serviceKeys)) continue;
+    changes.push({ before: route, after: route });
+  }
+  if (changes.length > MAX_CHANGED_ITEMS) return undefined;
+  return changes.sort((a, b) => compareRouteOrder((a.after ?? a.before)!, (b.after ?? b.before)!));
+}
+
+function namesAny(route: ParsedRoute, gatewayKeys: ReadonlySet<string>, serviceKeys: ReadonlySet<string>): boolean {
+  if (route.parentRefs.some((p) => gatewayKeys.has(p.parentKey))) return true;
+  return route.rules.some((rule) => rule.backendRefs.some((ref) => serviceKeys.has(ref.backendKey)));
+}
+
+/**
+ * The items between the ends two sorted lists share, paired by `compare` (0: the same key):
+ * [last, next] for a key in both (different items), [last, undefined] for one gone, [undefined, next] for one come.
+ */
+function middlePairs<T>(last: readonly T[], next: readonly T[], compare: (a: T, b: T) => number): [T | undefined, T | undefined][] | undefined {
+  const { prefix, suffix } = sharedEnds(last, next);
+  const pairs: [T | undefined, T | undefined][] = [];
+  let i = prefix;
+  let j = prefix;
+  const lastEnd = last.length - suffix;
+  const nextEnd = next.length - suffix;
+  if (lastEnd - i > MAX_CHANGED_ITEMS || nextEnd - j > MAX_CHANGED_ITEMS) return undefined;
+  while (i < lastEnd || j < nextEnd) {
+    const order = i === lastEnd ? 1 : j === nextEnd ? -1 : compare(last[i]!, next[j]!);
+    if (order === 0) {
+      if (last[i] !== next[j]) pairs.push([last[i], next[j]]);
+      i++;
+      j++;
+    } else if (order < 0) pairs.push([last[i++], undefined]);
+    else pairs.push([undefined, next[j++]]);
+  }
+  return pairs;
+}
+
+/** Where the context with `key` belongs in `contexts` (parsed Gateway order, `namespace/name`). */
+function contextPlace(contexts: readonly GatewayContext[], key: ObjectKey): number {
+  return lowerBound(contexts, (c) => c.key < key);
+}
