@@ -9,7 +9,7 @@ import type { Action, Desired } from '../model/desired.js';
 import type { ReconcileOptions } from '../model/options.js';
 import { SNAPSHOT_LIST_OF_KIND, type Snapshot, type SnapshotList } from '../model/snapshot.js';
 import { engineMemory, rememberingPlan, rememberingStages, type EngineMemory } from './memory.js';
-import { ObjectStore } from './object-store.js';
+import { ObjectStore, type ListChanges } from './object-store.js';
 import { desiredState, type Stages } from '../pipeline/pipeline.js';
 
 /** One change to the objects an engine holds. */
@@ -51,7 +51,7 @@ class ClusterEngine implements Engine {
   private readonly stores = new Map<SnapshotList, ObjectStore>(LISTS.map((list) => [list, new ObjectStore()]));
   private crdBundleVersions: Readonly<Record<string, string>> | undefined;
   private heldBackAddresses: readonly string[] = [];
-  private readonly memory: EngineMemory = engineMemory();
+  private readonly memory: EngineMemory = engineMemory((before, after) => this.changesBetween(before, after));
   private readonly stages: Stages = rememberingStages(this.memory);
 
   constructor(private readonly options: EngineOptions) {}
@@ -81,6 +81,15 @@ class ClusterEngine implements Engine {
       ...(this.crdBundleVersions !== undefined ? { crdBundleVersions: this.crdBundleVersions } : {}),
       ...(this.heldBackAddresses.length > 0 ? { heldBackAddresses: this.heldBackAddresses } : {}),
     };
+  }
+
+  /** How a list handed out differs from the one its store handed out before it, when only upserts came between. */
+  private changesBetween(before: readonly unknown[], after: readonly unknown[]): ListChanges | undefined {
+    for (const store of this.stores.values()) {
+      const changes = store.changesSince(before, after);
+      if (changes !== undefined) return changes;
+    }
+    return undefined;
   }
 
   reconcile(now: string): Desired {

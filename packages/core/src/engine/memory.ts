@@ -10,6 +10,7 @@ import { dataplaneMemory, rememberingDataplane, type DataplaneMemory } from './d
 import type { Stages } from '../pipeline/pipeline.js';
 import { planMemory, planWithMemory, type PlanMemory } from './plan.js';
 import { rememberingResolve, resolveMemory, type ResolveMemory } from './resolve.js';
+import type { ListHistory } from './parse-cache.js';
 import { rememberingStatuses, statusMemory, type StatusMemory } from './status.js';
 
 export interface EngineMemory {
@@ -19,9 +20,12 @@ export interface EngineMemory {
   readonly plan: PlanMemory;
 }
 
-/** An empty memory: the first reconcile with it computes everything. */
-export function engineMemory(): EngineMemory {
-  return { resolve: resolveMemory(), dataplane: dataplaneMemory(), status: statusMemory(), plan: planMemory() };
+/**
+ * An empty memory: the first reconcile with it computes everything. `history` says how a list the
+ * engine hands out differs from the one before it (./object-store.ts), so parsing it need not walk it.
+ */
+export function engineMemory(history?: ListHistory): EngineMemory {
+  return { resolve: resolveMemory(history), dataplane: dataplaneMemory(), status: statusMemory(), plan: planMemory() };
 }
 
 /** The stages of reconcile (pipeline/pipeline.ts), remembering their work in `memory`. */

@@ -3,6 +3,23 @@
 // key's insertion position on `set`), so that an edit in place is seen by core's memory as one
 // changed position, which it patches rather than recomputing. The list is copied only when it was
 // handed out and then changes, never once per delta.
+//
+// It also says how the list it hands out differs from the one it handed out before, when only
+// upserts came between (changesSince): the places replaced and how many objects were appended.
+// The engine's parse then parses those places instead of walking the whole list to find them
+// (a slice changed among 40k was a 12 ms walk at 10k Gateways).
+
+/** How one list handed out differs from the one before it: the objects at `replaced` (ascending) are others, and `appended` more follow. */
+export interface ListChanges {
+  readonly replaced: readonly number[];
+  readonly appended: number;
+}
+
+/** The list handed out last, the one handed out before it, and how they differ. */
+interface Lineage extends ListChanges {
+  readonly from: readonly unknown[];
+  readonly to: readonly unknown[];
+}
 
 /** Stands in for the key of an object without a usable name: kept (core reports it), never matched. */
 const UNNAMED = '\u0000unnamed#';
@@ -15,6 +32,10 @@ export class ObjectStore {
   private places: Map<string, number> | undefined;
   /** True once `items` was handed out: the next change copies it rather than editing a list a caller holds. */
   private shared = false;
+  /** The list last handed out, and the places replaced in `items` since (undefined: more than upserts happened). */
+  private handedOut: readonly unknown[] | undefined;
+  private replacedSince: Set<number> | undefined = new Set();
+  private lineage: Lineage | undefined;
 
   /** Adds `object`, or replaces the object with the same key in its place. */
   upsert(object: unknown): void {
@@ -24,7 +45,9 @@ export class ObjectStore {
     if (this.items === undefined) return;
     const items = this.writable(this.items);
     if (known) {
-      items[this.placesOf().get(key)!] = object;
+      const at = this.placesOf().get(key)!;
+      items[at] = object;
+      this.replacedSince?.add(at);
     } else {
       this.places?.set(key, items.length);
       items.push(object);
@@ -45,6 +68,7 @@ export class ObjectStore {
       this.items.splice(at, 1);
       this.places = undefined;
     }
+    this.replacedSince = undefined;
     return true;
   }
 
@@ -57,13 +81,31 @@ export class ObjectStore {
     for (const [key, object] of next) this.byKey.set(key, object);
     this.items = undefined;
     this.places = undefined;
+    this.replacedSince = undefined;
   }
 
   /** The objects as a list, in a stable order; callers must not edit it. */
   list(): readonly unknown[] {
+    const before = this.handedOut;
     this.items ??= [...this.byKey.values()];
     this.shared = true;
+    if (this.items !== before) {
+      const replacedSince = this.replacedSince;
+      // Places past the last list's end were appended since: not "replaced".
+      this.lineage =
+        before !== undefined && replacedSince !== undefined
+          ? { from: before, to: this.items, replaced: [...replacedSince].filter((at) => at < before.length).sort((a, b) => a - b), appended: this.items.length - before.length }
+          : undefined;
+      this.handedOut = this.items;
+      this.replacedSince = new Set();
+    }
     return this.items;
+  }
+
+  /** How the list last handed out differs from `before`, when that is the one handed out just before it and only upserts came between; else undefined. */
+  changesSince(before: readonly unknown[], after: readonly unknown[]): ListChanges | undefined {
+    const lineage = this.lineage;
+    return lineage !== undefined && lineage.from === before && lineage.to === after ? lineage : undefined;
   }
 
   /** Each key's place in `items`, which follows the Map's order (a key keeps its place on `set`, a new one goes last). */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../model/desired.js';
-import { cachedParser } from './parse-cache.js';
+import { cachedParser, type ListHistory } from './parse-cache.js';
+import { ObjectStore } from './object-store.js';
 
 /** A parser that counts its calls and reports a diagnostic for objects without a spec. */
-function countingParser(): {
+function countingParser(history?: ListHistory): {
   calls: () => number;
   parse: (raw: unknown, sink: Diagnostic[]) => string | undefined;
   list: (raws: readonly unknown[], sink: Diagnostic[]) => readonly ({ value: string } | undefined)[];
@@ -17,7 +18,7 @@ function countingParser(): {
       return undefined;
     }
     return object.spec.value;
-  }, (value) => `key-${value}`);
+  }, (value) => `key-${value}`, history);
   const parse = (raw: unknown, sink: Diagnostic[]): string | undefined => parseKeyed(raw, sink)?.value;
   return { calls: () => calls, parse, list: parseKeyed.list };
 }
@@ -156,6 +157,47 @@ describe('cachedParser', () => {
       list(raws, []);
       list(raws, []);
       expect(calls()).toBe(3); // 'junk' twice, the object once
+    });
+  });
+
+  describe('list, told by an ObjectStore what changed', () => {
+    const named = (name: string, value?: string): Record<string, unknown> => ({ metadata: { name, resourceVersion: '1' }, ...(value !== undefined ? { spec: { value } } : {}) });
+
+    it('should parse only the places replaced and appended, and give what parsing afresh gives, diagnostics in item order', () => {
+      const store = new ObjectStore();
+      const { calls, list } = countingParser((before, after) => store.changesSince(before, after));
+      for (const o of [named('a', 'a'), named('b'), named('c', 'c'), named('d')]) store.upsert(o);
+      list(store.list(), []);
+      expect(calls()).toBe(4);
+      // b gains a spec (a diagnostic gone), c loses its own (one come), e is appended with none.
+      const edits = [named('b', 'b'), named('c'), named('e')];
+      for (const o of edits) store.upsert(o);
+      const raws = store.list();
+      expect(store.changesSince(raws, raws)).toBeUndefined();
+      const got: Diagnostic[] = [];
+      const values = list(raws, got).map((p) => p?.value);
+      expect(calls()).toBe(7);
+      const fresh: Diagnostic[] = [];
+      expect(values).toEqual(countingParser().list(raws, fresh).map((p) => p?.value));
+      expect(values).toEqual(['a', 'b', undefined, undefined, undefined]);
+      expect(got).toEqual(fresh);
+      expect(got).toHaveLength(3);
+    });
+
+    it('should say nothing changed in a known way after a delete or a relist, so the list is compared item by item', () => {
+      const store = new ObjectStore();
+      const a = named('a', 'a');
+      store.upsert(a);
+      store.upsert(named('b', 'b'));
+      const first = store.list();
+      store.delete(undefined, 'b');
+      const second = store.list();
+      expect(store.changesSince(first, second)).toBeUndefined();
+      store.replaceAll([a, named('c', 'c')]);
+      expect(store.changesSince(second, store.list())).toBeUndefined();
+      const third = store.list();
+      store.upsert(named('a', 'z'));
+      expect(store.changesSince(third, store.list())).toEqual({ from: third, to: store.list(), replaced: [0], appended: 0 });
     });
   });
 });

@@ -10,6 +10,10 @@
 import type { Diagnostic } from '../model/desired.js';
 import { keyedParse, type KeyedParse, type KindParser } from '../parse/kind-parser.js';
 import type { DiagnosticSink } from '../parse/meta.js';
+import type { ListChanges } from './object-store.js';
+
+/** How a list differs from the one given before it, when its holder knows (ObjectStore.changesSince); else undefined. */
+export type ListHistory = (before: readonly unknown[], after: readonly unknown[]) => ListChanges | undefined;
 
 /**
  * Every top-level field a parser reads. A parse is reused only while each holds the same value
@@ -66,6 +70,7 @@ interface ParsedList<T> {
 export function cachedParser<T>(
   parse: (raw: unknown, sink: DiagnosticSink) => T | undefined,
   keyOf: (parsed: T) => string,
+  history: ListHistory = NO_HISTORY,
 ): KindParser<T> {
   const memo = new WeakMap<RawObject, Entry<T>>();
   let lastList: ParsedList<T> | undefined;
@@ -89,6 +94,15 @@ export function cachedParser<T>(
     if (last !== undefined && raws === last.source) {
       for (const diagnostic of last.diagnostics) sink.push(diagnostic);
       return last.parsed;
+    }
+    const changes = last !== undefined ? history(last.source, raws) : undefined;
+    if (changes !== undefined && last !== undefined) {
+      const patched = withChanges(last, raws, changes, entryOf);
+      if (patched !== undefined) {
+        lastList = patched;
+        for (const diagnostic of patched.diagnostics) sink.push(diagnostic);
+        return patched.parsed;
+      }
     }
     // The items before the first that changed are the last list's, and were checked once: their
     // entries and results are taken as a block. On most reconciles every list but one is unchanged.
@@ -141,6 +155,43 @@ export function cachedParser<T>(
     return parsed;
   };
   return Object.assign(parseOne, { list: parseList });
+}
+
+const NO_HISTORY: ListHistory = () => undefined;
+
+/**
+ * The last list with the places its holder says changed parsed again (`changes`: some replaced,
+ * some appended), taking over its arrays; undefined when an item there is not an object (junk is
+ * never remembered) or the lengths disagree.
+ */
+function withChanges<T>(last: ParsedList<T>, raws: readonly unknown[], changes: ListChanges, entryOf: (object: RawObject) => Entry<T>): ParsedList<T> | undefined {
+  const places = [...changes.replaced];
+  for (let i = last.raws.length; i < raws.length; i++) places.push(i);
+  if (last.raws.length + changes.appended !== raws.length || places.some((i) => typeof raws[i] !== 'object' || raws[i] === null)) return undefined;
+  const copy = last.raws.slice();
+  const entries = last.entries.slice();
+  const parsed = last.parsed.slice();
+  const fields = last.fields;
+  let diagnosed = false;
+  for (const i of places) {
+    const raw = raws[i] as RawObject;
+    const entry = entryOf(raw);
+    diagnosed ||= entry.diagnostics.length > 0 || (entries[i]?.diagnostics.length ?? 0) > 0;
+    copy[i] = raw;
+    entries[i] = entry;
+    parsed[i] = entry.parsed;
+    for (let k = 0; k < FIELD_COUNT; k++) fields[i * FIELD_COUNT + k] = entry.fields[k];
+  }
+  // The diagnostics are in item order: made again only when a changed place has or had some.
+  let { diagnostics, diagnosedAt } = last;
+  if (diagnosed) {
+    const changed = new Set(places);
+    const at = diagnosedAt.filter((i) => !changed.has(i));
+    for (const i of places) if (entries[i]!.diagnostics.length > 0) at.push(i);
+    diagnosedAt = at.sort((a, b) => a - b);
+    diagnostics = diagnosedAt.flatMap((i) => entries[i]!.diagnostics);
+  }
+  return { source: raws, raws: copy, entries, fields, parsed, diagnostics, diagnosedAt };
 }
 
 /** How many items from the start of `raws` are the very objects of the last list, in its order, each unchanged. */

@@ -17,7 +17,7 @@ import type { KeyedParse } from '../parse/kind-parser.js';
 import { lowerBound } from '../parse/primitives.js';
 import { dedupe, parsers, parseSnapshot, type DedupeRule, type Keyed, type ListName, type ParsedSnapshot, type ParseSteps } from '../parse/snapshot.js';
 import { LookupGeneration } from './lookup-generation.js';
-import { cachedParser } from './parse-cache.js';
+import { cachedParser, type ListHistory } from './parse-cache.js';
 import { PatchedMap } from './patched-map.js';
 
 /** A de-duplicated list as remembered: with the generation of its lookup Map. */
@@ -33,8 +33,8 @@ export interface ParseMemory {
   readonly routes: MemoSlot<ParsedRoute[]>;
 }
 
-/** An empty ParseMemory. */
-export function parseMemory(): ParseMemory {
+/** An empty ParseMemory; `history` says how a list differs from the one before it, when its holder knows (./object-store.ts). */
+export function parseMemory(history?: ListHistory): ParseMemory {
   const lists: Record<ListName, MemoSlot<RememberedList<unknown>>> = {
     gatewayClasses: {},
     gateways: {},
@@ -49,7 +49,7 @@ export function parseMemory(): ParseMemory {
   };
   const routes: MemoSlot<ParsedRoute[]> = {};
   const steps: ParseSteps = {
-    parsers: parsers(cachedParser),
+    parsers: parsers((parse, keyOf) => cachedParser(parse, keyOf, history)),
     dedupe: <T>(list: ListName, items: readonly (KeyedParse<T> | undefined)[], rule: DedupeRule<T>) =>
       rememberedDedupe(lists[list] as MemoSlot<RememberedList<T>>, items, rule),
     // The same list while both are, so that what is resolved from it can be remembered too.

@@ -31,6 +31,7 @@ import { rememberedAddresses, type AddressMemory } from './addresses.js';
 import { rememberedContext, rememberedGateway, resolvedGatewayMemory, type GatewayContextMemory, type ResolvedGatewayMemory } from './gateways.js';
 import type { LookupGeneration } from './lookup-generation.js';
 import { parseMemory, rememberingParse, type ParseMemory } from './parse.js';
+import type { ListHistory } from './parse-cache.js';
 import { rememberedAttachments, rememberedBackends, rememberedResolvedRoute, routeMemory, type RouteMemory } from './routes.js';
 import { withRoutesReplaced } from './routes-changed.js';
 import { withGatewaysChanged, type GatewaysDelta } from './gateways-changed.js';
@@ -51,9 +52,9 @@ export interface ResolveMemory {
 }
 
 /** An empty ResolveMemory. */
-export function resolveMemory(): ResolveMemory {
+export function resolveMemory(history?: ListHistory): ResolveMemory {
   return {
-    parse: parseMemory(),
+    parse: parseMemory(history),
     resolution: {},
     slices: {},
     grants: {},
