@@ -12,6 +12,7 @@ import { isL4gwService, type ServiceNameClaims } from '../dataplane/claims.js';
 import { endpointSliceLookup } from '../dataplane/endpoints.js';
 import { realiseDataplaneWork, type DataplaneResult, type DataplaneSteps } from '../dataplane/realise.js';
 import { withEndpointsReplaced, type RememberedEndpoints } from './dataplane-patch.js';
+import { PatchedMap } from './patched-map.js';
 import { endpointsMemory, rememberingDataplaneSteps, type EndpointsMemory } from './endpoints.js';
 
 /**
@@ -106,6 +107,17 @@ function onlyUnclaimedServicesDiffer(last: ReadonlyMap<string, ParsedService>, s
   if (Math.abs(services.size - last.size) > MAX_SERVICES_CHANGED) return false;
   const unread = (key: string, service: ParsedService, came: boolean): boolean =>
     !(ANNOTATION_UPDATE_ORIGINAL in service.meta.annotations) && (isL4gwService(service) || (came ? claims.unasked(key) : !claims.wasRefused(key)));
+  const changedKeys = PatchedMap.changedKeys(last, services);
+  if (changedKeys !== undefined) {
+    if (changedKeys.size > MAX_SERVICES_CHANGED) return false;
+    for (const key of changedKeys) {
+      const before = last.get(key);
+      const after = services.get(key);
+      if (before !== undefined && after !== undefined) return false;
+      if (after !== undefined ? !unread(key, after, true) : !unread(key, before!, false)) return false;
+    }
+    return true;
+  }
   let changed = 0;
   for (const [key, service] of services) {
     const before = last.get(key);

@@ -22,6 +22,9 @@ import { isAccepted } from '../gateway/gateway-conditions.js';
 import { addressEvents, assignmentsOf, sideObjects, type ResolutionSteps, type RouteWork, type WorkedResolution } from '../gateway/resolve.js';
 import { sameAssignment } from './gateways.js';
 import { compareRouteOrder, reattached, resolutionDiagnostics, resolveAgain, type RouteChange } from './routes-changed.js';
+import { PatchedMap } from './patched-map.js';
+import type { RoutesNaming } from './routes-naming.js';
+import { middlePairs } from './sorted-pairs.js';
 
 /** Past this many Gateways come or gone, resolving again is as cheap. */
 const MAX_CHANGED_GATEWAYS = 8;
@@ -42,7 +45,14 @@ export interface GatewaysDelta {
  * and the remembering steps it was made with, and patches `work`'s listeners and backendsByRoute
  * in place.
  */
-export function withGatewaysChanged(last: WorkedResolution, delta: GatewaysDelta, parsed: ParsedSnapshot, options: ReconcileOptions, steps: ResolutionSteps): WorkedResolution | undefined {
+export function withGatewaysChanged(
+  last: WorkedResolution,
+  delta: GatewaysDelta,
+  parsed: ParsedSnapshot,
+  options: ReconcileOptions,
+  steps: ResolutionSteps,
+  naming: RoutesNaming,
+): WorkedResolution | undefined {
   const gateways = changedGateways(delta.lastGateways, parsed.gateways);
   if (gateways === undefined) return undefined;
   const changedKeys = new Set([...gateways.removed, ...gateways.added].map((g) => objectKey(g.meta.namespace, g.meta.name)));
@@ -50,22 +60,28 @@ export function withGatewaysChanged(last: WorkedResolution, delta: GatewaysDelta
   if (parsed.listenerSets.some((ls) => changedKeys.has(ls.parent.key))) return undefined;
   const serviceKeys = changedServiceKeys(delta.lastServices, parsed.services);
   if (serviceKeys === undefined) return undefined;
-  const routeChanges = changedRoutes(delta.lastRoutes, parsed.routes, changedKeys, serviceKeys);
+  const routeChanges = changedRoutes(delta.lastRoutes, parsed.routes, [...changedKeys, ...serviceKeys], naming);
   if (routeChanges === undefined) return undefined;
 
   const { resolution, work: lastWork } = last;
   const accepted = new Map(resolution.classes.filter((c) => c.accepted).map((c) => [c.class.meta.name, c]));
-  const contextByKey = new Map(lastWork.contextByKey);
-  for (const gw of gateways.removed) contextByKey.delete(objectKey(gw.meta.namespace, gw.meta.name));
   const added: GatewayContext[] = [];
   for (const gw of gateways.added) {
     const resolvedClass = accepted.get(gw.className);
     if (resolvedClass === undefined) continue;
-    const ctx = steps.gatewayContext(gw, resolvedClass);
-    added.push(ctx);
-    contextByKey.set(ctx.key, ctx);
+    added.push(steps.gatewayContext(gw, resolvedClass));
   }
-  const contexts = lastWork.contexts.filter((c) => contextByKey.get(c.key) === c);
+  // Patched rather than copied: 10k contexts copied cost more than the rest of this Map's work.
+  const contextByKey = PatchedMap.changed(lastWork.contextByKey, {
+    removed: gateways.removed.map((gw) => objectKey(gw.meta.namespace, gw.meta.name)).filter((key) => lastWork.contextByKey.has(key)),
+    appended: new Map(added.map((ctx) => [ctx.key, ctx])),
+  });
+  const contexts = lastWork.contexts.slice();
+  for (const gw of gateways.removed) {
+    const key = objectKey(gw.meta.namespace, gw.meta.name);
+    const at = contextPlace(contexts, key);
+    if (contexts[at]?.key === key) contexts.splice(at, 1);
+  }
   for (const ctx of added) contexts.splice(contextPlace(contexts, ctx.key), 0, ctx);
 
   // Phase 6 with the new Gateways and Services: the work's assignment is the new one.
@@ -120,7 +136,7 @@ function changedGateways(last: readonly ParsedGateway[], next: readonly ParsedGa
   const removed: ParsedGateway[] = [];
   const added: ParsedGateway[] = [];
   const key = (g: ParsedGateway): string => objectKey(g.meta.namespace, g.meta.name);
-  const pairs = middlePairs(last, next, (a, b) => compareStrings(key(a), key(b)));
+  const pairs = middlePairs(last, next, (a, b) => compareStrings(key(a), key(b)), MAX_CHANGED_ITEMS);
   if (pairs === undefined) return undefined;
   for (const [before, after] of pairs) {
     if (before !== undefined && after !== undefined) return undefined;
@@ -144,52 +160,22 @@ function changedServiceKeys(last: readonly ParsedService[], next: readonly Parse
 
 /**
  * The routes to attach again, in parsed route order: those come, gone or replaced, and those
- * naming a Gateway in `gatewayKeys` (as a parent) or a Service in `serviceKeys` (as a backend).
+ * naming a Gateway or Service of `changedKeys` (as a parent or a backend: `naming` tells which).
  */
-function changedRoutes(last: readonly ParsedRoute[], next: readonly ParsedRoute[], gatewayKeys: ReadonlySet<string>, serviceKeys: ReadonlySet<string>): RouteChange[] | undefined {
+function changedRoutes(last: readonly ParsedRoute[], next: readonly ParsedRoute[], changedKeys: Iterable<string>, naming: RoutesNaming): RouteChange[] | undefined {
   const changes: RouteChange[] = [];
   const changed = new Set<ParsedRoute>();
-  const pairs = middlePairs(last, next, compareRouteOrder);
+  const pairs = middlePairs(last, next, compareRouteOrder, MAX_CHANGED_ITEMS);
   if (pairs === undefined) return undefined;
   for (const [before, after] of pairs) {
     changes.push({ before, after });
     if (after !== undefined) changed.add(after);
   }
-  for (const route of next) {
-    if (changed.has(route) || !namesAny(route, gatewayKeys, serviceKeys)) continue;
-    changes.push({ before: route, after: route });
+  for (const route of naming.naming(next, changedKeys)) {
+    if (!changed.has(route)) changes.push({ before: route, after: route });
   }
   if (changes.length > MAX_CHANGED_ITEMS) return undefined;
   return changes.sort((a, b) => compareRouteOrder((a.after ?? a.before)!, (b.after ?? b.before)!));
-}
-
-function namesAny(route: ParsedRoute, gatewayKeys: ReadonlySet<string>, serviceKeys: ReadonlySet<string>): boolean {
-  if (route.parentRefs.some((p) => gatewayKeys.has(p.parentKey))) return true;
-  return route.rules.some((rule) => rule.backendRefs.some((ref) => serviceKeys.has(ref.backendKey)));
-}
-
-/**
- * The items between the ends two sorted lists share, paired by `compare` (0: the same key):
- * [last, next] for a key in both (different items), [last, undefined] for one gone, [undefined, next] for one come.
- */
-function middlePairs<T>(last: readonly T[], next: readonly T[], compare: (a: T, b: T) => number): [T | undefined, T | undefined][] | undefined {
-  const { prefix, suffix } = sharedEnds(last, next);
-  const pairs: [T | undefined, T | undefined][] = [];
-  let i = prefix;
-  let j = prefix;
-  const lastEnd = last.length - suffix;
-  const nextEnd = next.length - suffix;
-  if (lastEnd - i > MAX_CHANGED_ITEMS || nextEnd - j > MAX_CHANGED_ITEMS) return undefined;
-  while (i < lastEnd || j < nextEnd) {
-    const order = i === lastEnd ? 1 : j === nextEnd ? -1 : compare(last[i]!, next[j]!);
-    if (order === 0) {
-      if (last[i] !== next[j]) pairs.push([last[i], next[j]]);
-      i++;
-      j++;
-    } else if (order < 0) pairs.push([last[i++], undefined]);
-    else pairs.push([undefined, next[j++]]);
-  }
-  return pairs;
 }
 
 /** Where the context with `key` belongs in `contexts` (parsed Gateway order, `namespace/name`). */

@@ -37,9 +37,9 @@ const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 interface ParsedList<T> {
   /** The array given, taken as unchanged while it is the very same (see cachedParser). */
   readonly source: readonly unknown[];
-  /** Its items as they were, for the next array to be compared with. */
-  readonly raws: readonly unknown[];
-  readonly entries: readonly Entry<T>[];
+  /** Its items as they were, for the next array to be compared with (private: the next list's patch takes it over). */
+  readonly raws: unknown[];
+  readonly entries: Entry<T>[];
   /**
    * The entries' fields laid end to end (FIELD_COUNT per item): checking that a list is
    * unchanged reads them in order instead of following a pointer per item to its entry and its
@@ -168,10 +168,11 @@ function withChanges<T>(last: ParsedList<T>, raws: readonly unknown[], changes: 
   const places = [...changes.replaced];
   for (let i = last.raws.length; i < raws.length; i++) places.push(i);
   if (last.raws.length + changes.appended !== raws.length || places.some((i) => typeof raws[i] !== 'object' || raws[i] === null)) return undefined;
-  const copy = last.raws.slice();
-  const entries = last.entries.slice();
-  const parsed = last.parsed.slice();
-  const fields = last.fields;
+  // The last list's own arrays are taken over and written in place; only `parsed` was handed out,
+  // so it alone is copied, in one allocation of its new length (copying 40k-item arrays and
+  // growing them again was most of this patch).
+  const { raws: copy, entries, fields } = last;
+  const parsed = changes.appended > 0 ? last.parsed.concat(new Array<KeyedParse<T> | undefined>(changes.appended).fill(undefined)) : last.parsed.slice();
   let diagnosed = false;
   for (const i of places) {
     const raw = raws[i] as RawObject;

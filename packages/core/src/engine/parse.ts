@@ -161,7 +161,7 @@ function withItemsAddedOrRemoved<T>(
   let next = 0;
   for (let i = 0; i < items.length; i++) slots[i] = items[i] === undefined ? -1 : next++;
   let list: T[];
-  if (appending) list = [...last.list, ...keys.values()];
+  if (appending) list = last.list.concat([...keys.values()]);
   else {
     const start = countParsed(places.slots, prefix);
     list = [...last.list.slice(0, start), ...last.list.slice(start + keys.size)];

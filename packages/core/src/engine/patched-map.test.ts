@@ -93,4 +93,17 @@ describe('PatchedMap', () => {
       ['c', 3],
     ]);
   });
+
+  it('should name the keys whose values differ between maps made from one base, and give up on unrelated maps', () => {
+    const base = new Map([['a', 1], ['b', 2], ['c', 3]]);
+    const first = PatchedMap.changed(base, { replaced: new Map([['a', 10]]) });
+    const second = PatchedMap.changed(first, { removed: ['b'], appended: new Map([['d', 4]]) });
+    expect(PatchedMap.changedKeys(first, first)).toEqual(new Set());
+    expect(PatchedMap.changedKeys(base, first)).toEqual(new Set(['a']));
+    expect(PatchedMap.changedKeys(first, second)).toEqual(new Set(['b', 'd']));
+    expect(PatchedMap.changedKeys(base, second)).toEqual(new Set(['a', 'b', 'd']));
+    // The same value again is no change.
+    expect(PatchedMap.changedKeys(first, PatchedMap.changed(base, { replaced: new Map([['a', 10]]) }))).toEqual(new Set());
+    expect(PatchedMap.changedKeys(first, new Map(first))).toBeUndefined();
+  });
 });

@@ -61,6 +61,27 @@ export class PatchedMap<V> implements ReadonlyMap<string, V> {
     return new Map(new PatchedMap(base, replaced, removed, appended));
   }
 
+  /**
+   * The keys whose values differ between two maps when one was made from the other, or both from
+   * one base, by PatchedMap.changed; undefined for maps not so related (then only comparing them
+   * whole tells). It reads only the keys either one changed, never the whole maps: iterating a
+   * 40k-entry PatchedMap to find two Services added cost ~7 ms.
+   */
+  static changedKeys<V>(before: ReadonlyMap<string, V>, after: ReadonlyMap<string, V>): Set<string> | undefined {
+    const changed = new Set<string>();
+    if (before === after) return changed;
+    const baseOf = (map: ReadonlyMap<string, V>): ReadonlyMap<string, V> => (map instanceof PatchedMap ? (map as PatchedMap<V>).base : map);
+    if (baseOf(before) !== baseOf(after)) return undefined;
+    for (const map of [before, after]) {
+      if (!(map instanceof PatchedMap)) continue;
+      const patched = map as PatchedMap<V>;
+      for (const keys of [patched.replaced.keys(), patched.removed, patched.appended.keys()]) {
+        for (const key of keys) if (before.get(key) !== after.get(key)) changed.add(key);
+      }
+    }
+    return changed;
+  }
+
   get size(): number {
     return this.base.size - this.removed.size + this.appended.size;
   }

@@ -35,6 +35,7 @@ import type { ListHistory } from './parse-cache.js';
 import { rememberedAttachments, rememberedBackends, rememberedResolvedRoute, routeMemory, type RouteMemory } from './routes.js';
 import { withRoutesReplaced } from './routes-changed.js';
 import { withGatewaysChanged, type GatewaysDelta } from './gateways-changed.js';
+import { RoutesNaming } from './routes-naming.js';
 import { withSlicesReplaced } from './slices.js';
 
 /** What resolution remembers between calls for one cluster (an engine's). */
@@ -49,6 +50,8 @@ export interface ResolveMemory {
   readonly addressEntries: MemoByObject<ResolvedGateway, ResolvedGraph['addresses']>;
   readonly routes: RouteMemory;
   readonly gateways: ResolvedGatewayMemory;
+  /** Which routes name each Gateway and Service (./routes-naming.ts), for the Gateway patch. */
+  readonly routesNaming: RoutesNaming;
 }
 
 /** An empty ResolveMemory. */
@@ -64,6 +67,7 @@ export function resolveMemory(history?: ListHistory): ResolveMemory {
     addressEntries: new WeakMap(),
     routes: routeMemory(),
     gateways: resolvedGatewayMemory(),
+    routesNaming: new RoutesNaming(),
   };
 }
 
@@ -121,7 +125,7 @@ function rememberedResolution(parsed: ParsedSnapshot, options: ReconcileOptions,
       onlyRoutesDiffer(lastInputs, inputs)
         ? routesReplaced(last, lastInputs[ROUTES_INPUT] as readonly ParsedRoute[], parsed.routes, options, steps)
         : onlyGatewaysMayDiffer(lastInputs, inputs)
-          ? withGatewaysChanged(last, gatewaysDelta(lastInputs), parsed, options, steps)
+          ? withGatewaysChanged(last, gatewaysDelta(lastInputs), parsed, options, steps, memory.routesNaming)
           : undefined,
     () => resolveParsed(parsed, options, steps),
   ).resolution;
