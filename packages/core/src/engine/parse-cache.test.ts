@@ -184,20 +184,48 @@ describe('cachedParser', () => {
       expect(got).toHaveLength(3);
     });
 
-    it('should say nothing changed in a known way after a delete or a relist, so the list is compared item by item', () => {
+    it('should say which places went after deletes, and nothing after upserts and deletes mixed or a relist', () => {
       const store = new ObjectStore();
-      const a = named('a', 'a');
-      store.upsert(a);
-      store.upsert(named('b', 'b'));
+      const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((n) => named(n, n));
+      for (const o of [a, b, c, d]) store.upsert(o!);
       const first = store.list();
-      store.delete(undefined, 'b');
+      store.delete(undefined, 'c');
+      store.delete(undefined, 'a');
       const second = store.list();
-      expect(store.changesSince(first, second)).toBeUndefined();
-      store.replaceAll([a, named('c', 'c')]);
-      expect(store.changesSince(second, store.list())).toBeUndefined();
+      expect(store.changesSince(first, second)).toEqual({ kind: 'removed', removed: [0, 2], from: first, to: second });
+      store.delete(undefined, 'b');
+      store.upsert(named('d', 'z'));
       const third = store.list();
+      expect(store.changesSince(second, third)).toBeUndefined();
+      store.replaceAll([a, named('e', 'e')]);
+      expect(store.changesSince(third, store.list())).toBeUndefined();
+      const fourth = store.list();
       store.upsert(named('a', 'z'));
-      expect(store.changesSince(third, store.list())).toEqual({ from: third, to: store.list(), replaced: [0], appended: 0 });
+      expect(store.changesSince(fourth, store.list())).toEqual({ kind: 'upserted', from: fourth, to: store.list(), replaced: [0], appended: 0 });
+    });
+
+    it('should drop the places removed and keep the diagnostics of the rest in item order', () => {
+      const store = new ObjectStore();
+      const { calls, list } = countingParser((before, after) => store.changesSince(before, after));
+      for (const o of [named('a'), named('b', 'b'), named('c'), named('d', 'd'), named('e')]) store.upsert(o);
+      list(store.list(), []);
+      store.delete(undefined, 'a');
+      store.delete(undefined, 'd');
+      const raws = store.list();
+      const got: Diagnostic[] = [];
+      const values = list(raws, got).map((p) => p?.value);
+      expect(calls()).toBe(5);
+      const fresh: Diagnostic[] = [];
+      expect(values).toEqual(countingParser().list(raws, fresh).map((p) => p?.value));
+      expect(got).toEqual(fresh);
+      expect(got).toHaveLength(2);
+      // The list taken over still answers the next change as a fresh parse would.
+      store.upsert(named('b'));
+      const next = store.list();
+      const again: Diagnostic[] = [];
+      const freshAgain: Diagnostic[] = [];
+      expect(list(next, again).map((p) => p?.value)).toEqual(countingParser().list(next, freshAgain).map((p) => p?.value));
+      expect(again).toEqual(freshAgain);
     });
   });
 });

@@ -11,6 +11,7 @@ import type { Diagnostic } from '../model/desired.js';
 import { keyedParse, type KeyedParse, type KindParser } from '../parse/kind-parser.js';
 import type { DiagnosticSink } from '../parse/meta.js';
 import type { ListChanges } from './object-store.js';
+import { lowerBound } from '../parse/primitives.js';
 
 /** How a list differs from the one given before it, when its holder knows (ObjectStore.changesSince); else undefined. */
 export type ListHistory = (before: readonly unknown[], after: readonly unknown[]) => ListChanges | undefined;
@@ -160,19 +161,30 @@ export function cachedParser<T>(
 const NO_HISTORY: ListHistory = () => undefined;
 
 /**
- * The last list with the places its holder says changed parsed again (`changes`: some replaced,
- * some appended), taking over its arrays; undefined when an item there is not an object (junk is
- * never remembered) or the lengths disagree.
+ * The last list with what its holder says changed (ObjectStore.changesSince) made again, taking
+ * over its private arrays; undefined when that does not add up (the lengths disagree, or an item
+ * come is not an object: junk is never remembered).
  */
 function withChanges<T>(last: ParsedList<T>, raws: readonly unknown[], changes: ListChanges, entryOf: (object: RawObject) => Entry<T>): ParsedList<T> | undefined {
-  const places = [...changes.replaced];
+  return changes.kind === 'removed' ? withRemoved(last, raws, changes.removed) : withUpserted(last, raws, changes.replaced, changes.appended, entryOf);
+}
+
+/** The last list with the places replaced and appended parsed again. */
+function withUpserted<T>(
+  last: ParsedList<T>,
+  raws: readonly unknown[],
+  replaced: readonly number[],
+  appended: number,
+  entryOf: (object: RawObject) => Entry<T>,
+): ParsedList<T> | undefined {
+  const places = [...replaced];
   for (let i = last.raws.length; i < raws.length; i++) places.push(i);
-  if (last.raws.length + changes.appended !== raws.length || places.some((i) => typeof raws[i] !== 'object' || raws[i] === null)) return undefined;
+  if (last.raws.length + appended !== raws.length || places.some((i) => typeof raws[i] !== 'object' || raws[i] === null)) return undefined;
   // The last list's own arrays are taken over and written in place; only `parsed` was handed out,
   // so it alone is copied, in one allocation of its new length (copying 40k-item arrays and
   // growing them again was most of this patch).
   const { raws: copy, entries, fields } = last;
-  const parsed = changes.appended > 0 ? last.parsed.concat(new Array<KeyedParse<T> | undefined>(changes.appended).fill(undefined)) : last.parsed.slice();
+  const parsed = appended > 0 ? last.parsed.concat(new Array<KeyedParse<T> | undefined>(appended).fill(undefined)) : last.parsed.slice();
   let diagnosed = false;
   for (const i of places) {
     const raw = raws[i] as RawObject;
@@ -190,6 +202,28 @@ function withChanges<T>(last: ParsedList<T>, raws: readonly unknown[], changes: 
     const at = diagnosedAt.filter((i) => !changed.has(i));
     for (const i of places) if (entries[i]!.diagnostics.length > 0) at.push(i);
     diagnosedAt = at.sort((a, b) => a - b);
+    diagnostics = diagnosedAt.flatMap((i) => entries[i]!.diagnostics);
+  }
+  return { source: raws, raws: copy, entries, fields, parsed, diagnostics, diagnosedAt };
+}
+
+/** The last list without the places removed (ascending), every other item in its order. */
+function withRemoved<T>(last: ParsedList<T>, raws: readonly unknown[], removed: readonly number[]): ParsedList<T> | undefined {
+  if (last.raws.length - removed.length !== raws.length) return undefined;
+  const { raws: copy, entries, fields } = last;
+  const gone = new Set(removed);
+  // From the last place down, so the places still to remove keep theirs.
+  for (let r = removed.length - 1; r >= 0; r--) {
+    const i = removed[r]!;
+    copy.splice(i, 1);
+    entries.splice(i, 1);
+    fields.splice(i * FIELD_COUNT, FIELD_COUNT);
+  }
+  const parsed = last.parsed.filter((_, i) => !gone.has(i));
+  let { diagnostics, diagnosedAt } = last;
+  if (diagnosedAt.length > 0) {
+    // A place moves down by the places removed before it.
+    diagnosedAt = diagnosedAt.filter((i) => !gone.has(i)).map((i) => i - lowerBound(removed, (r) => r < i));
     diagnostics = diagnosedAt.flatMap((i) => entries[i]!.diagnostics);
   }
   return { source: raws, raws: copy, entries, fields, parsed, diagnostics, diagnosedAt };
