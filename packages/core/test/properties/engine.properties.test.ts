@@ -10,9 +10,11 @@ import { createEngine, defaultOptions, plan, reconcile, type Delta, type Reconci
 import { applyActions } from './apply-actions.js';
 import { CHANGES, changeOne } from './changes.js';
 import { clusterArbitrary, coherentCluster, optionsArbitrary } from './cluster-arbitrary.js';
-import { bundleIndex, bundleShape, withBundle, withoutGateway, withWaitingServices, type BundleShape } from './gateway-bundles.js';
+import { bundleIndex, bundleShape, withBundle, withListenerSetsAhead, withoutGateway, withWaitingServices, type BundleShape } from './gateway-bundles.js';
 
-const LISTS: readonly SnapshotList[] = ['gatewayClasses', 'gateways', 'tcpRoutes', 'udpRoutes', 'referenceGrants', 'namespaces', 'services', 'endpointSlices', 'configMaps'];
+// Every list of a snapshot: a list left out here is never handed to the engine (ListenerSets were,
+// until bundles had them), and the pure reconcile would read what the engine never saw.
+const LISTS: readonly SnapshotList[] = ['gatewayClasses', 'gateways', 'listenerSets', 'tcpRoutes', 'udpRoutes', 'referenceGrants', 'namespaces', 'services', 'endpointSlices', 'configMaps'];
 
 type Meta = { metadata?: { namespace?: unknown; name?: unknown } };
 
@@ -69,6 +71,8 @@ type Step =
    * the name of one removed before, perhaps as the addresses held back change (in one reconcile).
    */
   | { readonly kind: 'add gateway'; readonly shape: BundleShape; readonly reuse: boolean; readonly holdBack: readonly string[] | undefined }
+  /** ListenerSets (and perhaps routes through them) naming the Gateway the next 'add gateway' of the same `reuse` creates. */
+  | { readonly kind: 'add listener sets ahead'; readonly reuse: boolean; readonly route: boolean }
   /** The Services that bundle routes wait for, added. */
   | { readonly kind: 'add waited-for services' }
   /** A Gateway deleted with its routes (and a bundle's Services and slices). */
@@ -97,6 +101,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       holdBack: fc.option(fc.subarray(HELD_BACK_CANDIDATES), { nil: undefined, freq: 3 }),
     }),
   },
+  fc.record({ kind: fc.constant('add listener sets ahead' as const), reuse: fc.boolean(), route: fc.boolean() }),
   fc.constant({ kind: 'add waited-for services' as const }),
   // Slices changed after Gateways came or went: the dataplane's index of who mirrors which Service moves with them.
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('change' as const), change: fc.constant('slice endpoints' as const), pick: fc.nat() }) },
@@ -120,6 +125,8 @@ function next(current: Snapshot, s: Step, other: Snapshot, options: ReconcileOpt
       const { heldBackAddresses: _previous, ...rest } = added;
       return { snapshot: s.holdBack.length === 0 ? rest : { ...rest, heldBackAddresses: s.holdBack } };
     }
+    case 'add listener sets ahead':
+      return { snapshot: withListenerSetsAhead(current, bundleIndex(current, bundles, s.reuse), s.route) };
     case 'add waited-for services':
       return { snapshot: withWaitingServices(current) };
     case 'remove gateway':

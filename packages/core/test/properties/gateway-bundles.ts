@@ -3,11 +3,23 @@
 // nothing, with backends no one else reads; or one removed with all of them). The engine
 // property adds such bundles to a generated cluster, before it starts and as steps, and removes
 // Gateways with what is theirs, so that those patches run and are compared with the pure result.
+// Some bundles come with a ListenerSet naming their Gateway (and a route attached through it),
+// and ListenerSets may come before the Gateway they name (withListenerSetsAhead); removing a
+// Gateway leaves its ListenerSets behind. Either way a Gateway comes or goes while a ListenerSet
+// that names it stays unchanged: the Gateways patch must then decline (the sets' verdicts change).
 
 import fc from 'fast-check';
 import type { Snapshot, SnapshotList } from '../../src/index.js';
 
 const NAMESPACES = ['default', 'apps', 'data'] as const;
+
+/** A ListenerSet of a bundle, named `<gateway>-ls` and naming its Gateway (LS1–LS4). */
+export interface BundleListenerSet {
+  /** 81: a port of its own; 80: the Gateway's own listener's (LS2: its listener refused, Conflicted). */
+  readonly port: 80 | 81;
+  /** A TCPRoute `<gateway>-lr` attached through it (parentRef kind ListenerSet) to the bundle's first backend. */
+  readonly route: boolean;
+}
 
 /** What varies between bundles; most are the common case (newest, holding and requesting nothing). */
 export interface BundleShape {
@@ -25,6 +37,9 @@ export interface BundleShape {
   readonly servicesLater: boolean;
   /** A user's Service comes with it under the name its DP1 Service would take (DP1 claims the hashed name). */
   readonly nameTaken: boolean;
+  /** The Gateway admits ListenerSets of its namespace (LS1); without, those naming it are NotAllowed. */
+  readonly admitsListenerSets: boolean;
+  readonly listenerSet: BundleListenerSet | undefined;
 }
 
 export const bundleShape: fc.Arbitrary<BundleShape> = fc.record({
@@ -38,6 +53,8 @@ export const bundleShape: fc.Arbitrary<BundleShape> = fc.record({
   serviceAddress: fc.constantFrom(undefined, undefined, undefined, '192.0.2.16', '192.0.2.17'),
   servicesLater: fc.boolean(),
   nameTaken: fc.constantFrom(false, false, false, true),
+  admitsListenerSets: fc.constantFrom(true, true, false),
+  listenerSet: fc.constantFrom<BundleListenerSet | undefined>(undefined, undefined, { port: 81, route: true }, { port: 81, route: false }, { port: 80, route: true }),
 });
 
 /** The name of the `index`-th bundle's Gateway; its routes, Services and slices are named after it. */
@@ -62,6 +79,7 @@ export function withBundle(snapshot: Snapshot, index: number, shape: BundleShape
       gatewayClassName: 'ours',
       listeners: [{ name: 'l1', port: 80, protocol: 'TCP' }, ...(shape.udp ? [{ name: 'l2', port: 53, protocol: 'UDP' }] : [])],
       ...(shape.requested === undefined ? {} : { addresses: [{ type: 'IPAddress', value: shape.requested }] }),
+      ...(shape.admitsListenerSets ? { allowedListeners: { namespaces: { from: 'Same' } } } : {}),
     },
     ...(shape.held === undefined ? {} : { status: { addresses: [{ type: 'IPAddress', value: shape.held }] } }),
   };
@@ -88,9 +106,15 @@ export function withBundle(snapshot: Snapshot, index: number, shape: BundleShape
     });
   }
   if (shape.nameTaken) services.push(bundleService(ns, `${name}-ours`, undefined));
+  const listenerSets: unknown[] = [];
+  if (shape.listenerSet !== undefined) {
+    listenerSets.push(bundleListenerSet(ns, name, shape.listenerSet.port, created));
+    if (shape.listenerSet.route) routes.push(routeThroughListenerSet(ns, name, created));
+  }
   return {
     ...snapshot,
     gateways: upserted(snapshot.gateways, [gateway]),
+    listenerSets: upserted(snapshot.listenerSets, listenerSets),
     tcpRoutes: upserted(snapshot.tcpRoutes, routes),
     services: upserted(snapshot.services, services),
     endpointSlices: upserted(snapshot.endpointSlices, slices),
@@ -109,6 +133,41 @@ function upserted(list: readonly unknown[], objects: readonly unknown[]): unknow
     else out[at] = object;
   }
   return out;
+}
+
+/** The ListenerSet `<gateway>-ls` of `namespace`, naming the Gateway `gateway` there, with one TCP listener on `port`. */
+function bundleListenerSet(namespace: string, gateway: string, port: number, created: string): unknown {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'ListenerSet',
+    metadata: { name: `${gateway}-ls`, namespace, uid: `ls-${namespace}-${gateway}`, generation: 1, resourceVersion: '1', creationTimestamp: created },
+    spec: { parentRef: { name: gateway }, listeners: [{ name: 'ls1', port, protocol: 'TCP' }] },
+  };
+}
+
+/** The TCPRoute `<gateway>-lr` attached through the ListenerSet `<gateway>-ls` to the bundle's first backend (perhaps not there). */
+function routeThroughListenerSet(namespace: string, gateway: string, created: string): unknown {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+    kind: 'TCPRoute',
+    metadata: { name: `${gateway}-lr`, namespace, uid: `r-${namespace}-${gateway}-lr`, generation: 1, resourceVersion: '1', creationTimestamp: created, labels: {} },
+    spec: { parentRefs: [{ kind: 'ListenerSet', name: `${gateway}-ls`, sectionName: 'ls1' }], rules: [{ backendRefs: [{ name: `${gateway}-s0`, port: 80 }] }] },
+  };
+}
+
+/**
+ * `snapshot` with a ListenerSet naming the `index`-th bundle's Gateway before it comes (and,
+ * with `route`, a route through it), in every namespace: the Gateway's namespace is drawn only
+ * when it comes, and one of them will name it then while it is added alone.
+ */
+export function withListenerSetsAhead(snapshot: Snapshot, index: number, route: boolean): Snapshot {
+  const name = bundleName(index);
+  const created = '2026-01-01T00:00:00Z';
+  return {
+    ...snapshot,
+    listenerSets: upserted(snapshot.listenerSets, NAMESPACES.map((ns) => bundleListenerSet(ns, name, 81, created))),
+    tcpRoutes: route ? upserted(snapshot.tcpRoutes, NAMESPACES.map((ns) => routeThroughListenerSet(ns, name, created))) : snapshot.tcpRoutes,
+  };
 }
 
 /** A bundle's backend Service, of type LoadBalancer holding `address` when one is given. */
@@ -164,7 +223,8 @@ function namespaceOf(o: unknown): string {
 /**
  * `snapshot` without its `pick`-th Gateway (of the bundles' only, with `bundlesOnly` while there
  * are some) and the routes of its namespace that name it, and, for a bundle's Gateway, its
- * Services and slices: a Gateway deleted with what is its own.
+ * Services and slices: a Gateway deleted with what is its own. The ListenerSets naming it, and
+ * the routes attached through them, stay (a user deletes those separately, if at all).
  */
 export function withoutGateway(snapshot: Snapshot, pick: number, bundlesOnly: boolean): Snapshot {
   const ofBundles = snapshot.gateways.filter((g) => /^b\d+$/.test(nameOf(g)));
