@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveGraph } from '../gateway/resolve.js';
 import * as f from '../gateway/test-support.js';
-import type { ResolvedGraph } from '../model/graph.js';
+import type { ResolvedGateway, ResolvedGraph } from '../model/graph.js';
 import { buildStatuses } from '../status/build.js';
 import { rememberingStatuses, statusMemory } from './status.js';
 
@@ -51,5 +51,81 @@ describe('rememberingStatuses', () => {
     expect(next).toEqual(buildStatuses(patched, [], f.options({ now: LATER })));
     expect(next.slice(0, -1).every((intent, i) => intent === first[i])).toBe(true);
     expect(next.at(-1)).not.toBe(first.at(-1));
+  });
+});
+
+describe('rememberingStatuses after Gateways added or removed', () => {
+  // gw-a, gw-b and gw-c with a route each; gw-b has a ListenerSet (it allows them from its namespace).
+  const names = ['gw-a', 'gw-b', 'gw-c'];
+  const all = resolveGraph(
+    f.snapshot({
+      gateways: names.map((n) => f.gateway(n, [{ name: 'a', port: 80 }], n === 'gw-b' ? { allowedListeners: { namespaces: { from: 'Same' } } } : {})),
+      listenerSets: [f.listenerSet('ls-b', { name: 'gw-b' }, [{ name: 'db', port: 5432 }])],
+      services: [WEB],
+      tcpRoutes: names.map((n) => f.tcpRoute(`r-${n}`, [f.parent(n)], [f.backend('web', 80)])),
+    }),
+    f.options(),
+  );
+  /** `all` without Gateway `name` and its route and addresses: the very same instances otherwise, as an engine's resolution keeps them. */
+  const without = (graph: ResolvedGraph, name: string): ResolvedGraph => ({
+    ...graph,
+    gateways: graph.gateways.filter((g) => g.gateway.meta.name !== name),
+    routes: graph.routes.filter((r) => r.key !== `TCPRoute/default/r-${name}`),
+    addresses: graph.addresses.filter((a) => a.gateway.name !== name),
+  });
+  /** Forgets every per-item status, so that only a patch of the whole result can give the last instances back. */
+  const forgetItems = (memory: ReturnType<typeof statusMemory>, graph: ResolvedGraph): void => {
+    for (const g of graph.gateways) memory.gateways.delete(g);
+    for (const r of graph.routes) memory.routes.delete(r);
+  };
+
+  it('should splice in the statuses of a Gateway added with its route and ListenerSet, keeping the others', () => {
+    expect(all.gateways.map((g) => g.listenerSets.length)).toEqual([0, 1, 0]);
+    expect(all.routes.length).toBe(3);
+    const memory = statusMemory();
+    const small = without(all, 'gw-b');
+    const first = rememberingStatuses(small, [], f.options(), memory);
+    forgetItems(memory, small);
+    const next = rememberingStatuses(all, [], f.options(), memory);
+    expect(next).toEqual(buildStatuses(all, [], f.options()));
+    expect(next.map((i) => i.target.kind)).toContain('ListenerSet');
+    for (const intent of first) expect(next).toContain(intent);
+  });
+
+  it('should take out the statuses of a Gateway removed with its route and ListenerSet', () => {
+    const memory = statusMemory();
+    const first = rememberingStatuses(all, [], f.options(), memory);
+    forgetItems(memory, all);
+    const small = without(all, 'gw-b');
+    const next = rememberingStatuses(small, [], f.options(), memory);
+    expect(next).toEqual(buildStatuses(small, [], f.options()));
+    expect(next.every((intent) => first.includes(intent))).toBe(true);
+    // And back again, from the patched result.
+    expect(rememberingStatuses(all, [], f.options(), memory)).toEqual(buildStatuses(all, [], f.options()));
+  });
+
+  it('should build again the status of a Gateway not Accepted whose address a Gateway added was assigned', () => {
+    const [a, b, c] = all.gateways as [ResolvedGateway, ResolvedGateway, ResolvedGateway];
+    const taken = all.addresses.find((e) => e.gateway.name === 'gw-c')!.address;
+    // gw-b not Accepted, still listing the address gw-c comes to be assigned (IP4).
+    const held: ResolvedGateway = { ...b, accepted: false, listenerSets: [], gateway: { ...b.gateway, statusAddresses: [taken] } };
+    const before: ResolvedGraph = { ...all, gateways: [a, held], routes: all.routes.slice(0, 2), addresses: all.addresses.filter((e) => e.gateway.name === 'gw-a') };
+    const after: ResolvedGraph = { ...all, gateways: [a, held, c], routes: all.routes, addresses: all.addresses.filter((e) => e.gateway.name !== 'gw-b') };
+    const memory = statusMemory();
+    const first = rememberingStatuses(before, [], f.options(), memory);
+    expect(first[1]?.status['addresses']).toEqual([{ type: 'IPAddress', value: taken }]);
+    const next = rememberingStatuses(after, [], f.options(), memory);
+    expect(next).toEqual(buildStatuses(after, [], f.options()));
+    expect(next[1]?.status['addresses']).toEqual([]);
+    // Freed again when gw-c goes.
+    expect(rememberingStatuses(before, [], f.options(), memory)).toEqual(buildStatuses(before, [], f.options()));
+  });
+
+  it('should build everything again when `now` moved and the last statuses stamped it', () => {
+    const memory = statusMemory();
+    const small = without(all, 'gw-b');
+    rememberingStatuses(small, [], f.options(), memory);
+    const next = rememberingStatuses(all, [], f.options({ now: LATER }), memory);
+    expect(next).toEqual(buildStatuses(all, [], f.options({ now: LATER })));
   });
 });

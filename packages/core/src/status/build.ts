@@ -62,11 +62,16 @@ export interface Clock extends ClockUse {
  */
 export interface StatusSteps {
   /** Every address some Gateway was assigned (IP4). */
-  assignedAddresses(addresses: ResolvedGraph['addresses']): ReadonlySet<string>;
+  assignedAddresses(addresses: ResolvedGraph['addresses']): AssignedAddresses;
   /** A Gateway's status. */
-  gatewayIntent(g: ResolvedGateway, assigned: ReadonlySet<string>, clock: Clock): StatusIntent;
+  gatewayIntent(g: ResolvedGateway, assigned: AssignedAddresses, clock: Clock): StatusIntent;
   /** A route's status, with the dataplane's feedback about it (`own`). */
   routeIntent(r: ResolvedRoute, own: readonly RouteFeedback[], controllerName: string, clock: Clock): StatusIntent;
+}
+
+/** The addresses some Gateway was assigned, asked one at a time (an engine keeps them in a form it can patch). */
+export interface AssignedAddresses {
+  has(address: string): boolean;
 }
 
 /** The steps as the rules define them: nothing is remembered. */
@@ -77,43 +82,50 @@ export const PURE_STATUS_STEPS: StatusSteps = Object.freeze<StatusSteps>({
 });
 
 /** How many ListenerSets the Gateways have between them. */
-export function listenerSetCount(graph: ResolvedGraph): number {
+function listenerSetCount(gateways: readonly ResolvedGateway[]): number {
   let count = 0;
-  for (const g of graph.gateways) count += g.listenerSets.length;
+  for (const g of gateways) count += g.listenerSets.length;
   return count;
+}
+
+/** The dataplane's feedback about each route, by route key, in the order reported. */
+export function feedbackByRoute(feedback: readonly RouteFeedback[]): (routeKey: string) => readonly RouteFeedback[] {
+  if (feedback.length === 0) return () => NO_FEEDBACK;
+  const byRoute = new Map<string, RouteFeedback[]>();
+  for (const f of feedback) {
+    const list = byRoute.get(f.route);
+    if (list === undefined) byRoute.set(f.route, [f]);
+    else list.push(f);
+  }
+  return (routeKey) => byRoute.get(routeKey) ?? NO_FEEDBACK;
 }
 
 /** buildStatuses with the per-item work done by `steps`, `now` read from `clock`. */
 export function statusesOf(graph: ResolvedGraph, feedback: readonly RouteFeedback[], controllerName: string, clock: Clock, steps: StatusSteps): StatusIntent[] {
-  const feedbackByRoute = new Map<string, RouteFeedback[]>();
-  for (const f of feedback) {
-    const list = feedbackByRoute.get(f.route);
-    if (list === undefined) feedbackByRoute.set(f.route, [f]);
-    else list.push(f);
-  }
+  const feedbackOf = feedbackByRoute(feedback);
   const assigned = steps.assignedAddresses(graph.addresses);
   // Each graph list is sorted by namespace/name, and the kinds are concatenated in the order of
   // their names (Gateway < GatewayClass < TCPRoute < UDPRoute, route keys start with the kind),
   // so the result is sorted by kind, namespace and name without sorting 150k intents again.
-  // An engine's patch relies on this layout (engine/status.ts): Gateways, classes, routes, one
-  // intent each, when there are no ListenerSets.
+  // An engine's patch relies on this layout (engine/status.ts): Gateways, classes, ListenerSets
+  // (listenerSetsByKey), routes, one intent each.
   return [
     ...graph.gateways.map((g) => steps.gatewayIntent(g, assigned, clock)),
     ...graph.classes.map((c) => classStatus(c, clock)),
     // ListenerSet sorts between GatewayClass and TCPRoute.
-    ...listenerSetsByKey(graph).map((ls) => listenerSetStatus(ls, clock)),
-    ...graph.routes.map((r) => steps.routeIntent(r, feedbackByRoute.get(r.key) ?? NO_FEEDBACK, controllerName, clock)),
+    ...listenerSetsByKey(graph.gateways).map((ls) => listenerSetStatus(ls, clock)),
+    ...graph.routes.map((r) => steps.routeIntent(r, feedbackOf(r.key), controllerName, clock)),
   ];
 }
 
 /** The ListenerSets of every Gateway, by `namespace/name`. */
-function listenerSetsByKey(graph: ResolvedGraph): ResolvedListenerSet[] {
-  if (listenerSetCount(graph) === 0) return [];
-  return graph.gateways.flatMap((g) => g.listenerSets).sort((a, b) => compareStrings(a.key, b.key));
+export function listenerSetsByKey(gateways: readonly ResolvedGateway[]): ResolvedListenerSet[] {
+  if (listenerSetCount(gateways) === 0) return [];
+  return gateways.flatMap((g) => g.listenerSets).sort((a, b) => compareStrings(a.key, b.key));
 }
 
 /** LS3: a ListenerSet's conditions and listener entries, merged with its current status as a Gateway's are (GW7). */
-function listenerSetStatus(ls: ResolvedListenerSet, clock: Clock): StatusIntent {
+export function listenerSetStatus(ls: ResolvedListenerSet, clock: Clock): StatusIntent {
   const set = ls.listenerSet;
   const meta = set.meta;
   const existing = existingStatus(set.raw);
@@ -131,7 +143,7 @@ function listenerSetStatus(ls: ResolvedListenerSet, clock: Clock): StatusIntent 
  * addresses it holds reserved (gateway/addresses.ts), so its status keeps listing them (dropping
  * them would free them one reconcile later), except those an Accepted Gateway was assigned.
  */
-export function statusAddressesOf(g: ResolvedGateway, assigned: ReadonlySet<string>): readonly string[] {
+export function statusAddressesOf(g: ResolvedGateway, assigned: AssignedAddresses): readonly string[] {
   if (!g.accepted) return g.gateway.statusAddresses.filter((a) => !assigned.has(a));
   return statusAddresses(g.assignment);
 }
@@ -142,7 +154,7 @@ function existingStatus(raw: Readonly<Record<string, unknown>>): Readonly<Record
 }
 
 /** GC2–GC4. */
-function classStatus(c: ResolvedClass, clock: Clock): StatusIntent {
+export function classStatus(c: ResolvedClass, clock: Clock): StatusIntent {
   const meta = c.class.meta;
   return {
     target: { apiVersion: c.class.apiVersion, kind: 'GatewayClass', name: meta.name },
