@@ -11,7 +11,7 @@
 
 import type { ParsedRoute } from '../model/parsed.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { recall, recallOrPatch, type MemoSlot } from './memo.js';
+import { recall, recallOrPatch, sameItems, type MemoSlot } from './memo.js';
 import { sharedEnds } from '../model/shared-ends.js';
 import type { KeyedParse } from '../parse/kind-parser.js';
 import { lowerBound } from '../parse/primitives.js';
@@ -72,10 +72,17 @@ export function rememberingParse(snapshot: Snapshot, memory: ParseMemory): Remem
 }
 
 function rememberedDedupe<T>(memo: MemoSlot<RememberedList<T>>, items: readonly (KeyedParse<T> | undefined)[], rule: DedupeRule<T>): RememberedList<T> {
+  // Remembered by the parsed list's identity: the engine's parsers hand out the same list while
+  // nothing in it changed, and a new one otherwise (./parse-cache.ts), so 100k items need not be
+  // copied and compared on every reconcile; the patches compare them only when the list is new.
   return recallOrPatch(
     memo,
-    items,
-    (lastItems, last) => withValuesReplaced(lastItems as typeof items, last, items) ?? withItemsAddedOrRemoved(lastItems as typeof items, last, items, rule.sorted),
+    [items],
+    ([lastItems], last) =>
+      // A new list of the very same items (a relist of unchanged objects) is the last result, generation and all.
+      sameItems(lastItems as typeof items, items)
+        ? last
+        : (withValuesReplaced(lastItems as typeof items, last, items) ?? withItemsAddedOrRemoved(lastItems as typeof items, last, items, rule.sorted)),
     // Made afresh, the list keeps its lineage's generation record: patches carry results over it.
     () => ({ ...dedupe(items, rule), generation: memo.last?.result.generation.next() ?? new LookupGeneration() }),
   );
