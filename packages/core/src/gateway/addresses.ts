@@ -12,6 +12,7 @@ import type { GatewayContext } from '../model/context.js';
 import {
   parseIpamConfigMap,
   poolUsage,
+  poolUsageChanged,
   poolsForNamespace,
   type AllocationOutcome,
   type GatewayIpamInput,
@@ -79,15 +80,30 @@ export interface AddressWork extends AddressRequest {
   readonly ipamConfigMap: string;
   readonly allowUnpooled: boolean;
   readonly allocation: Allocation;
-  /** Gateways the allocator's run was given that have been removed since (withoutGateway); its outcomes still count them. */
+  /**
+   * Gateways the allocator's run was given that have been removed since (withoutGateway) and that
+   * its run still counts: it carries on only as a run with them (allocateNewest is told of them).
+   */
   readonly leftOut: ReadonlySet<ObjectKey>;
   /** The pools of each (class pools, namespace), by selectionKey. */
   readonly selections: ReadonlyMap<string, PoolSelection>;
   /** The generatedKey of every Gateway some Service was generated for. */
   readonly generatedFor: ReadonlySet<string>;
   readonly pools: readonly Pool[];
+  /**
+   * The uses elsewhere the run was given, for recounting pool usage, which reads only their
+   * addresses: a removed Gateway's tag on them is left as it was.
+   */
   readonly inUse: readonly InUseAddress[];
 }
+
+/**
+ * A map that is `map` with the `removed` keys dropped and the `appended` ones added (keys it does
+ * not hold), never changing `map`: how a patch below makes one Gateway's assignment more or less
+ * without copying 10k entries (an engine's engine/patched-map.ts). Only looked up by key, so the
+ * order it iterates in is free.
+ */
+export type MapChange = <V>(map: ReadonlyMap<string, V>, changes: { readonly removed?: Iterable<string>; readonly appended?: ReadonlyMap<string, V> }) => ReadonlyMap<string, V>;
 
 /** assignAddresses, with the allocator's run and what it was computed from. */
 export function addressWork(request: AddressRequest, options: ReconcileOptions): AddressWork {
@@ -204,31 +220,49 @@ function addressEvent(ctx: GatewayContext, assignment: AddressAssignment): Event
  * holding and requesting nothing), which then changes no other Gateway's outcome: the commonest
  * case of a Gateway created with its routes and backends. Its pools must be those of a Gateway
  * already assigned (the same ConfigMaps consulted: the same pool usage rows and diagnostics).
- * Else undefined. It carries the run of `last` on, which must be its latest use.
+ * After a removal the run may still count the removed Gateway's claims (`leftOut`): the allocator
+ * then carries on only when they are taken either way. Else undefined. It carries the run of
+ * `last` on, which must be its latest use.
  */
-export function withNewestGateway(last: AddressWork, added: GatewayContext, request: AddressRequest): AddressWork | undefined {
+export function withNewestGateway(last: AddressWork, added: GatewayContext, request: AddressRequest, changed: MapChange): AddressWork | undefined {
   const { accepted, services } = request;
-  // A run some Gateway was left out of still counts what it claimed as taken.
-  if (last.leftOut.size > 0) return undefined;
   const pools = last.selections.get(selectionKey(added));
   const gw = added.gateway;
   if (pools === undefined || last.generatedFor.has(generatedKey(gw.meta.namespace, gw.meta.name))) return undefined;
-  const outcome = last.allocation.allocateNewest(ipamInput(added, pools, NO_SERVICES));
+  const outcome = last.allocation.allocateNewest(ipamInput(added, pools, NO_SERVICES), last.leftOut);
   if (outcome === undefined) return undefined;
 
   const assignment = toAssignment(outcome);
-  const assignments = new Map<ObjectKey, AddressAssignment>();
-  for (const ctx of accepted) assignments.set(ctx.key, ctx === added ? assignment : last.result.assignments.get(ctx.key)!);
+  // The key is new: the allocator's run, which every Gateway of `last` was given, did not know it.
+  const assignments = changed(last.result.assignments, { appended: new Map([[added.key, assignment]]) });
   const event = addressEvent(added, assignment);
   const events = last.result.events.slice();
   // Events follow the accepted Gateways' order, `namespace/name`, as their keys do.
   if (event !== undefined) events.splice(lowerBound(events, (e) => objectKey(e.regarding.namespace ?? '', e.regarding.name) < added.key), 0, event);
   return {
     ...last,
-    result: { ...last.result, assignments, events, poolUsage: poolUsage({ pools: last.pools, outcomes: last.allocation.outcomes.values(), inUse: last.inUse }) },
+    result: { ...last.result, assignments, events, poolUsage: usageWith(last, addressesOf(outcome), [], last.leftOut) },
     accepted,
     services,
   };
+}
+
+/**
+ * The pool usage of `last` with `gained` newly used and `lost` no longer used, carried over from
+ * its rows; recounted from the run's outcomes without `leftOut` when the rows cannot be carried.
+ */
+function usageWith(last: AddressWork, gained: readonly string[], lost: readonly string[], leftOut: ReadonlySet<ObjectKey>): readonly PoolUsage[] {
+  const carried = poolUsageChanged(last.result.poolUsage, last.pools, gained, lost);
+  if (carried !== undefined) return carried;
+  const outcomes = [...last.allocation.outcomes.values()].filter((o) => !leftOut.has(o.gateway));
+  return poolUsage({ pools: last.pools, outcomes, inUse: last.inUse });
+}
+
+/** The addresses an outcome holds (a DHCP one waiting for its lease holds none). */
+function addressesOf(outcome: AllocationOutcome | undefined): string[] {
+  const out: string[] = [];
+  for (const a of outcome?.addresses ?? []) if (a.address !== undefined) out.push(a.address);
+  return out;
 }
 
 /**
@@ -237,39 +271,44 @@ export function withNewestGateway(last: AddressWork, added: GatewayContext, requ
  * allocator's run changes no other Gateway's outcome (Allocation.outcomesWithout: every other one
  * kept what it holds, and holds nothing the removed one claimed or tagged): the commonest case of
  * a Gateway deleted with its routes and backends, where every other Gateway holds its address in
- * its status. Another Gateway must share its pools (the same ConfigMaps consulted: the same pool
- * usage rows and diagnostics) and no other may share its generated-Service label (it would tag
- * those uses in its place). Else undefined.
+ * its status; or when it is the run's newest and took only fresh addresses (Allocation.withoutNewest:
+ * the run is then undone to the one without it, which carries on as if it never came, the
+ * commonest case of a Gateway created and soon deleted). Another Gateway must share its pools (the
+ * same ConfigMaps consulted: the same pool usage rows and diagnostics) and no other may share its
+ * generated-Service label (it would tag those uses in its place). Else undefined. It may carry the
+ * run of `last` on, which must be its latest use.
  */
-export function withoutGateway(last: AddressWork, removed: GatewayContext, request: AddressRequest): AddressWork | undefined {
+export function withoutGateway(last: AddressWork, removed: GatewayContext, request: AddressRequest, changed: MapChange): AddressWork | undefined {
   const { accepted, services } = request;
   const selection = selectionKey(removed);
   if (!accepted.some((ctx) => selectionKey(ctx) === selection)) return undefined;
   const { namespace, name } = removed.gateway.meta;
   const label = generatedKey(namespace, name);
   if (accepted.some((ctx) => ctx.gateway.meta.namespace === namespace && generatedKey(namespace, ctx.gateway.meta.name) === label)) return undefined;
-  const leftOut = new Set(last.leftOut).add(removed.key);
-  const outcomes = last.allocation.outcomesWithout(leftOut);
-  if (outcomes === undefined) return undefined;
+  // What it held stops counting as used unless a use elsewhere (its generated Services, say) names it.
+  const lost = addressesOf(last.allocation.outcomes.get(removed.key)).filter((a) => !last.allocation.usedElsewhere(a));
+  let leftOut = last.leftOut;
+  let outcomes = last.allocation.withoutNewest(removed.key);
+  if (outcomes === undefined) {
+    leftOut = new Set(last.leftOut).add(removed.key);
+    outcomes = last.allocation.outcomesWithout(leftOut);
+    if (outcomes === undefined) return undefined;
+  }
 
-  const assignments = new Map(last.result.assignments);
-  assignments.delete(removed.key);
+  const assignments = changed(last.result.assignments, { removed: [removed.key] });
   const isRemoved = (object: { readonly kind: string; readonly namespace?: string; readonly name: string } | undefined): boolean =>
     object !== undefined && object.kind === 'Gateway' && object.namespace === namespace && object.name === name;
-  // Its generated Services stay until plan deletes them: their addresses are uses of no Gateway's now.
-  const inUse = last.inUse.map((use) => (use.gateway === removed.key ? { address: use.address, holder: use.holder, ...(use.namespace !== undefined ? { namespace: use.namespace } : {}) } : use));
   return {
     ...last,
     result: {
       assignments,
       events: last.result.events.filter((e) => !isRemoved(e.regarding)),
       diagnostics: last.result.diagnostics.filter((d) => !isRemoved(d.object)),
-      poolUsage: poolUsage({ pools: last.pools, outcomes: outcomes.values(), inUse }),
+      poolUsage: usageWith(last, [], lost, leftOut),
     },
     accepted,
     services,
     leftOut,
-    inUse,
   };
 }
 

@@ -33,6 +33,11 @@ export class AddressSpace {
     this.taken[address.family].add(address.value);
   }
 
+  /** Frees one address `take` took that the `.0`/`.255` rule allows (an allocation undone: BlockedSet.release). */
+  release(address: IpAddress): void {
+    this.taken[address.family].release(address.value);
+  }
+
   /** Marks every address of [first, last] taken (e.g. a block reserved outright). */
   takeRange(family: IpFamily, first: bigint, last: bigint): void {
     this.taken[family].add(first, last);

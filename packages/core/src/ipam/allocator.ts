@@ -83,8 +83,23 @@ export interface Allocation {
    * it is newer than every Gateway given (so it comes last in every pass), holds no address,
    * requests no value and no use elsewhere is tagged with it (so passes 1 and 2 have nothing for
    * it, and no older Gateway's outcome can change). Else undefined, and the run is left as it was.
+   * Every address it gets was free in the run: no Gateway's outcome and no use elsewhere names it.
+   *
+   * With `leftOut` (Gateways given that a run without them is wanted for, as outcomesWithout
+   * answers for them), the outcome is the one a run without them gives, when every address they
+   * claimed is taken without them too (a use elsewhere names it, or it is held back, IP8): then
+   * pass 3 finds the same addresses free either way. Its key must not be one of theirs.
    */
-  allocateNewest(gateway: GatewayIpamInput): AllocationOutcome | undefined;
+  allocateNewest(gateway: GatewayIpamInput, leftOut?: ReadonlySet<string>): AllocationOutcome | undefined;
+  /**
+   * Undoes the newest Gateway of the run when it claimed only fresh addresses (pass 3, after every
+   * other Gateway had its addresses; it held nothing, requested no value, no use is tagged with
+   * it): the run is then the one it would have been without it, and carries on as that run. Its
+   * outcomes, or undefined (and the run left as it was) when `key` is not such a Gateway.
+   */
+  withoutNewest(key: string): Map<string, AllocationOutcome> | undefined;
+  /** True when a use elsewhere (IP3) names the address: it is used whichever Gateway holds it. */
+  usedElsewhere(address: string): boolean;
   /**
    * The outcomes a run without the Gateways `keys` gives, when leaving them out changes no other
    * Gateway's outcome: they are the newest, holding and requesting nothing (they came last in
@@ -132,12 +147,33 @@ export function allocation(input: AllocationInput): Allocation {
   const outcomes = new Map<string, AllocationOutcome>();
   for (const w of work) outcomes.set(w.input.key, finish(w));
   let tagged: Set<string> | undefined;
-  const allocateNewest = (gateway: GatewayIpamInput): AllocationOutcome | undefined => {
+  const isTagged = (key: string): boolean => {
+    tagged ??= new Set(uses.flatMap((use) => (typeof use?.gateway === 'string' ? [use.gateway] : [])));
+    return tagged.has(key);
+  };
+  const usedElsewhere = (address: string): boolean => {
+    const parsed = parse(address);
+    return parsed !== undefined && inUse.has(parsed.canonical);
+  };
+  const heldBackAnyway = (address: string): boolean => {
+    const parsed = parse(address);
+    return parsed !== undefined && heldBack.some((h) => h.family === parsed.address.family && h.value === parsed.address.value);
+  };
+  // What a Gateway left out claimed is taken without it too: pass 3 finds the same addresses free.
+  const takenWithout = (keys: ReadonlySet<string>): boolean => {
+    for (const key of keys) {
+      const outcome = outcomes.get(key);
+      if (outcome === undefined) return false;
+      for (const a of outcome.addresses) if (a.address !== undefined && !usedElsewhere(a.address) && !heldBackAnyway(a.address)) return false;
+    }
+    return true;
+  };
+  const allocateNewest = (gateway: GatewayIpamInput, leftOut?: ReadonlySet<string>): AllocationOutcome | undefined => {
     const newest = gateways[gateways.length - 1];
     if (knownGateways.has(gateway.key)) return undefined;
     if (newest !== undefined && compareAge({ gateway: newest, time: timestampOf(newest) }, { gateway, time: timestampOf(gateway) }) >= 0) return undefined;
-    tagged ??= new Set(uses.flatMap((use) => (typeof use?.gateway === 'string' ? [use.gateway] : [])));
-    if (tagged.has(gateway.key)) return undefined;
+    if (isTagged(gateway.key)) return undefined;
+    if (leftOut !== undefined && leftOut.size > 0 && !takenWithout(leftOut)) return undefined;
     const w = startWork(gateway, parse);
     if (w.held.length > 0 || w.slots.some((slot) => slot.kind === 'value')) return undefined;
     allocateFresh(w, fresh, claim, heldBack);
@@ -172,7 +208,29 @@ export function allocation(input: AllocationInput): Allocation {
     for (const key of keys) without.delete(key);
     return without;
   };
-  return { outcomes, allocateNewest, outcomesWithout };
+  const withoutNewest = (key: string): Map<string, AllocationOutcome> | undefined => {
+    const w = work[work.length - 1];
+    if (w === undefined || w.input.key !== key || w.held.length > 0 || w.slots.some((slot) => slot.kind === 'value') || isTagged(key)) return undefined;
+    const claimed: { readonly address: IpAddress; readonly canonical: string }[] = [];
+    for (const result of w.results) {
+      if (result === undefined || !('assigned' in result) || result.assigned.address === undefined) continue;
+      // Only an allocated address was found free in the space, so only it can be freed exactly.
+      const parsed = result.assigned.origin === 'allocated' ? parse(result.assigned.address) : undefined;
+      if (parsed === undefined || claims.get(parsed.canonical)?.gateway !== key) return undefined;
+      claimed.push(parsed);
+    }
+    for (const { address, canonical } of claimed) {
+      claims.delete(canonical);
+      fresh.release(address);
+    }
+    work.pop();
+    gateways.pop();
+    settledByHeld.pop();
+    knownGateways.delete(key);
+    outcomes.delete(key);
+    return outcomes;
+  };
+  return { outcomes, allocateNewest, outcomesWithout, withoutNewest, usedElsewhere };
 }
 
 type Parser = (text: unknown) => ReturnType<typeof parseCanonical>;

@@ -111,3 +111,22 @@ describe('BlockedSet with many intervals (chunked storage)', () => {
     expect(copy.covers(3n)).toBe(true);
   });
 });
+
+describe('BlockedSet.release', () => {
+  it('should leave the set built without the address (property, 500 runs)', () => {
+    // Addresses around .255/.0, where intervals absorb excluded neighbours.
+    const allowed = fc.integer({ min: 240, max: 530 }).filter((v) => !isExcludedAddress('IPv4', BigInt(v)));
+    fc.assert(
+      fc.property(fc.uniqueArray(allowed, { minLength: 1, maxLength: 40 }), fc.nat(), (values, pick) => {
+        const released = values[pick % values.length]!;
+        const set = setOf('IPv4', values);
+        set.release(BigInt(released));
+        const fresh = setOf('IPv4', values.filter((v) => v !== released));
+        const free = (s: BlockedSet) => Array.from({ length: 300 }, (_, i) => [s.lowestFree(BigInt(230 + i), 540n), s.highestFree(230n, BigInt(230 + i))]);
+        expect(free(set)).toEqual(free(fresh));
+        expect(set.covers(BigInt(released))).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

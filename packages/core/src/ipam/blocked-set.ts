@@ -111,6 +111,26 @@ export class BlockedSet {
     this.insertAt(c, k, newFirst, newLast);
   }
 
+  /**
+   * Frees one address `add` took (an allocation undone), so the set is the one built without it:
+   * the interval holding it is cut in two around it, each part trimmed to an address the
+   * `.0`/`.255` rule allows (the parts may have absorbed excluded neighbours). The address itself
+   * must not be excluded, so the parts stay apart and never merge with anything new.
+   */
+  release(value: bigint): void {
+    const [c, k] = this.locate(value);
+    if (c >= this.chunks.length) return;
+    const chunk = this.chunks[c]!;
+    const first = chunk.firsts[k]!;
+    const last = chunk.lasts[k]!;
+    if (first > value) return;
+    this.removeAt(c, k);
+    const below = allowedAtOrBelow(this.family, value - 1n);
+    if (below >= first) this.add(first, below);
+    const above = allowedAtOrAbove(this.family, value + 1n);
+    if (above <= last) this.add(above, last);
+  }
+
   /** True when the address lies in a stored interval (taken, or excluded between taken ones). */
   covers(value: bigint): boolean {
     const [c, k] = this.locate(value);

@@ -95,5 +95,5 @@ export {
   type GatewayIpamInput,
   type InUseAddress,
 } from './allocation.js';
-export { poolUsage, type PoolUsageInput } from './usage.js';
+export { poolUsage, poolUsageChanged, type PoolUsageInput } from './usage.js';
 export { AddressSpace } from './address-space.js';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { isExcludedAddress, parseAddress } from './address.js';
 import { allocateAddresses } from './allocator.js';
 import { enumerate, gateway, kubevip } from './test-support.js';
-import { poolUsage } from './usage.js';
+import { poolUsage, poolUsageChanged } from './usage.js';
 
 describe('poolUsage (IP7)', () => {
   it('should report capacity, used and free per pool and family as decimal strings', () => {
@@ -58,4 +58,29 @@ describe('poolUsage against a brute-force count', () => {
       { numRuns: 1000 },
     );
   }, 60_000);
+});
+
+describe('poolUsageChanged', () => {
+  it('should carry a report over addresses gained and lost as recounting does: overlapping pools, both families, .0/.255 (property, 500 runs)', () => {
+    const config = kubevip({ 'range-global': '10.0.0.250-10.0.1.5,2001:db8::1-2001:db8::8', 'cidr-team': '10.0.0.0/23', 'range-other': '10.0.1.0-10.0.1.3' });
+    const pools = [...config.pools.values()];
+    const candidates = [...Array.from({ length: 16 }, (_, i) => `10.0.${(250 + i) >> 8}.${(250 + i) & 255}`), '2001:db8::2', '2001:db8::7', '10.9.9.9'];
+    const usesOf = (addresses: readonly string[]) => addresses.map((address) => ({ address, holder: 'Service x/y' }));
+    fc.assert(
+      fc.property(fc.subarray(candidates), fc.subarray(candidates), (before, after) => {
+        const rows = poolUsage({ pools, outcomes: [], inUse: usesOf(before) });
+        const gained = after.filter((a) => !before.includes(a));
+        const lost = before.filter((a) => !after.includes(a));
+        expect(poolUsageChanged(rows, pools, gained, lost)).toEqual(poolUsage({ pools, outcomes: [], inUse: usesOf(after) }));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('should decline an address given twice or one that does not parse', () => {
+    const pools = [...kubevip({ 'range-global': '10.0.0.10-10.0.0.20' }).pools.values()];
+    const rows = poolUsage({ pools, outcomes: [], inUse: [] });
+    expect(poolUsageChanged(rows, pools, ['10.0.0.10', '10.0.0.10'], [])).toBeUndefined();
+    expect(poolUsageChanged(rows, pools, ['nope'], [])).toBeUndefined();
+  });
 });

@@ -1,8 +1,9 @@
 // Pool usage report (IP7): capacity, used and free per pool and family, as decimal strings
-// because an IPv6 pool exceeds 2^53.
+// because an IPv6 pool exceeds 2^53. poolUsageChanged carries a report over a few addresses that
+// became used or stopped being used, so one Gateway more or less does not recount every address.
 
 import type { PoolUsage } from '../model/desired.js';
-import { countExcluded, parseAddress, IP_FAMILIES, type IpAddress } from './address.js';
+import { countExcluded, isExcludedAddress, parseAddress, IP_FAMILIES, type IpAddress } from './address.js';
 import type { AllocationOutcome, InUseAddress } from './allocation.js';
 import { AddressSpace } from './address-space.js';
 import { poolCapacity, type Pool } from './config.js';
@@ -52,4 +53,46 @@ export function poolUsage(input: PoolUsageInput): PoolUsage[] {
     }
   }
   return report;
+}
+
+/**
+ * What `poolUsage` reports when the used addresses are those `rows` were reported for, with
+ * `gained` added (addresses nothing used before) and `lost` removed (addresses nothing uses any
+ * more): the caller proves both. `pools` are those `rows` were reported for. Each address moves
+ * `used` and `free` of every row whose pool hands it out (overlapping pools each count it, as
+ * poolUsage does; `.0`/`.255` never count). Undefined when an address does not parse, appears
+ * twice, or a row's pool is not among `pools`: then only a recount can tell.
+ */
+export function poolUsageChanged(rows: readonly PoolUsage[], pools: readonly Pool[], gained: readonly string[], lost: readonly string[]): readonly PoolUsage[] | undefined {
+  const changes: { readonly address: IpAddress; readonly step: bigint }[] = [];
+  const seen = new Set<string>();
+  for (const [texts, step] of [[gained, 1n], [lost, -1n]] as const) {
+    for (const text of texts) {
+      const address = parseAddress(text);
+      if (address === undefined) return undefined;
+      const key = `${address.family}/${address.value}`;
+      if (seen.has(key)) return undefined;
+      seen.add(key);
+      if (!isExcludedAddress(address.family, address.value)) changes.push({ address, step });
+    }
+  }
+  if (changes.length === 0) return rows;
+  const byId = new Map<string, Pool>();
+  for (const pool of pools) if (!byId.has(pool.id)) byId.set(pool.id, pool);
+  const out: PoolUsage[] = [];
+  for (const row of rows) {
+    const pool = byId.get(row.pool);
+    if (pool === undefined) return undefined;
+    let delta = 0n;
+    for (const { address, step } of changes) if (address.family === row.family) delta += step * rangesHolding(pool, address);
+    out.push(delta === 0n ? row : { ...row, used: (BigInt(row.used) + delta).toString(), free: (BigInt(row.free) - delta).toString() });
+  }
+  return out;
+}
+
+/** How many of the pool's ranges of the address's family hold it (poolUsage counts it once per range). */
+function rangesHolding(pool: Pool, address: IpAddress): bigint {
+  let count = 0n;
+  for (const range of pool.ranges[address.family]) if (range.first <= address.value && address.value <= range.last) count++;
+  return count;
 }
