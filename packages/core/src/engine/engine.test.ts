@@ -78,6 +78,26 @@ describe('engine', () => {
     expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
   });
 
+  it('should give the pure result after a Gateway is replaced by new versions: its status written back, a listener edited, its class changed', () => {
+    const listeners = [{ name: 'tcp', port: 80 }];
+    const routes = [tcpRoute('to-a', [parent('a')], [backend('here', 80)]), tcpRoute('to-b', [parent('b')], [backend('here', 80)])];
+    let current = snapshot({ gateways: [gateway('a', listeners), gateway('b', listeners)], tcpRoutes: routes, services: [service('here', port)] });
+    const engine = engineWith(current);
+    expect(engine.reconcile(NOW)).toEqual(reconcile(current, options()));
+    const versions = [
+      gateway('a', listeners, { status: { addresses: [{ type: 'IPAddress', value: '10.0.0.10' }] } }),
+      gateway('a', [{ name: 'tcp', port: 81 }]),
+      gateway('a', listeners, { className: 'someone-else' }),
+      gateway('a', listeners),
+    ];
+    for (const [i, version] of versions.entries()) {
+      const next = { ...version, metadata: { ...(version.metadata as object), resourceVersion: String(10 + i) } };
+      engine.apply({ type: 'upsert', list: 'gateways', object: next });
+      current = { ...current, gateways: [next, current.gateways[1]!] };
+      expect(engine.reconcile(NOW), `version ${i}`).toEqual(reconcile(current, options()));
+    }
+  });
+
   it('should give the pure result after Gateways are appended and removed one at a time', () => {
     let current = snapshot({ gateways: [gateway('a', [{ name: 'tcp', port: 80 }])] });
     const engine = engineWith(current);

@@ -121,7 +121,26 @@ describe('rememberingStatuses after Gateways added or removed', () => {
     expect(rememberingStatuses(before, [], f.options(), memory)).toEqual(buildStatuses(before, [], f.options()));
   });
 
-  it('should build everything again when `now` moved and the last statuses stamped it', () => {
+  it('should build again only what stamped `now` when `now` moved, keeping the rest', () => {
+    // r1 and r2 have their statuses written; r3 is new: only its status stamps `now`.
+    const base = converged(['r1', 'r2']);
+    const graph = resolveGraph({ ...base, tcpRoutes: [...base.tcpRoutes, route('r3')] }, f.options());
+    const memory = statusMemory();
+    const first = rememberingStatuses(graph, [], f.options(), memory);
+    // Only the whole result's patch can give the kept statuses back: the per-item memory is gone.
+    for (const r of graph.routes.slice(0, 2)) memory.routes.delete(r);
+    for (const g of graph.gateways) memory.gateways.delete(g);
+    const later = rememberingStatuses(graph, [], f.options({ now: LATER }), memory);
+    expect(later).toEqual(buildStatuses(graph, [], f.options({ now: LATER })));
+    const r3 = (statuses: typeof first) => statuses.find((i) => i.target.name === 'r3');
+    expect(f.cond(f.parents(r3(later)?.status)[0], 'Accepted')?.lastTransitionTime).toBe(LATER);
+    for (const name of ['r1', 'r2', 'gw']) expect(later.find((i) => i.target.name === name)).toBe(first.find((i) => i.target.name === name));
+    // And again later still: r3 is still unwritten, so it stamps once more.
+    const latest = rememberingStatuses(graph, [], f.options({ now: '2027-06-01T00:00:00Z' }), memory);
+    expect(latest).toEqual(buildStatuses(graph, [], f.options({ now: '2027-06-01T00:00:00Z' })));
+  });
+
+  it('should give what building afresh gives when `now` moved and every status stamped it', () => {
     const memory = statusMemory();
     const small = without(all, 'gw-b');
     rememberingStatuses(small, [], f.options(), memory);

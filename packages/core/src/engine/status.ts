@@ -5,6 +5,8 @@
 // and `now` moved on. When a few Gateways, classes or routes changed, came or went (a route
 // edited, a Gateway added or removed with its routes), the last statuses are patched: those
 // items' statuses are built and spliced in at their places, without a walk of every item's memo.
+// When `now` moved on, the statuses that stamped the last `now` (a change not yet written back)
+// are built again in their places the same way, and the others kept.
 
 import type { StatusIntent } from '../model/desired.js';
 import type { ResolvedClass, ResolvedGateway, ResolvedGraph, ResolvedListenerSet, ResolvedRoute, RouteFeedback } from '../model/graph.js';
@@ -44,20 +46,22 @@ export function statusMemory(): StatusMemory {
 
 /** `buildStatuses(graph, feedback, options)`, remembering its work in `memory`. */
 export function rememberingStatuses(graph: ResolvedGraph, feedback: readonly RouteFeedback[], options: ReconcileOptions, memory: StatusMemory): StatusIntent[] {
-  const steps = rememberingSteps(memory);
+  // The Gateways and routes whose status stamps `now` this time, as the steps build or recall them.
+  const stampedItems = new Set<object>();
+  const steps = rememberingSteps(memory, stampedItems);
   const inputs = statusInputs(graph, feedback, options);
   inputs.push(nowInput(memory.whole.last?.result, options.now));
   const result = recallOrPatch<RememberedStatuses>(
     memory.whole,
     inputs,
-    (lastInputs, last) => withItemsChanged({ lastInputs, last, inputs, graph, feedback, options, steps, memory }),
-    () => ({ ...stampedBy(options.now, (clock) => statusesOf(graph, feedback, options.controllerName, clock, steps)), now: options.now }),
+    (lastInputs, last) => withItemsChanged({ lastInputs, last, inputs, graph, feedback, options, steps, memory, stampedItems }),
+    () => ({ ...stampedBy(options.now, (clock) => statusesOf(graph, feedback, options.controllerName, clock, steps)), now: options.now, stampedItems }),
   );
   return result.value;
 }
 
-/** The per-item steps of status building, remembered in `memory`. */
-function rememberingSteps(memory: StatusMemory): StatusSteps {
+/** The per-item steps of status building, remembered in `memory`; each Gateway and route whose status stamps `now` goes into `stamped`. */
+function rememberingSteps(memory: StatusMemory, stamped: Set<object>): StatusSteps {
   return {
     assignedAddresses: (addresses) => rememberedAssigned(addresses, memory),
     // Per resolved Gateway with the addresses it lists.
@@ -65,14 +69,18 @@ function rememberingSteps(memory: StatusMemory): StatusSteps {
       const addresses = statusAddressesOf(g, assigned);
       const inputs = memory.gatewayInputs.start();
       inputs.push(addresses.length, ...addresses);
-      return recallStampedFor(memory.gateways, g, inputs, clock, (c) => gatewayStatus(g, addresses, c));
+      const value = recallStampedFor(memory.gateways, g, inputs, clock, (c) => gatewayStatus(g, addresses, c));
+      if (memory.gateways.get(g)?.result.stamped === true) stamped.add(g);
+      return value;
     },
     // Per resolved route with its feedback (by value) and our controller name.
     routeIntent: (r, own, controllerName, clock) => {
       const inputs = memory.routeInputs.start();
       inputs.push(controllerName, own.length);
       for (const f of own) inputs.push(f.gateway, f.condition, f.reason, f.message);
-      return recallStampedFor(memory.routes, r, inputs, clock, (c) => PURE_STATUS_STEPS.routeIntent(r, own, controllerName, c));
+      const value = recallStampedFor(memory.routes, r, inputs, clock, (c) => PURE_STATUS_STEPS.routeIntent(r, own, controllerName, c));
+      if (memory.routes.get(r)?.result.stamped === true) stamped.add(r);
+      return value;
     },
   };
 }
@@ -155,6 +163,13 @@ function addressesReassigned(lastAddresses: AddressEntries, addresses: AddressEn
 interface RememberedStatuses extends Stamped<StatusIntent[]> {
   /** The `now` they were built with: when stamped, they hold for that `now` alone. */
   readonly now: string;
+  /**
+   * The Gateways and routes whose status holds that `now`: when `now` moves, a patch builds them
+   * again (and every class and ListenerSet status, which are few and not told apart) and keeps
+   * the rest. A controller's `now` moves on every reconcile, and the one after a change finds
+   * the statuses it stamped not yet written back.
+   */
+  readonly stampedItems: ReadonlySet<object>;
   /** The ListenerSets whose statuses follow the classes', by key; undefined until a patch needed them. */
   readonly listenerSets?: readonly ResolvedListenerSet[];
   /** The Gateways not Accepted (their statuses read the assigned addresses); undefined until a patch needed them. */
@@ -174,6 +189,8 @@ interface PatchContext {
   readonly options: ReconcileOptions;
   readonly steps: StatusSteps;
   readonly memory: StatusMemory;
+  /** Where the steps record what stamps `now` this time. */
+  readonly stampedItems: Set<object>;
 }
 
 /** How many more items a patch may build before it declines. */
@@ -194,27 +211,30 @@ function withItemsChanged(c: PatchContext): RememberedStatuses | undefined {
   // hold is told by `last` itself.
   const nowAt = inputs.length - 1;
   for (let i = 0; i < nowAt; i++) if (!LIST_INPUTS.has(i) && lastInputs[i] !== inputs[i]) return undefined;
-  if (last.stamped && last.now !== c.options.now) return undefined;
+  // `now` moved on since statuses that hold it: those are built again, the others kept.
+  const moved = last.stamped && last.now !== c.options.now;
+  const stale = (item: object): boolean => moved && last.stampedItems.has(item);
   const lastGateways = lastInputs[GATEWAYS_INPUT] as readonly ResolvedGateway[];
   const lastClasses = lastInputs[CLASSES_INPUT] as readonly ResolvedClass[];
   const lastRoutes = lastInputs[ROUTES_INPUT] as readonly ResolvedRoute[];
   const reassigned = addressesReassigned(lastInputs[ADDRESSES_INPUT] as AddressEntries, graph.addresses, c.memory);
   if (reassigned === undefined) return undefined;
   // What was reused may hold `now` (then the inputs say it did not move).
-  const clock: Clock = { now: c.options.now, used: last.stamped };
+  const clock: Clock = { now: c.options.now, used: last.stamped && !moved };
   const budget: Budget = { left: MAX_PATCHED_ITEMS };
   const assigned = steps.assignedAddresses(graph.addresses);
   const feedbackOf = feedbackByRoute(c.feedback);
   const value = new Pieces<StatusIntent>();
-  const gateways = spliceList(lastGateways, last.value, 0, graph.gateways, byKey, (g) => steps.gatewayIntent(g, assigned, clock), value, budget);
+  const gateways = spliceList(lastGateways, last.value, 0, graph.gateways, byKey, (g) => steps.gatewayIntent(g, assigned, clock), value, budget, stale);
   if (gateways === undefined) return undefined;
-  if (spliceList(lastClasses, last.value, lastGateways.length, graph.classes, byName, (cl) => classStatus(cl, clock), value, budget) === undefined) return undefined;
+  const classes = spliceList(lastClasses, last.value, lastGateways.length, graph.classes, byName, (cl) => classStatus(cl, clock), value, budget, () => moved);
+  if (classes === undefined) return undefined;
   const setsAt = lastGateways.length + lastClasses.length;
   const setCount = last.value.length - setsAt - lastRoutes.length;
-  const sets = spliceListenerSets(last, lastGateways, gateways, setsAt, setCount, clock, value, budget);
+  const sets = spliceListenerSets(last, lastGateways, gateways, setsAt, setCount, clock, value, budget, moved);
   if (sets === undefined) return undefined;
   const routesAt = setsAt + setCount;
-  const routes = spliceList(lastRoutes, last.value, routesAt, graph.routes, byKey, (r) => steps.routeIntent(r, feedbackOf(r.key), c.options.controllerName, clock), value, budget);
+  const routes = spliceList(lastRoutes, last.value, routesAt, graph.routes, byKey, (r) => steps.routeIntent(r, feedbackOf(r.key), c.options.controllerName, clock), value, budget, stale);
   if (routes === undefined) return undefined;
   const statuses = value.joined();
   let unaccepted = unacceptedAfter(last.unaccepted, gateways);
@@ -222,7 +242,14 @@ function withItemsChanged(c: PatchContext): RememberedStatuses | undefined {
     unaccepted ??= graph.gateways.filter((g) => !g.accepted);
     if (!rebuildReassigned(unaccepted, reassigned, graph.gateways, (g) => steps.gatewayIntent(g, assigned, clock), statuses, budget)) return undefined;
   }
-  return { value: statuses, stamped: clock.used, now: c.options.now, listenerSets: sets.listenerSets, unaccepted };
+  // What stamps `now` now: what the steps built or recalled stamping, and, while `now` is the
+  // same, what was kept holding it.
+  const stampedItems = c.stampedItems;
+  if (!moved) {
+    const gone = new Set<object>([...gateways.gone, ...routes.gone]);
+    for (const item of last.stampedItems) if (!gone.has(item)) stampedItems.add(item);
+  }
+  return { value: statuses, stamped: clock.used, now: c.options.now, listenerSets: sets.listenerSets, unaccepted, stampedItems };
 }
 
 const byKey = (item: { readonly key: string }): string => item.key;
@@ -282,9 +309,10 @@ function spliceList<T extends object>(
   build: (item: T) => StatusIntent,
   out: Pieces<StatusIntent>,
   budget: Budget,
+  stale: (item: T) => boolean,
 ): Splice<T> | undefined {
   const { prefix, suffix } = sharedEnds(last, next);
-  out.copy(lastStatuses, from, from + prefix);
+  copyKeeping(last, lastStatuses, from, 0, prefix, build, out, budget, stale);
   const gone: T[] = [];
   const added: T[] = [];
   const lastEnd = last.length - suffix;
@@ -294,7 +322,9 @@ function spliceList<T extends object>(
     const item = next[j]!;
     const was = i < lastEnd ? last[i] : undefined;
     if (was === item) {
-      out.add(lastStatuses[from + i]!);
+      if (!stale(item)) out.add(lastStatuses[from + i]!);
+      else if (budget.left-- === 0) return undefined;
+      else out.add(build(item));
       i++;
       j++;
       continue;
@@ -317,8 +347,35 @@ function spliceList<T extends object>(
     if (budget.left-- === 0) return undefined;
     gone.push(last[i]!);
   }
-  out.copy(lastStatuses, from + lastEnd, from + last.length);
+  if (!copyKeeping(last, lastStatuses, from, lastEnd, last.length, build, out, budget, stale)) return undefined;
   return { gone, added };
+}
+
+/**
+ * Appends the statuses of `last[start..end)` (kept, the very same items) to `out`: copied in runs,
+ * but for the stale ones, built again. False when more are stale than `budget` allows.
+ */
+function copyKeeping<T>(
+  last: readonly T[],
+  lastStatuses: readonly StatusIntent[],
+  from: number,
+  start: number,
+  end: number,
+  build: (item: T) => StatusIntent,
+  out: Pieces<StatusIntent>,
+  budget: Budget,
+  stale: (item: T) => boolean,
+): boolean {
+  let run = start;
+  for (let i = start; i < end; i++) {
+    if (!stale(last[i]!)) continue;
+    if (budget.left-- === 0) return false;
+    out.copy(lastStatuses, from + run, from + i);
+    out.add(build(last[i]!));
+    run = i + 1;
+  }
+  out.copy(lastStatuses, from + run, from + end);
+  return true;
 }
 
 /**
@@ -335,16 +392,17 @@ function spliceListenerSets(
   clock: Clock,
   out: Pieces<StatusIntent>,
   budget: Budget,
+  moved: boolean,
 ): { readonly listenerSets: readonly ResolvedListenerSet[] | undefined } | undefined {
   const hasSets = (g: ResolvedGateway): boolean => g.listenerSets.length > 0;
-  if (!gateways.gone.some(hasSets) && !gateways.added.some(hasSets)) {
+  if (!moved && !gateways.gone.some(hasSets) && !gateways.added.some(hasSets)) {
     out.copy(last.value, from, from + count);
     return { listenerSets: last.listenerSets };
   }
   const lastSets = last.listenerSets ?? listenerSetsByKey(lastGateways);
   const nextSets = lastSets.length === count ? listenerSetsAfter(lastSets, gateways) : undefined;
   if (nextSets === undefined) return undefined;
-  const spliced = spliceList(lastSets, last.value, from, nextSets, byKey, (ls) => listenerSetStatus(ls, clock), out, budget);
+  const spliced = spliceList(lastSets, last.value, from, nextSets, byKey, (ls) => listenerSetStatus(ls, clock), out, budget, () => moved);
   return spliced === undefined ? undefined : { listenerSets: nextSets };
 }
 
