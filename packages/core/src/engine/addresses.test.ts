@@ -137,4 +137,26 @@ describe('remembered addresses', () => {
       expect(engine.reconcile(OPTIONS.now), `without ${name}`).toEqual(reconcile(current, OPTIONS));
     }
   });
+
+  it('should give the remembered result for a new version of a Gateway that IPAM reads alike, and not for one with other addresses', () => {
+    const objects = { gateways: [gateway('a', LISTENERS, { ...status('10.0.0.10'), creationTimestamp: at(1) }), gateway('b', LISTENERS, { creationTimestamp: at(2) })], configMaps: [kubevip()] };
+    const memory: AddressMemory = {};
+    const request = requestOf(objects);
+    const first = rememberedAddresses(request, OPTIONS, memory);
+    /** `request` with A's parsed Gateway swapped for the one parsed from `version`, everything else the same instances. */
+    const withVersionOfA = (version: unknown): AddressRequest => ({
+      ...request,
+      accepted: [{ ...request.accepted[0]!, gateway: requestOf({ ...objects, gateways: [version, objects.gateways[1]!] }).accepted[0]!.gateway }, request.accepted[1]!],
+    });
+    // A's status written back with other conditions and listeners: a new object, the same addresses.
+    const again = withVersionOfA(gateway('a', [{ name: 'tcp', port: 81 }], { ...status('10.0.0.10'), creationTimestamp: at(1) }));
+    expect(again.accepted[0]!.gateway).not.toBe(request.accepted[0]!.gateway);
+    expect(rememberedAddresses(again, OPTIONS, memory)).toBe(first);
+    expect(plain(first)).toEqual(plain(assignAddresses(again, OPTIONS)));
+    // Another written address is read: assigned afresh.
+    const moved = withVersionOfA(gateway('a', LISTENERS, { ...status('10.0.0.12'), creationTimestamp: at(1) }));
+    const after = rememberedAddresses(moved, OPTIONS, memory);
+    expect(after).not.toBe(first);
+    expect(plain(after)).toEqual(plain(assignAddresses(moved, OPTIONS)));
+  });
 });
