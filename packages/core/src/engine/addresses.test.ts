@@ -54,6 +54,14 @@ const status = (...addresses: string[]) => ({ status: { addresses: addresses.map
 // Two pools overlap (the team one is reported too), both families, a range across .255 and .0.
 const POOLS = kubevip({ 'range-global': '10.0.0.253-10.0.1.2,2001:db8::1-2001:db8::4', 'cidr-team': '10.0.0.0/23' });
 
+/** a, b and c holding their addresses in their status, and n, newest, holding nothing. */
+const holdingThenNewest = (): unknown[] => [
+  gateway('a', LISTENERS, { creationTimestamp: at(1), ...status('10.0.0.253') }),
+  gateway('b', LISTENERS, { creationTimestamp: at(2), ...status('10.0.0.254') }),
+  gateway('c', LISTENERS, { creationTimestamp: at(3), ...status('10.0.1.1') }),
+  gateway('n', LISTENERS, { creationTimestamp: at(4) }),
+];
+
 describe('remembered addresses', () => {
   it('should undo the newest Gateway removed and carry the run on with one added again, pool usage counted on (IP7)', () => {
     // n1 takes .254 (.255 and 1.0 are skipped), n2 two valueless addresses: 1.1 and an IPv6 one.
@@ -75,12 +83,7 @@ describe('remembered addresses', () => {
     const labels = { 'gateway.networking.k8s.io/gateway-name': 'b', 'l4gw.io/gateway-namespace': 'default', 'app.kubernetes.io/managed-by': 'l4gw' };
     const full = requestOf({
       configMaps: [POOLS],
-      gateways: [
-        gateway('a', LISTENERS, { creationTimestamp: at(1), ...status('10.0.0.253') }),
-        gateway('b', LISTENERS, { creationTimestamp: at(2), ...status('10.0.0.254') }),
-        gateway('c', LISTENERS, { creationTimestamp: at(3), ...status('10.0.1.1') }),
-        gateway('n', LISTENERS, { creationTimestamp: at(4) }),
-      ],
+      gateways: holdingThenNewest(),
       // b's generated Service keeps .254 in use after b is gone, until plan deletes it.
       services: [service('b-l4', [{ port: 80 }], { type: 'LoadBalancer', labels, loadBalancerIP: '10.0.0.254' })],
     });
@@ -93,12 +96,7 @@ describe('remembered addresses', () => {
   it('should run afresh for a Gateway added after a removal that freed an address', () => {
     const full = requestOf({
       configMaps: [POOLS],
-      gateways: [
-        gateway('a', LISTENERS, { creationTimestamp: at(1), ...status('10.0.0.253') }),
-        gateway('b', LISTENERS, { creationTimestamp: at(2), ...status('10.0.0.254') }),
-        gateway('c', LISTENERS, { creationTimestamp: at(3), ...status('10.0.1.1') }),
-        gateway('n', LISTENERS, { creationTimestamp: at(4) }),
-      ],
+      gateways: holdingThenNewest(),
     });
     const memory: AddressMemory = {};
     // b left out frees .254 (pool usage one less); n then takes it, which only a new run gives.
