@@ -5,15 +5,16 @@
 // - the resolved graph apart from EndpointSlices, the grant and namespace indexes (./resolve.ts);
 //   the slice index (./slices.ts); per Gateway its context and resolution (./gateways.ts); per
 //   route its attachments, backends and parent drafts (./routes.ts); the address assignment
-//   (./addresses.ts);
+//   (./addresses.ts, which compares its request list by list itself rather than through this);
 // - the statuses, whole and per Gateway and route (./status.ts);
 // - the dataplane result (./dataplane.ts), each Gateway's DP1 objects and mirrored endpoints
 //   (./endpoints.ts);
 // - in plan, the observed index per list, each generated object's comparison and the writes
 //   (./plan.ts).
 // Some results are patched when their inputs changed in a few places (recallOrPatch): the
-// de-duplicated lists, the slice index, the resolution after route edits (./routes-changed.ts),
-// the DP1 objects (./dataplane-patch.ts), the address assignment and the statuses; each patch
+// de-duplicated lists, the slice index, the resolution after route edits (./routes-changed.ts)
+// and after Gateways came, went or changed (./gateways-changed.ts), the DP1 objects
+// (./dataplane-patch.ts), the address assignment and the statuses; each patch
 // gives what computing afresh gives, or declines. Each is invisible: the result is always what
 // the pure rules give, which the property tests check. Every store belongs to one engine's
 // memory (./memory.ts); the rules outside this folder never see it.
