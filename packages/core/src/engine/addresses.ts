@@ -9,7 +9,7 @@
 // into one array cost ~4 ms a reconcile).
 
 import type { ReconcileOptions } from '../model/options.js';
-import type { ParsedGateway, ParsedService } from '../model/parsed.js';
+import type { ParsedService } from '../model/parsed.js';
 import type { GatewayContext } from '../model/context.js';
 import { sameItems } from './memo.js';
 import { PatchedMap } from './patched-map.js';
@@ -18,6 +18,7 @@ import {
   addressWork,
   generatedLabelKey,
   serviceAddresses,
+  sameIpamReads,
   withNewestGateway,
   withoutGateway,
   type AddressRequest,
@@ -45,7 +46,7 @@ export function rememberedAddresses(request: AddressRequest, options: ReconcileO
 /** The work of `last` carried over one Gateway added or removed, when nothing else IPAM reads changed; else undefined. */
 function patched(last: AddressWork, request: AddressRequest, options: ReconcileOptions): AddressWork | undefined {
   const { accepted } = request;
-  if (!sameSettings(last, request, options)) return undefined;
+  if (!sameSettings(last, request, options) || !onlyUnreadServicesDiffer(last.services, request.services)) return undefined;
   if (accepted.length > last.accepted.length) {
     const added = oneMore(accepted, last.accepted);
     return added === undefined ? undefined : withNewestGateway(last, added, request, PatchedMap.changed);
@@ -63,13 +64,7 @@ const MAX_CHANGED_SERVICES = 64;
  * Gateways (with their class pools) and Services, each the same instance in the same place.
  */
 function sameRequest(last: AddressWork, request: AddressRequest, options: ReconcileOptions): boolean {
-  const { accepted, notAccepted, services, configMaps, heldBack } = request;
-  if (options.ipamConfigMap !== last.ipamConfigMap || options.allowUnpooledAddresses !== last.allowUnpooled || heldBack !== last.heldBack) return false;
-  if (!sameConfigMaps(last.configMaps, configMaps) || !sameGateways(notAccepted, last.notAccepted) || !sameItems(services, last.services)) return false;
-  if (accepted === last.accepted) return true;
-  if (accepted.length !== last.accepted.length) return false;
-  for (let i = 0; i < accepted.length; i++) if (!sameAssignmentInputs(accepted[i]!, last.accepted[i]!)) return false;
-  return true;
+  return sameSettings(last, request, options) && sameItems(request.services, last.services) && sameListBy(request.accepted, last.accepted, sameAssignmentInputs);
 }
 
 /** True when both maps hold the same ConfigMap instances under the same keys, in the same order. */
@@ -85,14 +80,13 @@ function sameConfigMaps(last: AddressRequest['configMaps'], next: AddressRequest
 }
 
 /**
- * True when everything IPAM reads but the accepted Gateways is as in the last run: the options,
- * ConfigMaps, held-back addresses (IP8) and Gateways not accepted, and Services but a few it
- * never reads.
+ * True when everything IPAM reads but the accepted Gateways and the Services is as in the last
+ * run: the options, ConfigMaps, held-back addresses (IP8) and Gateways not accepted.
  */
 function sameSettings(last: AddressWork, request: AddressRequest, options: ReconcileOptions): boolean {
-  const { notAccepted, services, configMaps, heldBack } = request;
-  if (options.ipamConfigMap !== last.ipamConfigMap || options.allowUnpooledAddresses !== last.allowUnpooled || configMaps !== last.configMaps) return false;
-  return heldBack === last.heldBack && sameGateways(notAccepted, last.notAccepted) && onlyUnreadServicesDiffer(last.services, services);
+  const { notAccepted, configMaps, heldBack } = request;
+  if (options.ipamConfigMap !== last.ipamConfigMap || options.allowUnpooledAddresses !== last.allowUnpooled || heldBack !== last.heldBack) return false;
+  return sameConfigMaps(last.configMaps, configMaps) && sameListBy(notAccepted, last.notAccepted, sameIpamReads);
 }
 
 /**
@@ -115,27 +109,14 @@ function sameAssignmentInputs(a: GatewayContext, b: GatewayContext): boolean {
   return sameIpamReads(a.gateway, b.gateway) && a.resolvedClass.parameters.configMap === b.resolvedClass.parameters.configMap;
 }
 
-/** True when both lists hold Gateways IPAM reads alike, in the same order. */
-function sameGateways(a: readonly ParsedGateway[], b: readonly ParsedGateway[]): boolean {
+/** True when both lists hold items alike by `same`, in the same order. */
+function sameListBy<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!sameIpamReads(a[i]!, b[i]!)) return false;
+  for (let i = 0; i < a.length; i++) if (!same(a[i]!, b[i]!)) return false;
   return true;
 }
 
-/**
- * True when IPAM reads the same of both Gateways (gateway/addresses.ts: ipamInput, addressesInUse,
- * the events and diagnostics it names them in): the very same one, or a new version of it with
- * the same identity, age, requested and written addresses. A Gateway's status written back (its
- * conditions, its listeners) is a new version IPAM reads nothing new of: before, that ran the
- * whole assignment again (~250 ms at 10k Gateways).
- */
-function sameIpamReads(a: ParsedGateway, b: ParsedGateway): boolean {
-  if (a === b) return true;
-  if (a.apiVersion !== b.apiVersion || a.meta.namespace !== b.meta.namespace || a.meta.name !== b.meta.name || a.meta.creationTimestamp !== b.meta.creationTimestamp) return false;
-  if (!sameItems(a.statusAddresses, b.statusAddresses) || a.addresses.length !== b.addresses.length) return false;
-  return a.addresses.every((address, i) => address.type === b.addresses[i]!.type && address.value === b.addresses[i]!.value);
-}
 
 /**
  * True when `services` are `last` with one run of a few Services added or removed, each carrying

@@ -69,18 +69,14 @@ function rememberingSteps(memory: StatusMemory, stamped: Set<object>): StatusSte
       const addresses = statusAddressesOf(g, assigned);
       const inputs = memory.gatewayInputs.start();
       inputs.push(addresses.length, ...addresses);
-      const value = recallStampedFor(memory.gateways, g, inputs, clock, (c) => gatewayStatus(g, addresses, c));
-      if (memory.gateways.get(g)?.result.stamped === true) stamped.add(g);
-      return value;
+      return recallStampedFor(memory.gateways, g, inputs, clock, (c) => gatewayStatus(g, addresses, c), stamped);
     },
     // Per resolved route with its feedback (by value) and our controller name.
     routeIntent: (r, own, controllerName, clock) => {
       const inputs = memory.routeInputs.start();
       inputs.push(controllerName, own.length);
       for (const f of own) inputs.push(f.gateway, f.condition, f.reason, f.message);
-      const value = recallStampedFor(memory.routes, r, inputs, clock, (c) => PURE_STATUS_STEPS.routeIntent(r, own, controllerName, c));
-      if (memory.routes.get(r)?.result.stamped === true) stamped.add(r);
-      return value;
+      return recallStampedFor(memory.routes, r, inputs, clock, (c) => PURE_STATUS_STEPS.routeIntent(r, own, controllerName, c), stamped);
     },
   };
 }
@@ -479,11 +475,21 @@ function nowInput(remembered: Stamped<unknown> | undefined, now: string): unknow
   return remembered?.stamped === true ? now : NOW_UNUSED;
 }
 
-/** `recallFor` of a result that may contain `now` (see above); a stamp is reported to `clock`. */
-function recallStampedFor<K extends object, T>(memo: MemoByObject<K, Stamped<T>>, key: K, inputs: unknown[], clock: Clock, build: (clock: Clock) => T): T {
+/** `recallFor` of a result that may contain `now` (see above); a stamp is reported to `clock`, and its key put in `stamped`. */
+function recallStampedFor<K extends object, T>(
+  memo: MemoByObject<K, Stamped<T>>,
+  key: K,
+  inputs: unknown[],
+  clock: Clock,
+  build: (clock: Clock) => T,
+  stamped: Set<object>,
+): T {
   inputs.push(nowInput(memo.get(key)?.result, clock.now));
   const result = recallFor(memo, key, inputs, () => stampedBy(clock.now, build));
-  if (result.stamped) clock.used = true;
+  if (result.stamped) {
+    clock.used = true;
+    stamped.add(key);
+  }
   return result.value;
 }
 

@@ -186,6 +186,20 @@ function selectionKey(ctx: GatewayContext): string {
   return `${classConfigMap?.meta.namespace ?? ''}/${classConfigMap?.meta.name ?? ''}|${ctx.gateway.meta.namespace}`;
 }
 
+/**
+ * True when IPAM reads the same of both Gateways (ipamInput, addressesInUse, and the events and
+ * diagnostics that name them): the very same one, or a new version of it with the same identity,
+ * age, requested and written addresses. A Gateway's status written back (its conditions, its
+ * listeners) is a new version IPAM reads nothing new of, so an engine keeps its assignment
+ * (engine/addresses.ts); kept beside the code that reads these fields so the two change together.
+ */
+export function sameIpamReads(a: ParsedGateway, b: ParsedGateway): boolean {
+  if (a === b) return true;
+  if (a.apiVersion !== b.apiVersion || a.meta.namespace !== b.meta.namespace || a.meta.name !== b.meta.name || a.meta.creationTimestamp !== b.meta.creationTimestamp) return false;
+  if (a.statusAddresses.length !== b.statusAddresses.length || !a.statusAddresses.every((address, i) => address === b.statusAddresses[i])) return false;
+  return a.addresses.length === b.addresses.length && a.addresses.every((address, i) => address.type === b.addresses[i]!.type && address.value === b.addresses[i]!.value);
+}
+
 /** What the allocator is told about one Gateway: its age, what it holds (IP4) and requests (IP5), its pools. */
 function ipamInput(ctx: GatewayContext, pools: PoolSelection, own: readonly ParsedService[]): GatewayIpamInput {
   const gw = ctx.gateway;
