@@ -17,7 +17,7 @@ import { KubernetesObjectApi, CustomObjectsApi, type KubernetesObject } from '@k
 import type { LogLevel } from '@l4gw/adapter-k8s';
 import { startControlPlane } from '@l4gw/envtest';
 import { forkOperator, type OperatorStats } from '../packages/adapter-k8s/test/process.ts';
-import { formatMs, printTable, verdict, type SectionFlags } from './lib.ts';
+import { formatMiB, formatMs, printTable, verdict, type SectionFlags } from './lib.ts';
 
 export const flags = {
   gateways: { type: 'string', default: '1000', help: 'comma-separated sizes: N Gateways + N TCPRoutes, one run each on a fresh API server' },
@@ -78,7 +78,6 @@ async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Prom
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const sum = (counts: Readonly<Record<string, number>>): number => Object.values(counts).reduce((a, b) => a + b, 0);
-const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const writeRequests = (stats: OperatorStats): number =>
   sum(Object.fromEntries(Object.entries(stats.requestsBy).filter(([key]) => !key.startsWith('GET/'))));
 
@@ -267,7 +266,7 @@ function printScale(r: ScaleResult, options: Options): void {
     `End-to-end on kube-apiserver (${r.n} Gateways + ${r.n} TCPRoutes created at once, operator in a child process${flagsNote})`,
     ['measure', 'value', 'target'],
     [
-      ['operator idle, synced, nothing to serve: RSS / live JS heap', `${mib(r.before.memory.rss)} / ${mib(r.before.memory.heapUsed)}`, ''],
+      ['operator idle, synced, nothing to serve: RSS / live JS heap', `${formatMiB(r.before.memory.rss)} / ${formatMiB(r.before.memory.heapUsed)}`, ''],
       [`all objects created (client, ${CREATE_WIDTH} in flight)`, formatMs(r.createdMs), ''],
       [`all Gateways Programmed (polled every ${formatMs(r.pollMs)})`, formatMs(r.programmedMs), ''],
       ['all TCPRoutes Accepted', formatMs(r.acceptedMs), ''],
@@ -280,9 +279,9 @@ function printScale(r: ScaleResult, options: Options): void {
       [`API requests during ${idleSeconds} s idle`, String(sum(r.idle.requestsBy) - sum(r.converged.requestsBy)), ''],
       [`operator CPU during ${idleSeconds} s idle (mean cores)`, `${idleCores(r, options).toFixed(3)}`, ''],
       ['reconciles (burst + idle)', String(r.idle.reconciles - r.before.reconciles), ''],
-      ['operator peak RSS', mib(r.idle.maxRssBytes), ''],
-      ['operator peak JS heap used / committed (sampled every 250 ms)', `${mib(r.idle.peakHeapUsedBytes)} / ${mib(r.idle.peakHeapTotalBytes)}`, ''],
-      ['operator RSS / live JS heap after idle', `${mib(r.idle.memory.rss)} / ${mib(r.idle.memory.heapUsed)}`, ''],
+      ['operator peak RSS', formatMiB(r.idle.maxRssBytes), ''],
+      ['operator peak JS heap used / committed (sampled every 250 ms)', `${formatMiB(r.idle.peakHeapUsedBytes)} / ${formatMiB(r.idle.peakHeapTotalBytes)}`, ''],
+      ['operator RSS / live JS heap after idle', `${formatMiB(r.idle.memory.rss)} / ${formatMiB(r.idle.memory.heapUsed)}`, ''],
     ],
   );
   const byKey = Object.keys(r.idle.writesBy).sort();
@@ -300,7 +299,7 @@ function printSummary(results: readonly ScaleResult[], options: Options): void {
     `End-to-end sizing (operator idle at 0 Gateways, then N Gateways + N TCPRoutes${flagsNote})`,
     ['Gateways', 'all Programmed', 'routes Accepted', 'writes / minimum', 'API requests', 'CPU', 'peak RSS', 'peak heap used', 'live heap', `idle writes (${Math.round(options.idleMs / 1000)} s)`],
     [
-      ['0 (idle)', '', '', '', '', '', mib(results[0]?.before.memory.rss ?? 0), '', mib(results[0]?.before.memory.heapUsed ?? 0), ''],
+      ['0 (idle)', '', '', '', '', '', formatMiB(results[0]?.before.memory.rss ?? 0), '', formatMiB(results[0]?.before.memory.heapUsed ?? 0), ''],
       ...results.map((r) => [
         String(r.n),
         formatMs(r.programmedMs),
@@ -308,9 +307,9 @@ function printSummary(results: readonly ScaleResult[], options: Options): void {
         `${r.converged.writes - r.before.writes} / ${r.minimumWrites}`,
         String(sum(r.converged.requestsBy) - sum(r.before.requestsBy)),
         formatMs((r.converged.cpuMicros - r.before.cpuMicros) / 1000),
-        mib(r.idle.maxRssBytes),
-        mib(r.idle.peakHeapUsedBytes),
-        mib(r.idle.memory.heapUsed),
+        formatMiB(r.idle.maxRssBytes),
+        formatMiB(r.idle.peakHeapUsedBytes),
+        formatMiB(r.idle.memory.heapUsed),
         String(r.idle.writes - r.converged.writes),
       ]),
     ],

@@ -112,6 +112,11 @@ export function formatMs(ms: number): string {
   return `${(ms / 1000).toFixed(0)} s`;
 }
 
+/** "123 MiB" */
+export function formatMiB(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
 /** "1.85x" */
 export function formatRatio(ratio: number): string {
   return `${ratio.toFixed(2)}x`;
@@ -153,6 +158,22 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Keeps `value` reachable until the next call (e.g. while the heap it holds is measured). */
+export function keepAlive(value: unknown): void {
+  sink = value;
+}
+
+/**
+ * The live JS heap in bytes after a full GC, or undefined when Node was started without
+ * --expose-gc (heapUsed would then count garbage not yet collected).
+ */
+export function liveHeapBytes(): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return undefined;
+  gc();
+  return process.memoryUsage().heapUsed;
 }
 
 /** Keeps the last result alive (exported so tools cannot prove it unused). */
