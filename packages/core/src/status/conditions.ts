@@ -110,19 +110,3 @@ function finalise(draft: ConditionDraft, old: Condition | undefined, generation:
     lastTransitionTime: keepTime ? old.lastTransitionTime : now,
   };
 }
-
-/** True when two condition lists are equal ignoring `lastTransitionTime` (used by tests and plan). */
-export function sameConditions(a: readonly Condition[], b: readonly Condition[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((c, i) => {
-    const d = b[i];
-    return (
-      d !== undefined &&
-      c.type === d.type &&
-      c.status === d.status &&
-      c.reason === d.reason &&
-      c.message === d.message &&
-      c.observedGeneration === d.observedGeneration
-    );
-  });
-}
