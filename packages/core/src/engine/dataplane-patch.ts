@@ -15,6 +15,7 @@ import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedEndpointSlice } from '../model/parsed.js';
 import { compareInOrder } from '../model/order.js';
 import { lowerBound } from '../parse/primitives.js';
+import { edited, type Insertion } from './list-copies.js';
 import { endpointsListeners, endpointsServiceName, type EndpointSliceLookup } from '../dataplane/endpoints.js';
 import { takesPartInSelectorBehaviours, type DataplaneSteps, type EndpointsWork } from '../dataplane/realise.js';
 
@@ -97,19 +98,19 @@ export function withEndpointsReplaced(
     if (affected.size > MAX_CHANGED) return undefined;
   }
 
-  const objects = lastObjects.slice();
-  const names = work.names.slice();
-  const perGateway = work.objects.slice();
+  const edits = new ObjectEdits(lastObjects);
+  // Copied at their new length: a copy and then a splice into it are two long arrays at 50k (./list-copies.ts).
+  let names: (string | undefined)[];
+  let perGateway: (readonly KubeObject[])[];
   if (removed !== undefined) {
     affected.delete(place);
-    if (!replaceInOrder(objects, perGateway[place]!, NO_OBJECTS)) return undefined;
+    if (!edits.replace(work.objects[place]!, NO_OBJECTS)) return undefined;
     // Its plain name was its first and only claim: given up, the claims are as if it never asked.
-    const name = names[place];
+    const name = work.names[place];
     if (name === endpointsServiceName(removed, false)) work.claims.release(objectKey(removed.gateway.meta.namespace, name), removed.key);
-    names.splice(place, 1);
-    perGateway.splice(place, 1);
-  }
-  if (added !== undefined) {
+    names = work.names.toSpliced(place, 1);
+    perGateway = work.objects.toSpliced(place, 1);
+  } else if (added !== undefined) {
     const listeners = endpointsListeners(added);
     let name = '';
     let own = NO_OBJECTS;
@@ -120,9 +121,12 @@ export function withEndpointsReplaced(
       if (!work.claims.grantUnasked(objectKey(added.gateway.meta.namespace, name), added.key)) return undefined;
       own = steps.endpointsObjects(added, listeners, slicesOf, name, options);
     }
-    if (!replaceInOrder(objects, NO_OBJECTS, own)) return undefined;
-    names.splice(place, 0, name);
-    perGateway.splice(place, 0, own);
+    if (!edits.replace(NO_OBJECTS, own)) return undefined;
+    names = work.names.toSpliced(place, 0, name);
+    perGateway = work.objects.toSpliced(place, 0, own);
+  } else {
+    names = work.names.slice();
+    perGateway = work.objects.slice();
   }
 
   for (const at of affected) {
@@ -132,7 +136,7 @@ export function withEndpointsReplaced(
     const gateway = gateways[now]!;
     const next = steps.endpointsObjects(gateway, endpointsListeners(gateway), slicesOf, name, options);
     if (next === perGateway[now]) continue;
-    if (!replaceInOrder(objects, perGateway[now]!, next)) return undefined;
+    if (!edits.replace(perGateway[now]!, next)) return undefined;
     perGateway[now] = next;
   }
   const readers = work.readers;
@@ -145,6 +149,8 @@ export function withEndpointsReplaced(
       for (const service of servicesRead(gateways[at]!)) addReader(readers, service, at);
     }
   }
+  const objects = edits.result();
+  if (objects === undefined) return undefined;
   return { objects, work: { gateways, names, objects: perGateway, claims: work.claims, ...(readers !== undefined ? { readers } : {}) } };
 }
 
@@ -202,22 +208,50 @@ function removeReader(readers: Map<string, number[]>, service: string, place: nu
 }
 
 /**
- * Replaces `before` by `after` in `objects`, which is in sortObjects order, keeping that order.
- * False when an object is not where it should be or another object has the same key (the order
- * between those would depend on where they came from): the caller then starts afresh.
+ * Replacements of objects in the last list (in sortObjects order), gathered and made in one copy
+ * at the end (./list-copies.ts): a copy edited in place grows at its first insertion, and at 10k
+ * Gateways both are long arrays.
  */
-function replaceInOrder(objects: KubeObject[], before: readonly KubeObject[], after: readonly KubeObject[]): boolean {
-  for (const object of before) {
-    const at = placeOf(objects, object);
-    if (objects[at] !== object) return false;
-    objects.splice(at, 1);
+class ObjectEdits {
+  /** Places in the last list. */
+  private readonly removed = new Set<number>();
+  private readonly inserted: KubeObject[] = [];
+
+  constructor(private readonly last: readonly KubeObject[]) {}
+
+  /** Replaces `before` (objects of the last list, or inserted since) by `after`; false when one of `before` is not where it should be. */
+  replace(before: readonly KubeObject[], after: readonly KubeObject[]): boolean {
+    for (const object of before) {
+      const mine = this.inserted.indexOf(object);
+      if (mine !== -1) {
+        this.inserted.splice(mine, 1);
+        continue;
+      }
+      const at = placeOf(this.last, object);
+      if (this.last[at] !== object || this.removed.has(at)) return false;
+      this.removed.add(at);
+    }
+    for (const object of after) this.inserted.push(object);
+    return true;
   }
-  for (const object of after) {
-    const at = placeOf(objects, object);
-    if (at < objects.length && compareInOrder(objects[at]!, object) === 0) return false;
-    objects.splice(at, 0, object);
+
+  /**
+   * The objects after the replacements, in order; undefined when two have the same key (the
+   * order between those would depend on where they came from): the caller then starts afresh.
+   */
+  result(): KubeObject[] | undefined {
+    const last = this.last;
+    const inserted = this.inserted.sort(compareInOrder);
+    const insertions: Insertion<KubeObject>[] = [];
+    for (let i = 0; i < inserted.length; i++) {
+      const object = inserted[i]!;
+      if (i > 0 && compareInOrder(inserted[i - 1]!, object) === 0) return undefined;
+      const at = placeOf(last, object);
+      if (at < last.length && !this.removed.has(at) && compareInOrder(last[at]!, object) === 0) return undefined;
+      insertions.push({ at, item: object });
+    }
+    return edited(last, [...this.removed].sort((a, b) => a - b), insertions);
   }
-  return true;
 }
 
 function placeOf(objects: readonly KubeObject[], object: KubeObject): number {

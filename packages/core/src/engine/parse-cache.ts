@@ -12,6 +12,7 @@ import { keyedParse, type KeyedParse, type KindParser } from '../parse/kind-pars
 import type { DiagnosticSink } from '../parse/meta.js';
 import type { ListChanges } from './object-store.js';
 import { lowerBound } from '../parse/primitives.js';
+import { edited } from './list-copies.js';
 
 /** How a list differs from the one given before it, when its holder knows (ObjectStore.changesSince); else undefined. */
 export type ListHistory = (before: readonly unknown[], after: readonly unknown[]) => ListChanges | undefined;
@@ -219,7 +220,7 @@ function withRemoved<T>(last: ParsedList<T>, raws: readonly unknown[], removed: 
     entries.splice(i, 1);
     fields.splice(i * FIELD_COUNT, FIELD_COUNT);
   }
-  const parsed = last.parsed.filter((_, i) => !gone.has(i));
+  const parsed = edited(last.parsed, removed, []);
   let { diagnostics, diagnosedAt } = last;
   if (diagnosedAt.length > 0) {
     // A place moves down by the places removed before it.

@@ -15,10 +15,11 @@ import { recall, recallOrPatch, sameItems, type MemoSlot } from './memo.js';
 import { sharedEnds } from '../model/shared-ends.js';
 import type { KeyedParse } from '../parse/kind-parser.js';
 import { lowerBound } from '../parse/primitives.js';
-import { dedupe, parsers, parseSnapshot, type DedupeRule, type Keyed, type ListName, type ParsedSnapshot, type ParseSteps } from '../parse/snapshot.js';
+import { allRoutes, dedupe, parsers, parseSnapshot, type DedupeRule, type Keyed, type ListName, type ParsedSnapshot, type ParseSteps } from '../parse/snapshot.js';
 import { LookupGeneration } from './lookup-generation.js';
 import { cachedParser, type ListHistory } from './parse-cache.js';
 import { PatchedMap } from './patched-map.js';
+import { edited } from './list-copies.js';
 
 /** A de-duplicated list as remembered: with the generation of its lookup Map. */
 interface RememberedList<T> extends Keyed<T> {
@@ -53,7 +54,7 @@ export function parseMemory(history?: ListHistory): ParseMemory {
     dedupe: <T>(list: ListName, items: readonly (KeyedParse<T> | undefined)[], rule: DedupeRule<T>) =>
       rememberedDedupe(lists[list] as MemoSlot<RememberedList<T>>, items, rule),
     // The same list while both are, so that what is resolved from it can be remembered too.
-    allRoutes: (tcp, udp) => recall(routes, [tcp, udp], () => [...tcp, ...udp]),
+    allRoutes: (tcp, udp) => recall(routes, [tcp, udp], () => allRoutes(tcp, udp)),
   };
   return { steps, lists, routes };
 }
@@ -147,32 +148,22 @@ function withItemsAddedOrRemoved<T>(
   const byKey = PatchedMap.changed(last.byKey, appending ? { appended: keys } : { removed: keys.keys() });
   const generation = last.generation.withKeysChanged(keys.keys());
   if ('sortedKeys' in places) {
-    const sortedKeys = places.sortedKeys.slice();
-    const list = last.list.slice();
-    // Sorted keys are ascending by UTF-16 code units (Array.prototype.sort), as `<` compares.
-    for (const [key, value] of keys) {
-      const at = lowerBound(sortedKeys, (k) => k < key);
-      if (appending) {
-        sortedKeys.splice(at, 0, key);
-        list.splice(at, 0, value);
-      } else {
-        sortedKeys.splice(at, 1);
-        list.splice(at, 1);
-      }
+    // Each key's place in the last sorted keys, ascending by UTF-16 code units
+    // (Array.prototype.sort), as `<` compares; keys that fall between the same two go in key order.
+    const at = [...keys.keys()].map((key) => ({ key, at: lowerBound(places.sortedKeys, (k) => k < key) })).sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
+    if (!appending) {
+      const removed = at.map((p) => p.at);
+      return { list: edited(last.list, removed, []), byKey, places: { sortedKeys: edited(places.sortedKeys, removed, []) }, generation };
     }
-    return { list, byKey, places: { sortedKeys }, generation };
+    const list = edited(last.list, [], at.map((p) => ({ at: p.at, item: keys.get(p.key)! })));
+    return { list, byKey, places: { sortedKeys: edited(places.sortedKeys, [], at.map((p) => ({ at: p.at, item: p.key }))) }, generation };
   }
   if (sorted) return undefined;
   // Unsorted: values in item order, each item's place the count of parsed items before it.
   const slots = new Int32Array(items.length);
   let next = 0;
   for (let i = 0; i < items.length; i++) slots[i] = items[i] === undefined ? -1 : next++;
-  let list: T[];
-  if (appending) list = last.list.concat([...keys.values()]);
-  else {
-    const start = countParsed(places.slots, prefix);
-    list = [...last.list.slice(0, start), ...last.list.slice(start + keys.size)];
-  }
+  const list = appending ? last.list.concat([...keys.values()]) : last.list.toSpliced(countParsed(places.slots, prefix), keys.size);
   return { list, byKey, places: { slots }, generation };
 }
 

@@ -16,6 +16,7 @@ import { lowerBound } from '../parse/primitives.js';
 import { recallFor, recallOrPatch, ScratchInputs, type MemoByObject, type MemoSlot } from './memo.js';
 import type { ReconcileOptions } from '../model/options.js';
 import { PatchedMap } from './patched-map.js';
+import { Pieces } from './list-copies.js';
 import {
   classStatus,
   feedbackByRoute,
@@ -250,37 +251,6 @@ function withItemsChanged(c: PatchContext): RememberedStatuses | undefined {
 
 const byKey = (item: { readonly key: string }): string => item.key;
 const byName = (item: ResolvedClass): string => item.class.meta.name;
-
-/**
- * A list put together from runs of other lists and single items, joined once: copying the
- * statuses of 30k unchanged items one at a time cost most of a patch, a run is copied whole.
- */
-class Pieces<T> {
-  private readonly parts: (readonly T[])[] = [];
-  private loose: T[] = [];
-
-  /** Appends `from[start..end)`. */
-  copy(from: readonly T[], start: number, end: number): void {
-    if (end <= start) return;
-    this.flush();
-    this.parts.push(from.slice(start, end));
-  }
-
-  add(item: T): void {
-    this.loose.push(item);
-  }
-
-  joined(): T[] {
-    this.flush();
-    return ([] as T[]).concat(...this.parts);
-  }
-
-  private flush(): void {
-    if (this.loose.length === 0) return;
-    this.parts.push(this.loose);
-    this.loose = [];
-  }
-}
 
 /** The items of a sorted list a patch took out of the last one and put in. */
 interface Splice<T> {

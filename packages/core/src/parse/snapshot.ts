@@ -204,9 +204,9 @@ export interface Keyed<T> {
   readonly places?: { readonly sortedKeys: readonly string[] } | { readonly slots: Int32Array };
 }
 
-/** TCPRoutes then UDPRoutes. */
-function allRoutes(tcp: readonly ParsedRoute[], udp: readonly ParsedRoute[]): ParsedRoute[] {
-  return [...tcp, ...udp];
+/** TCPRoutes then UDPRoutes, made at its length in one go (a spread grows it a step at a time). */
+export function allRoutes(tcp: readonly ParsedRoute[], udp: readonly ParsedRoute[]): ParsedRoute[] {
+  return tcp.concat(udp);
 }
 
 /** Keeps one item per key, chosen independently of input order, and sorts by key unless told not to. */

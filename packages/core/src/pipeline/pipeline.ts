@@ -39,10 +39,11 @@ export function desiredState(snapshot: Snapshot, options: ReconcileOptions, stag
   return {
     statuses,
     // Class finalizer and pinned-Gateway edits sort before every Service and EndpointSlice, and
-    // the dataplane hands its objects out in the same order already: only the few edits are sorted.
-    objects: [...sortObjects(graph.objects), ...dataplane.objects],
+    // the dataplane hands its objects out in the same order already: only the few edits are
+    // sorted. Usually there are none, and the dataplane's list (one of the longest) is not copied.
+    objects: graph.objects.length === 0 ? dataplane.objects : sortObjects(graph.objects).concat(dataplane.objects),
     events: graph.events,
-    diagnostics: [...graph.diagnostics, ...dataplane.diagnostics],
+    diagnostics: graph.diagnostics.length === 0 ? dataplane.diagnostics : graph.diagnostics.concat(dataplane.diagnostics),
     poolUsage: graph.poolUsage,
     addresses: graph.addresses,
   };
