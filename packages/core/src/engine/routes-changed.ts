@@ -161,7 +161,7 @@ export function resolutionDiagnostics(work: RouteWork): Diagnostic[] {
 }
 
 /** The place of the Gateway with `key` in `gateways`, or where it belongs (parsed Gateway order, `namespace/name`). */
-function gatewayPlace(gateways: readonly ResolvedGateway[], key: ObjectKey): number {
+export function gatewayPlace(gateways: readonly ResolvedGateway[], key: ObjectKey): number {
   return lowerBound(gateways, (g) => g.key < key);
 }
 
