@@ -69,7 +69,12 @@ interface RememberedParse {
 export function rememberingParse(snapshot: Snapshot, memory: ParseMemory): RememberedParse {
   const parsed = parseSnapshot(snapshot, memory.steps);
   // Parsing just remembered the Services list it handed out.
-  return { parsed, servicesGeneration: memory.lists.services.last!.result.generation };
+  const services = memory.lists.services.last!;
+  if (!services.result.generation.overgrown()) return { parsed, servicesGeneration: services.result.generation };
+  // Its lineage's record of looked-up keys outgrew its bound: a new lineage, remembered with the list (./lookup-generation.ts).
+  const servicesGeneration = LookupGeneration.first();
+  memory.lists.services.last = { ...services, result: { ...services.result, generation: servicesGeneration } };
+  return { parsed, servicesGeneration };
 }
 
 function rememberedDedupe<T>(memo: MemoSlot<RememberedList<T>>, items: readonly (KeyedParse<T> | undefined)[], rule: DedupeRule<T>): RememberedList<T> {
@@ -85,7 +90,7 @@ function rememberedDedupe<T>(memo: MemoSlot<RememberedList<T>>, items: readonly 
         ? last
         : (withValuesReplaced(lastItems as typeof items, last, items) ?? withItemsAddedOrRemoved(lastItems as typeof items, last, items, rule.sorted)),
     // Made afresh, the list keeps its lineage's generation record: patches carry results over it.
-    () => ({ ...dedupe(items, rule), generation: memo.last?.result.generation.next() ?? new LookupGeneration() }),
+    () => ({ ...dedupe(items, rule), generation: memo.last?.result.generation.next() ?? LookupGeneration.first() }),
   );
 }
 

@@ -76,12 +76,15 @@ export function rememberingResolve(snapshot: Snapshot, options: ReconcileOptions
   // Parsed first: the steps after it need the generation of the Services Map it hands out.
   const { parsed, servicesGeneration } = rememberingParse(snapshot, memory.parse);
   const steps = rememberingSteps(memory, servicesGeneration);
-  return resolveGraph(snapshot, options, {
+  const graph = resolveGraph(snapshot, options, {
     parse: () => parsed,
-    resolution: (p, opts) => rememberedResolution(p, opts, steps, memory),
+    resolution: (p, opts) => rememberedResolution(p, opts, servicesGeneration, steps, memory),
     sliceIndex: (slices) =>
       recallOrPatch(memory.slices, [slices], ([lastSlices], last) => withSlicesReplaced(lastSlices as typeof slices, last, slices), () => indexEndpointSlices(slices)),
   });
+  // A lineage's first resolve was made afresh (rememberedResolution), so it looked up every key its routes name.
+  servicesGeneration.settle();
+  return graph;
 }
 
 /**
@@ -116,8 +119,14 @@ function rememberingSteps(memory: ResolveMemory, servicesGeneration: LookupGener
  * this one: the Services Map is the same instance (resolutionInputs), and a parsed list's Map and
  * generation are remembered together (./parse.ts).
  */
-function rememberedResolution(parsed: ParsedSnapshot, options: ReconcileOptions, steps: ResolutionSteps, memory: ResolveMemory): WorkedResolution['resolution'] {
-  const inputs = resolutionInputs(parsed, options);
+function rememberedResolution(
+  parsed: ParsedSnapshot,
+  options: ReconcileOptions,
+  servicesGeneration: LookupGeneration,
+  steps: ResolutionSteps,
+  memory: ResolveMemory,
+): WorkedResolution['resolution'] {
+  const inputs = resolutionInputs(parsed, options, servicesGeneration);
   return recallOrPatch(
     memory.resolution,
     inputs,
@@ -134,9 +143,11 @@ function rememberedResolution(parsed: ParsedSnapshot, options: ReconcileOptions,
 /**
  * Everything resolveParsed reads: the parsed lists and their lookups (each the same instance
  * while its objects are unchanged, ./parse.ts), the held-back addresses, the CRD bundle
- * versions and every option except `now`.
+ * versions and every option except `now`; and the lineage of the Services' generation, which
+ * no patch may cross: a patch carries results whose lookups only the lineage they were made in
+ * recorded (./lookup-generation.ts).
  */
-function resolutionInputs(parsed: ParsedSnapshot, options: ReconcileOptions): unknown[] {
+function resolutionInputs(parsed: ParsedSnapshot, options: ReconcileOptions, servicesGeneration: LookupGeneration): unknown[] {
   const inputs: unknown[] = [
     parsed.routes,
     parsed.classes,
@@ -149,6 +160,7 @@ function resolutionInputs(parsed: ParsedSnapshot, options: ReconcileOptions): un
     parsed.configMaps,
     parsed.configMapsByKey,
     parsed.heldBackAddresses,
+    servicesGeneration.lineage,
   ];
   const versions = Object.entries(parsed.crdBundleVersions);
   inputs.push(versions.length);
