@@ -49,8 +49,9 @@ describe('an engine whose routes keep naming new Services', () => {
     const stages = rememberingStages(memory);
     const port = [{ name: 'tcp', port: 80, protocol: 'TCP', targetPort: 8080 }];
     const gw = gateway('gw', [{ name: 'tcp', port: 80 }]);
-    // Waits for a Service that comes only at the end, after the lineage it was first looked up in has ended.
-    const waiting = tcpRoute('waiting', [parent('gw')], [backend('late', 80)]);
+    // Waits for a Service that comes only at the end, after the lineage it was first looked up in has ended;
+    // named to win the listener (RT5), so that its backends are what the Gateway realises.
+    const waiting = tcpRoute('a-waiting', [parent('gw')], [backend('late', 80)]);
     const services: unknown[] = [service('here', port)];
     const lineages = new Set<object>();
     let largest = 0;
