@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LookupGeneration } from './lookup-generation.js';
 import { reconcile } from '../reconcile.js';
 import { desiredState } from '../pipeline/pipeline.js';
-import { backend, gateway, NOW, options, parent, service, snapshot, tcpRoute } from '../gateway/test-support.js';
+import { backend, gateway, options, parent, service, snapshot, tcpRoute } from '../gateway/test-support.js';
 import { engineMemory, rememberingStages } from './memory.js';
 
 describe('LookupGeneration', () => {
