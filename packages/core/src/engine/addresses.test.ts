@@ -1,4 +1,4 @@
-// The remembered address assignment after one Gateway added or removed, against assignAddresses
+// The remembered address assignment after one Gateway added or removed, or a Service replaced, against assignAddresses
 // computed afresh from the same request. Each case also checks that the patch it was written for
 // ran (the allocator's run carried on rather than a new one), so a patch that declines cannot
 // pass for one that answers.
@@ -156,5 +156,39 @@ describe('remembered addresses', () => {
     const after = rememberedAddresses(moved, OPTIONS, memory);
     expect(after).not.toBe(first);
     expect(plain(after)).toEqual(plain(assignAddresses(moved, OPTIONS)));
+  });
+
+  it('should keep its work for a generated Service announced with the address it asks for, and not for one announced with another', () => {
+    const labels = { 'gateway.networking.k8s.io/gateway-name': 'a', 'l4gw.io/gateway-namespace': 'default', 'app.kubernetes.io/managed-by': 'l4gw' };
+    const generated = (ingress: string[]) => service('a-l4', [{ port: 80 }], { type: 'LoadBalancer', labels, loadBalancerIP: '10.0.0.253', ingress });
+    const objects = { configMaps: [POOLS], gateways: [gateway('a', LISTENERS, { creationTimestamp: at(1), ...status('10.0.0.253') }), gateway('b', LISTENERS, { creationTimestamp: at(2) })], services: [generated([])] };
+    const request = requestOf(objects);
+    /** `request` with the generated Service parsed from `version`, everything else the same instances. */
+    const withVersion = (version: unknown): AddressRequest => ({ ...request, services: requestOf({ ...objects, services: [version] }).services });
+    const memory: AddressMemory = {};
+    const first = rememberedAddresses(request, OPTIONS, memory);
+    const announced = withVersion(generated(['10.0.0.253']));
+    expect(announced.services[0]).not.toBe(request.services[0]);
+    expect(rememberedAddresses(announced, OPTIONS, memory)).toBe(first);
+    expect(plain(first)).toEqual(plain(assignAddresses(announced, OPTIONS)));
+    // Announced with b's address: a new use of it, which IPAM reads (b is told another holds it).
+    const elsewhere = withVersion(generated(['10.0.0.254']));
+    const after = rememberedAddresses(elsewhere, OPTIONS, memory);
+    expect(after).not.toBe(first);
+    expect(plain(after)).toEqual(plain(assignAddresses(elsewhere, OPTIONS)));
+  });
+
+  it('should read a DHCP lease written into a generated Service that already named the address (DP7)', () => {
+    // The Service names .6 from the start; only its status says the lease is .6 now, not the .5 in the Gateway's status.
+    const labels = { 'gateway.networking.k8s.io/gateway-name': 'a', 'l4gw.io/gateway-namespace': 'default', 'app.kubernetes.io/managed-by': 'l4gw' };
+    const generated = (ingress: string[]) => service('a-l4', [{ port: 80 }], { type: 'LoadBalancer', labels, loadBalancerIP: '192.168.1.6', ingress });
+    const objects = { configMaps: [kubevip({ 'cidr-global': '0.0.0.0/32' })], gateways: [gateway('a', LISTENERS, { creationTimestamp: at(1), ...status('192.168.1.5') })], services: [generated([])] };
+    const request = requestOf(objects);
+    const leased = { ...request, services: requestOf({ ...objects, services: [generated(['192.168.1.6'])] }).services };
+    const memory: AddressMemory = {};
+    expect(rememberedAddresses(request, OPTIONS, memory).assignments.get('default/a')).toEqual({ kind: 'dhcp', addresses: ['192.168.1.5'] });
+    const after = rememberedAddresses(leased, OPTIONS, memory);
+    expect(after.assignments.get('default/a')).toEqual({ kind: 'dhcp', addresses: ['192.168.1.6'] });
+    expect(plain(after)).toEqual(plain(assignAddresses(leased, OPTIONS)));
   });
 });

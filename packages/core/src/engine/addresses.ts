@@ -3,7 +3,9 @@
 // that is identical. Most watch events (EndpointSlices, routes) change none of it, and
 // re-validating every held address of 10k Gateways was a quarter of a reconcile. When the only
 // change is one Gateway added (newest of all) or removed, the allocator's last run answers for it
-// (withNewestGateway, withoutGateway) if nothing else IPAM reads changed. What changed is found
+// (withNewestGateway, withoutGateway) if nothing else IPAM reads changed; when only a few Services
+// were replaced by versions it reads the same of (a load balancer announcing the address a
+// generated Service asks for: one event per generated Service), the last work stands. What changed is found
 // by comparing the request's lists with the last ones item by item, by identity, where they
 // differ at all: no list of every input is built (flattening 10k Gateways and their Services
 // into one array cost ~4 ms a reconcile).
@@ -19,6 +21,7 @@ import {
   generatedLabelKey,
   serviceAddresses,
   sameIpamReads,
+  sameServiceIpamReads,
   withNewestGateway,
   withoutGateway,
   type AddressRequest,
@@ -43,10 +46,18 @@ export function rememberedAddresses(request: AddressRequest, options: ReconcileO
   return work.result;
 }
 
-/** The work of `last` carried over one Gateway added or removed, when nothing else IPAM reads changed; else undefined. */
+/**
+ * The work of `last` carried over a few Services replaced by versions IPAM reads the same of, or
+ * over one Gateway added or removed, when nothing else IPAM reads changed; else undefined.
+ */
 function patched(last: AddressWork, request: AddressRequest, options: ReconcileOptions): AddressWork | undefined {
-  const { accepted } = request;
-  if (!sameSettings(last, request, options) || !onlyUnreadServicesDiffer(last.services, request.services)) return undefined;
+  const { accepted, services } = request;
+  if (!sameSettings(last, request, options)) return undefined;
+  if (accepted.length === last.accepted.length) {
+    // Nothing IPAM reads changed: its work stands, compared from now on with these lists.
+    return sameListBy(accepted, last.accepted, sameAssignmentInputs) && onlyServicesReadAlikeReplaced(last, services) ? { ...last, accepted, services } : undefined;
+  }
+  if (!onlyUnreadServicesDiffer(last.services, services)) return undefined;
   if (accepted.length > last.accepted.length) {
     const added = oneMore(accepted, last.accepted);
     return added === undefined ? undefined : withNewestGateway(last, added, request, PatchedMap.changed);
@@ -117,6 +128,20 @@ function sameListBy<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => b
   return true;
 }
 
+
+/**
+ * True when `services` are the Services of `last` with a few replaced in place by versions IPAM
+ * reads the same of (sameServiceIpamReads): the load balancer announcing a generated Service.
+ */
+function onlyServicesReadAlikeReplaced(last: AddressWork, services: readonly ParsedService[]): boolean {
+  if (services.length !== last.services.length) return false;
+  const { prefix, suffix } = sharedEnds(last.services, services);
+  const end = services.length - suffix;
+  if (end - prefix > MAX_CHANGED_SERVICES) return false;
+  const leasesRead = last.pools.some((pool) => pool.dhcp);
+  for (let i = prefix; i < end; i++) if (!sameServiceIpamReads(last.services[i]!, services[i]!, leasesRead)) return false;
+  return true;
+}
 
 /**
  * True when `services` are `last` with one run of a few Services added or removed, each carrying

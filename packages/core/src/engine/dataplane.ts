@@ -97,32 +97,33 @@ function sameLabels(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 const MAX_SERVICES_CHANGED = 64;
 
 /**
- * True when `services` are `last` with a few Services added or removed, none replaced, and none
- * read by DP1–DP4: none carries the update-mode original (which DP4 restores from), and of the
- * users' Services (a name claim is refused for them; l4gw's own answer a claim as no Service
- * does), no claim asked for an added one's name (so none is told it is foreign now) and none
- * was refused a removed one's (so none would be granted it now).
+ * True when `services` are `last` with a few Services added, removed or replaced, none read by
+ * DP1–DP4: none carries the update-mode original (which DP4 restores from); of the users'
+ * Services (a name claim is refused for them; l4gw's own answer a claim as no Service does), no
+ * claim asked for an added one's name (so none is told it is foreign now) and none was refused a
+ * removed one's (so none would be granted it now); and a replaced one answers claims as before
+ * (l4gw's or the user's both times), which is all DP1–DP3 read of it.
  */
 function onlyUnclaimedServicesDiffer(last: ReadonlyMap<string, ParsedService>, services: ReadonlyMap<string, ParsedService>, claims: ServiceNameClaims): boolean {
   if (Math.abs(services.size - last.size) > MAX_SERVICES_CHANGED) return false;
+  const original = (service: ParsedService): boolean => ANNOTATION_UPDATE_ORIGINAL in service.meta.annotations;
   const unread = (key: string, service: ParsedService, came: boolean): boolean =>
-    !(ANNOTATION_UPDATE_ORIGINAL in service.meta.annotations) && (isL4gwService(service) || (came ? claims.unasked(key) : !claims.wasRefused(key)));
+    !original(service) && (isL4gwService(service) || (came ? claims.unasked(key) : !claims.wasRefused(key)));
+  const unreadChange = (key: string, before: ParsedService | undefined, after: ParsedService | undefined): boolean => {
+    if (before !== undefined && after !== undefined) return !original(before) && !original(after) && isL4gwService(before) === isL4gwService(after);
+    return after !== undefined ? unread(key, after, true) : unread(key, before!, false);
+  };
   const changedKeys = PatchedMap.changedKeys(last, services);
   if (changedKeys !== undefined) {
     if (changedKeys.size > MAX_SERVICES_CHANGED) return false;
-    for (const key of changedKeys) {
-      const before = last.get(key);
-      const after = services.get(key);
-      if (before !== undefined && after !== undefined) return false;
-      if (after !== undefined ? !unread(key, after, true) : !unread(key, before!, false)) return false;
-    }
+    for (const key of changedKeys) if (!unreadChange(key, last.get(key), services.get(key))) return false;
     return true;
   }
   let changed = 0;
   for (const [key, service] of services) {
     const before = last.get(key);
     if (before === service) continue;
-    if (before !== undefined || ++changed > MAX_SERVICES_CHANGED || !unread(key, service, true)) return false;
+    if (++changed > MAX_SERVICES_CHANGED || !unreadChange(key, before, service)) return false;
   }
   for (const [key, service] of last) {
     if (services.has(key)) continue;

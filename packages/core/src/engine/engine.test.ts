@@ -261,4 +261,44 @@ describe('engine', () => {
     expect(engine.reconcile(NOW), 'with n').toEqual(reconcile(current, options()));
     for (const name of ['n', 'b', 'c', 'a']) remove(name);
   });
+
+  it('should give the pure result after its generated Service is announced, announced with another address, and taken by a user', () => {
+    // The load balancer writing back the address a generated Service asks for changes nothing
+    // IPAM or the dataplane reads, and the engine keeps their last work; another address is a new
+    // use, and the Service without l4gw's managed-by label is a user's, whose name no claim gets.
+    const listeners = [{ name: 'tcp', port: 80 }];
+    let current = snapshot({
+      gateways: [gateway('gw', listeners, { creationTimestamp: '2026-01-01T00:00:01Z' }), gateway('other', listeners, { creationTimestamp: '2026-01-01T00:00:02Z' })],
+      tcpRoutes: [tcpRoute('r', [parent('gw')], [backend('app', 80)]), tcpRoute('o', [parent('other')], [backend('app', 80)])],
+      services: [service('app', port)],
+      endpointSlices: [endpointSlice('app-x', 'app', ['10.1.0.1'])],
+    });
+    const engine = engineWith(current);
+    const first = engine.reconcile(NOW);
+    expect(first).toEqual(reconcile(current, options()));
+    const addressOf = (name: string): string => first.addresses.find((a) => a.gateway.name === name)!.address!;
+    const created = first.objects.find((o) => o.kind === 'Service' && o.metadata.labels?.['gateway.networking.k8s.io/gateway-name'] === 'gw')!;
+    expect(created, 'the Service generated for gw').toBeDefined();
+    let version = 0;
+    /** `created` as the API server returns it, with `status` and `labels`, under a new resourceVersion. */
+    const stored = (status: Record<string, unknown>, labels = created.metadata.labels) => ({ ...created, metadata: { ...created.metadata, labels, uid: 'uid-generated', resourceVersion: String(++version) }, status });
+    const upsert = (object: unknown, what: string) => {
+      engine.apply({ type: 'upsert', list: 'services', object });
+      const name = created.metadata.name;
+      const others = current.services.filter((s) => (s as { metadata: { name: string } }).metadata.name !== name);
+      current = { ...current, services: [...others, object] };
+      const desired = engine.reconcile(NOW);
+      expect(desired, what).toEqual(reconcile(current, options()));
+      return desired;
+    };
+    const asCreated = upsert(stored({}), 'created');
+    const announced = upsert(stored({ loadBalancer: { ingress: [{ ip: addressOf('gw') }] } }), 'announced');
+    expect(announced.objects).toEqual(asCreated.objects);
+    upsert(stored({ loadBalancer: { ingress: [{ ip: addressOf('other') }] } }), "announced with other's address");
+    const { 'app.kubernetes.io/managed-by': _ours, ...theirs } = created.metadata.labels!;
+    const taken = upsert(stored({ loadBalancer: { ingress: [{ ip: addressOf('gw') }] } }, theirs), "a user's");
+    // gw's Service name is refused now: no object is generated in its place.
+    expect(taken.objects.filter((o) => o.metadata.name === created.metadata.name)).toEqual([]);
+    upsert(stored({ loadBalancer: { ingress: [{ ip: addressOf('gw') }] } }), "l4gw's again");
+  });
 });

@@ -196,7 +196,7 @@ function selectionKey(ctx: GatewayContext): string {
 export function sameIpamReads(a: ParsedGateway, b: ParsedGateway): boolean {
   if (a === b) return true;
   if (a.apiVersion !== b.apiVersion || a.meta.namespace !== b.meta.namespace || a.meta.name !== b.meta.name || a.meta.creationTimestamp !== b.meta.creationTimestamp) return false;
-  if (a.statusAddresses.length !== b.statusAddresses.length || !a.statusAddresses.every((address, i) => address === b.statusAddresses[i])) return false;
+  if (!sameStrings(a.statusAddresses, b.statusAddresses)) return false;
   return a.addresses.length === b.addresses.length && a.addresses.every((address, i) => address.type === b.addresses[i]!.type && address.value === b.addresses[i]!.value);
 }
 
@@ -376,6 +376,26 @@ export function serviceAddresses(s: ParsedService): readonly string[] {
   const unique: string[] = [];
   for (const a of out) if (a !== '' && a !== UNSPECIFIED_IPV4 && !unique.includes(a)) unique.push(a);
   return unique;
+}
+
+/**
+ * True when IPAM reads the same of both Services (addressesInUse, indexGeneratedServices,
+ * heldAddresses): the same namespace and name, generated for the same Gateway, carrying the same
+ * addresses in the same order (serviceAddresses) and, where a DHCP lease may be read back from
+ * them (`leasesRead`), the same ingress addresses. The load balancer writing the address a
+ * generated Service asks for into its status is such a new version: an engine keeps its
+ * assignment (engine/addresses.ts). Kept beside the code that reads these fields so the two
+ * change together.
+ */
+export function sameServiceIpamReads(a: ParsedService, b: ParsedService, leasesRead: boolean): boolean {
+  if (a === b) return true;
+  if (a.meta.namespace !== b.meta.namespace || a.meta.name !== b.meta.name || generatedLabelKey(a) !== generatedLabelKey(b)) return false;
+  if (leasesRead && !sameStrings(a.ingressIPs, b.ingressIPs)) return false;
+  return sameStrings(serviceAddresses(a), serviceAddresses(b));
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 function hasAddressAnnotation(annotations: Readonly<Record<string, string>>): boolean {

@@ -16,6 +16,8 @@ export const CHANGES = [
   'route created',
   'gateway listener',
   'generated Service edited',
+  'generated Service announced',
+  'service announced',
 ] as const;
 
 /** Route labels a change draws from: a behaviour, none, and one naming no behaviour (a warning on the Gateway it wins). */
@@ -36,11 +38,13 @@ export function changeOne(snapshot: Snapshot, change: (typeof CHANGES)[number], 
     'route created': pick % 2 === 0 ? 'tcpRoutes' : 'udpRoutes',
     'gateway listener': 'gateways',
     'generated Service edited': 'services',
+    'generated Service announced': 'services',
+    'service announced': 'services',
   }[change] as ListName;
   const items = [...snapshot[list]] as Raw[];
   // A user's object changes (an informer event), or someone else edits a Service l4gw
   // generated (plan must notice and write it back).
-  const wantGenerated = change === 'generated Service edited';
+  const wantGenerated = change === 'generated Service edited' || change === 'generated Service announced';
   const candidates = items.map((_, i) => i).filter((i) => isGenerated(items[i] as unknown as KubeObject) === wantGenerated);
   if (candidates.length === 0) return snapshot;
   const index = candidates[pick % candidates.length]!;
@@ -59,7 +63,7 @@ export function changeOne(snapshot: Snapshot, change: (typeof CHANGES)[number], 
       spec['ports'] = ((spec['ports'] as Record<string, unknown>[]) ?? []).map((p) => ({ ...p, targetPort: pick % 2 === 0 ? 9090 : 'http' }));
       break;
     case 'gateway address':
-      copy['status'] = { ...((copy['status'] as object) ?? {}), addresses: [{ type: 'IPAddress', value: `192.0.2.${10 + (pick % 11)}` }] };
+      copy['status'] = { ...((copy['status'] as object) ?? {}), addresses: [{ type: 'IPAddress', value: poolAddress(pick) }] };
       break;
     case 'route weight':
       spec['rules'] = ((spec['rules'] as { backendRefs?: Record<string, unknown>[] }[]) ?? []).map((r) => ({ ...r, backendRefs: (r.backendRefs ?? []).map((b) => ({ ...b, weight: pick % 2 })) }));
@@ -81,7 +85,24 @@ export function changeOne(snapshot: Snapshot, change: (typeof CHANGES)[number], 
     case 'generated Service edited':
       spec['ports'] = ((spec['ports'] as Record<string, unknown>[]) ?? []).map((p, i) => (i === 0 ? { ...p, port: 1 + (pick % 1000) } : p));
       break;
+    case 'generated Service announced': {
+      // The load balancer writes back the address the Service asks for (IPAM reads nothing new),
+      // or another one, maybe another Gateway's (it reads a new use).
+      const annotated = Object.values((copy.metadata['annotations'] as Record<string, string>) ?? {}).map((v) => v.split(',')[0]!.trim());
+      const asked = typeof spec['loadBalancerIP'] === 'string' ? spec['loadBalancerIP'] : annotated.find((v) => /^\d+\.\d+\.\d+\.\d+$/.test(v));
+      copy['status'] = { loadBalancer: { ingress: [{ ip: pick % 2 === 0 && asked !== undefined ? asked : poolAddress(pick) }] } };
+      break;
+    }
+    case 'service announced':
+      // A user's LoadBalancer Service is given an address, maybe a Gateway's, or loses it.
+      copy['status'] = pick % 3 === 2 ? {} : { loadBalancer: { ingress: [{ ip: poolAddress(pick) }] } };
+      break;
   }
   items[index] = copy;
   return { ...snapshot, [list]: items };
+}
+
+/** An address of the properties' global pool (192.0.2.10-192.0.2.20), so Gateways may hold it. */
+function poolAddress(pick: number): string {
+  return `192.0.2.${10 + (pick % 11)}`;
 }
