@@ -3,12 +3,12 @@
 // that is identical. Most watch events (EndpointSlices, routes) change none of it, and
 // re-validating every held address of 10k Gateways was a quarter of a reconcile. When the only
 // change is one Gateway added (newest of all) or removed, the allocator's last run answers for it
-// (withNewestGateway, withoutGateway) if nothing else IPAM reads changed; when only a few Services
-// were replaced by versions it reads the same of (a load balancer announcing the address a
-// generated Service asks for: one event per generated Service), the last work stands. What changed is found
-// by comparing the request's lists with the last ones item by item, by identity, where they
-// differ at all: no list of every input is built (flattening 10k Gateways and their Services
-// into one array cost ~4 ms a reconcile).
+// (withNewestGateway, withoutGateway) if nothing else IPAM reads changed; when only a few
+// Services were replaced by versions it reads the same of (a load balancer announcing the address
+// a generated Service asks for: one event per generated Service), the last work stands. What
+// changed is found by comparing the request's lists with the last ones item by item, by
+// identity, where they differ at all: no list of every input is built (flattening 10k Gateways
+// and their Services into one array cost ~4 ms a reconcile).
 
 import type { ReconcileOptions } from '../model/options.js';
 import type { ParsedService } from '../model/parsed.js';
